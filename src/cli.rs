@@ -1,0 +1,353 @@
+//! The command line: `check`, `list`, `search`, and opening the explorer.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::json;
+
+use annals::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
+use annals::{LoadError, Model, PartialDate, SearchIndex, Target};
+
+/// Explore a timeline of events collected from news articles.
+///
+/// With no command, opens the explorer on STORE (the built-in store when
+/// none is given).
+#[derive(Parser, Debug)]
+#[command(name = "annals", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The event store to open (RON). Default: the built-in store.
+    pub store: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate a store: print its counts, or every problem found.
+    Check {
+        /// The event store (RON). Default: the built-in store.
+        store: Option<PathBuf>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List matching events in chronological order: date, id, title.
+    List {
+        /// The event store (RON). Default: the built-in store.
+        store: Option<PathBuf>,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Print the events as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Print to stderr how long the filtering took.
+        #[arg(long)]
+        stats: bool,
+    },
+    /// Fuzzy-search actors, places, events, sources and quotes.
+    #[command(override_usage = "annals search [OPTIONS] [STORE] <QUERY>")]
+    Search {
+        /// [STORE] QUERY: the store is optional (default: the built-in store).
+        #[arg(required = true, num_args = 1..=2, value_name = "STORE_AND_QUERY")]
+        args: Vec<String>,
+        /// At most this many results.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Print to stderr how long the search itself took.
+        #[arg(long)]
+        stats: bool,
+    },
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct FilterArgs {
+    /// Only events involving this actor (id, name or alias).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only events at this place or a place within it (id, name or alias).
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Only events on or after this date (2024, 2024-03 or 2024-03-15).
+    #[arg(long)]
+    pub from: Option<PartialDate>,
+    /// Only events on or before this date (2024, 2024-05 or 2024-05-31).
+    #[arg(long)]
+    pub to: Option<PartialDate>,
+    /// Only events with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self, m: &Model) -> Result<Filter, String> {
+        let mut f = Filter {
+            from: self.from,
+            to: self.to,
+            ..Filter::default()
+        };
+        if let Some(a) = &self.actor {
+            f.actors
+                .push(resolve_actor(m, a).map_err(|e| e.to_string())?);
+        }
+        if let Some(p) = &self.place {
+            f.places
+                .push(resolve_place(m, p).map_err(|e| e.to_string())?);
+        }
+        if let Some(t) = &self.tag {
+            f.tags.push(resolve_tag(m, t).map_err(|e| e.to_string())?);
+        }
+        Ok(f)
+    }
+}
+
+pub fn load(store: Option<&PathBuf>) -> Result<Model, LoadError> {
+    match store {
+        Some(p) => annals::load_path(p),
+        None => annals::load_builtin(),
+    }
+}
+
+fn store_name(store: Option<&PathBuf>) -> String {
+    store.map_or_else(
+        || format!("{} (built in)", annals::load::BUILTIN_NAME),
+        |p| p.display().to_string(),
+    )
+}
+
+/// Prints a load error and gives the failing exit code.
+fn report(e: &LoadError) -> ExitCode {
+    eprintln!("{e}");
+    let n = e.diagnostics.len();
+    eprintln!("{n} problem{} found", if n == 1 { "" } else { "s" });
+    ExitCode::FAILURE
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("annals: {msg}");
+    ExitCode::FAILURE
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        None => crate::explore(cli.store.as_ref()),
+        Some(Command::Check { store, json }) => check(store.as_ref(), json),
+        Some(Command::List {
+            store,
+            filter,
+            json,
+            stats,
+        }) => list(store.as_ref(), &filter, json, stats),
+        Some(Command::Search {
+            mut args,
+            limit,
+            json,
+            stats,
+        }) => {
+            let query = args.pop().unwrap_or_default();
+            let store = args.pop().map(PathBuf::from);
+            search(store.as_ref(), &query, limit, json, stats)
+        }
+    }
+}
+
+fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
+    let name = store_name(store);
+    match load(store) {
+        Ok(m) => {
+            let counts = [
+                ("sources", m.sources.len()),
+                ("actors", m.actors.len()),
+                ("places", m.places.len()),
+                ("events", m.events.len()),
+                ("relations", m.relations.len()),
+                ("claims", m.claims.len()),
+                ("conflicts", m.conflicts.len()),
+            ];
+            if json {
+                let c: serde_json::Map<String, serde_json::Value> = counts
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), json!(v)))
+                    .collect();
+                println!("{}", json!({ "file": name, "ok": true, "counts": c }));
+            } else {
+                println!("{name}: ok");
+                let line: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+                println!("{}", line.join(", "));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) if json => {
+            let errors: Vec<_> = e
+                .diagnostics
+                .iter()
+                .map(|d| json!({ "line": d.line, "column": d.column, "message": d.message }))
+                .collect();
+            println!(
+                "{}",
+                json!({ "file": e.file, "ok": false, "errors": errors })
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => report(&e),
+    }
+}
+
+fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> ExitCode {
+    let m = match load(store) {
+        Ok(m) => m,
+        Err(e) => return report(&e),
+    };
+    let filter = match args.to_filter(&m) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let started = Instant::now();
+    let events = filter.apply(&m);
+    if stats {
+        eprintln!(
+            "filter: {:.3} ms, {} of {} events",
+            started.elapsed().as_secs_f64() * 1e3,
+            events.len(),
+            m.events.len()
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let res = if json {
+        let rows: Vec<_> = events
+            .iter()
+            .map(|&e| {
+                let ev = m.event(e);
+                json!({
+                    "id": ev.id,
+                    "date": ev.date.to_string(),
+                    "end": ev.end.map(|d| d.to_string()),
+                    "precision": ev.date.precision().as_str(),
+                    "title": ev.title,
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::Value::Array(rows))
+    } else {
+        let id_width = events
+            .iter()
+            .map(|&e| m.event(e).id.len())
+            .max()
+            .unwrap_or(0);
+        events.iter().try_for_each(|&e| {
+            let ev = m.event(e);
+            writeln!(
+                out,
+                "{:<11} {:<id_width$}  {}",
+                ev.date.to_string(),
+                ev.id,
+                one_line(&ev.title)
+            )
+        })
+    };
+    finish(res)
+}
+
+/// Output to a closed pipe (`annals list | head`) is not an error.
+fn finish(res: std::io::Result<()>) -> ExitCode {
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// Store text is data: control characters are made visible, never sent raw.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => char::from_u32(0x2400 + (c as u32 & 0x1f)).unwrap_or('�'),
+            c => c,
+        })
+        .collect()
+}
+
+fn target_id_and_name(m: &Model, t: Target) -> (String, String) {
+    match t {
+        Target::Actor { actor } => (m.actor(actor).id.clone(), m.actor(actor).name.clone()),
+        Target::Place { place } => (m.place(place).id.clone(), m.place(place).name.clone()),
+        Target::Event { event } => (m.event(event).id.clone(), m.event(event).title.clone()),
+        Target::Source { source } => (m.source(source).id.clone(), m.source(source).title.clone()),
+        Target::Quote { event, quote } => {
+            let ev = m.event(event);
+            let src = m.source(ev.evidence[quote as usize].source);
+            (
+                format!("{}#{}", ev.id, quote + 1),
+                format!("{} ({})", ev.title, src.outlet),
+            )
+        }
+    }
+}
+
+fn search(store: Option<&PathBuf>, query: &str, limit: usize, json: bool, stats: bool) -> ExitCode {
+    let m = match load(store) {
+        Ok(m) => m,
+        Err(e) => return report(&e),
+    };
+    let index = SearchIndex::build(&m);
+    let started = Instant::now();
+    let hits = index.search(&m, query, limit);
+    if stats {
+        eprintln!(
+            "search: {:.3} ms, {} results",
+            started.elapsed().as_secs_f64() * 1e3,
+            hits.len()
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let res = if json {
+        let rows: Vec<_> = hits
+            .iter()
+            .map(|h| {
+                let (id, name) = target_id_and_name(&m, h.target);
+                json!({
+                    "kind": h.target.kind(),
+                    "id": id,
+                    "name": name,
+                    "matched": h.text,
+                    "positions": h.positions,
+                    "score": h.score,
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::Value::Array(rows))
+    } else {
+        let rows: Vec<(String, String, &annals::Hit)> = hits
+            .iter()
+            .map(|h| {
+                let (id, name) = target_id_and_name(&m, h.target);
+                (id, name, h)
+            })
+            .collect();
+        let id_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        rows.iter().try_for_each(|(id, name, h)| {
+            let extra = if matches!(h.target, Target::Quote { .. })
+                || (h.text != *name && !h.text.is_empty())
+            {
+                format!("  · {}", one_line(&h.text))
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{:<6}  {:<id_width$}  {}{}",
+                h.target.kind(),
+                id,
+                one_line(name),
+                extra
+            )
+        })
+    };
+    finish(res)
+}

@@ -1,0 +1,22 @@
+//! annals: explore a timeline of events collected from news articles.
+//!
+//! The core (store format, validated model, search, filters) lives here and
+//! knows nothing of terminals; the command line and the explorer are front
+//! ends over it.
+
+pub mod date;
+pub mod filter;
+pub mod fold;
+pub mod load;
+mod locate;
+pub mod model;
+pub mod quote;
+pub mod search;
+pub mod store;
+pub mod validate;
+
+pub use date::PartialDate;
+pub use filter::Filter;
+pub use load::{Diagnostic, LoadError, load_builtin, load_path, load_str};
+pub use model::{Ix, Model};
+pub use search::{Hit, SearchIndex, Target};

@@ -1,0 +1,177 @@
+//! Loading a store: read, parse, validate, index. Every failure becomes a
+//! `LoadError` naming the file and, for each problem, its line and column.
+
+use std::fmt;
+use std::path::Path;
+
+use crate::locate::Locator;
+use crate::model::Model;
+use crate::store::{StoreFile, ron_options};
+use crate::validate::{self, Problem};
+
+/// The built-in store, embedded in the binary.
+pub const BUILTIN_NAME: &str = "data/niger.ron";
+pub const BUILTIN_STORE: &str = include_str!("../data/niger.ron");
+
+/// One problem in a store. `line` and `column` are 1-based; 0 when the
+/// problem has no position (the file could not be read at all).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Everything wrong with one store file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub file: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            if d.line == 0 {
+                write!(f, "{}: error: {}", self.file, d.message)?;
+            } else {
+                write!(
+                    f,
+                    "{}:{}:{}: error: {}",
+                    self.file, d.line, d.column, d.message
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl LoadError {
+    fn whole_file(file: &str, message: String) -> Self {
+        LoadError {
+            file: file.to_string(),
+            diagnostics: vec![Diagnostic {
+                line: 0,
+                column: 0,
+                message,
+            }],
+        }
+    }
+}
+
+/// Loads the built-in store.
+pub fn load_builtin() -> Result<Model, LoadError> {
+    load_str(BUILTIN_STORE, BUILTIN_NAME)
+}
+
+/// Loads a store from a file.
+pub fn load_path(path: &Path) -> Result<Model, LoadError> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(LoadError::whole_file(
+            &name,
+            "is a directory, expected a store file (.ron)".into(),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadError::whole_file(&name, format!("cannot read the store: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // Lossless: `valid` is exactly the valid UTF-8 prefix.
+        let prefix = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, column) = end_position(prefix);
+        LoadError {
+            file: name.clone(),
+            diagnostics: vec![Diagnostic {
+                line,
+                column,
+                message: "invalid UTF-8: a store must be UTF-8 text".into(),
+            }],
+        }
+    })?;
+    load_str(&text, &name)
+}
+
+/// Line and column just after the end of `s`.
+fn end_position(s: &str) -> (usize, usize) {
+    let line = 1 + s.matches('\n').count();
+    let column = 1 + s.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (line, column)
+}
+
+/// Parses and validates store text; `name` names it in errors.
+pub fn load_str(text: &str, name: &str) -> Result<Model, LoadError> {
+    let file = parse(text, name)?;
+    validate::build(file).map_err(|problems| locate_problems(text, name, &problems))
+}
+
+/// Parses store text without semantic checks.
+pub fn parse(text: &str, name: &str) -> Result<StoreFile, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError {
+            file: name.to_string(),
+            diagnostics: vec![Diagnostic {
+                line: 1,
+                column: 1,
+                message: "the file is empty; expected a store: ( meta: (title: \"…\"), events: [ … ], … )".into(),
+            }],
+        });
+    }
+    ron_options()
+        .from_str::<StoreFile>(text)
+        .map_err(|e| LoadError {
+            file: name.to_string(),
+            diagnostics: vec![Diagnostic {
+                line: e.span.start.line,
+                column: e.span.start.col,
+                message: syntax_message(&e.code),
+            }],
+        })
+}
+
+/// ron's message, with a plainer word where it helps.
+fn syntax_message(code: &ron::Error) -> String {
+    match code {
+        ron::Error::Eof => {
+            "unexpected end of file: the store is cut short (a closing `)`, `]` or `\"` is missing)"
+                .into()
+        }
+        ron::Error::ExceededRecursionLimit => {
+            "nested too deeply: brackets go deeper than any store needs".into()
+        }
+        other => {
+            let s = other.to_string();
+            // ron says "Expected ..."; keep its words, in our case.
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => format!("syntax error: {}{}", f.to_lowercase(), c.as_str()),
+                None => "syntax error".into(),
+            }
+        }
+    }
+}
+
+fn locate_problems(text: &str, name: &str, problems: &[Problem]) -> LoadError {
+    let locator = Locator::new(text);
+    let diagnostics = problems
+        .iter()
+        .map(|p| {
+            let (line, column) =
+                locator.find(p.section.field_name(), p.index, p.field, p.value.as_deref());
+            Diagnostic {
+                line,
+                column,
+                message: p.message.clone(),
+            }
+        })
+        .collect();
+    LoadError {
+        file: name.to_string(),
+        diagnostics,
+    }
+}

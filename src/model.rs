@@ -1,0 +1,301 @@
+//! The validated in-memory model: ids resolved to compact indices, events in
+//! chronological order, and the indexes the explorer and the command line use.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::date::{DaySpan, PartialDate};
+use crate::store::{Meta, SourceKind};
+
+/// Index of a source, actor, place, event, relation or claim in its list.
+pub type Ix = u32;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub outlet: String,
+    pub title: String,
+    pub published: Option<PartialDate>,
+    pub url: Option<String>,
+    pub kind: SourceKind,
+    pub text: String,
+}
+
+impl Source {
+    pub fn is_sponsored(&self) -> bool {
+        self.kind == SourceKind::Sponsored
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: String,
+    pub within: Option<Ix>,
+    pub coordinates: Option<(f64, f64)>,
+}
+
+/// A verbatim quote from a source, with where it stands in the source's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    pub source: Ix,
+    pub text: String,
+    /// Byte range of the quote in the source's text.
+    pub span: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub tags: Vec<Ix>,
+    pub actors: Vec<Ix>,
+    pub places: Vec<Ix>,
+    pub evidence: Vec<Quote>,
+}
+
+impl Event {
+    pub fn days(&self) -> DaySpan {
+        DaySpan::of(&self.date, self.end.as_ref())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relation {
+    pub from: Ix,
+    pub to: Ix,
+    pub kind: String,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub evidence: Vec<Quote>,
+}
+
+impl Relation {
+    /// The days the relation held: open-ended where since or until is unknown.
+    pub fn days(&self) -> DaySpan {
+        DaySpan {
+            first: self.since.map_or(i64::MIN, |d| d.first_day()),
+            last: self.until.map_or(i64::MAX, |d| d.last_day()),
+        }
+    }
+}
+
+/// What a claim is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    Actor(Ix),
+    Place(Ix),
+    Event(Ix),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub subject: Subject,
+    pub attribute: String,
+    pub value: String,
+    pub as_of: Option<PartialDate>,
+    pub evidence: Vec<Quote>,
+}
+
+/// Claims about the same subject and attribute that give different values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub subject: Subject,
+    pub attribute: String,
+    /// Indices into `Model::claims`, in file order.
+    pub claims: Vec<Ix>,
+}
+
+/// What an id names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Source(Ix),
+    Actor(Ix),
+    Place(Ix),
+    Event(Ix),
+}
+
+impl Entity {
+    pub fn kind_name(self) -> &'static str {
+        match self {
+            Entity::Source(_) => "source",
+            Entity::Actor(_) => "actor",
+            Entity::Place(_) => "place",
+            Entity::Event(_) => "event",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Model {
+    pub meta: Meta,
+    pub sources: Vec<Source>,
+    pub actors: Vec<Actor>,
+    pub places: Vec<Place>,
+    /// In chronological order (stable: equal dates keep file order).
+    pub events: Vec<Event>,
+    pub relations: Vec<Relation>,
+    pub claims: Vec<Claim>,
+    pub conflicts: Vec<Conflict>,
+    pub tags: Vec<String>,
+    pub(crate) ids: HashMap<String, Entity>,
+    pub(crate) tag_ids: HashMap<String, Ix>,
+    pub(crate) actor_events: Vec<Vec<Ix>>,
+    /// Events at a place or at any place within it.
+    pub(crate) place_events: Vec<Vec<Ix>>,
+    pub(crate) source_events: Vec<Vec<Ix>>,
+    pub(crate) tag_events: Vec<Vec<Ix>>,
+    pub(crate) actor_relations: Vec<Vec<Ix>>,
+    pub(crate) subject_claims: HashMap<Subject, Vec<Ix>>,
+    pub(crate) event_conflicts: Vec<Vec<Ix>>,
+}
+
+impl Model {
+    pub fn entity(&self, id: &str) -> Option<Entity> {
+        self.ids.get(id).copied()
+    }
+
+    pub fn event_by_id(&self, id: &str) -> Option<Ix> {
+        match self.entity(id)? {
+            Entity::Event(ix) => Some(ix),
+            _ => None,
+        }
+    }
+
+    pub fn event(&self, ix: Ix) -> &Event {
+        &self.events[ix as usize]
+    }
+    pub fn actor(&self, ix: Ix) -> &Actor {
+        &self.actors[ix as usize]
+    }
+    pub fn place(&self, ix: Ix) -> &Place {
+        &self.places[ix as usize]
+    }
+    pub fn source(&self, ix: Ix) -> &Source {
+        &self.sources[ix as usize]
+    }
+
+    /// Events involving the actor, in chronological order.
+    pub fn events_of_actor(&self, actor: Ix) -> &[Ix] {
+        &self.actor_events[actor as usize]
+    }
+
+    /// Events at the place or at any place within it, in chronological order.
+    pub fn events_at_place(&self, place: Ix) -> &[Ix] {
+        &self.place_events[place as usize]
+    }
+
+    pub fn events_citing_source(&self, source: Ix) -> &[Ix] {
+        &self.source_events[source as usize]
+    }
+
+    pub fn tag_ix(&self, tag: &str) -> Option<Ix> {
+        self.tag_ids.get(tag).copied()
+    }
+
+    pub fn events_with_tag(&self, tag: Ix) -> &[Ix] {
+        &self.tag_events[tag as usize]
+    }
+
+    /// Relations involving the actor, in file order.
+    pub fn relations_of_actor(&self, actor: Ix) -> &[Ix] {
+        &self.actor_relations[actor as usize]
+    }
+
+    /// Relations of any of `actors` that held during `days`.
+    pub fn relations_during(&self, actors: &[Ix], days: DaySpan) -> Vec<Ix> {
+        let mut out: Vec<Ix> = actors
+            .iter()
+            .flat_map(|&a| self.relations_of_actor(a).iter().copied())
+            .filter(|&r| self.relations[r as usize].days().overlaps(&days))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The places containing `place`, nearest first.
+    pub fn place_ancestors(&self, place: Ix) -> Vec<Ix> {
+        let mut out = Vec::new();
+        let mut cur = self.place(place).within;
+        while let Some(p) = cur {
+            if out.contains(&p) || out.len() > self.places.len() {
+                break;
+            }
+            out.push(p);
+            cur = self.place(p).within;
+        }
+        out
+    }
+
+    pub fn claims_about(&self, subject: Subject) -> &[Ix] {
+        self.subject_claims
+            .get(&subject)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Conflicts about the event itself, its actors or its places.
+    pub fn conflicts_of_event(&self, event: Ix) -> &[Ix] {
+        &self.event_conflicts[event as usize]
+    }
+
+    /// True when every quote backing the event comes from sponsored sources.
+    pub fn rests_on_sponsored(&self, event: Ix) -> bool {
+        let ev = self.event(event);
+        !ev.evidence.is_empty()
+            && ev
+                .evidence
+                .iter()
+                .all(|q| self.source(q.source).is_sponsored())
+    }
+
+    /// Distinct sources backing the event.
+    pub fn source_count(&self, event: Ix) -> usize {
+        let ev = self.event(event);
+        let mut s: Vec<Ix> = ev.evidence.iter().map(|q| q.source).collect();
+        s.sort_unstable();
+        s.dedup();
+        s.len()
+    }
+
+    pub fn subject_name(&self, subject: Subject) -> &str {
+        match subject {
+            Subject::Actor(a) => &self.actor(a).name,
+            Subject::Place(p) => &self.place(p).name,
+            Subject::Event(e) => &self.event(e).title,
+        }
+    }
+
+    pub fn subject_id(&self, subject: Subject) -> &str {
+        match subject {
+            Subject::Actor(a) => &self.actor(a).id,
+            Subject::Place(p) => &self.place(p).id,
+            Subject::Event(e) => &self.event(e).id,
+        }
+    }
+
+    /// The first and last day any event covers.
+    pub fn span(&self) -> Option<(PartialDate, PartialDate)> {
+        let first = self.events.first()?.date;
+        let last = self
+            .events
+            .iter()
+            .map(|e| e.end.unwrap_or(e.date))
+            .max_by_key(|d| d.last_day())?;
+        Some((first, last))
+    }
+}

@@ -1,0 +1,798 @@
+//! Semantic checks and model building: turns a parsed `StoreFile` into a
+//! `Model`, collecting every problem instead of stopping at the first.
+
+use std::collections::HashMap;
+
+use crate::date::PartialDate;
+use crate::model::{Actor, Source};
+use crate::model::{Claim, Conflict, Entity, Event, Ix, Model, Place, Quote, Relation, Subject};
+use crate::quote::find_quote;
+use crate::store::{QuoteRec, StoreFile};
+
+/// Which list of the store a problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Meta,
+    Sources,
+    Actors,
+    Places,
+    Events,
+    Relations,
+    Claims,
+}
+
+impl Section {
+    pub fn field_name(self) -> &'static str {
+        match self {
+            Section::Meta => "meta",
+            Section::Sources => "sources",
+            Section::Actors => "actors",
+            Section::Places => "places",
+            Section::Events => "events",
+            Section::Relations => "relations",
+            Section::Claims => "claims",
+        }
+    }
+
+    fn item_name(self) -> &'static str {
+        match self {
+            Section::Meta => "meta",
+            Section::Sources => "source",
+            Section::Actors => "actor",
+            Section::Places => "place",
+            Section::Events => "event",
+            Section::Relations => "relation",
+            Section::Claims => "claim",
+        }
+    }
+}
+
+/// One semantic problem: where it is (section, item, field, and the offending
+/// value when there is one) and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub section: Section,
+    /// Position of the item in its list, as written in the file.
+    pub index: usize,
+    pub field: Option<&'static str>,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+/// Where in the file an item is, for its problems.
+#[derive(Clone, Copy)]
+struct At {
+    section: Section,
+    index: usize,
+}
+
+impl Checker {
+    fn report(
+        &mut self,
+        at: At,
+        field: Option<&'static str>,
+        value: Option<&str>,
+        message: String,
+    ) {
+        self.problems.push(Problem {
+            section: at.section,
+            index: at.index,
+            field,
+            value: value.map(str::to_string),
+            message,
+        });
+    }
+
+    fn date(
+        &mut self,
+        at: At,
+        label: &str,
+        field: &'static str,
+        text: &str,
+    ) -> Option<PartialDate> {
+        match PartialDate::parse(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.report(
+                    at,
+                    Some(field),
+                    Some(text),
+                    format!("{label}: {field}: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn not_empty(&mut self, at: At, label: &str, field: &'static str, text: &str) {
+        if text.trim().is_empty() {
+            self.report(at, Some(field), None, format!("{label}: {field} is empty"));
+        }
+    }
+}
+
+/// The closest id among `candidates`, if any is close enough to be a likely typo.
+fn did_you_mean<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_l = wanted.to_lowercase();
+    candidates
+        .map(|c| {
+            (
+                strsim::normalized_levenshtein(&wanted_l, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn label(section: Section, id: &str) -> String {
+    format!("{} {id:?}", section.item_name())
+}
+
+struct Resolver<'a> {
+    ids: &'a HashMap<String, Entity>,
+}
+
+impl Resolver<'_> {
+    /// Resolves `id` to an entity the `want` function accepts, or explains why not.
+    fn resolve(
+        &self,
+        id: &str,
+        want_name: &str,
+        want: impl Fn(Entity) -> Option<Ix>,
+    ) -> Result<Ix, String> {
+        match self.ids.get(id) {
+            Some(&e) => want(e).ok_or_else(|| {
+                format!(
+                    "{id:?} is {} {}, not {} {want_name}",
+                    article(e.kind_name()),
+                    e.kind_name(),
+                    article(want_name)
+                )
+            }),
+            None => {
+                let same_kind = self
+                    .ids
+                    .iter()
+                    .filter(|(_, e)| want(**e).is_some())
+                    .map(|(k, _)| k.as_str());
+                match did_you_mean(id, same_kind) {
+                    Some(s) => Err(format!("unknown {want_name} {id:?} (did you mean {s:?}?)")),
+                    None => Err(format!("unknown {want_name} {id:?}")),
+                }
+            }
+        }
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn want_source(e: Entity) -> Option<Ix> {
+    if let Entity::Source(i) = e {
+        Some(i)
+    } else {
+        None
+    }
+}
+fn want_actor(e: Entity) -> Option<Ix> {
+    if let Entity::Actor(i) = e {
+        Some(i)
+    } else {
+        None
+    }
+}
+fn want_place(e: Entity) -> Option<Ix> {
+    if let Entity::Place(i) = e {
+        Some(i)
+    } else {
+        None
+    }
+}
+
+/// Builds the model, or returns every problem found.
+pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
+    let mut ck = Checker {
+        problems: Vec::new(),
+    };
+    let StoreFile {
+        meta,
+        sources,
+        actors,
+        places,
+        events,
+        relations,
+        claims,
+    } = file;
+
+    ck.not_empty(
+        At {
+            section: Section::Meta,
+            index: 0,
+        },
+        "meta",
+        "title",
+        &meta.title,
+    );
+
+    // Ids are unique across the whole store, so a claim's subject or an
+    // export's --ids needs no kind.
+    let mut ids: HashMap<String, Entity> =
+        HashMap::with_capacity(sources.len() + actors.len() + places.len() + events.len());
+    let mut first_seen: HashMap<String, (Section, usize)> = HashMap::new();
+    let mut declare = |ck: &mut Checker, at: At, id: &str, entity: Entity| {
+        if id.trim().is_empty() {
+            ck.report(
+                at,
+                Some("id"),
+                None,
+                format!("{}: id is empty", at.section.item_name()),
+            );
+            return;
+        }
+        if let Some(&(sec, i)) = first_seen.get(id) {
+            ck.report(
+                at,
+                Some("id"),
+                Some(id),
+                format!(
+                    "duplicate id {id:?}: already used by {} number {} of {}",
+                    sec.item_name(),
+                    i + 1,
+                    sec.field_name()
+                ),
+            );
+        } else {
+            first_seen.insert(id.to_string(), (at.section, at.index));
+            ids.insert(id.to_string(), entity);
+        }
+    };
+    for (i, s) in sources.iter().enumerate() {
+        declare(
+            &mut ck,
+            At {
+                section: Section::Sources,
+                index: i,
+            },
+            &s.id,
+            Entity::Source(i as Ix),
+        );
+    }
+    for (i, a) in actors.iter().enumerate() {
+        declare(
+            &mut ck,
+            At {
+                section: Section::Actors,
+                index: i,
+            },
+            &a.id,
+            Entity::Actor(i as Ix),
+        );
+    }
+    for (i, p) in places.iter().enumerate() {
+        declare(
+            &mut ck,
+            At {
+                section: Section::Places,
+                index: i,
+            },
+            &p.id,
+            Entity::Place(i as Ix),
+        );
+    }
+    // Events get their final (chronological) index later; file index for now.
+    for (i, e) in events.iter().enumerate() {
+        declare(
+            &mut ck,
+            At {
+                section: Section::Events,
+                index: i,
+            },
+            &e.id,
+            Entity::Event(i as Ix),
+        );
+    }
+    drop(first_seen);
+    let resolver = Resolver { ids: &ids };
+
+    // Sources.
+    let mut model_sources = Vec::with_capacity(sources.len());
+    for (i, s) in sources.into_iter().enumerate() {
+        let at = At {
+            section: Section::Sources,
+            index: i,
+        };
+        let l = label(Section::Sources, &s.id);
+        ck.not_empty(at, &l, "outlet", &s.outlet);
+        ck.not_empty(at, &l, "title", &s.title);
+        ck.not_empty(at, &l, "text", &s.text);
+        let published = s
+            .published
+            .as_deref()
+            .and_then(|d| ck.date(at, &l, "published", d));
+        model_sources.push(Source {
+            id: s.id,
+            outlet: s.outlet,
+            title: s.title,
+            published,
+            url: s.url,
+            kind: s.kind,
+            text: s.text,
+        });
+    }
+
+    let evidence = |ck: &mut Checker, at: At, l: &str, recs: Vec<QuoteRec>| -> Vec<Quote> {
+        if recs.is_empty() {
+            ck.report(
+                at,
+                Some("evidence"),
+                None,
+                format!("{l}: no evidence: at least one quote from a source is needed"),
+            );
+        }
+        let mut out = Vec::with_capacity(recs.len());
+        for q in recs {
+            let src = match resolver.resolve(&q.source, "source", want_source) {
+                Ok(s) => s,
+                Err(msg) => {
+                    ck.report(
+                        at,
+                        Some("evidence"),
+                        Some(&q.source),
+                        format!("{l}: evidence: {msg}"),
+                    );
+                    continue;
+                }
+            };
+            if q.quote.trim().is_empty() {
+                ck.report(
+                    at,
+                    Some("evidence"),
+                    Some(&q.source),
+                    format!("{l}: evidence: empty quote"),
+                );
+                continue;
+            }
+            let source = &model_sources[src as usize];
+            match find_quote(&source.text, &q.quote) {
+                Some(span) => out.push(Quote {
+                    source: src,
+                    text: q.quote,
+                    span,
+                }),
+                None => ck.report(
+                    at,
+                    Some("evidence"),
+                    Some(&q.quote),
+                    format!(
+                        "{l}: quote not found verbatim in source {:?}: {:?}",
+                        source.id,
+                        shorten(&q.quote, 60)
+                    ),
+                ),
+            }
+        }
+        out
+    };
+
+    // Actors.
+    let mut model_actors = Vec::with_capacity(actors.len());
+    for (i, a) in actors.into_iter().enumerate() {
+        let at = At {
+            section: Section::Actors,
+            index: i,
+        };
+        let l = label(Section::Actors, &a.id);
+        ck.not_empty(at, &l, "name", &a.name);
+        model_actors.push(Actor {
+            id: a.id,
+            name: a.name,
+            aliases: a.aliases,
+            kind: a.kind,
+            description: a.description,
+        });
+    }
+
+    // Places.
+    let mut model_places = Vec::with_capacity(places.len());
+    for (i, p) in places.into_iter().enumerate() {
+        let at = At {
+            section: Section::Places,
+            index: i,
+        };
+        let l = label(Section::Places, &p.id);
+        ck.not_empty(at, &l, "name", &p.name);
+        let within = p.within.as_deref().and_then(|w| {
+            resolver
+                .resolve(w, "place", want_place)
+                .map_err(|msg| {
+                    ck.report(at, Some("within"), Some(w), format!("{l}: within: {msg}"))
+                })
+                .ok()
+        });
+        model_places.push(Place {
+            id: p.id,
+            name: p.name,
+            aliases: p.aliases,
+            kind: p.kind,
+            within,
+            coordinates: p.coordinates,
+        });
+    }
+    // A `within` loop would make "the places containing X" endless.
+    let mut in_loop = vec![false; model_places.len()];
+    for start in 0..model_places.len() {
+        let mut seen = vec![start];
+        let mut cur = model_places[start].within;
+        while let Some(p) = cur {
+            let p = p as usize;
+            if p == start {
+                if !in_loop[start] {
+                    for &s in &seen {
+                        in_loop[s] = true;
+                    }
+                    let names: Vec<&str> =
+                        seen.iter().map(|&s| model_places[s].id.as_str()).collect();
+                    ck.report(
+                        At {
+                            section: Section::Places,
+                            index: start,
+                        },
+                        Some("within"),
+                        model_places[start]
+                            .within
+                            .map(|w| model_places[w as usize].id.as_str()),
+                        format!(
+                            "place {:?}: within loop: {} -> {}",
+                            model_places[start].id,
+                            names.join(" -> "),
+                            model_places[start].id
+                        ),
+                    );
+                }
+                break;
+            }
+            if seen.contains(&p) || in_loop[p] {
+                break;
+            }
+            seen.push(p);
+            cur = model_places[p].within;
+        }
+    }
+    for (i, looped) in in_loop.iter().enumerate() {
+        if *looped {
+            // Break the loop so nothing downstream walks it forever.
+            model_places[i].within = None;
+        }
+    }
+
+    // Tags, interned.
+    let mut tags: Vec<String> = Vec::new();
+    let mut tag_ids: HashMap<String, Ix> = HashMap::new();
+
+    // Events.
+    let mut model_events: Vec<Event> = Vec::with_capacity(events.len());
+    for (i, e) in events.into_iter().enumerate() {
+        let at = At {
+            section: Section::Events,
+            index: i,
+        };
+        let l = label(Section::Events, &e.id);
+        ck.not_empty(at, &l, "title", &e.title);
+        let date = ck.date(at, &l, "date", &e.date);
+        let end = e.end.as_deref().and_then(|d| ck.date(at, &l, "end", d));
+        if let (Some(d), Some(en)) = (date, end)
+            && en.last_day() < d.first_day()
+        {
+            ck.report(
+                at,
+                Some("end"),
+                e.end.as_deref(),
+                format!("{l}: end {en} is before its date {d}"),
+            );
+        }
+        let resolve_all = |ck: &mut Checker,
+                           field: &'static str,
+                           list: &[String],
+                           want_name: &str,
+                           want: fn(Entity) -> Option<Ix>| {
+            let mut out = Vec::with_capacity(list.len());
+            for id in list {
+                match resolver.resolve(id, want_name, want) {
+                    Ok(ix) if !out.contains(&ix) => out.push(ix),
+                    Ok(_) => {}
+                    Err(msg) => {
+                        ck.report(at, Some(field), Some(id), format!("{l}: {field}: {msg}"))
+                    }
+                }
+            }
+            out
+        };
+        let ev_actors = resolve_all(&mut ck, "actors", &e.actors, "actor", want_actor);
+        let ev_places = resolve_all(&mut ck, "places", &e.places, "place", want_place);
+        let mut ev_tags = Vec::with_capacity(e.tags.len());
+        for t in &e.tags {
+            let t = t.trim();
+            if t.is_empty() {
+                ck.report(at, Some("tags"), None, format!("{l}: tags: empty tag"));
+                continue;
+            }
+            let ix = *tag_ids.entry(t.to_string()).or_insert_with(|| {
+                tags.push(t.to_string());
+                (tags.len() - 1) as Ix
+            });
+            if !ev_tags.contains(&ix) {
+                ev_tags.push(ix);
+            }
+        }
+        let ev_evidence = evidence(&mut ck, at, &l, e.evidence);
+        model_events.push(Event {
+            id: e.id,
+            // A bad date is reported; the placeholder never reaches a model.
+            date: date.unwrap_or(PartialDate::year(0)),
+            end,
+            title: e.title,
+            summary: e.summary,
+            tags: ev_tags,
+            actors: ev_actors,
+            places: ev_places,
+            evidence: ev_evidence,
+        });
+    }
+
+    // Relations.
+    let mut model_relations = Vec::with_capacity(relations.len());
+    for (i, r) in relations.into_iter().enumerate() {
+        let at = At {
+            section: Section::Relations,
+            index: i,
+        };
+        let l = format!("relation {} -> {}", r.from, r.to);
+        ck.not_empty(at, &l, "kind", &r.kind);
+        let from = resolver
+            .resolve(&r.from, "actor", want_actor)
+            .map_err(|m| ck.report(at, Some("from"), Some(&r.from), format!("{l}: from: {m}")));
+        let to = resolver
+            .resolve(&r.to, "actor", want_actor)
+            .map_err(|m| ck.report(at, Some("to"), Some(&r.to), format!("{l}: to: {m}")));
+        let since = r.since.as_deref().and_then(|d| ck.date(at, &l, "since", d));
+        let until = r.until.as_deref().and_then(|d| ck.date(at, &l, "until", d));
+        if let (Some(s), Some(u)) = (since, until)
+            && u.last_day() < s.first_day()
+        {
+            ck.report(
+                at,
+                Some("until"),
+                r.until.as_deref(),
+                format!("{l}: until {u} is before since {s}"),
+            );
+        }
+        let ev = evidence(&mut ck, at, &l, r.evidence);
+        if let (Ok(from), Ok(to)) = (from, to) {
+            model_relations.push(Relation {
+                from,
+                to,
+                kind: r.kind,
+                since,
+                until,
+                evidence: ev,
+            });
+        }
+    }
+
+    // Claims (subjects resolved to file indices of events for now).
+    let mut model_claims = Vec::with_capacity(claims.len());
+    for (i, c) in claims.into_iter().enumerate() {
+        let at = At {
+            section: Section::Claims,
+            index: i,
+        };
+        let l = format!("claim {:?} of {:?}", c.attribute, c.subject);
+        ck.not_empty(at, &l, "attribute", &c.attribute);
+        ck.not_empty(at, &l, "value", &c.value);
+        let subject = match ids.get(c.subject.as_str()) {
+            Some(Entity::Actor(a)) => Some(Subject::Actor(*a)),
+            Some(Entity::Place(p)) => Some(Subject::Place(*p)),
+            Some(Entity::Event(e)) => Some(Subject::Event(*e)),
+            Some(Entity::Source(_)) => {
+                ck.report(at, Some("subject"), Some(&c.subject), format!("{l}: subject {:?} is a source; a claim is about an actor, a place or an event", c.subject));
+                None
+            }
+            None => {
+                let msg = match did_you_mean(
+                    &c.subject,
+                    ids.iter()
+                        .filter(|(_, e)| !matches!(e, Entity::Source(_)))
+                        .map(|(k, _)| k.as_str()),
+                ) {
+                    Some(s) => {
+                        format!("{l}: unknown subject {:?} (did you mean {s:?}?)", c.subject)
+                    }
+                    None => format!(
+                        "{l}: unknown subject {:?}: no actor, place or event has that id",
+                        c.subject
+                    ),
+                };
+                ck.report(at, Some("subject"), Some(&c.subject), msg);
+                None
+            }
+        };
+        let as_of = c.as_of.as_deref().and_then(|d| ck.date(at, &l, "as_of", d));
+        let ev = evidence(&mut ck, at, &l, c.evidence);
+        if let Some(subject) = subject {
+            model_claims.push(Claim {
+                subject,
+                attribute: c.attribute,
+                value: c.value,
+                as_of,
+                evidence: ev,
+            });
+        }
+    }
+
+    if !ck.problems.is_empty() {
+        return Err(ck.problems);
+    }
+
+    // Chronological order; `sort_by` is stable so equal dates keep file order.
+    let mut order: Vec<usize> = (0..model_events.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ea, eb) = (&model_events[a], &model_events[b]);
+        ea.date
+            .cmp(&eb.date)
+            .then_with(|| ea.days().last.cmp(&eb.days().last))
+    });
+    let mut new_ix = vec![0 as Ix; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_ix[old] = new as Ix;
+    }
+    let mut slots: Vec<Option<Event>> = model_events.into_iter().map(Some).collect();
+    let events: Vec<Event> = order
+        .iter()
+        .map(|&old| slots[old].take().expect("each event is moved once"))
+        .collect();
+    for e in ids.values_mut() {
+        if let Entity::Event(ix) = e {
+            *ix = new_ix[*ix as usize];
+        }
+    }
+    for c in &mut model_claims {
+        if let Subject::Event(ix) = &mut c.subject {
+            *ix = new_ix[*ix as usize];
+        }
+    }
+
+    Ok(index(Model {
+        meta,
+        sources: model_sources,
+        actors: model_actors,
+        places: model_places,
+        events,
+        relations: model_relations,
+        claims: model_claims,
+        tags,
+        ids,
+        tag_ids,
+        ..Model::default()
+    }))
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Normalised form of an attribute or value, so that "Cost " and "cost" agree.
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Fills the model's indexes.
+fn index(mut m: Model) -> Model {
+    let mut actor_events = vec![Vec::new(); m.actors.len()];
+    let mut place_events = vec![Vec::new(); m.places.len()];
+    let mut source_events = vec![Vec::new(); m.sources.len()];
+    let mut tag_events = vec![Vec::new(); m.tags.len()];
+    let ancestors: Vec<Vec<Ix>> = (0..m.places.len() as Ix)
+        .map(|p| m.place_ancestors(p))
+        .collect();
+    for (i, e) in m.events.iter().enumerate() {
+        let i = i as Ix;
+        for &a in &e.actors {
+            actor_events[a as usize].push(i);
+        }
+        for &p in &e.places {
+            for q in std::iter::once(p).chain(ancestors[p as usize].iter().copied()) {
+                let list: &mut Vec<Ix> = &mut place_events[q as usize];
+                // Events are visited in order, so a duplicate is always last.
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        for q in &e.evidence {
+            let list: &mut Vec<Ix> = &mut source_events[q.source as usize];
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+        for &t in &e.tags {
+            tag_events[t as usize].push(i);
+        }
+    }
+    let mut actor_relations = vec![Vec::new(); m.actors.len()];
+    for (i, r) in m.relations.iter().enumerate() {
+        actor_relations[r.from as usize].push(i as Ix);
+        if r.to != r.from {
+            actor_relations[r.to as usize].push(i as Ix);
+        }
+    }
+    let mut subject_claims: HashMap<Subject, Vec<Ix>> = HashMap::new();
+    for (i, c) in m.claims.iter().enumerate() {
+        subject_claims.entry(c.subject).or_default().push(i as Ix);
+    }
+    // Conflicts: same subject and attribute, more than one distinct value.
+    let mut groups: HashMap<(Subject, String), Vec<Ix>> = HashMap::new();
+    let mut group_order: Vec<(Subject, String)> = Vec::new();
+    for (i, c) in m.claims.iter().enumerate() {
+        let key = (c.subject, norm(&c.attribute));
+        let entry = groups.entry(key.clone()).or_default();
+        if entry.is_empty() {
+            group_order.push(key);
+        }
+        entry.push(i as Ix);
+    }
+    let mut conflicts = Vec::new();
+    for key in group_order {
+        let members = &groups[&key];
+        let first = norm(&m.claims[members[0] as usize].value);
+        if members
+            .iter()
+            .any(|&c| norm(&m.claims[c as usize].value) != first)
+        {
+            conflicts.push(Conflict {
+                subject: key.0,
+                attribute: m.claims[members[0] as usize].attribute.clone(),
+                claims: members.clone(),
+            });
+        }
+    }
+    let mut event_conflicts = vec![Vec::new(); m.events.len()];
+    for (ci, c) in conflicts.iter().enumerate() {
+        let touched: Vec<Ix> = match c.subject {
+            Subject::Event(e) => vec![e],
+            Subject::Actor(a) => actor_events[a as usize].clone(),
+            Subject::Place(p) => place_events[p as usize].clone(),
+        };
+        for e in touched {
+            event_conflicts[e as usize].push(ci as Ix);
+        }
+    }
+    m.actor_events = actor_events;
+    m.place_events = place_events;
+    m.source_events = source_events;
+    m.tag_events = tag_events;
+    m.actor_relations = actor_relations;
+    m.subject_claims = subject_claims;
+    m.conflicts = conflicts;
+    m.event_conflicts = event_conflicts;
+    m
+}
