@@ -1,0 +1,192 @@
+//! The command line, run as a user would: the real binary.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn annals() -> Command {
+    Command::cargo_bin("annals").unwrap()
+}
+
+fn fixture(p: &str) -> String {
+    format!("{}/tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_counts_the_builtin_store() {
+    annals()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("data/niger.ron (built in): ok"))
+        .stdout(predicate::str::is_match(r"5 sources, \d+ actors, \d+ places, \d+ events, \d+ relations, \d+ claims, \d+ conflicts").unwrap());
+}
+
+#[test]
+fn check_json_is_parseable() {
+    let out = annals()
+        .args(["check", "--json", &fixture("valid/small.ron")])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["counts"]["events"], 3);
+    assert_eq!(v["counts"]["conflicts"], 1);
+}
+
+#[test]
+fn check_reports_every_problem_and_fails() {
+    annals()
+        .args(["check", &fixture("invalid/unknown_reference.ron")])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "unknown_reference.ron:11:57: error: place \"p\": within: unknown place \"zz\"",
+        ))
+        .stderr(predicate::str::contains("did you mean \"alpha\"?"))
+        .stderr(predicate::str::contains("3 problems found"));
+    let out = annals()
+        .args(["check", "--json", &fixture("invalid/no_evidence.ron")])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 4);
+    assert_eq!(v["errors"][0]["line"], 9);
+}
+
+#[test]
+fn check_on_missing_file_fails_cleanly() {
+    annals()
+        .args(["check", "does-not-exist.ron"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "does-not-exist.ron: error: cannot read the store",
+        ));
+}
+
+#[test]
+fn list_filters_by_place_actor_and_dates() {
+    annals()
+        .args(["list", &fixture("valid/small.ron")])
+        .assert()
+        .success()
+        .stdout("2024        boast   Alpha Corp praises itself\n2024-03     signed  Alpha Corp signs a deal with Beta Land\n~2024-05    ended   Beta Land ends the deal\n");
+    annals()
+        .args(["list", &fixture("valid/small.ron"), "--actor", "ALPHA", "--from", "2024-02"])
+        .assert()
+        .success()
+        .stdout("2024        boast   Alpha Corp praises itself\n2024-03     signed  Alpha Corp signs a deal with Beta Land\n");
+    annals()
+        .args([
+            "list",
+            "--place",
+            "Airbase 101",
+            "--from",
+            "2024-03",
+            "--to",
+            "2024-05",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("russians-at-airbase-101"))
+        .stdout(predicate::str::contains("relocation-101-to-201").not());
+    annals()
+        .args(["list", "--tag", "uranium"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("mid-march-meeting"));
+}
+
+#[test]
+fn list_names_candidates_for_ambiguous_or_unknown_names() {
+    annals()
+        .args(["list", &fixture("valid/ambiguous.ron"), "--actor", "smith"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "\"smith\" is ambiguous: it could be Ann Smith (ann), Bob Smith (bob)",
+        ));
+    annals()
+        .args(["list", "--actor", "rusia"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "no actor matches \"rusia\"; did you mean Russia (russia)",
+        ));
+    annals()
+        .args(["list", "--from", "2024-02-30"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a real day"));
+}
+
+#[test]
+fn list_json_and_stats() {
+    let out = annals()
+        .args(["list", "--json", "--stats", "--actor", "russia"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["id"].is_string() && r["date"].is_string() && r["precision"].is_string())
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("filter: "));
+}
+
+#[test]
+fn search_prints_ranked_results_with_kind_and_id() {
+    let out = annals()
+        .args(["search", "abse 101", "--limit", "3"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("place")
+            && first.contains("air-base-101")
+            && first.contains("Air Base 101"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 3);
+
+    let out = annals()
+        .args(["search", "russ", "--json", "--stats"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["kind"], "actor");
+    assert_eq!(v[0]["id"], "russia");
+    assert_eq!(v[0]["positions"], serde_json::json!([0, 1, 2, 3]));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("search: "));
+}
+
+#[test]
+fn search_takes_a_store_before_the_query() {
+    annals()
+        .args(["search", &fixture("valid/small.ron"), "base one"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "place   base  The Base  · Base One",
+        ));
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [&[][..], &["check"], &["list"], &["search"]] {
+        annals()
+            .args(cmd)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: annals"));
+    }
+}

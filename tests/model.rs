@@ -1,0 +1,248 @@
+//! The model built from real stores: the Niger store and a small fixture.
+
+use annals::date::DaySpan;
+use annals::filter::{Filter, resolve_actor, resolve_place};
+use annals::model::Subject;
+use annals::{Model, PartialDate, SearchIndex, Target};
+
+fn small() -> Model {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/small.ron"
+    );
+    annals::load_path(std::path::Path::new(path)).unwrap()
+}
+
+fn niger() -> Model {
+    annals::load_builtin().unwrap_or_else(|e| panic!("the built-in store must load:\n{e}"))
+}
+
+fn ids(m: &Model, events: &[u32]) -> Vec<String> {
+    events.iter().map(|&e| m.event(e).id.clone()).collect()
+}
+
+#[test]
+fn events_are_in_chronological_order_with_precision_kept() {
+    let m = small();
+    assert_eq!(
+        ids(&m, &(0..3).collect::<Vec<_>>()),
+        ["boast", "signed", "ended"]
+    );
+    assert_eq!(m.event(2).date.to_string(), "~2024-05");
+    assert_eq!(m.event(0).date.to_string(), "2024");
+}
+
+#[test]
+fn place_index_includes_places_within() {
+    let m = small();
+    let land = resolve_place(&m, "Betaland").unwrap();
+    let base = resolve_place(&m, "base one").unwrap();
+    assert_eq!(ids(&m, m.events_at_place(land)), ["signed", "ended"]);
+    assert_eq!(ids(&m, m.events_at_place(base)), ["signed"]);
+    let city = resolve_place(&m, "city").unwrap();
+    assert_eq!(m.place_ancestors(base), vec![city, land]);
+}
+
+#[test]
+fn actor_source_and_tag_indexes() {
+    let m = small();
+    let alpha = resolve_actor(&m, "ALPHA").unwrap();
+    assert_eq!(ids(&m, m.events_of_actor(alpha)), ["boast", "signed"]);
+    let s1 = m.sources.iter().position(|s| s.id == "s1").unwrap() as u32;
+    assert_eq!(ids(&m, m.events_citing_source(s1)), ["signed", "ended"]);
+    let deal = m.tag_ix("deal").unwrap();
+    assert_eq!(ids(&m, m.events_with_tag(deal)), ["signed", "ended"]);
+}
+
+#[test]
+fn quotes_are_located_in_their_article() {
+    let m = small();
+    let ended = m.event_by_id("ended").unwrap();
+    let q = &m.event(ended).evidence[0];
+    let text = &m.source(q.source).text;
+    // Whitespace differs ("Land   ended"); the span covers the text as written.
+    assert_eq!(&text[q.span.clone()], "Beta Land   ended the deal.");
+}
+
+#[test]
+fn relations_as_they_stood_on_a_date() {
+    let m = small();
+    let alpha = resolve_actor(&m, "alpha").unwrap();
+    let on = |d: &str| {
+        let d = PartialDate::parse(d).unwrap();
+        m.relations_during(&[alpha], DaySpan::of(&d, None)).len()
+    };
+    assert_eq!(on("2024-04-10"), 1);
+    assert_eq!(on("2024-02"), 0);
+    assert_eq!(on("2024-06-01"), 0);
+}
+
+#[test]
+fn conflicts_are_derived_from_claims() {
+    let m = small();
+    assert_eq!(m.conflicts.len(), 1);
+    let c = &m.conflicts[0];
+    let signed = m.event_by_id("signed").unwrap();
+    assert_eq!(c.subject, Subject::Event(signed));
+    assert_eq!(c.claims.len(), 2);
+    assert_eq!(m.conflicts_of_event(signed), &[0]);
+    let ended = m.event_by_id("ended").unwrap();
+    assert!(m.conflicts_of_event(ended).is_empty());
+}
+
+#[test]
+fn sponsored_only_events_are_known() {
+    let m = small();
+    assert!(m.rests_on_sponsored(m.event_by_id("boast").unwrap()));
+    assert!(!m.rests_on_sponsored(m.event_by_id("signed").unwrap()));
+}
+
+#[test]
+fn filters_combine_actor_place_and_dates() {
+    let m = small();
+    let f = Filter {
+        actors: vec![resolve_actor(&m, "beta land").unwrap()],
+        from: Some(PartialDate::parse("2024-04").unwrap()),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&m, &f.apply(&m)), ["ended"]);
+    let f = Filter {
+        places: vec![resolve_place(&m, "betaland").unwrap()],
+        to: Some(PartialDate::parse("2024-03").unwrap()),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&m, &f.apply(&m)), ["signed"]);
+    // A year-precision event overlaps any range within its year.
+    let f = Filter {
+        from: Some(PartialDate::parse("2024-06").unwrap()),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&m, &f.apply(&m)), ["boast"]);
+}
+
+#[test]
+fn resolving_names_reports_unknown_and_ambiguous() {
+    let m = niger();
+    let e = resolve_actor(&m, "rusia").unwrap_err().to_string();
+    assert!(
+        e.contains("no actor matches \"rusia\"") && e.contains("Russia (russia)"),
+        "{e}"
+    );
+    // "Niger" is both a state (actor) and a country (place): each resolves in its own kind.
+    assert_eq!(m.actor(resolve_actor(&m, "Niger").unwrap()).id, "niger");
+    assert_eq!(
+        m.place(resolve_place(&m, "niger").unwrap()).id,
+        "niger-country"
+    );
+}
+
+#[test]
+fn niger_store_holds_what_the_articles_report() {
+    let m = niger();
+    assert!(m.events.len() >= 25, "{} events", m.events.len());
+    assert!(m.actors.len() >= 25, "{} actors", m.actors.len());
+    assert!(m.places.len() >= 12, "{} places", m.places.len());
+    assert!(m.relations.len() >= 15, "{} relations", m.relations.len());
+    let sponsored: Vec<&str> = m
+        .sources
+        .iter()
+        .filter(|s| s.is_sponsored())
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(
+        sponsored,
+        ["U.S. Restarts Recon Missions in Niger Amid Tensions"]
+    );
+    let attrs: Vec<&str> = m.conflicts.iter().map(|c| c.attribute.as_str()).collect();
+    for want in [
+        "date of the coup",
+        "U.S. troops in Niger",
+        "cost of Air Base 201",
+    ] {
+        assert!(attrs.contains(&want), "no conflict on {want:?}: {attrs:?}");
+    }
+    let ab101 = resolve_place(&m, "Airbase 101").unwrap();
+    assert_eq!(m.place(ab101).id, "air-base-101");
+    let niamey = resolve_place(&m, "niamey").unwrap();
+    assert!(m.place_ancestors(ab101).contains(&niamey));
+    for e in m.events_at_place(ab101) {
+        assert!(m.events_at_place(niamey).contains(e));
+    }
+}
+
+fn first_hit(m: &Model, q: &str) -> (Target, String) {
+    let index = SearchIndex::build(m);
+    let hits = index.search(m, q, 10);
+    let h = hits.first().unwrap_or_else(|| panic!("no hits for {q:?}"));
+    (h.target, h.text.clone())
+}
+
+#[test]
+fn search_ranks_the_obvious_answer_first() {
+    let m = niger();
+    let (t, _) = first_hit(&m, "abse 101");
+    assert_eq!(
+        t,
+        Target::Place {
+            place: resolve_place(&m, "air-base-101").unwrap()
+        }
+    );
+    let (t, _) = first_hit(&m, "russ");
+    assert_eq!(
+        t,
+        Target::Actor {
+            actor: resolve_actor(&m, "russia").unwrap()
+        }
+    );
+    let (t, _) = first_hit(&m, "NIAMEY");
+    assert_eq!(
+        t,
+        Target::Place {
+            place: resolve_place(&m, "niamey").unwrap()
+        }
+    );
+}
+
+#[test]
+fn search_reaches_quotes_and_article_text_through_words() {
+    let m = niger();
+    let index = SearchIndex::build(&m);
+    let hits = index.search(&m, "uranium", 50);
+    assert!(
+        hits.iter()
+            .any(|h| matches!(h.target, Target::Quote { .. })),
+        "{hits:#?}"
+    );
+    assert!(
+        hits.iter()
+            .any(|h| matches!(h.target, Target::Source { .. }))
+    );
+    // The highlighted characters spell the matched word.
+    for h in &hits {
+        let chars: Vec<char> = h.text.chars().collect();
+        let marked: String = h.positions.iter().map(|&p| chars[p]).collect();
+        assert!(
+            marked.to_lowercase().contains("uranium"),
+            "{marked:?} in {:?}",
+            h.text
+        );
+    }
+    assert!(index.search(&m, "zzqxj", 10).is_empty());
+    assert!(index.search(&m, "   ", 10).is_empty());
+}
+
+#[test]
+fn search_ignores_case_and_accents_and_positions_fit_the_original() {
+    let src = r#"(meta: (title: "T"),
+        sources: [(id: "s", outlet: "O", title: "Un rapport", text: "La Base Aérienne est ici.")],
+        places: [(id: "ba", name: "Base Aérienne 101", kind: "base")],
+    )"#;
+    let m = annals::load_str(src, "inline").unwrap();
+    let index = SearchIndex::build(&m);
+    let hits = index.search(&m, "aerienne", 10);
+    assert_eq!(hits[0].target, Target::Place { place: 0 });
+    assert_eq!(hits[0].text, "Base Aérienne 101");
+    let chars: Vec<char> = hits[0].text.chars().collect();
+    let marked: String = hits[0].positions.iter().map(|&p| chars[p]).collect();
+    assert_eq!(marked, "Aérienne");
+}
