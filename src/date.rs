@@ -168,7 +168,7 @@ impl PartialDate {
 
     /// The sort key of chronological order: by first day, then the wider span
     /// first (a year heading before the months in it), then exact before approximate.
-    fn sort_key(&self) -> (i64, Precision, bool) {
+    pub fn sort_key(&self) -> (i64, Precision, bool) {
         (self.first_day(), self.precision(), self.approximate)
     }
 

@@ -2,6 +2,8 @@
 //! chronological order, and the indexes the explorer and the command line use.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::date::{DaySpan, PartialDate};
@@ -152,8 +154,8 @@ pub struct Model {
     pub claims: Vec<Claim>,
     pub conflicts: Vec<Conflict>,
     pub tags: Vec<String>,
-    pub(crate) ids: HashMap<String, Entity>,
-    pub(crate) tag_ids: HashMap<String, Ix>,
+    pub(crate) ids: FxHashMap<String, Entity>,
+    pub(crate) tag_ids: FxHashMap<String, Ix>,
     pub(crate) actor_events: Vec<Vec<Ix>>,
     /// Events at a place or at any place within it.
     pub(crate) place_events: Vec<Vec<Ix>>,

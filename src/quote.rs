@@ -10,7 +10,7 @@ pub fn find_quote(text: &str, quote: &str) -> Option<Range<usize>> {
     if quote.is_empty() {
         return None;
     }
-    if let Some(start) = text.find(quote) {
+    if let Some(start) = memchr::memmem::find(text.as_bytes(), quote.as_bytes()) {
         return Some(start..start + quote.len());
     }
     let (norm_text, map) = collapse_whitespace(text);

@@ -2,6 +2,9 @@
 //! `Model`, collecting every problem instead of stopping at the first.
 
 use std::collections::HashMap;
+use std::fmt;
+
+use rustc_hash::FxHashMap;
 
 use crate::date::PartialDate;
 use crate::model::{Actor, Source};
@@ -90,7 +93,7 @@ impl Checker {
     fn date(
         &mut self,
         at: At,
-        label: &str,
+        label: &dyn fmt::Display,
         field: &'static str,
         text: &str,
     ) -> Option<PartialDate> {
@@ -108,7 +111,7 @@ impl Checker {
         }
     }
 
-    fn not_empty(&mut self, at: At, label: &str, field: &'static str, text: &str) {
+    fn not_empty(&mut self, at: At, label: &dyn fmt::Display, field: &'static str, text: &str) {
         if text.trim().is_empty() {
             self.report(at, Some(field), None, format!("{label}: {field} is empty"));
         }
@@ -130,12 +133,21 @@ fn did_you_mean<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> 
         .map(|(_, c)| c)
 }
 
-fn label(section: Section, id: &str) -> String {
-    format!("{} {id:?}", section.item_name())
+/// "event \"coup\"", formatted only when a problem is reported.
+struct Label<'a>(Section, &'a str);
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:?}", self.0.item_name(), self.1)
+    }
+}
+
+fn label(section: Section, id: &str) -> Label<'_> {
+    Label(section, id)
 }
 
 struct Resolver<'a> {
-    ids: &'a HashMap<String, Entity>,
+    ids: &'a FxHashMap<String, Entity>,
 }
 
 impl Resolver<'_> {
@@ -167,6 +179,16 @@ impl Resolver<'_> {
                 }
             }
         }
+    }
+}
+
+/// Where an entity was declared, while event indices are still file indices.
+fn entity_origin(e: Entity) -> (Section, usize) {
+    match e {
+        Entity::Source(i) => (Section::Sources, i as usize),
+        Entity::Actor(i) => (Section::Actors, i as usize),
+        Entity::Place(i) => (Section::Places, i as usize),
+        Entity::Event(i) => (Section::Events, i as usize),
     }
 }
 
@@ -220,16 +242,15 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             section: Section::Meta,
             index: 0,
         },
-        "meta",
+        &"meta",
         "title",
         &meta.title,
     );
 
     // Ids are unique across the whole store, so a claim's subject or an
     // export's --ids needs no kind.
-    let mut ids: HashMap<String, Entity> =
-        HashMap::with_capacity(sources.len() + actors.len() + places.len() + events.len());
-    let mut first_seen: HashMap<String, (Section, usize)> = HashMap::new();
+    let mut ids: FxHashMap<String, Entity> = FxHashMap::default();
+    ids.reserve(sources.len() + actors.len() + places.len() + events.len());
     let mut declare = |ck: &mut Checker, at: At, id: &str, entity: Entity| {
         if id.trim().is_empty() {
             ck.report(
@@ -240,7 +261,8 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             );
             return;
         }
-        if let Some(&(sec, i)) = first_seen.get(id) {
+        if let Some(&first) = ids.get(id) {
+            let (sec, i) = entity_origin(first);
             ck.report(
                 at,
                 Some("id"),
@@ -253,7 +275,6 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
                 ),
             );
         } else {
-            first_seen.insert(id.to_string(), (at.section, at.index));
             ids.insert(id.to_string(), entity);
         }
     };
@@ -302,7 +323,6 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             Entity::Event(i as Ix),
         );
     }
-    drop(first_seen);
     let resolver = Resolver { ids: &ids };
 
     // Sources.
@@ -331,59 +351,60 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         });
     }
 
-    let evidence = |ck: &mut Checker, at: At, l: &str, recs: Vec<QuoteRec>| -> Vec<Quote> {
-        if recs.is_empty() {
-            ck.report(
-                at,
-                Some("evidence"),
-                None,
-                format!("{l}: no evidence: at least one quote from a source is needed"),
-            );
-        }
-        let mut out = Vec::with_capacity(recs.len());
-        for q in recs {
-            let src = match resolver.resolve(&q.source, "source", want_source) {
-                Ok(s) => s,
-                Err(msg) => {
+    let evidence =
+        |ck: &mut Checker, at: At, l: &dyn fmt::Display, recs: Vec<QuoteRec>| -> Vec<Quote> {
+            if recs.is_empty() {
+                ck.report(
+                    at,
+                    Some("evidence"),
+                    None,
+                    format!("{l}: no evidence: at least one quote from a source is needed"),
+                );
+            }
+            let mut out = Vec::with_capacity(recs.len());
+            for q in recs {
+                let src = match resolver.resolve(&q.source, "source", want_source) {
+                    Ok(s) => s,
+                    Err(msg) => {
+                        ck.report(
+                            at,
+                            Some("evidence"),
+                            Some(&q.source),
+                            format!("{l}: evidence: {msg}"),
+                        );
+                        continue;
+                    }
+                };
+                if q.quote.trim().is_empty() {
                     ck.report(
                         at,
                         Some("evidence"),
                         Some(&q.source),
-                        format!("{l}: evidence: {msg}"),
+                        format!("{l}: evidence: empty quote"),
                     );
                     continue;
                 }
-            };
-            if q.quote.trim().is_empty() {
-                ck.report(
-                    at,
-                    Some("evidence"),
-                    Some(&q.source),
-                    format!("{l}: evidence: empty quote"),
-                );
-                continue;
-            }
-            let source = &model_sources[src as usize];
-            match find_quote(&source.text, &q.quote) {
-                Some(span) => out.push(Quote {
-                    source: src,
-                    text: q.quote,
-                    span,
-                }),
-                None => ck.report(
-                    at,
-                    Some("evidence"),
-                    Some(&q.quote),
-                    format!(
-                        "{l}: quote not found verbatim in source {:?}: {:?}",
-                        source.id,
-                        shorten(&q.quote, 60)
+                let source = &model_sources[src as usize];
+                match find_quote(&source.text, &q.quote) {
+                    Some(span) => out.push(Quote {
+                        source: src,
+                        text: q.quote,
+                        span,
+                    }),
+                    None => ck.report(
+                        at,
+                        Some("evidence"),
+                        Some(&q.quote),
+                        format!(
+                            "{l}: quote not found verbatim in source {:?}: {:?}",
+                            source.id,
+                            shorten(&q.quote, 60)
+                        ),
                     ),
-                ),
+                }
             }
-        }
-        out
-    };
+            out
+        };
 
     // Actors.
     let mut model_actors = Vec::with_capacity(actors.len());
@@ -478,7 +499,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
 
     // Tags, interned.
     let mut tags: Vec<String> = Vec::new();
-    let mut tag_ids: HashMap<String, Ix> = HashMap::new();
+    let mut tag_ids: FxHashMap<String, Ix> = FxHashMap::default();
 
     // Events.
     let mut model_events: Vec<Event> = Vec::with_capacity(events.len());
@@ -646,12 +667,11 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
 
     // Chronological order; `sort_by` is stable so equal dates keep file order.
     let mut order: Vec<usize> = (0..model_events.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ea, eb) = (&model_events[a], &model_events[b]);
-        ea.date
-            .cmp(&eb.date)
-            .then_with(|| ea.days().last.cmp(&eb.days().last))
-    });
+    let keys: Vec<_> = model_events
+        .iter()
+        .map(|e| (e.date.sort_key(), e.days().last))
+        .collect();
+    order.sort_by_key(|&i| keys[i]);
     let mut new_ix = vec![0 as Ix; order.len()];
     for (new, &old) in order.iter().enumerate() {
         new_ix[old] = new as Ix;
