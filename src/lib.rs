@@ -13,6 +13,7 @@ pub mod model;
 pub mod quote;
 pub mod search;
 pub mod store;
+pub mod tui;
 pub mod validate;
 
 pub use date::PartialDate;

@@ -5,19 +5,20 @@ use clap::Parser;
 
 mod cli;
 
-/// Opens the explorer. Until it lands, points to the subcommands.
+/// Opens the explorer on a store. Load errors are reported before the
+/// terminal is taken over.
 fn explore(store: Option<&PathBuf>) -> ExitCode {
-    match cli::load(store) {
-        Ok(m) => {
-            println!(
-                "{}: {} events. The explorer is not built yet; try `annals check`, `annals list` or `annals search QUERY` (`annals --help`).",
-                m.meta.title,
-                m.events.len()
-            );
-            ExitCode::SUCCESS
-        }
+    let model = match cli::load(store) {
+        Ok(m) => m,
         Err(e) => {
             eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match annals::tui::run(model) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("annals: terminal error: {e}");
             ExitCode::FAILURE
         }
     }

@@ -6,7 +6,7 @@ use std::fmt;
 
 use rustc_hash::FxHashMap;
 
-use crate::date::PartialDate;
+use crate::date::{DaySpan, PartialDate};
 use crate::model::{Actor, Source};
 use crate::model::{Claim, Conflict, Entity, Event, Ix, Model, Place, Quote, Relation, Subject};
 use crate::quote::find_quote;
@@ -797,13 +797,27 @@ fn index(mut m: Model) -> Model {
     }
     let mut event_conflicts = vec![Vec::new(); m.events.len()];
     for (ci, c) in conflicts.iter().enumerate() {
+        // A conflict about an actor or place touches its events in the
+        // period the claims speak of (all of them when a claim gives no date).
+        let dated: Option<Vec<DaySpan>> = c
+            .claims
+            .iter()
+            .map(|&i| m.claims[i as usize].as_of.map(|d| DaySpan::of(&d, None)))
+            .collect();
+        let days = dated.map_or(DaySpan::ALL, |spans| DaySpan {
+            first: spans.iter().map(|s| s.first).min().unwrap_or(i64::MIN),
+            last: spans.iter().map(|s| s.last).max().unwrap_or(i64::MAX),
+        });
         let touched: Vec<Ix> = match c.subject {
             Subject::Event(e) => vec![e],
             Subject::Actor(a) => actor_events[a as usize].clone(),
             Subject::Place(p) => place_events[p as usize].clone(),
         };
         for e in touched {
-            event_conflicts[e as usize].push(ci as Ix);
+            if matches!(c.subject, Subject::Event(_)) || m.events[e as usize].days().overlaps(&days)
+            {
+                event_conflicts[e as usize].push(ci as Ix);
+            }
         }
     }
     m.actor_events = actor_events;

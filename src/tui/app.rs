@@ -1,0 +1,732 @@
+//! The explorer's state, and `App::step`, which applies one `Control` to it.
+//! Drawing lives in the pane modules; keys are mapped in `control`.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use ratatui::crossterm::event::Event;
+use ratatui::layout::{Position, Rect};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::control::{Control, control_for};
+use super::searcher::Searcher;
+use super::theme::Theme;
+use crate::date::PartialDate;
+use crate::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
+use crate::model::{Ix, Model};
+use crate::search::{Hit, Target};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Timeline,
+    Relations,
+    Sources,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::Timeline, Pane::Relations, Pane::Sources];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Timeline => "Timeline",
+            Pane::Relations => "Relationships",
+            Pane::Sources => "Sources",
+        }
+    }
+
+    fn index(self) -> usize {
+        Pane::ALL.iter().position(|&p| p == self).unwrap_or(0)
+    }
+}
+
+/// One active filter, shown as a chip in the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chip {
+    Actor(Ix),
+    Place(Ix),
+    Tag(Ix),
+    From(PartialDate),
+    To(PartialDate),
+}
+
+impl Chip {
+    pub fn label(self, m: &Model) -> String {
+        match self {
+            Chip::Actor(a) => format!("actor: {}", m.actor(a).name),
+            Chip::Place(p) => format!("place: {}", m.place(p).name),
+            Chip::Tag(t) => format!("tag: {}", m.tags[t as usize]),
+            Chip::From(d) => format!("from {d}"),
+            Chip::To(d) => format!("to {d}"),
+        }
+    }
+}
+
+pub struct SearchBox {
+    pub input: Input,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    pub generation: u64,
+    /// A query was sent and its results have not arrived.
+    pub waiting: bool,
+}
+
+pub struct CommandLine {
+    pub input: Input,
+}
+
+/// The whole-article reader, scrolled to a quote.
+pub struct Reader {
+    pub source: Ix,
+    /// Byte ranges of every quote taken from this article, in text order.
+    pub quotes: Vec<Range<usize>>,
+    pub current: usize,
+    /// First line shown, of the wrapped text.
+    pub scroll: usize,
+    /// Scroll to the current quote at the next draw (wrapping depends on width).
+    pub follow: bool,
+    /// Set by drawing: wrapped line count and visible height.
+    pub lines: usize,
+    pub height: usize,
+}
+
+pub enum Overlay {
+    None,
+    Help,
+    Search(SearchBox),
+    Command(CommandLine),
+    Reader(Reader),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimelineState {
+    /// Index into `App::visible` of the selected event.
+    pub cursor: usize,
+    /// Index into `App::visible` of the first event drawn.
+    pub top: usize,
+    /// Rows the list had at the last draw (for paging).
+    pub height: usize,
+}
+
+/// A selectable line of the relationships pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelItem {
+    Actor(Ix),
+    Place(Ix),
+}
+
+/// Where things were drawn, for the mouse.
+#[derive(Clone, Debug, Default)]
+pub struct Areas {
+    pub panes: Vec<(Pane, Rect)>,
+    /// Screen row of each drawn timeline event, with its index in `visible`.
+    pub timeline_rows: Vec<(u16, usize)>,
+    pub relation_rows: Vec<(u16, usize)>,
+    pub source_rows: Vec<(u16, usize)>,
+}
+
+/// Events per month over the store's whole span, for the density strip.
+#[derive(Clone, Debug, Default)]
+pub struct Density {
+    pub first_year: i32,
+    pub counts: Vec<u32>,
+}
+
+impl Density {
+    pub fn month_index(&self, d: PartialDate) -> usize {
+        let months = (d.year - self.first_year) as i64 * 12 + i64::from(d.month.unwrap_or(1)) - 1;
+        months.clamp(0, self.counts.len().saturating_sub(1) as i64) as usize
+    }
+}
+
+pub struct App {
+    pub model: Arc<Model>,
+    searcher: Searcher,
+    pub theme: Theme,
+    pub focus: Pane,
+    pub overlay: Overlay,
+    pub chips: Vec<Chip>,
+    /// The events the filters let through, in chronological order.
+    pub visible: Vec<Ix>,
+    pub timeline: TimelineState,
+    pub relations_cursor: usize,
+    pub sources_cursor: usize,
+    pub status: Option<String>,
+    pub quit: bool,
+    pub density: Density,
+    pub areas: Areas,
+    generation: u64,
+}
+
+impl App {
+    pub fn new(model: Arc<Model>, searcher: Searcher, theme: Theme) -> Self {
+        let mut app = App {
+            model,
+            searcher,
+            theme,
+            focus: Pane::Timeline,
+            overlay: Overlay::None,
+            chips: Vec::new(),
+            visible: Vec::new(),
+            timeline: TimelineState {
+                height: 20,
+                ..TimelineState::default()
+            },
+            relations_cursor: 0,
+            sources_cursor: 0,
+            status: None,
+            quit: false,
+            density: Density::default(),
+            areas: Areas::default(),
+            generation: 0,
+        };
+        app.refilter();
+        app
+    }
+
+    /// An app that searches inline, for tests and benchmarks.
+    pub fn inline(model: Model) -> Self {
+        let searcher = Searcher::inline(&model);
+        App::new(Arc::new(model), searcher, Theme { color: true })
+    }
+
+    pub fn selected_event(&self) -> Option<Ix> {
+        self.visible.get(self.timeline.cursor).copied()
+    }
+
+    pub fn filter(&self) -> Filter {
+        let mut f = Filter::default();
+        for &c in &self.chips {
+            match c {
+                Chip::Actor(a) => f.actors.push(a),
+                Chip::Place(p) => f.places.push(p),
+                Chip::Tag(t) => f.tags.push(t),
+                Chip::From(d) => f.from = Some(d),
+                Chip::To(d) => f.to = Some(d),
+            }
+        }
+        f
+    }
+
+    /// Handles one terminal event.
+    pub fn handle_event(&mut self, event: &Event) {
+        let control = control_for(self, event);
+        if let (Control::Input(_), Event::Key(_)) = (&control, event) {
+            self.input(event);
+        } else {
+            self.step(control);
+        }
+    }
+
+    /// Results from the search worker, if any arrived. True when something changed.
+    pub fn poll_search(&mut self) -> bool {
+        let Some((generation, hits)) = self.searcher.poll() else {
+            return false;
+        };
+        if let Overlay::Search(sb) = &mut self.overlay
+            && sb.generation == generation
+        {
+            sb.hits = hits;
+            sb.selected = 0;
+            sb.waiting = false;
+            return true;
+        }
+        false
+    }
+
+    pub fn step(&mut self, control: Control) {
+        if !matches!(control, Control::Redraw | Control::Nothing) {
+            self.status = None;
+        }
+        match control {
+            Control::Quit => self.quit = true,
+            Control::Redraw | Control::Nothing | Control::Input(_) => {}
+            Control::Help => self.overlay = Overlay::Help,
+            Control::Close => self.overlay = Overlay::None,
+            Control::OpenSearch => self.open_search(),
+            Control::OpenCommand => {
+                self.overlay = Overlay::Command(CommandLine {
+                    input: Input::default(),
+                })
+            }
+            Control::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 3],
+            Control::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 2) % 3],
+            Control::Focus(p) => self.focus = p,
+            Control::PopFilter => {
+                if self.chips.pop().is_some() {
+                    self.refilter();
+                }
+            }
+            Control::ClearFilters => {
+                if !self.chips.is_empty() {
+                    self.chips.clear();
+                    self.refilter();
+                }
+            }
+            Control::Click { column, row } => self.click(column, row),
+            Control::Scroll { column, row, down } => self.scroll_at(column, row, down),
+            other => self.step_overlay_or_pane(other),
+        }
+    }
+
+    fn step_overlay_or_pane(&mut self, control: Control) {
+        match &mut self.overlay {
+            Overlay::Search(sb) => match control {
+                Control::Up => sb.selected = sb.selected.saturating_sub(1),
+                Control::Down => {
+                    sb.selected = (sb.selected + 1).min(sb.hits.len().saturating_sub(1))
+                }
+                Control::PageUp => sb.selected = sb.selected.saturating_sub(10),
+                Control::PageDown => {
+                    sb.selected = (sb.selected + 10).min(sb.hits.len().saturating_sub(1))
+                }
+                Control::Enter => {
+                    if let Some(hit) = sb.hits.get(sb.selected).cloned() {
+                        self.overlay = Overlay::None;
+                        self.go_to(hit.target);
+                    }
+                }
+                _ => {}
+            },
+            Overlay::Command(cl) => {
+                if control == Control::Enter {
+                    let line = cl.input.value().to_string();
+                    self.overlay = Overlay::None;
+                    self.run_command(&line);
+                }
+            }
+            Overlay::Reader(r) => {
+                let page = r.height.max(1);
+                let max = r.lines.saturating_sub(page);
+                match control {
+                    Control::Down => r.scroll = (r.scroll + 1).min(max),
+                    Control::Up => r.scroll = r.scroll.saturating_sub(1),
+                    Control::PageDown => r.scroll = (r.scroll + page).min(max),
+                    Control::PageUp => r.scroll = r.scroll.saturating_sub(page),
+                    Control::Top => r.scroll = 0,
+                    Control::Bottom => r.scroll = max,
+                    Control::NextQuote if !r.quotes.is_empty() => {
+                        r.current = (r.current + 1) % r.quotes.len();
+                        r.follow = true;
+                    }
+                    Control::PrevQuote if !r.quotes.is_empty() => {
+                        r.current = (r.current + r.quotes.len() - 1) % r.quotes.len();
+                        r.follow = true;
+                    }
+                    _ => {}
+                }
+            }
+            Overlay::Help => {}
+            Overlay::None => match self.focus {
+                Pane::Timeline => self.step_timeline(control),
+                Pane::Relations => self.step_relations(control),
+                Pane::Sources => self.step_sources(control),
+            },
+        }
+    }
+
+    /// Typed text for the open search box or command line.
+    fn input(&mut self, event: &Event) {
+        match &mut self.overlay {
+            Overlay::Search(sb) => {
+                let changed = sb.input.handle_event(event).is_some_and(|r| r.value);
+                if changed {
+                    self.generation += 1;
+                    sb.generation = self.generation;
+                    let query = sb.input.value().to_string();
+                    match self.searcher.submit(&self.model, sb.generation, &query) {
+                        Some(hits) => {
+                            sb.hits = hits;
+                            sb.selected = 0;
+                            sb.waiting = false;
+                        }
+                        None => sb.waiting = true,
+                    }
+                }
+            }
+            Overlay::Command(cl) => {
+                cl.input.handle_event(event);
+            }
+            _ => {}
+        }
+    }
+
+    fn open_search(&mut self) {
+        self.overlay = Overlay::Search(SearchBox {
+            input: Input::default(),
+            hits: Vec::new(),
+            selected: 0,
+            generation: self.generation,
+            waiting: false,
+        });
+    }
+
+    // ----- timeline -----
+
+    fn set_cursor(&mut self, cursor: usize) {
+        let cursor = cursor.min(self.visible.len().saturating_sub(1));
+        if cursor != self.timeline.cursor {
+            self.timeline.cursor = cursor;
+            self.relations_cursor = 0;
+            self.sources_cursor = 0;
+        }
+    }
+
+    fn step_timeline(&mut self, control: Control) {
+        let cur = self.timeline.cursor;
+        let page = self.timeline.height.max(2) - 1;
+        match control {
+            Control::Down => self.set_cursor(cur + 1),
+            Control::Up => self.set_cursor(cur.saturating_sub(1)),
+            Control::PageDown => self.set_cursor(cur + page),
+            Control::PageUp => self.set_cursor(cur.saturating_sub(page)),
+            Control::Top => self.set_cursor(0),
+            Control::Bottom => self.set_cursor(usize::MAX),
+            Control::NextMonth => self.jump(false, true),
+            Control::PrevMonth => self.jump(false, false),
+            Control::NextYear => self.jump(true, true),
+            Control::PrevYear => self.jump(true, false),
+            Control::Enter => {
+                if let Some(e) = self.selected_event()
+                    && let Some(q) = self.model.event(e).evidence.first()
+                {
+                    let (src, span) = (q.source, q.span.clone());
+                    self.open_reader(src, Some(span));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// First day of the month (or year) of `d`.
+    fn period_start(d: PartialDate, year: bool) -> i64 {
+        let month = if year {
+            None
+        } else {
+            Some(d.month.unwrap_or(1))
+        };
+        PartialDate {
+            year: d.year,
+            month,
+            day: None,
+            approximate: false,
+        }
+        .first_day()
+    }
+
+    /// Index in `visible` of the first event starting on or after `day`.
+    fn first_from(&self, day: i64) -> usize {
+        self.visible
+            .partition_point(|&e| self.model.event(e).date.first_day() < day)
+    }
+
+    /// `[` `]` `{` `}`: to the first event of the previous or next month or year.
+    fn jump(&mut self, year: bool, forward: bool) {
+        let Some(e) = self.selected_event() else {
+            return;
+        };
+        let date = self.model.event(e).date;
+        let start = Self::period_start(date, year);
+        let target = if forward {
+            let next_start = if year {
+                PartialDate::year(date.year + 1).first_day()
+            } else {
+                let (y, m) = match date.month {
+                    Some(12) => (date.year + 1, 1),
+                    Some(m) => (date.year, m + 1),
+                    None => (date.year, 2),
+                };
+                PartialDate {
+                    year: y,
+                    month: Some(m),
+                    day: None,
+                    approximate: false,
+                }
+                .first_day()
+            };
+            let i = self.first_from(next_start);
+            if i >= self.visible.len() {
+                return;
+            }
+            i
+        } else {
+            let first_of_this = self.first_from(start);
+            if first_of_this < self.timeline.cursor {
+                first_of_this
+            } else if first_of_this == 0 {
+                return;
+            } else {
+                let prev = self.model.event(self.visible[first_of_this - 1]).date;
+                self.first_from(Self::period_start(prev, year))
+            }
+        };
+        self.set_cursor(target);
+    }
+
+    // ----- relationships -----
+
+    /// The selectable lines of the relationships pane: the event's actors, then places.
+    pub fn relation_items(&self) -> Vec<RelItem> {
+        let Some(e) = self.selected_event() else {
+            return Vec::new();
+        };
+        let ev = self.model.event(e);
+        ev.actors
+            .iter()
+            .map(|&a| RelItem::Actor(a))
+            .chain(ev.places.iter().map(|&p| RelItem::Place(p)))
+            .collect()
+    }
+
+    fn step_relations(&mut self, control: Control) {
+        let n = self.relation_items().len();
+        match control {
+            Control::Down => {
+                self.relations_cursor = (self.relations_cursor + 1).min(n.saturating_sub(1))
+            }
+            Control::Up => self.relations_cursor = self.relations_cursor.saturating_sub(1),
+            Control::Top => self.relations_cursor = 0,
+            Control::Bottom => self.relations_cursor = n.saturating_sub(1),
+            Control::Enter => match self.relation_items().get(self.relations_cursor) {
+                Some(RelItem::Actor(a)) => self.add_chip(Chip::Actor(*a)),
+                Some(RelItem::Place(p)) => self.add_chip(Chip::Place(*p)),
+                None => {}
+            },
+            _ => self.step_timeline(control),
+        }
+    }
+
+    // ----- sources -----
+
+    fn step_sources(&mut self, control: Control) {
+        let n = self
+            .selected_event()
+            .map_or(0, |e| self.model.event(e).evidence.len());
+        match control {
+            Control::Down => {
+                self.sources_cursor = (self.sources_cursor + 1).min(n.saturating_sub(1))
+            }
+            Control::Up => self.sources_cursor = self.sources_cursor.saturating_sub(1),
+            Control::Top => self.sources_cursor = 0,
+            Control::Bottom => self.sources_cursor = n.saturating_sub(1),
+            Control::Enter => {
+                if let Some(e) = self.selected_event()
+                    && let Some(q) = self.model.event(e).evidence.get(self.sources_cursor)
+                {
+                    let (src, span) = (q.source, q.span.clone());
+                    self.open_reader(src, Some(span));
+                }
+            }
+            _ => self.step_timeline(control),
+        }
+    }
+
+    /// Opens the reader over a source, at the quote `at` (or its first quote).
+    pub fn open_reader(&mut self, source: Ix, at: Option<Range<usize>>) {
+        let m = &self.model;
+        let mut quotes: Vec<Range<usize>> = m
+            .events_citing_source(source)
+            .iter()
+            .flat_map(|&e| m.event(e).evidence.iter())
+            .filter(|q| q.source == source)
+            .map(|q| q.span.clone())
+            .collect();
+        quotes.sort_by_key(|r| (r.start, r.end));
+        quotes.dedup();
+        let current = at
+            .and_then(|a| quotes.iter().position(|q| *q == a))
+            .unwrap_or(0);
+        self.overlay = Overlay::Reader(Reader {
+            source,
+            quotes,
+            current,
+            scroll: 0,
+            follow: true,
+            lines: 0,
+            height: 0,
+        });
+    }
+
+    // ----- filters -----
+
+    pub fn add_chip(&mut self, chip: Chip) {
+        // One date bound of each kind; a new one replaces the old.
+        self.chips.retain(|c| match (c, chip) {
+            (Chip::From(_), Chip::From(_)) | (Chip::To(_), Chip::To(_)) => false,
+            (a, b) => *a != b,
+        });
+        self.chips.push(chip);
+        self.refilter();
+        self.focus = Pane::Timeline;
+    }
+
+    /// Recomputes the visible events, keeping the cursor on the same event
+    /// or the nearest one after it.
+    pub fn refilter(&mut self) {
+        let keep = self.selected_event();
+        self.visible = self.filter().apply(&self.model);
+        let cursor = keep.map_or(0, |e| self.visible.partition_point(|&v| v < e));
+        self.timeline.cursor = cursor.min(self.visible.len().saturating_sub(1));
+        self.timeline.top = self.timeline.top.min(self.timeline.cursor);
+        self.relations_cursor = 0;
+        self.sources_cursor = 0;
+        self.density = self.compute_density();
+    }
+
+    fn compute_density(&self) -> Density {
+        let m = &self.model;
+        let Some((first, last)) = m.span() else {
+            return Density::default();
+        };
+        let months = ((last.year - first.year) as usize + 1) * 12;
+        let mut d = Density {
+            first_year: first.year,
+            counts: vec![0; months],
+        };
+        for &e in &self.visible {
+            let i = d.month_index(m.event(e).date);
+            d.counts[i] += 1;
+        }
+        d
+    }
+
+    /// Moves to what a search result points at.
+    pub fn go_to(&mut self, target: Target) {
+        match target {
+            Target::Actor { actor } => self.add_chip(Chip::Actor(actor)),
+            Target::Place { place } => self.add_chip(Chip::Place(place)),
+            Target::Event { event } => {
+                self.select_event(event);
+                self.focus = Pane::Timeline;
+            }
+            Target::Quote { event, quote } => {
+                self.select_event(event);
+                self.sources_cursor = quote as usize;
+                self.focus = Pane::Sources;
+                let q = &self.model.event(event).evidence[quote as usize];
+                let (src, span) = (q.source, q.span.clone());
+                self.open_reader(src, Some(span));
+            }
+            Target::Source { source } => self.open_reader(source, None),
+        }
+    }
+
+    /// Selects an event, clearing the filters if they hide it.
+    pub fn select_event(&mut self, event: Ix) {
+        if self.visible.binary_search(&event).is_err() {
+            self.chips.clear();
+            self.refilter();
+            self.status = Some("Filters cleared to show the event".into());
+        }
+        if let Ok(i) = self.visible.binary_search(&event) {
+            self.set_cursor(i);
+        }
+    }
+
+    /// Runs a `:` command.
+    pub fn run_command(&mut self, line: &str) {
+        let line = line.trim();
+        let (cmd, arg) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let arg = arg.trim();
+        let m = Arc::clone(&self.model);
+        let result: Result<(), String> = match cmd {
+            "" => Ok(()),
+            "from" | "to" => match PartialDate::parse(arg) {
+                Ok(d) => {
+                    self.add_chip(if cmd == "from" {
+                        Chip::From(d)
+                    } else {
+                        Chip::To(d)
+                    });
+                    Ok(())
+                }
+                Err(e) => Err(e.to_string()),
+            },
+            "actor" => resolve_actor(&m, arg)
+                .map(|a| self.add_chip(Chip::Actor(a)))
+                .map_err(|e| e.to_string()),
+            "place" => resolve_place(&m, arg)
+                .map(|p| self.add_chip(Chip::Place(p)))
+                .map_err(|e| e.to_string()),
+            "tag" => resolve_tag(&m, arg)
+                .map(|t| self.add_chip(Chip::Tag(t)))
+                .map_err(|e| e.to_string()),
+            "clear" => {
+                self.step(Control::ClearFilters);
+                Ok(())
+            }
+            "q" | "quit" => {
+                self.quit = true;
+                Ok(())
+            }
+            "help" => {
+                self.overlay = Overlay::Help;
+                Ok(())
+            }
+            other => Err(format!(
+                "unknown command {other:?}: try from DATE, to DATE, actor NAME, place NAME, tag NAME, clear"
+            )),
+        };
+        if let Err(e) = result {
+            self.status = Some(e);
+        }
+    }
+
+    // ----- mouse -----
+
+    fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
+        let p = Position::new(column, row);
+        self.areas
+            .panes
+            .iter()
+            .find(|(_, r)| r.contains(p))
+            .map(|(pane, _)| *pane)
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        if !matches!(self.overlay, Overlay::None) {
+            return;
+        }
+        let Some(pane) = self.pane_at(column, row) else {
+            return;
+        };
+        self.focus = pane;
+        let hit = |rows: &[(u16, usize)]| rows.iter().find(|(y, _)| *y == row).map(|(_, i)| *i);
+        match pane {
+            Pane::Timeline => {
+                if let Some(i) = hit(&self.areas.timeline_rows) {
+                    self.set_cursor(i);
+                }
+            }
+            Pane::Relations => {
+                if let Some(i) = hit(&self.areas.relation_rows) {
+                    self.relations_cursor = i;
+                }
+            }
+            Pane::Sources => {
+                if let Some(i) = hit(&self.areas.source_rows) {
+                    self.sources_cursor = i;
+                }
+            }
+        }
+    }
+
+    fn scroll_at(&mut self, column: u16, row: u16, down: bool) {
+        let step = if down { Control::Down } else { Control::Up };
+        if let Overlay::Reader(_) = self.overlay {
+            for _ in 0..3 {
+                self.step_overlay_or_pane(step.clone());
+            }
+            return;
+        }
+        if !matches!(self.overlay, Overlay::None) {
+            return;
+        }
+        if let Some(pane) = self.pane_at(column, row) {
+            self.focus = pane;
+            for _ in 0..3 {
+                self.step_overlay_or_pane(step.clone());
+            }
+        }
+    }
+}

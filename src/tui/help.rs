@@ -1,0 +1,137 @@
+//! The help overlay (`?`): every key, from one table the README copies.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::app::App;
+use super::text::fit;
+
+/// (section, keys, what they do)
+pub const KEYS: &[(&str, &str, &str)] = &[
+    ("Everywhere", "q, Ctrl-C", "quit"),
+    ("Everywhere", "?", "this help"),
+    ("Everywhere", "Tab, Shift-Tab", "next, previous pane"),
+    ("Everywhere", "1 2 3", "timeline, relationships, sources"),
+    ("Everywhere", "/", "fuzzy search everything"),
+    ("Everywhere", ":", "command line (below)"),
+    ("Everywhere", "Backspace", "remove the last filter"),
+    ("Everywhere", "X", "clear all filters"),
+    (
+        "Everywhere",
+        "mouse",
+        "click focuses a pane and selects a row; wheel scrolls",
+    ),
+    ("Timeline", "j k, ↓ ↑", "next, previous event"),
+    ("Timeline", "PgDn PgUp", "a page down, up"),
+    ("Timeline", "g G, Home End", "first, last event"),
+    ("Timeline", "[ ]", "previous, next month"),
+    ("Timeline", "{ }", "previous, next year"),
+    ("Timeline", "Enter", "read the first quote in its article"),
+    (
+        "Timeline",
+        "markers",
+        "[n] sources · ! sources conflict · $ sponsored only",
+    ),
+    ("Relationships", "j k", "move over actors and places"),
+    (
+        "Relationships",
+        "Enter",
+        "filter the timeline to that actor or place",
+    ),
+    ("Sources", "j k", "move over the quotes"),
+    ("Sources", "Enter", "open the article at the quote"),
+    ("Reader", "n N", "next, previous quote from this article"),
+    ("Reader", "j k, PgDn PgUp, g G", "scroll"),
+    ("Reader", "Esc", "close"),
+    ("Search", "typing", "results update on every key"),
+    ("Search", "↑ ↓, Ctrl-P Ctrl-N", "choose a result"),
+    (
+        "Search",
+        "Enter",
+        "actor/place: filter · event: jump · quote/source: read",
+    ),
+    ("Search", "Esc", "back, nothing changed"),
+    (
+        "Commands",
+        ":from 2024-03",
+        "only events on or after a date (2024, 2024-03, 2024-03-15)",
+    ),
+    ("Commands", ":to 2024-05", "only events on or before a date"),
+    (
+        "Commands",
+        ":actor russia",
+        "filter by actor (id, name or alias)",
+    ),
+    (
+        "Commands",
+        ":place agadez",
+        "filter by place (includes places within it)",
+    ),
+    ("Commands", ":tag withdrawal", "filter by tag"),
+    ("Commands", ":clear", "clear all filters"),
+];
+
+fn section_lines(app: &App, w: usize) -> Vec<Vec<Line<'static>>> {
+    let theme = app.theme;
+    let mut out: Vec<Vec<Line<'static>>> = Vec::new();
+    let mut section = "";
+    for &(sec, keys, what) in KEYS {
+        if sec != section {
+            out.push(vec![Line::styled(sec, theme.heading())]);
+            section = sec;
+        }
+        if let Some(cur) = out.last_mut() {
+            cur.push(Line::from(vec![
+                Span::styled(format!("  {keys:<20}"), theme.key()),
+                Span::raw(fit(what, w.saturating_sub(22))),
+            ]));
+        }
+    }
+    out
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let popup = area.centered(
+        Constraint::Max(150),
+        Constraint::Max(KEYS.len() as u16 + 12),
+    );
+    if popup.width < 20 || popup.height < 5 {
+        return;
+    }
+    f.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(Line::styled(" Keys · Esc or ? closes ", theme.title()))
+        .border_style(theme.focused_border());
+    let inner = block.inner(popup);
+    f.render_widget(block, popup);
+    // Two columns when one would not fit and there is room for two.
+    let total: usize = KEYS.len() + 2 * section_lines(app, 1).len();
+    let two =
+        inner.height as usize * 2 > total && (inner.height as usize) < total && inner.width >= 100;
+    let cols: Vec<Rect> = if two {
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+            .spacing(2)
+            .split(inner)
+            .to_vec()
+    } else {
+        vec![inner]
+    };
+    let sections = section_lines(app, cols[0].width as usize);
+    let per_col = total.div_ceil(cols.len());
+    let mut col = 0;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for sec in sections {
+        if col + 1 < cols.len() && lines.len() + sec.len() > per_col {
+            f.render_widget(Paragraph::new(std::mem::take(&mut lines)), cols[col]);
+            col += 1;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(sec);
+    }
+    f.render_widget(Paragraph::new(lines), cols[col]);
+}

@@ -1,0 +1,166 @@
+//! The relationships pane: the selected event's actors and places, and the
+//! relations among its actors as they stood on the event's date.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, RelItem};
+use super::text::{fit, safe, width};
+use crate::date::DaySpan;
+use crate::model::{Model, Relation};
+
+/// How close a relation's start or end must be to count as "near" the event.
+const NEAR_DAYS: i64 = 120;
+
+fn relation_line(m: &Model, r: &Relation) -> String {
+    let mut s = format!(
+        "{} → {} → {}",
+        m.actor(r.from).name,
+        r.kind,
+        m.actor(r.to).name
+    );
+    match (r.since, r.until) {
+        (Some(a), Some(b)) => s.push_str(&format!("  ({a} – {b})")),
+        (Some(a), None) => s.push_str(&format!("  (since {a})")),
+        (None, Some(b)) => s.push_str(&format!("  (until {b})")),
+        (None, None) => {}
+    }
+    s
+}
+
+pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
+    app.areas.relation_rows.clear();
+    let theme = app.theme;
+    let m = &app.model;
+    let Some(e) = app.selected_event() else {
+        f.render_widget(
+            Paragraph::new("No event selected.").style(theme.dim()),
+            area,
+        );
+        return;
+    };
+    let w = area.width as usize;
+    let ev = m.event(e);
+    let items = app.relation_items();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut item_lines: Vec<usize> = Vec::new();
+    let focused = app.focus == super::app::Pane::Relations;
+
+    let mut push_item = |lines: &mut Vec<Line<'static>>, idx: usize, text: String, kind: &str| {
+        item_lines.push(lines.len());
+        let selected = idx == app.relations_cursor;
+        let pointer = if selected { "› " } else { "  " };
+        let main = fit(&text, w.saturating_sub(2));
+        let room = w.saturating_sub(2 + width(&main) + 2);
+        let mut spans = vec![Span::raw(pointer), Span::raw(main)];
+        if room >= 4 {
+            spans.push(Span::styled(format!("  {}", fit(kind, room)), theme.kind()));
+        }
+        let line = Line::from(spans);
+        lines.push(if selected && focused {
+            line.style(theme.selected())
+        } else {
+            line
+        });
+    };
+
+    lines.push(Line::styled("Actors", theme.title()));
+    if ev.actors.is_empty() {
+        lines.push(Line::styled("  none named", theme.dim()));
+    }
+    for (idx, item) in items.iter().enumerate() {
+        match *item {
+            RelItem::Actor(a) => {
+                let actor = m.actor(a);
+                push_item(&mut lines, idx, actor.name.clone(), &actor.kind);
+            }
+            RelItem::Place(p) => {
+                if idx == ev.actors.len() {
+                    lines.push(Line::styled("Places", theme.title()));
+                }
+                let place = m.place(p);
+                let chain: Vec<&str> = m
+                    .place_ancestors(p)
+                    .iter()
+                    .map(|&a| m.place(a).name.as_str())
+                    .collect();
+                let text = if chain.is_empty() {
+                    place.name.clone()
+                } else {
+                    format!("{} · {}", place.name, chain.join(" · "))
+                };
+                push_item(&mut lines, idx, text, &place.kind);
+            }
+        }
+    }
+    if ev.places.is_empty() {
+        lines.push(Line::styled("Places", theme.title()));
+        lines.push(Line::styled("  none named", theme.dim()));
+    }
+
+    let days = ev.days();
+    let active = m.relations_during(&ev.actors, days);
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("Relations on {}", ev.date),
+        theme.title(),
+    ));
+    if active.is_empty() {
+        lines.push(Line::styled("  none recorded", theme.dim()));
+    }
+    for &r in &active {
+        lines.push(Line::raw(format!(
+            "  {}",
+            fit(
+                &relation_line(m, &m.relations[r as usize]),
+                w.saturating_sub(2)
+            )
+        )));
+    }
+    let near_span = DaySpan {
+        first: days.first - NEAR_DAYS,
+        last: days.last + NEAR_DAYS,
+    };
+    let near: Vec<u32> = m
+        .relations_during(&ev.actors, near_span)
+        .into_iter()
+        .filter(|r| !active.contains(r))
+        .collect();
+    if !near.is_empty() {
+        lines.push(Line::styled("Began or ended nearby", theme.title()));
+        for &r in &near {
+            lines.push(Line::styled(
+                format!(
+                    "  {}",
+                    fit(
+                        &relation_line(m, &m.relations[r as usize]),
+                        w.saturating_sub(2)
+                    )
+                ),
+                theme.dim(),
+            ));
+        }
+    }
+
+    // Keep the selected item on screen.
+    let h = area.height as usize;
+    let sel_line = item_lines.get(app.relations_cursor).copied().unwrap_or(0);
+    let offset = sel_line.saturating_sub(h.saturating_sub(1));
+    for (idx, &l) in item_lines.iter().enumerate() {
+        if l >= offset && l < offset + h {
+            app.areas
+                .relation_rows
+                .push((area.y + (l - offset) as u16, idx));
+        }
+    }
+    let lines: Vec<Line<'static>> = lines.into_iter().skip(offset).take(h).collect();
+    // Names come from the store: everything above went through `fit`/`safe`.
+    debug_assert!(
+        lines
+            .iter()
+            .all(|l| l.spans.iter().all(|s| safe(&s.content) == s.content))
+    );
+    f.render_widget(Paragraph::new(lines), area);
+}

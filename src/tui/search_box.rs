@@ -1,0 +1,148 @@
+//! The fuzzy search popup (`/`) and the command line (`:`).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::app::{App, Overlay};
+use super::text::{fit, highlighted, width};
+use crate::model::Model;
+use crate::search::{Hit, Target};
+
+/// The name a hit stands for, when the matched text is something else
+/// (an alias, an outlet, a snippet).
+fn hit_name(m: &Model, h: &Hit) -> String {
+    match h.target {
+        Target::Actor { actor } => m.actor(actor).name.clone(),
+        Target::Place { place } => m.place(place).name.clone(),
+        Target::Event { event } => m.event(event).title.clone(),
+        Target::Source { source } => m.source(source).title.clone(),
+        Target::Quote { event, .. } => m.event(event).title.clone(),
+    }
+}
+
+fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
+    let theme = app.theme;
+    let kind = format!("{:<7}", h.target.kind());
+    let mut spans = vec![
+        Span::raw(if selected { "› " } else { "  " }),
+        Span::styled(kind, theme.kind()),
+    ];
+    let budget = w.saturating_sub(9);
+    let name = hit_name(&app.model, h);
+    let shown = if width(&h.text) > budget {
+        // Keep the highlight honest: cut the text and drop positions past the cut.
+        let cut: String = fit(&h.text, budget);
+        let keep = cut.chars().count().saturating_sub(1);
+        let pos: Vec<usize> = h.positions.iter().copied().filter(|&p| p < keep).collect();
+        let mut v = highlighted(
+            &h.text.chars().take(keep).collect::<String>(),
+            &pos,
+            theme.text(),
+            theme.highlight(),
+        );
+        v.push(Span::raw("…"));
+        v
+    } else {
+        highlighted(&h.text, &h.positions, theme.text(), theme.highlight())
+    };
+    let used: usize = shown.iter().map(|s| width(&s.content)).sum();
+    spans.extend(shown);
+    if name != h.text && used + 5 < budget {
+        spans.push(Span::styled(
+            format!("  → {}", fit(&name, budget - used - 4)),
+            theme.dim(),
+        ));
+    }
+    let line = Line::from(spans);
+    if selected {
+        line.style(theme.selected())
+    } else {
+        line
+    }
+}
+
+pub fn draw_search(app: &App, f: &mut Frame, area: Rect) {
+    let Overlay::Search(sb) = &app.overlay else {
+        return;
+    };
+    let theme = app.theme;
+    let popup = area.centered(Constraint::Percentage(80), Constraint::Percentage(80));
+    if popup.width < 20 || popup.height < 5 {
+        return;
+    }
+    f.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(Line::styled(" Search ", theme.title()))
+        .border_style(theme.focused_border());
+    let inner = block.inner(popup);
+    f.render_widget(block, popup);
+    let [input_area, status_area, list_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    let w = input_area.width.saturating_sub(3) as usize;
+    let scroll = sb.input.visual_scroll(w);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("/ ", theme.key()),
+            Span::raw(super::text::safe(sb.input.value())),
+        ]))
+        .scroll((0, scroll as u16)),
+        input_area,
+    );
+    let cx = input_area.x + 2 + (sb.input.visual_cursor().saturating_sub(scroll)) as u16;
+    f.set_cursor_position(Position::new(
+        cx.min(input_area.right().saturating_sub(1)),
+        input_area.y,
+    ));
+    let status = if sb.waiting {
+        "searching…".to_string()
+    } else if sb.input.value().trim().is_empty() {
+        "type to search events, actors, places, sources and quotes".to_string()
+    } else {
+        format!(
+            "{} result{} · ↑/↓ choose · Enter go · Esc back",
+            sb.hits.len(),
+            if sb.hits.len() == 1 { "" } else { "s" }
+        )
+    };
+    f.render_widget(Paragraph::new(status).style(theme.dim()), status_area);
+    let h = list_area.height as usize;
+    let offset = sb.selected.saturating_sub(h.saturating_sub(1));
+    let lines: Vec<Line<'static>> = sb
+        .hits
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(h)
+        .map(|(i, hit)| hit_line(app, hit, i == sb.selected, list_area.width as usize))
+        .collect();
+    f.render_widget(Paragraph::new(lines), list_area);
+}
+
+pub fn draw_command(app: &App, f: &mut Frame, area: Rect) {
+    let Overlay::Command(cl) = &app.overlay else {
+        return;
+    };
+    let theme = app.theme;
+    f.render_widget(Clear, area);
+    let w = area.width.saturating_sub(2) as usize;
+    let scroll = cl.input.visual_scroll(w);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(":", theme.key()),
+            Span::raw(super::text::safe(cl.input.value())),
+        ]))
+        .scroll((0, scroll as u16)),
+        area,
+    );
+    let cx = area.x + 1 + cl.input.visual_cursor().saturating_sub(scroll) as u16;
+    f.set_cursor_position(Position::new(
+        cx.min(area.right().saturating_sub(1)),
+        area.y,
+    ));
+}

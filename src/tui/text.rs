@@ -1,0 +1,235 @@
+//! Store text is data. Everything drawn from a store goes through here:
+//! control characters, escape sequences, bidi overrides and zero-width
+//! characters become visible, harmless characters, one for one, so match
+//! positions stay valid. Also: highlighting, width-aware truncation, wrapping.
+
+use std::ops::Range;
+
+use ratatui::style::Style;
+use ratatui::text::Span;
+use unicode_width::UnicodeWidthChar;
+
+/// The character drawn in place of `c`. One char in, one char out.
+pub fn safe_char(c: char) -> char {
+    match c {
+        '\t' | '\n' | '\r' => ' ',
+        // C0 controls as their Control Pictures (ESC shows as ␛).
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '␡',
+        // C1 controls (including CSI, OSC and ST), bidi embeddings, overrides
+        // and isolates, zero-width and invisible formatting characters.
+        '\u{80}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}' => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// `s` made safe to draw, on one line.
+pub fn safe(s: &str) -> String {
+    s.chars().map(safe_char).collect()
+}
+
+/// Display width of a char as drawn.
+pub fn char_width(c: char) -> usize {
+    safe_char(c).width().unwrap_or(0)
+}
+
+pub fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// `s` made safe and cut to `max` columns, with "…" when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return safe(s);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(safe_char(c));
+        used += w;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Spans of `s` (made safe) in which the chars at `positions` (char
+/// indices, ascending) are drawn with `hl`, the rest with `base`.
+pub fn highlighted(s: &str, positions: &[usize], base: Style, hl: Style) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut cur = String::new();
+    let mut cur_hl = false;
+    let mut next = positions.iter().peekable();
+    for (i, c) in s.chars().enumerate() {
+        while next.peek().is_some_and(|&&p| p < i) {
+            next.next();
+        }
+        let is_hl = next.peek() == Some(&&i);
+        if is_hl != cur_hl && !cur.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut cur),
+                if cur_hl { hl } else { base },
+            ));
+        }
+        cur_hl = is_hl;
+        cur.push(safe_char(c));
+    }
+    if !cur.is_empty() {
+        spans.push(Span::styled(cur, if cur_hl { hl } else { base }));
+    }
+    spans
+}
+
+/// Spans of `text[range]` (made safe) with the parts inside any of `marks`
+/// (byte ranges of `text`) drawn with `hl`.
+pub fn marked(
+    text: &str,
+    range: Range<usize>,
+    marks: &[Range<usize>],
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'static>> {
+    layered(text, range, &[(marks, hl)], base)
+}
+
+/// Spans of `text[range]` (made safe), each part styled by the last layer
+/// whose ranges cover it, or `base`.
+pub fn layered(
+    text: &str,
+    range: Range<usize>,
+    layers: &[(&[Range<usize>], Style)],
+    base: Style,
+) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut pos = range.start;
+    let mut cuts: Vec<usize> = layers
+        .iter()
+        .flat_map(|(marks, _)| marks.iter().flat_map(|m| [m.start, m.end]))
+        .filter(|&p| p > range.start && p < range.end)
+        .collect();
+    cuts.push(range.end);
+    cuts.sort_unstable();
+    cuts.dedup();
+    for cut in cuts {
+        if cut <= pos {
+            continue;
+        }
+        let style = layers
+            .iter()
+            .rev()
+            .find(|(marks, _)| marks.iter().any(|m| m.start <= pos && pos < m.end))
+            .map_or(base, |(_, st)| *st);
+        if let Some(piece) = text.get(pos..cut) {
+            spans.push(Span::styled(safe(piece), style));
+        }
+        pos = cut;
+    }
+    spans
+}
+
+/// Wraps `text` to `width` columns: byte ranges of the lines, breaking at
+/// spaces where it can and at newlines always. Wide chars never straddle.
+pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    for para in split_paragraphs(text) {
+        let mut start = para.start;
+        let mut used = 0;
+        let mut last_space: Option<usize> = None;
+        let mut i = para.start;
+        for c in text[para.clone()].chars() {
+            let w = char_width(c);
+            if used + w > width && i > start {
+                let cut = match last_space {
+                    Some(sp) if sp > start => sp + 1,
+                    _ => i,
+                };
+                lines.push(start..cut);
+                start = cut;
+                used = text[start..i].chars().map(char_width).sum();
+                last_space = None;
+            }
+            if c == ' ' {
+                last_space = Some(i);
+            }
+            used += w;
+            i += c.len_utf8();
+        }
+        lines.push(start..para.end);
+    }
+    lines
+}
+
+fn split_paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    text.split('\n').map(move |line| {
+        let r = start..start + line.len();
+        start = r.end + 1;
+        r
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_invisible_chars_become_visible_one_for_one() {
+        let hostile = "a\u{1b}]0;pwned\u{7}b\u{9b}2J\u{202e}c\u{200b}d\r\n";
+        let s = safe(hostile);
+        assert_eq!(s.chars().count(), hostile.chars().count());
+        assert!(!s.chars().any(|c| c.is_control()));
+        assert!(s.contains('␛') && s.contains('␇'));
+        assert!(!s.contains('\u{202e}') && !s.contains('\u{200b}'));
+    }
+
+    #[test]
+    fn fit_respects_wide_chars() {
+        assert_eq!(fit("北京欢迎你", 5), "北京…");
+        assert_eq!(width(&fit("北京欢迎你", 5)), 5);
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn highlights_the_given_chars() {
+        let hl = Style::new().bold();
+        let spans = highlighted("Russia", &[0, 1, 2, 3], Style::new(), hl);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].content, "Russ");
+        assert_eq!(spans[0].style, hl);
+        assert_eq!(spans[1].content, "ia");
+    }
+
+    #[test]
+    fn marks_byte_ranges() {
+        let text = "one two three";
+        let hl = Style::new().bold();
+        let spans = marked(text, 0..text.len(), &[4..7], Style::new(), hl);
+        let parts: Vec<(&str, bool)> = spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style == hl))
+            .collect();
+        assert_eq!(parts, [("one ", false), ("two", true), (" three", false)]);
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_newlines() {
+        let text = "aaa bbb ccc\ndd";
+        let lines: Vec<&str> = wrap(text, 7).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(lines, ["aaa ", "bbb ccc", "dd"]);
+        let cjk = "北京欢迎你";
+        let lines: Vec<&str> = wrap(cjk, 5).into_iter().map(|r| &cjk[r]).collect();
+        assert_eq!(lines, ["北京", "欢迎", "你"]);
+    }
+}

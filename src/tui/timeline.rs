@@ -1,0 +1,262 @@
+//! The timeline pane: events under year and month headings, with markers,
+//! and a density strip of events per month. Only the rows on screen are
+//! built, so a million events draw as fast as thirty.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::App;
+use super::text::{fit, width};
+use crate::model::{Ix, Model};
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Row {
+    Heading(i32, Option<u8>),
+    Event(usize),
+}
+
+fn group(m: &Model, e: Ix) -> (i32, Option<u8>) {
+    m.event(e).date.year_month()
+}
+
+/// The rows shown from `top` down, at most `height`. The first row is
+/// always a heading, so the period on screen is always named.
+fn rows(m: &Model, visible: &[Ix], top: usize, height: usize) -> Vec<Row> {
+    let mut out = Vec::with_capacity(height);
+    let mut prev = None;
+    let mut i = top;
+    while out.len() < height && i < visible.len() {
+        let g = group(m, visible[i]);
+        if prev != Some(g) {
+            out.push(Row::Heading(g.0, g.1));
+            prev = Some(g);
+        }
+        if out.len() < height {
+            out.push(Row::Event(i));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Rows needed to show events `top..=cursor`, headings included.
+fn rows_needed(m: &Model, visible: &[Ix], top: usize, cursor: usize) -> usize {
+    let mut n = 0;
+    let mut prev = None;
+    for &e in &visible[top..=cursor] {
+        let g = group(m, e);
+        if prev != Some(g) {
+            n += 1;
+            prev = Some(g);
+        }
+        n += 1;
+    }
+    n
+}
+
+/// The first event to draw so that the cursor is on screen, moving as little as possible.
+pub fn scroll_top(m: &Model, visible: &[Ix], top: usize, cursor: usize, height: usize) -> usize {
+    if visible.is_empty() || height == 0 {
+        return 0;
+    }
+    let cursor = cursor.min(visible.len() - 1);
+    if cursor < top {
+        return cursor;
+    }
+    // Only the last `height` events can matter: each takes at least one row.
+    let top = top.max(cursor.saturating_sub(height));
+    if rows_needed(m, visible, top, cursor) <= height {
+        return top;
+    }
+    let mut t = cursor;
+    while t > 0 && rows_needed(m, visible, t - 1, cursor) <= height {
+        t -= 1;
+    }
+    t
+}
+
+pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
+    app.areas.timeline_rows.clear();
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let strip = area.height >= 8;
+    let list_h = if strip { area.height - 2 } else { area.height } as usize;
+    let m = &app.model;
+    let theme = app.theme;
+    app.timeline.height = list_h;
+    app.timeline.top = scroll_top(
+        m,
+        &app.visible,
+        app.timeline.top,
+        app.timeline.cursor,
+        list_h,
+    );
+    if app.visible.is_empty() {
+        let msg = if m.events.is_empty() {
+            "This store has no events."
+        } else {
+            "No events match the filters. Backspace removes the last filter, X clears all."
+        };
+        f.render_widget(
+            Paragraph::new(msg)
+                .style(theme.dim())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let w = area.width as usize;
+    let mut lines = Vec::with_capacity(list_h);
+    for (r, row) in rows(m, &app.visible, app.timeline.top, list_h)
+        .into_iter()
+        .enumerate()
+    {
+        match row {
+            Row::Heading(y, mo) => {
+                let label = match mo {
+                    Some(mo) => format!("── {y} {} ", MONTHS[(mo - 1) as usize % 12]),
+                    None => format!("── {y} "),
+                };
+                let fill = w.saturating_sub(width(&label));
+                lines.push(Line::styled(
+                    fit(&format!("{label}{}", "─".repeat(fill)), w),
+                    theme.heading(),
+                ));
+            }
+            Row::Event(i) => {
+                app.areas.timeline_rows.push((area.y + r as u16, i));
+                lines.push(event_line(app, i, w));
+            }
+        }
+    }
+    let list_area = Rect {
+        height: list_h as u16,
+        ..area
+    };
+    f.render_widget(Paragraph::new(lines), list_area);
+    if strip {
+        let strip_area = Rect {
+            y: area.y + area.height - 2,
+            height: 2,
+            ..area
+        };
+        f.render_widget(Paragraph::new(density_lines(app, w)), strip_area);
+    }
+}
+
+fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
+    let m = &app.model;
+    let theme = app.theme;
+    let e = app.visible[i];
+    let ev = m.event(e);
+    let selected = i == app.timeline.cursor;
+    let date = format!("{:<11}", ev.date.to_string());
+    let mut markers: Vec<Span<'static>> = Vec::new();
+    markers.push(Span::styled(
+        format!(" [{}]", m.source_count(e)),
+        theme.dim(),
+    ));
+    let conflict = !m.conflicts_of_event(e).is_empty();
+    markers.push(Span::styled(
+        if conflict { " !" } else { "  " },
+        theme.conflict(),
+    ));
+    let sponsored = m.rests_on_sponsored(e);
+    markers.push(Span::styled(
+        if sponsored { " $" } else { "  " },
+        theme.sponsored(),
+    ));
+    let markers_w: usize = markers.iter().map(|s| width(&s.content)).sum();
+    let title_w = w.saturating_sub(2 + 11 + markers_w);
+    let title = fit(&ev.title, title_w);
+    let pad = title_w.saturating_sub(width(&title));
+    let pointer = if selected { "› " } else { "  " };
+    let mut spans = vec![
+        Span::raw(pointer),
+        Span::styled(date, theme.date()),
+        Span::raw(title),
+        Span::raw(" ".repeat(pad)),
+    ];
+    spans.extend(markers);
+    let line = Line::from(spans);
+    if selected {
+        line.style(theme.selected())
+    } else {
+        line
+    }
+}
+
+const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+fn density_lines(app: &App, w: usize) -> Vec<Line<'static>> {
+    let d = &app.density;
+    let theme = app.theme;
+    let months = d.counts.len();
+    if months == 0 || w == 0 {
+        return Vec::new();
+    }
+    let col_of = |month: usize| month * w / months;
+    let mut cols = vec![0u32; w];
+    for (mi, &c) in d.counts.iter().enumerate() {
+        cols[col_of(mi).min(w - 1)] += c;
+    }
+    let max = cols.iter().copied().max().unwrap_or(0).max(1);
+    let bars: String = cols
+        .iter()
+        .map(|&c| {
+            if c == 0 {
+                ' '
+            } else {
+                BARS[(1 + (c as usize * 7) / max as usize).min(8)]
+            }
+        })
+        .collect();
+    let cursor_col = app
+        .selected_event()
+        .map(|e| col_of(d.month_index(app.model.event(e).date)).min(w - 1));
+    let first = d.first_year.to_string();
+    let last = (d.first_year + (months / 12) as i32 - 1).to_string();
+    let mut under: Vec<char> = vec![' '; w];
+    for (i, c) in first.chars().enumerate().take(w) {
+        under[i] = c;
+    }
+    if w > first.len() + last.len() + 1 {
+        for (i, c) in last.chars().enumerate() {
+            under[w - last.len() + i] = c;
+        }
+    }
+    let mut under_spans = Vec::new();
+    match cursor_col {
+        Some(c) => {
+            let before: String = under[..c].iter().collect();
+            let after: String = under[c + 1..].iter().collect();
+            under_spans.push(Span::styled(before, theme.dim()));
+            under_spans.push(Span::styled("▲", theme.mark()));
+            under_spans.push(Span::styled(after, theme.dim()));
+        }
+        None => under_spans.push(Span::styled(under.iter().collect::<String>(), theme.dim())),
+    }
+    vec![
+        Line::from(Span::styled(bars, Style::new().patch(theme.heading()))),
+        Line::from(under_spans),
+    ]
+}

@@ -1,0 +1,191 @@
+//! The whole screen: header, panes (side by side, or as tabs on narrow
+//! terminals), key bar, and whatever overlay is open.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::app::{App, Overlay, Pane};
+use super::text::{fit, width};
+use super::{help, reader, relations, search_box, sources, timeline};
+
+/// Narrower than this, the panes become tabs.
+pub const WIDE: u16 = 120;
+/// Smaller than this, only a note is drawn.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+pub fn draw(app: &mut App, f: &mut Frame) {
+    let area = f.area();
+    app.areas.panes.clear();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "Terminal too small: {}x{}, needs at least {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
+            area.width, area.height
+        );
+        f.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(app, f, header);
+    if area.width >= WIDE {
+        let [t, r, s] = Layout::horizontal([
+            Constraint::Percentage(44),
+            Constraint::Percentage(24),
+            Constraint::Percentage(32),
+        ])
+        .areas(body);
+        for (pane, rect) in [
+            (Pane::Timeline, t),
+            (Pane::Relations, r),
+            (Pane::Sources, s),
+        ] {
+            draw_pane(app, f, pane, rect);
+        }
+    } else {
+        let [tabs, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+        draw_tabs(app, f, tabs);
+        draw_pane(app, f, app.focus, rest);
+    }
+    match app.overlay {
+        Overlay::Command(_) => search_box::draw_command(app, f, footer),
+        _ => draw_footer(app, f, footer),
+    }
+    match app.overlay {
+        Overlay::Help => help::draw(app, f, body),
+        Overlay::Search(_) => search_box::draw_search(app, f, body),
+        Overlay::Reader(_) => reader::draw(app, f, body),
+        Overlay::None | Overlay::Command(_) => {}
+    }
+}
+
+fn draw_pane(app: &mut App, f: &mut Frame, pane: Pane, rect: Rect) {
+    let theme = app.theme;
+    let focused = app.focus == pane;
+    let n = match pane {
+        Pane::Timeline => 1,
+        Pane::Relations => 2,
+        Pane::Sources => 3,
+    };
+    let title = if focused {
+        Line::from(vec![Span::styled(
+            format!(" {n} {} ● ", pane.title()),
+            theme.focused_border(),
+        )])
+    } else {
+        Line::styled(format!(" {n} {} ", pane.title()), theme.dim())
+    };
+    let block = Block::bordered().title(title).border_style(if focused {
+        theme.focused_border()
+    } else {
+        theme.border()
+    });
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    app.areas.panes.push((pane, rect));
+    match pane {
+        Pane::Timeline => timeline::draw(app, f, inner),
+        Pane::Relations => relations::draw(app, f, inner),
+        Pane::Sources => sources::draw(app, f, inner),
+    }
+}
+
+fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let mut spans = Vec::new();
+    for (i, p) in Pane::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, p.title());
+        spans.push(if *p == app.focus {
+            Span::styled(label, theme.selected())
+        } else {
+            Span::styled(label, theme.dim())
+        });
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled("Tab switches", theme.dim()));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_header(app: &App, f: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let m = &app.model;
+    let w = area.width as usize;
+    let count = format!(" {} of {} events ", app.visible.len(), m.events.len());
+    let mut spans = vec![Span::styled(" annals ", theme.chip()), Span::raw(" ")];
+    let title_w = w.saturating_sub(width(&count) + 12).min(60);
+    spans.push(Span::styled(fit(&m.meta.title, title_w), theme.title()));
+    spans.push(Span::styled(" │", theme.dim()));
+    spans.push(Span::raw(count));
+    for chip in &app.chips {
+        spans.push(Span::styled(
+            format!(" {} ", fit(&chip.label(m), 40)),
+            theme.chip(),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
+    match (&app.overlay, app.focus) {
+        (Overlay::Search(_), _) => &[("↑↓", "choose"), ("Enter", "go"), ("Esc", "back")],
+        (Overlay::Reader(_), _) => &[("n/N", "quote"), ("j/k", "scroll"), ("Esc", "close")],
+        (Overlay::Help, _) => &[("Esc", "close"), ("q", "quit")],
+        (_, Pane::Timeline) => &[
+            ("j/k", "move"),
+            ("[ ]", "month"),
+            ("{ }", "year"),
+            ("Enter", "read"),
+            ("/", "search"),
+            (":", "command"),
+            ("Tab", "pane"),
+            ("⌫/X", "filters"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        (_, Pane::Relations) => &[
+            ("j/k", "move"),
+            ("Enter", "filter to it"),
+            ("/", "search"),
+            ("Tab", "pane"),
+            ("⌫/X", "filters"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        (_, Pane::Sources) => &[
+            ("j/k", "quote"),
+            ("Enter", "read article"),
+            ("/", "search"),
+            ("Tab", "pane"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    }
+}
+
+fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let mut spans = Vec::new();
+    if let Some(s) = &app.status {
+        spans.push(Span::styled(
+            format!(" {} ", fit(s, area.width as usize / 2)),
+            theme.error(),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    for (k, what) in footer_keys(app) {
+        spans.push(Span::styled(format!(" {k}"), theme.key()));
+        spans.push(Span::styled(format!(" {what} "), theme.dim()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
