@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, RelItem};
-use super::text::{fit, safe, width};
+use super::text::{fit, safe, width, wrap};
 use crate::date::DaySpan;
 use crate::model::{Model, Relation};
+use ratatui::style::Style;
 
 /// How close a relation's start or end must be to count as "near" the event.
 const NEAR_DAYS: i64 = 120;
@@ -28,6 +29,18 @@ fn relation_line(m: &Model, r: &Relation) -> String {
         (None, None) => {}
     }
     s
+}
+
+/// A relation, wrapped under a two-column indent so nothing is cut off.
+fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, w: usize, style: Style) {
+    let inner = w.saturating_sub(4).max(1);
+    for (i, r) in wrap(text, inner).into_iter().enumerate() {
+        let indent = if i == 0 { "  " } else { "    " };
+        lines.push(Line::styled(
+            format!("{indent}{}", safe(text[r].trim_end())),
+            style,
+        ));
+    }
 }
 
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
@@ -111,13 +124,12 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         lines.push(Line::styled("  none recorded", theme.dim()));
     }
     for &r in &active {
-        lines.push(Line::raw(format!(
-            "  {}",
-            fit(
-                &relation_line(m, &m.relations[r as usize]),
-                w.saturating_sub(2)
-            )
-        )));
+        push_wrapped(
+            &mut lines,
+            &relation_line(m, &m.relations[r as usize]),
+            w,
+            theme.text(),
+        );
     }
     let near_span = DaySpan {
         first: days.first - NEAR_DAYS,
@@ -131,16 +143,12 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     if !near.is_empty() {
         lines.push(Line::styled("Began or ended nearby", theme.title()));
         for &r in &near {
-            lines.push(Line::styled(
-                format!(
-                    "  {}",
-                    fit(
-                        &relation_line(m, &m.relations[r as usize]),
-                        w.saturating_sub(2)
-                    )
-                ),
+            push_wrapped(
+                &mut lines,
+                &relation_line(m, &m.relations[r as usize]),
+                w,
                 theme.dim(),
-            ));
+            );
         }
     }
 

@@ -215,7 +215,13 @@ mod tests {
     fn marks_byte_ranges() {
         let text = "one two three";
         let hl = Style::new().bold();
-        let spans = marked(text, 0..text.len(), std::slice::from_ref(&(4..7)), Style::new(), hl);
+        let spans = marked(
+            text,
+            0..text.len(),
+            std::slice::from_ref(&(4..7)),
+            Style::new(),
+            hl,
+        );
         let parts: Vec<(&str, bool)> = spans
             .iter()
             .map(|s| (s.content.as_ref(), s.style == hl))

@@ -1,0 +1,488 @@
+//! The explorer, driven through its own key handling on a TestBackend.
+
+use annals::Model;
+use annals::filter::{resolve_actor, resolve_place};
+use annals::tui::App;
+use annals::tui::app::{Chip, Overlay, Pane};
+use annals::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+fn niger() -> Model {
+    annals::load_builtin().unwrap()
+}
+
+fn app() -> App {
+    App::inline(niger())
+}
+
+/// Sends keys: plain chars, or `<Enter>`, `<Esc>`, `<Tab>`, `<BackTab>`,
+/// `<BS>`, `<Down>`, `<Up>`, `<PgDn>`, `<C-c>`.
+fn keys(app: &mut App, s: &str) {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let (code, mods, len) = if rest.starts_with('<') && rest.contains('>') {
+            let end = rest.find('>').unwrap();
+            let name = &rest[1..end];
+            let (code, mods) = match name {
+                "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
+                "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                "BackTab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                "BS" => (KeyCode::Backspace, KeyModifiers::NONE),
+                "Down" => (KeyCode::Down, KeyModifiers::NONE),
+                "Up" => (KeyCode::Up, KeyModifiers::NONE),
+                "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
+                "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+                other => panic!("unknown key {other}"),
+            };
+            (code, mods, end + 1)
+        } else {
+            let c = rest.chars().next().unwrap();
+            (KeyCode::Char(c), KeyModifiers::NONE, c.len_utf8())
+        };
+        app.handle_event(&Event::Key(KeyEvent::new(code, mods)));
+        rest = &rest[len..];
+    }
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn visible_ids(app: &App) -> Vec<String> {
+    app.visible
+        .iter()
+        .map(|&e| app.model.event(e).id.clone())
+        .collect()
+}
+
+fn selected_id(app: &App) -> String {
+    app.model.event(app.selected_event().unwrap()).id.clone()
+}
+
+#[test]
+fn main_screen_wide() {
+    let mut a = app();
+    insta::assert_snapshot!("main_160x45", screen(&mut a, 160, 45));
+}
+
+#[test]
+fn main_screen_medium() {
+    let mut a = app();
+    keys(&mut a, "jjjj");
+    insta::assert_snapshot!("main_120x36", screen(&mut a, 120, 36));
+}
+
+#[test]
+fn narrow_screen_shows_tabs() {
+    let mut a = app();
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("1 Timeline   2 Relationships   3 Sources"));
+    insta::assert_snapshot!("narrow_timeline_100x30", s);
+    keys(&mut a, "2");
+    insta::assert_snapshot!("narrow_relations_100x30", screen(&mut a, 100, 30));
+    keys(&mut a, "<Tab>");
+    insta::assert_snapshot!("narrow_sources_100x30", screen(&mut a, 100, 30));
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let mut a = app();
+    let s = screen(&mut a, 30, 8);
+    assert!(s.contains("Terminal too small"), "{s}");
+}
+
+#[test]
+fn no_panic_at_any_size() {
+    let mut a = app();
+    keys(&mut a, "jjj");
+    for w in [1, 2, 5, 10, 39, 40, 41, 60, 80, 119, 120, 121, 200, 300] {
+        for h in [1, 2, 3, 5, 9, 10, 11, 15, 24, 50, 100] {
+            screen(&mut a, w, h);
+            keys(&mut a, "/ab");
+            screen(&mut a, w, h);
+            keys(&mut a, "<Esc>?");
+            screen(&mut a, w, h);
+            keys(&mut a, "<Esc>3<Enter>");
+            screen(&mut a, w, h);
+            keys(&mut a, "<Esc>1");
+        }
+    }
+}
+
+#[test]
+fn search_abse_101_then_enter_filters_to_air_base_101() {
+    let mut a = app();
+    keys(&mut a, "/abse 101");
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("› place  Air Base 101"), "{s}");
+    insta::assert_snapshot!("search_abse_101", s);
+    keys(&mut a, "<Enter>");
+    let m = &a.model;
+    let ab101 = resolve_place(m, "air-base-101").unwrap();
+    assert_eq!(a.chips, vec![Chip::Place(ab101)]);
+    assert_eq!(a.visible, m.events_at_place(ab101));
+    assert!(matches!(a.overlay, Overlay::None));
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("4 of 35 events  place: Air Base 101"), "{s}");
+}
+
+#[test]
+fn search_russ_filters_to_russia_and_esc_changes_nothing() {
+    let mut a = app();
+    keys(&mut a, "jj/russ<Esc>");
+    assert!(a.chips.is_empty());
+    assert_eq!(a.timeline.cursor, 2);
+    keys(&mut a, "/russ<Enter>");
+    let russia = resolve_actor(&a.model, "russia").unwrap();
+    assert_eq!(a.chips, vec![Chip::Actor(russia)]);
+    assert_eq!(a.visible, a.model.events_of_actor(russia));
+}
+
+#[test]
+fn search_on_an_event_jumps_to_it_and_on_a_quote_opens_the_reader() {
+    let mut a = app();
+    keys(&mut a, "/two-star general<Enter>");
+    assert_eq!(selected_id(&a), "two-star-general-sent");
+    keys(&mut a, "/uranium");
+    let Overlay::Search(sb) = &a.overlay else {
+        panic!("search closed")
+    };
+    let quote_at = sb
+        .hits
+        .iter()
+        .position(|h| matches!(h.target, annals::Target::Quote { .. }))
+        .expect("a quote hit");
+    for _ in 0..quote_at {
+        keys(&mut a, "<Down>");
+    }
+    keys(&mut a, "<Enter>");
+    assert!(matches!(a.overlay, Overlay::Reader(_)));
+    assert_eq!(selected_id(&a), "mid-march-meeting");
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("uranium"), "{s}");
+}
+
+#[test]
+fn typing_q_in_search_is_text_not_quit() {
+    let mut a = app();
+    keys(&mut a, "/q");
+    assert!(!a.quit);
+    keys(&mut a, "<Esc>q");
+    assert!(a.quit);
+    let mut b = app();
+    keys(&mut b, "/<C-c>");
+    assert!(b.quit);
+}
+
+#[test]
+fn timeline_navigation_keys() {
+    let mut a = app();
+    let n = a.visible.len();
+    keys(&mut a, "G");
+    assert_eq!(a.timeline.cursor, n - 1);
+    keys(&mut a, "g");
+    assert_eq!(a.timeline.cursor, 0);
+    keys(&mut a, "jjk");
+    assert_eq!(a.timeline.cursor, 1);
+    keys(&mut a, "<PgDn>");
+    assert!(a.timeline.cursor > 1);
+    // Years: 2018 → 2023 → 2024, and back.
+    keys(&mut a, "g}");
+    assert_eq!(a.model.event(a.selected_event().unwrap()).date.year, 2023);
+    keys(&mut a, "}");
+    assert_eq!(a.model.event(a.selected_event().unwrap()).date.year, 2024);
+    keys(&mut a, "{");
+    assert_eq!(selected_id(&a), "us-nigerien-cooperation");
+    // Months within 2023: July, then September.
+    keys(&mut a, "]");
+    assert_eq!(
+        a.model.event(a.selected_event().unwrap()).date.to_string(),
+        "2023-07"
+    );
+    keys(&mut a, "]");
+    assert_eq!(
+        a.model.event(a.selected_event().unwrap()).date.month,
+        Some(9)
+    );
+    keys(&mut a, "j[");
+    assert_eq!(selected_id(&a), "isr-resumed");
+    keys(&mut a, "[");
+    assert_eq!(
+        a.model.event(a.selected_event().unwrap()).date.to_string(),
+        "2023-07"
+    );
+}
+
+#[test]
+fn focus_keys() {
+    let mut a = app();
+    assert_eq!(a.focus, Pane::Timeline);
+    keys(&mut a, "<Tab>");
+    assert_eq!(a.focus, Pane::Relations);
+    keys(&mut a, "<Tab>");
+    assert_eq!(a.focus, Pane::Sources);
+    keys(&mut a, "<Tab>");
+    assert_eq!(a.focus, Pane::Timeline);
+    keys(&mut a, "<BackTab>");
+    assert_eq!(a.focus, Pane::Sources);
+    keys(&mut a, "2");
+    assert_eq!(a.focus, Pane::Relations);
+    keys(&mut a, "1");
+    assert_eq!(a.focus, Pane::Timeline);
+}
+
+#[test]
+fn relationships_enter_filters_and_backspace_and_x_undo() {
+    let mut a = app();
+    keys(&mut a, "/troops and equipment<Enter>");
+    assert_eq!(selected_id(&a), "relocation-101-to-201");
+    insta::assert_snapshot!("relationships_relocation", screen(&mut a, 160, 45));
+    // Actors: U.S. military; places: Air Base 101, Air Base 201.
+    keys(&mut a, "2j<Enter>");
+    let ab101 = resolve_place(&a.model, "air-base-101").unwrap();
+    assert_eq!(a.chips, vec![Chip::Place(ab101)]);
+    assert_eq!(a.focus, Pane::Timeline);
+    assert_eq!(selected_id(&a), "relocation-101-to-201");
+    keys(&mut a, "2<Enter>");
+    let usm = resolve_actor(&a.model, "us-military").unwrap();
+    assert_eq!(a.chips, vec![Chip::Place(ab101), Chip::Actor(usm)]);
+    keys(&mut a, "<BS>");
+    assert_eq!(a.chips, vec![Chip::Place(ab101)]);
+    keys(&mut a, ":from 2024-01<Enter>X");
+    assert!(a.chips.is_empty());
+    assert_eq!(a.visible.len(), a.model.events.len());
+}
+
+#[test]
+fn relationships_show_relations_as_they_stood() {
+    let mut a = app();
+    keys(&mut a, "/junta orders<Enter>");
+    assert_eq!(selected_id(&a), "junta-orders-us-out");
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("Relations on ~2024-03"), "{s}");
+    assert!(s.contains("Niger junta → orders out →"), "{s}");
+    // Relations that ended with the coup are not shown as current in 2024.
+    assert!(!s.contains("until 2023-07"), "{s}");
+}
+
+#[test]
+fn sources_pane_reader_and_quote_cycling() {
+    let mut a = app();
+    keys(&mut a, "/troops and equipment<Enter>3");
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("SPONSORED"), "{s}");
+    assert!(s.contains("Conflicting claims"), "{s}");
+    insta::assert_snapshot!("sources_relocation", s);
+    keys(&mut a, "j<Enter>");
+    let Overlay::Reader(r) = &a.overlay else {
+        panic!("reader not open")
+    };
+    let (first, total) = (r.current, r.quotes.len());
+    assert!(total > 1);
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains(&format!("quote {}/{total}", first + 1)), "{s}");
+    insta::assert_snapshot!("reader", s);
+    keys(&mut a, "n");
+    let Overlay::Reader(r) = &a.overlay else {
+        panic!()
+    };
+    assert_eq!(r.current, (first + 1) % total);
+    keys(&mut a, "NN");
+    let Overlay::Reader(r) = &a.overlay else {
+        panic!()
+    };
+    assert_eq!(r.current, (first + total - 1) % total);
+    keys(&mut a, "<Esc>");
+    assert!(matches!(a.overlay, Overlay::None));
+}
+
+#[test]
+fn command_line_sets_dates_actors_places_and_reports_errors() {
+    let mut a = app();
+    keys(&mut a, ":from 2024-03<Enter>:to 2024-05<Enter>");
+    let s = screen(&mut a, 160, 45);
+    assert!(
+        s.contains("from 2024-03") && s.contains("to 2024-05"),
+        "{s}"
+    );
+    for &e in &a.visible {
+        let d = a.model.event(e).date;
+        assert!(d.year == 2024, "{d}");
+    }
+    keys(&mut a, ":place agadez<Enter>");
+    let agadez = resolve_place(&a.model, "agadez").unwrap();
+    assert!(a.chips.contains(&Chip::Place(agadez)));
+    keys(&mut a, ":clear<Enter>:actor russia<Enter>");
+    let russia = resolve_actor(&a.model, "russia").unwrap();
+    assert_eq!(a.chips, vec![Chip::Actor(russia)]);
+    keys(&mut a, ":from 2024-02-30<Enter>");
+    assert!(a.status.as_deref().unwrap().contains("not a real day"));
+    keys(&mut a, ":bogus<Enter>");
+    assert!(a.status.as_deref().unwrap().contains("unknown command"));
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("unknown command"), "{s}");
+}
+
+#[test]
+fn help_overlay_lists_keys() {
+    let mut a = app();
+    keys(&mut a, "?");
+    let s = screen(&mut a, 160, 45);
+    assert!(
+        s.contains("previous, next month") && s.contains(":place agadez"),
+        "{s}"
+    );
+    insta::assert_snapshot!("help", s);
+    keys(&mut a, "<Esc>");
+    assert!(matches!(a.overlay, Overlay::None));
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls() {
+    let mut a = app();
+    screen(&mut a, 160, 45);
+    let (row, idx) = a.areas.timeline_rows[5];
+    a.handle_event(&Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(a.timeline.cursor, idx);
+    a.handle_event(&Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(a.timeline.cursor, idx + 3);
+    // A click in the sources pane focuses it.
+    a.handle_event(&Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 150,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(a.focus, Pane::Sources);
+}
+
+const HOSTILE: &str = r#"(
+    meta: (title: "Evil\u{1b}]0;pwned\u{7} store\u{1b}[2J"),
+    sources: [(id: "s", outlet: "Out\u{9b}31mlet", title: "T\u{202e}itle", text: "Some \u{1b}]52;c;ZXZpbA==\u{7} text with 北京 and 🙂 emoji.")],
+    actors: [(id: "a", name: "北京政府\u{200b}", kind: "government")],
+    events: [
+        (id: "e1", date: "2024-01", title: "北京欢迎你 — wide title that goes on and on and on and on", actors: ["a"], evidence: [(source: "s", quote: "text with 北京")]),
+        (id: "e2", date: "2024-02", title: "Plain\u{1b}[H title", evidence: [(source: "s", quote: "Some")]),
+        (id: "e3", date: "2024-03", title: "🙂🙂 emoji title", evidence: [(source: "s", quote: "emoji")]),
+    ],
+)"#;
+
+/// Collects what the backend writes to the terminal.
+#[derive(Clone, Default)]
+struct Sink(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn store_text_never_reaches_the_terminal_raw() {
+    use ratatui::backend::CrosstermBackend;
+    let m = annals::load_str(HOSTILE, "hostile").unwrap();
+    let mut a = App::inline(m);
+    let sink = Sink::default();
+    let mut t = Terminal::new(CrosstermBackend::new(sink.clone())).unwrap();
+    t.resize(ratatui::layout::Rect::new(0, 0, 160, 40)).unwrap();
+    for k in ["", "3", "<Enter>", "<Esc>/", "北", "<Esc>?"] {
+        keys(&mut a, k);
+        t.draw(|f| view::draw(&mut a, f)).unwrap();
+    }
+    let bytes = sink.0.borrow().clone();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        !text.contains("\u{1b}]"),
+        "an OSC sequence reached the terminal"
+    );
+    // The backend writes its own escape sequences; the store's must not appear.
+    assert!(
+        !text.contains("store\u{1b}[2J"),
+        "a screen clear from the store reached the terminal"
+    );
+    assert!(
+        !text.contains("Plain\u{1b}[H"),
+        "a cursor move from the store reached the terminal"
+    );
+    assert!(text.contains("store␛[2J") && text.contains("Plain␛[H"));
+    assert!(!text.contains('\u{7}'), "BEL reached the terminal");
+    assert!(
+        !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)),
+        "a C1 control reached the terminal"
+    );
+    assert!(!text.contains('\u{202e}') && !text.contains('\u{200b}'));
+    assert!(
+        text.contains("␛]0;pwned"),
+        "the hostile title is shown harmlessly"
+    );
+}
+
+#[test]
+fn wide_characters_keep_marker_columns_aligned() {
+    let m = annals::load_str(HOSTILE, "hostile").unwrap();
+    let mut a = App::inline(m);
+    let mut t = Terminal::new(TestBackend::new(150, 30)).unwrap();
+    t.draw(|f| view::draw(&mut a, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    // The column of "[1]" on each event row, in cells.
+    let mut cols = Vec::new();
+    for &(y, _) in &a.areas.timeline_rows {
+        let cells: Vec<&str> = (0..150).map(|x| buf[(x, y)].symbol()).collect();
+        let at = cells
+            .windows(3)
+            .position(|w| w == ["[", "1", "]"])
+            .expect("marker");
+        cols.push(at);
+    }
+    assert_eq!(cols.len(), 3);
+    assert!(cols.iter().all(|&c| c == cols[0]), "{cols:?}");
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut a = App::new(
+        std::sync::Arc::new(niger()),
+        annals::tui::searcher::Searcher::inline(&niger()),
+        annals::tui::theme::Theme { color: false },
+    );
+    let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    t.draw(|f| view::draw(&mut a, f)).unwrap();
+    let buf = t.backend().buffer();
+    use ratatui::style::Color;
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+}
