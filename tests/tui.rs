@@ -65,13 +65,6 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
     out
 }
 
-fn visible_ids(app: &App) -> Vec<String> {
-    app.visible
-        .iter()
-        .map(|&e| app.model.event(e).id.clone())
-        .collect()
-}
-
 fn selected_id(app: &App) -> String {
     app.model.event(app.selected_event().unwrap()).id.clone()
 }
