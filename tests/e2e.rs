@@ -1,0 +1,106 @@
+//! The real binary in a real terminal (tmux): it opens, answers keys,
+//! quits on `q`, and leaves the terminal as it found it.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend_from_slice(keys);
+        self.cmd(&args);
+    }
+
+    fn literal(&self, text: &str) {
+        self.cmd(&["send-keys", "-t", &self.session, "-l", text]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.cmd(&["kill-server"]);
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have tmux (.ci/run installs it)");
+        eprintln!("tmux not installed: skipping the end-to-end test");
+        return;
+    }
+    let t = Tmux {
+        socket: format!("annals-e2e-{}", std::process::id()),
+        session: "e2e".into(),
+    };
+    t.cmd(&["new-session", "-d", "-s", "e2e", "-x", "140", "-y", "40", "sh"]);
+    let bin = env!("CARGO_BIN_EXE_annals");
+    t.literal(&format!("{bin}; echo EXIT=$?"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("1 Timeline");
+    assert!(s.contains("35 of 35 events"), "{s}");
+    assert_eq!(t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"]).trim(), "1");
+
+    t.keys(&["/"]);
+    t.literal("abse 101");
+    t.wait_for("place  Air Base 101");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("place: Air Base 101");
+    assert!(s.contains("4 of 35 events"), "{s}");
+    assert!(s.contains("Russian military personnel enter Airba"), "{s}");
+
+    t.keys(&["q"]);
+    let s = t.wait_for("EXIT=0");
+    assert!(!s.contains("1 Timeline"), "the explorer's screen was left behind:\n{s}");
+    assert_eq!(t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"]).trim(), "0");
+    assert_eq!(t.cmd(&["display", "-p", "-t", "e2e", "#{cursor_flag}"]).trim(), "1");
+}
+
+#[test]
+fn a_bad_store_is_reported_before_the_terminal_is_taken() {
+    let bad = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/invalid/duplicate_id.ron");
+    let out = Command::new(env!("CARGO_BIN_EXE_annals")).arg(bad).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("duplicate_id.ron:5:56: error: duplicate id"), "{err}");
+    // No escape sequences: the terminal was never switched.
+    assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
+}
