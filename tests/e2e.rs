@@ -57,13 +57,19 @@ impl Drop for Tmux {
 }
 
 fn tmux_available() -> bool {
-    Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 #[test]
 fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
     if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have tmux (.ci/run installs it)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have tmux (.ci/run installs it)"
+        );
         eprintln!("tmux not installed: skipping the end-to-end test");
         return;
     }
@@ -71,13 +77,27 @@ fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
         socket: format!("annals-e2e-{}", std::process::id()),
         session: "e2e".into(),
     };
-    t.cmd(&["new-session", "-d", "-s", "e2e", "-x", "140", "-y", "40", "sh"]);
+    t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "140",
+        "-y",
+        "40",
+        "sh",
+    ]);
     let bin = env!("CARGO_BIN_EXE_annals");
     t.literal(&format!("{bin}; echo EXIT=$?"));
     t.keys(&["Enter"]);
     let s = t.wait_for("1 Timeline");
     assert!(s.contains("35 of 35 events"), "{s}");
-    assert_eq!(t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"]).trim(), "1");
+    assert_eq!(
+        t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim(),
+        "1"
+    );
 
     t.keys(&["/"]);
     t.literal("abse 101");
@@ -89,18 +109,38 @@ fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
 
     t.keys(&["q"]);
     let s = t.wait_for("EXIT=0");
-    assert!(!s.contains("1 Timeline"), "the explorer's screen was left behind:\n{s}");
-    assert_eq!(t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"]).trim(), "0");
-    assert_eq!(t.cmd(&["display", "-p", "-t", "e2e", "#{cursor_flag}"]).trim(), "1");
+    assert!(
+        !s.contains("1 Timeline"),
+        "the explorer's screen was left behind:\n{s}"
+    );
+    assert_eq!(
+        t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim(),
+        "0"
+    );
+    assert_eq!(
+        t.cmd(&["display", "-p", "-t", "e2e", "#{cursor_flag}"])
+            .trim(),
+        "1"
+    );
 }
 
 #[test]
 fn a_bad_store_is_reported_before_the_terminal_is_taken() {
-    let bad = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/invalid/duplicate_id.ron");
-    let out = Command::new(env!("CARGO_BIN_EXE_annals")).arg(bad).output().unwrap();
+    let bad = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/invalid/duplicate_id.ron"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .arg(bad)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("duplicate_id.ron:5:56: error: duplicate id"), "{err}");
+    assert!(
+        err.contains("duplicate_id.ron:5:56: error: duplicate id"),
+        "{err}"
+    );
     // No escape sequences: the terminal was never switched.
     assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
 }

@@ -479,3 +479,13 @@ fn no_color_draws_without_colours() {
             .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
     );
 }
+
+#[test]
+fn readme_key_table_matches_the_help_overlay() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (section, keys, what) in annals::tui::help::KEYS {
+        let row = format!("| {section} | `{}` | {what} |", keys.replace('|', "\\|"));
+        assert!(readme.contains(&row), "README lacks the key row {row:?}");
+    }
+}
