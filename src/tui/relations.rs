@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::app::{App, RelItem};
 use super::text::{fit, safe, width, wrap};
+use super::view::draw_scrolled;
 use crate::date::DaySpan;
 use crate::model::{Model, Relation};
 use ratatui::style::Style;
@@ -152,23 +153,11 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         }
     }
 
-    // Keep the selected item on screen.
-    let h = area.height as usize;
-    let sel_line = item_lines.get(app.relations_cursor).copied().unwrap_or(0);
-    let offset = sel_line.saturating_sub(h.saturating_sub(1));
-    for (idx, &l) in item_lines.iter().enumerate() {
-        if l >= offset && l < offset + h {
-            app.areas
-                .relation_rows
-                .push((area.y + (l - offset) as u16, idx));
-        }
-    }
-    let lines: Vec<Line<'static>> = lines.into_iter().skip(offset).take(h).collect();
     // Names come from the store: everything above went through `fit`/`safe`.
     debug_assert!(
         lines
             .iter()
             .all(|l| l.spans.iter().all(|s| safe(&s.content) == s.content))
     );
-    f.render_widget(Paragraph::new(lines), area);
+    app.areas.relation_rows = draw_scrolled(f, area, lines, &item_lines, app.relations_cursor, 0);
 }

@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::app::{App, Pane};
 use super::text::{fit, marked, width, wrap};
+use super::view::draw_scrolled;
 use crate::model::{Ix, Model, Source};
 
 /// Characters of article text shown on each side of a quote.
@@ -186,16 +187,6 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     }
     lines.extend(conflict_lines(m, e, w, app));
 
-    let h = area.height as usize;
-    let sel = quote_lines.get(app.sources_cursor).copied().unwrap_or(0);
-    let offset = if sel + 3 > h { sel } else { 0 };
-    for (i, &l) in quote_lines.iter().enumerate() {
-        if l >= offset && l < offset + h {
-            app.areas
-                .source_rows
-                .push((area.y + (l - offset) as u16, i));
-        }
-    }
-    let lines: Vec<Line<'static>> = lines.into_iter().skip(offset).take(h).collect();
-    f.render_widget(Paragraph::new(lines), area);
+    // A quote is its header and a few lines of text: keep them together.
+    app.areas.source_rows = draw_scrolled(f, area, lines, &quote_lines, app.sources_cursor, 4);
 }

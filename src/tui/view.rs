@@ -189,3 +189,28 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
+
+/// Draws `lines` scrolled so that the selected item's line (and `after`
+/// lines below it) are on screen. `item_lines[i]` is the line of item `i`.
+/// Returns the screen row of each item drawn, for the mouse.
+pub fn draw_scrolled(
+    f: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    item_lines: &[usize],
+    selected: usize,
+    after: usize,
+) -> Vec<(u16, usize)> {
+    let h = area.height as usize;
+    let sel = item_lines.get(selected).copied().unwrap_or(0);
+    let offset = (sel + 1 + after).saturating_sub(h).min(sel);
+    let rows = item_lines
+        .iter()
+        .enumerate()
+        .filter(|&(_, &l)| l >= offset && l < offset + h)
+        .map(|(i, &l)| (area.y + (l - offset) as u16, i))
+        .collect();
+    let shown: Vec<Line<'static>> = lines.into_iter().skip(offset).take(h).collect();
+    f.render_widget(Paragraph::new(shown), area);
+    rows
+}
