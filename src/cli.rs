@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
+use annals::export::{self, Format};
 use annals::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
 use annals::{LoadError, Model, PartialDate, SearchIndex, Target};
 
@@ -62,6 +63,25 @@ pub enum Command {
         /// Print to stderr how long the search itself took.
         #[arg(long)]
         stats: bool,
+    },
+    /// Export a slice of the timeline: the events the filters (and --ids) select.
+    Export {
+        /// The event store (RON). Default: the built-in store.
+        store: Option<PathBuf>,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Only these events (comma-separated ids), within the filters.
+        #[arg(long, value_delimiter = ',')]
+        ids: Vec<String>,
+        /// ron (a store that opens in annals), json, csv, md (a briefing) or timelinejs.
+        #[arg(long, short = 'f')]
+        format: Format,
+        /// The file to write, or - for standard output.
+        #[arg(long, short = 'o')]
+        output: String,
+        /// Replace the file if it exists (otherwise it is left untouched).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -143,6 +163,14 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
             stats,
         }) => list(store.as_ref(), &filter, json, stats),
+        Some(Command::Export {
+            store,
+            filter,
+            ids,
+            format,
+            output,
+            force,
+        }) => export(store.as_ref(), &filter, &ids, format, &output, force),
         Some(Command::Search {
             mut args,
             limit,
@@ -350,4 +378,52 @@ fn search(store: Option<&PathBuf>, query: &str, limit: usize, json: bool, stats:
         })
     };
     finish(res)
+}
+
+fn export(
+    store: Option<&PathBuf>,
+    args: &FilterArgs,
+    ids: &[String],
+    format: Format,
+    output: &str,
+    force: bool,
+) -> ExitCode {
+    let m = match load(store) {
+        Ok(m) => m,
+        Err(e) => return report(&e),
+    };
+    let filter = match args.to_filter(&m) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let mut events = filter.apply(&m);
+    if !ids.is_empty() {
+        let mut wanted = Vec::new();
+        for id in ids {
+            match m.event_by_id(id.trim()) {
+                Some(e) => wanted.push(e),
+                None => return fail(&format!("no event has the id {:?}", id.trim())),
+            }
+        }
+        events.retain(|e| wanted.contains(e));
+    }
+    let title = export::slice_title(&m, &filter.describe(&m).join(", "));
+    let bytes = match export::render(&m, &events, format, &title) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("cannot export: {e}")),
+    };
+    if output == "-" {
+        return finish(std::io::stdout().lock().write_all(&bytes));
+    }
+    match export::write_atomic(std::path::Path::new(output), &bytes, force) {
+        Ok(()) => {
+            eprintln!(
+                "wrote {} events to {output} ({})",
+                events.len(),
+                format.name()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
 }

@@ -29,6 +29,18 @@ impl Filter {
         }
     }
 
+    /// The filters in words ("Air Base 101", "from 2024-03"), for titles
+    /// and file names.
+    pub fn describe(&self, m: &Model) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        v.extend(self.actors.iter().map(|&a| m.actor(a).name.clone()));
+        v.extend(self.places.iter().map(|&p| m.place(p).name.clone()));
+        v.extend(self.tags.iter().map(|&t| m.tags[t as usize].clone()));
+        v.extend(self.from.map(|d| format!("from {d}")));
+        v.extend(self.to.map(|d| format!("to {d}")));
+        v
+    }
+
     /// Matching events, in chronological order.
     pub fn apply(&self, m: &Model) -> Vec<Ix> {
         let mut lists: Vec<&[Ix]> = Vec::new();

@@ -5,6 +5,7 @@
 //! ends over it.
 
 pub mod date;
+pub mod export;
 pub mod filter;
 pub mod fold;
 pub mod load;

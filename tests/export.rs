@@ -1,0 +1,353 @@
+//! Exporting slices: round trips, golden files for every format, CSV and
+//! TimelineJS structure, atomic writes, and the command line.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use annals::export::{self, CSV_HEADER, Format, Parts, write_atomic};
+use annals::filter::resolve_place;
+use annals::model::Subject;
+use annals::{Ix, Model};
+use assert_cmd::Command;
+use proptest::prelude::*;
+
+fn niger() -> Model {
+    annals::load_builtin().unwrap()
+}
+
+/// The fixed slice of the golden files: the events at Air Base 101.
+fn golden_slice(m: &Model) -> Vec<Ix> {
+    m.events_at_place(resolve_place(m, "air-base-101").unwrap())
+        .to_vec()
+}
+
+fn golden_path(format: Format) -> String {
+    format!(
+        "{}/tests/golden/air-base-101.{}",
+        env!("CARGO_MANIFEST_DIR"),
+        format.extension()
+    )
+}
+
+#[test]
+fn golden_files_for_every_format() {
+    let m = niger();
+    let slice = golden_slice(&m);
+    for f in Format::ALL {
+        let got =
+            String::from_utf8(export::render(&m, &slice, f, "Air Base 101").unwrap()).unwrap();
+        let path = golden_path(f);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("missing {path}; run with UPDATE_GOLDEN=1"));
+        assert_eq!(got, want, "{} differs from {path}", f.name());
+    }
+}
+
+/// id, date, title, actor ids, place ids, (source id, quote) pairs.
+type EventSummary = (
+    String,
+    String,
+    String,
+    Vec<String>,
+    Vec<String>,
+    Vec<(String, String)>,
+);
+
+/// What must survive a round trip, by id so indices may differ.
+#[derive(Debug, PartialEq)]
+struct Summary {
+    events: Vec<EventSummary>,
+    actors: BTreeSet<(String, String)>,
+    relations: BTreeSet<(String, String, String)>,
+    conflicts: BTreeSet<(String, String, BTreeSet<String>)>,
+}
+
+fn summary_of(m: &Model, events: &[Ix], keep: &Parts) -> Summary {
+    let subject_kept = |s: Subject| match s {
+        Subject::Actor(a) => keep.actors.contains(&a),
+        Subject::Place(p) => keep.places.contains(&p),
+        Subject::Event(e) => keep.events.contains(&e),
+    };
+    Summary {
+        events: events
+            .iter()
+            .map(|&e| {
+                let ev = m.event(e);
+                (
+                    ev.id.clone(),
+                    ev.date.to_string(),
+                    ev.title.clone(),
+                    ev.actors.iter().map(|&a| m.actor(a).id.clone()).collect(),
+                    ev.places.iter().map(|&p| m.place(p).id.clone()).collect(),
+                    ev.evidence
+                        .iter()
+                        .map(|q| (m.source(q.source).id.clone(), q.text.clone()))
+                        .collect(),
+                )
+            })
+            .collect(),
+        actors: keep
+            .actors
+            .iter()
+            .map(|&a| (m.actor(a).id.clone(), m.actor(a).name.clone()))
+            .collect(),
+        relations: keep
+            .relations
+            .iter()
+            .map(|&r| {
+                let r = &m.relations[r as usize];
+                (
+                    m.actor(r.from).id.clone(),
+                    r.kind.clone(),
+                    m.actor(r.to).id.clone(),
+                )
+            })
+            .collect(),
+        conflicts: m
+            .conflicts
+            .iter()
+            .filter(|c| subject_kept(c.subject))
+            .map(|c| {
+                (
+                    m.subject_id(c.subject).to_string(),
+                    c.attribute.clone(),
+                    c.claims
+                        .iter()
+                        .map(|&i| m.claims[i as usize].value.clone())
+                        .collect(),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn whole(m: &Model) -> Parts {
+    Parts::of(m, &(0..m.events.len() as Ix).collect::<Vec<_>>())
+}
+
+fn check_round_trip(m: &Model, slice: &[Ix]) {
+    let want = summary_of(m, slice, &Parts::of(m, slice));
+    let ron = export::render(m, slice, Format::Ron, "slice").unwrap();
+    let back = annals::load_str(std::str::from_utf8(&ron).unwrap(), "exported.ron")
+        .unwrap_or_else(|e| panic!("exported RON does not load:\n{e}"));
+    let all: Vec<Ix> = (0..back.events.len() as Ix).collect();
+    assert_eq!(summary_of(&back, &all, &whole(&back)), want);
+
+    let json = export::render(m, slice, Format::Json, "slice").unwrap();
+    let file: annals::store::StoreFile = serde_json::from_slice(&json).unwrap();
+    let back = annals::validate::build(file).unwrap();
+    assert_eq!(summary_of(&back, &all, &whole(&back)), want);
+}
+
+#[test]
+fn whole_store_and_empty_slice_round_trip() {
+    let m = niger();
+    check_round_trip(&m, &(0..m.events.len() as Ix).collect::<Vec<_>>());
+    check_round_trip(&m, &[]);
+    check_round_trip(&m, &golden_slice(&m));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn any_slice_round_trips_through_ron_and_json(picks in proptest::collection::vec(any::<bool>(), 35..=35)) {
+        let m = niger();
+        let slice: Vec<Ix> = (0..m.events.len() as Ix).filter(|&i| picks[i as usize % picks.len()]).collect();
+        check_round_trip(&m, &slice);
+    }
+}
+
+#[test]
+fn csv_reads_back_with_one_row_per_event() {
+    let m = niger();
+    let slice = golden_slice(&m);
+    let bytes = export::render(&m, &slice, Format::Csv, "t").unwrap();
+    let mut r = csv::Reader::from_reader(bytes.as_slice());
+    assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), slice.len());
+    for (row, &e) in rows.iter().zip(&slice) {
+        let ev = m.event(e);
+        assert_eq!(&row[0], ev.id);
+        assert_eq!(&row[1], ev.date.to_string());
+        assert_eq!(&row[2], ev.date.precision().as_str());
+        assert_eq!(&row[3], ev.title);
+        assert_eq!(&row[8], ev.evidence[0].text);
+    }
+    // RFC 4180: CRLF line ends, quotes doubled inside quoted fields.
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("\r\n"));
+    assert!(text.contains("\"\"not great but in the short term manageable\"\"\""));
+}
+
+#[test]
+fn timelinejs_has_the_required_fields_at_each_events_precision() {
+    let m = niger();
+    let slice: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let v: serde_json::Value =
+        serde_json::from_slice(&export::render(&m, &slice, Format::TimelineJs, "T").unwrap())
+            .unwrap();
+    assert!(v["title"]["text"]["headline"].is_string());
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), m.events.len());
+    for (ev, &e) in events.iter().zip(&slice) {
+        let d = m.event(e).date;
+        let start = &ev["start_date"];
+        assert_eq!(start["year"], d.year, "{ev}");
+        assert_eq!(start["month"].as_u64(), d.month.map(u64::from), "{ev}");
+        assert_eq!(start["day"].as_u64(), d.day.map(u64::from), "{ev}");
+        assert!(
+            ev["text"]["headline"]
+                .as_str()
+                .is_some_and(|h| !h.is_empty())
+        );
+        assert!(ev["text"]["text"].is_string());
+        assert!(ev["group"].is_string());
+        assert_eq!(ev["unique_id"], m.event(e).id);
+    }
+}
+
+#[test]
+fn markdown_briefing_cites_every_quote_and_flags_sponsored_sources() {
+    let m = niger();
+    let slice: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let md =
+        String::from_utf8(export::render(&m, &slice, Format::Md, "Briefing").unwrap()).unwrap();
+    let quotes: usize = m.events.iter().map(|e| e.evidence.len()).sum();
+    assert!(
+        md.contains(&format!("[^{quotes}]: “")),
+        "last footnote missing"
+    );
+    assert!(!md.contains(&format!("[^{}]:", quotes + 1)));
+    assert!(md.contains("Amulus News, “U.S. Restarts Recon Missions in Niger Amid Tensions”, 2023-09-19 **(sponsored content)**"));
+    assert!(md.contains("## Where sources disagree") && md.contains("**date of the coup**"));
+    assert!(md.contains("## Relations in the span"));
+}
+
+#[test]
+fn atomic_write_refuses_to_replace_and_leaves_no_partial_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.md");
+    write_atomic(&path, b"first", false).unwrap();
+    let err = write_atomic(&path, b"second", false).unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"first");
+    write_atomic(&path, b"third", true).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"third");
+    // A missing directory or a directory as the target: clear errors.
+    let err = write_atomic(&dir.path().join("nope/out.md"), b"x", false).unwrap_err();
+    assert!(err.to_string().contains("cannot write"), "{err}");
+    let err = write_atomic(dir.path(), b"x", true).unwrap_err();
+    assert!(err.to_string().contains("is a directory"), "{err}");
+    // Only the one file: no temporary files left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("out.md")]);
+}
+
+#[test]
+fn default_file_names_come_from_filters_or_span() {
+    let m = niger();
+    let slice = golden_slice(&m);
+    let name = export::default_file_name(
+        &["Air Base 101".into(), "from 2024-03".into()],
+        &m,
+        &slice,
+        Format::Md,
+    );
+    assert_eq!(name, "annals-air-base-101-from-2024-03.md");
+    let name = export::default_file_name(&[], &m, &slice, Format::TimelineJs);
+    assert_eq!(name, "annals-2023-09-to-2024-04.timeline.json");
+}
+
+fn annals() -> Command {
+    Command::cargo_bin("annals").unwrap()
+}
+
+#[test]
+fn cli_exports_checks_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("slice.ron");
+    let out_s = out.to_str().unwrap();
+    annals()
+        .args([
+            "export",
+            "--place",
+            "airbase 101",
+            "--from",
+            "2024-03",
+            "--to",
+            "2024-05",
+            "-f",
+            "ron",
+            "-o",
+            out_s,
+        ])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("wrote 3 events"));
+    annals().args(["check", out_s]).assert().success();
+    let listed = annals().args(["list", out_s]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 3);
+
+    std::fs::write(&out, "precious").unwrap();
+    annals()
+        .args(["export", "-f", "md", "-o", out_s])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
+    annals()
+        .args(["export", "-f", "md", "-o", out_s, "--force"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("# U.S. withdrawal from Niger")
+    );
+}
+
+#[test]
+fn cli_exports_ids_to_stdout_and_reports_bad_ids() {
+    annals()
+        .args(["export", "--ids", "coup,putin-call", "-f", "csv", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("id,date,precision,title"))
+        .stdout(predicates::str::contains("coup,2023-07,month"))
+        .stdout(predicates::str::contains("putin-call,~2024-03,month"));
+    annals()
+        .args(["export", "--ids", "coup,nope", "-f", "csv", "-o", "-"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no event has the id \"nope\""));
+    annals()
+        .args(["export", "-f", "pdf", "-o", "-"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("unknown format"));
+    let dir = tempfile::tempdir().unwrap();
+    annals()
+        .args([
+            "export",
+            "-f",
+            "md",
+            "-o",
+            dir.path().join("missing/x.md").to_str().unwrap(),
+        ])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("cannot write"));
+}
+
+#[test]
+fn golden_ron_passes_check() {
+    let path = golden_path(Format::Ron);
+    annals::load_path(Path::new(&path)).unwrap();
+}
