@@ -37,6 +37,7 @@ fn keys(app: &mut App, s: &str) {
                 "Up" => (KeyCode::Up, KeyModifiers::NONE),
                 "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
                 "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+                "C-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
                 other => panic!("unknown key {other}"),
             };
             (code, mods, end + 1)
@@ -488,4 +489,105 @@ fn readme_key_table_matches_the_help_overlay() {
         let row = format!("| {section} | `{}` | {what} |", keys.replace('|', "\\|"));
         assert!(readme.contains(&row), "README lacks the key row {row:?}");
     }
+}
+
+#[test]
+fn marking_with_space_range_all_and_clear() {
+    let mut a = app();
+    keys(&mut a, " j ");
+    assert_eq!(a.marks.len(), 2);
+    keys(&mut a, "k ");
+    assert_eq!(a.marks.len(), 1);
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("1 marked"), "{s}");
+    assert!(s.contains("●"), "{s}");
+    keys(&mut a, "u");
+    assert!(a.marks.is_empty());
+    // A range follows the cursor until v again.
+    keys(&mut a, "gvjjj");
+    assert_eq!(a.marks.len(), 4);
+    keys(&mut a, "k");
+    assert_eq!(a.marks.len(), 3);
+    keys(&mut a, "vjjj");
+    assert_eq!(a.marks.len(), 3);
+    keys(&mut a, ":place air base 101<Enter>A");
+    assert_eq!(a.marks.len(), 3 + 4);
+    keys(&mut a, "u");
+    assert!(a.marks.is_empty());
+}
+
+fn export_path(a: &mut App, path: &str) {
+    keys(a, "e<C-u>");
+    keys(a, path);
+    keys(a, "<Enter>");
+}
+
+#[test]
+fn export_dialog_writes_the_filtered_slice_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    keys(&mut a, ":place air base 101<Enter>e");
+    let s = screen(&mut a, 160, 45);
+    assert!(
+        s.contains("the 4 events the filters show (nothing marked)"),
+        "{s}"
+    );
+    assert!(s.contains("annals-air-base-101.md"), "{s}");
+    insta::assert_snapshot!("export_dialog", s);
+    keys(&mut a, "<Tab>");
+    assert!(screen(&mut a, 160, 45).contains("annals-air-base-101.timeline.json"));
+    keys(&mut a, "<Esc>");
+    assert!(matches!(a.overlay, Overlay::None));
+
+    let out = dir.path().join("slice.md");
+    let out_s = out.to_str().unwrap().to_string();
+    export_path(&mut a, &out_s);
+    assert!(
+        a.status.as_deref().unwrap().starts_with("Wrote 4 events"),
+        "{:?}",
+        a.status
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("# U.S. withdrawal from Niger, 2023-2024 (Air Base 101)"),
+        "{text}"
+    );
+
+    // The file exists now: asked first; n goes back, y replaces.
+    std::fs::write(&out, "keep me").unwrap();
+    export_path(&mut a, &out_s);
+    assert!(screen(&mut a, 160, 45).contains("Replace it? y / n"));
+    keys(&mut a, "n");
+    assert!(matches!(&a.overlay, Overlay::Export(d) if !d.confirm_replace));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    keys(&mut a, "<Enter>y");
+    assert!(matches!(a.overlay, Overlay::None));
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("# U.S."));
+}
+
+#[test]
+fn export_of_marked_events_and_errors_in_the_status_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    keys(&mut a, " jj ");
+    keys(&mut a, "e");
+    assert!(screen(&mut a, 160, 45).contains("the 2 marked events"));
+    // md -> timelinejs -> ron -> json -> csv
+    keys(&mut a, "<Tab><Tab><Tab><Tab>");
+    let out = dir.path().join("marked.csv");
+    keys(&mut a, "<C-u>");
+    keys(&mut a, out.to_str().unwrap());
+    keys(&mut a, "<Enter>");
+    let rows = csv::Reader::from_path(&out).unwrap().records().count();
+    assert_eq!(rows, 2);
+
+    let bad = dir.path().join("no/such/dir/x.md");
+    export_path(&mut a, bad.to_str().unwrap());
+    let status = a.status.clone().unwrap();
+    assert!(
+        status.starts_with("Export failed: cannot write"),
+        "{status}"
+    );
+    assert!(!a.quit && matches!(a.overlay, Overlay::None));
+    assert!(screen(&mut a, 160, 45).contains("Export failed"));
 }

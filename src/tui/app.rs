@@ -13,9 +13,11 @@ use super::control::{Control, control_for};
 use super::searcher::Searcher;
 use super::theme::Theme;
 use crate::date::PartialDate;
+use crate::export::{self, Format};
 use crate::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
 use crate::model::{Ix, Model};
 use crate::search::{Hit, Target};
+use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pane {
@@ -90,12 +92,23 @@ pub struct Reader {
     pub height: usize,
 }
 
+/// The export dialog (`e`).
+pub struct ExportDialog {
+    pub format: Format,
+    pub input: Input,
+    /// The user typed a name: changing the format no longer renames.
+    pub edited: bool,
+    /// The file exists: waiting for y/n.
+    pub confirm_replace: bool,
+}
+
 pub enum Overlay {
     None,
     Help,
     Search(SearchBox),
     Command(CommandLine),
     Reader(Reader),
+    Export(ExportDialog),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -155,6 +168,10 @@ pub struct App {
     pub quit: bool,
     pub density: Density,
     pub areas: Areas,
+    /// Marked events: the slice to export when there are any.
+    pub marks: BTreeSet<Ix>,
+    /// `v`: the event where the range started, and the marks before it.
+    pub range: Option<(Ix, BTreeSet<Ix>)>,
     generation: u64,
 }
 
@@ -178,6 +195,8 @@ impl App {
             quit: false,
             density: Density::default(),
             areas: Areas::default(),
+            marks: BTreeSet::new(),
+            range: None,
             generation: 0,
         };
         app.refilter();
@@ -242,7 +261,20 @@ impl App {
             Control::Quit => self.quit = true,
             Control::Redraw | Control::Nothing | Control::Input(_) => {}
             Control::Help => self.overlay = Overlay::Help,
-            Control::Close => self.overlay = Overlay::None,
+            Control::Close => {
+                self.overlay = match std::mem::replace(&mut self.overlay, Overlay::None) {
+                    // Esc on "replace?" goes back to the dialog.
+                    Overlay::Export(mut d) if d.confirm_replace => {
+                        d.confirm_replace = false;
+                        Overlay::Export(d)
+                    }
+                    Overlay::None => {
+                        self.range = None;
+                        Overlay::None
+                    }
+                    _ => Overlay::None,
+                }
+            }
             Control::OpenSearch => self.open_search(),
             Control::OpenCommand => {
                 self.overlay = Overlay::Command(CommandLine {
@@ -263,6 +295,30 @@ impl App {
                     self.refilter();
                 }
             }
+            Control::ToggleMark => {
+                self.range = None;
+                if let Some(e) = self.selected_event()
+                    && !self.marks.remove(&e)
+                {
+                    self.marks.insert(e);
+                }
+            }
+            Control::RangeMark => {
+                self.range = match self.range.take() {
+                    Some(_) => None,
+                    None => self.selected_event().map(|e| (e, self.marks.clone())),
+                };
+                self.extend_range();
+            }
+            Control::MarkAll => {
+                self.range = None;
+                self.marks.extend(self.visible.iter().copied());
+            }
+            Control::ClearMarks => {
+                self.range = None;
+                self.marks.clear();
+            }
+            Control::OpenExport => self.open_export(),
             Control::Click { column, row } => self.click(column, row),
             Control::Scroll { column, row, down } => self.scroll_at(column, row, down),
             other => self.step_overlay_or_pane(other),
@@ -316,6 +372,25 @@ impl App {
                     _ => {}
                 }
             }
+            Overlay::Export(d) => {
+                let n = Format::ALL.len();
+                let i = Format::ALL.iter().position(|&f| f == d.format).unwrap_or(0);
+                match control {
+                    Control::Down => d.format = Format::ALL[(i + 1) % n],
+                    Control::Up => d.format = Format::ALL[(i + n - 1) % n],
+                    Control::Enter => {
+                        self.export_now(false);
+                        return;
+                    }
+                    _ => {}
+                }
+                if !d.edited {
+                    let name = self.default_export_name(self.export_dialog_format());
+                    if let Overlay::Export(d) = &mut self.overlay {
+                        d.input = Input::new(name);
+                    }
+                }
+            }
             Overlay::Help => {}
             Overlay::None => match self.focus {
                 Pane::Timeline => self.step_timeline(control),
@@ -347,6 +422,19 @@ impl App {
             Overlay::Command(cl) => {
                 cl.input.handle_event(event);
             }
+            Overlay::Export(d) if d.confirm_replace => {
+                if let Event::Key(k) = event {
+                    match k.code {
+                        ratatui::crossterm::event::KeyCode::Char('y') => self.export_now(true),
+                        ratatui::crossterm::event::KeyCode::Char('n') => d.confirm_replace = false,
+                        _ => {}
+                    }
+                }
+            }
+            Overlay::Export(d) => {
+                let changed = d.input.handle_event(event).is_some_and(|r| r.value);
+                d.edited |= changed;
+            }
             _ => {}
         }
     }
@@ -369,7 +457,109 @@ impl App {
             self.timeline.cursor = cursor;
             self.relations_cursor = 0;
             self.sources_cursor = 0;
+            self.extend_range();
         }
+    }
+
+    /// With a range started (`v`), the marks are the marks from before it
+    /// plus the shown events between its start and the cursor.
+    fn extend_range(&mut self) {
+        let (Some((anchor, base)), Some(cur)) = (&self.range, self.selected_event()) else {
+            return;
+        };
+        let (lo, hi) = if *anchor <= cur {
+            (*anchor, cur)
+        } else {
+            (cur, *anchor)
+        };
+        let from = self.visible.partition_point(|&e| e < lo);
+        let to = self.visible.partition_point(|&e| e <= hi);
+        let mut marks = base.clone();
+        marks.extend(self.visible[from..to].iter().copied());
+        self.marks = marks;
+    }
+
+    // ----- export -----
+
+    /// The events to export: the marked ones, or else the shown ones.
+    pub fn slice(&self) -> (Vec<Ix>, bool) {
+        if self.marks.is_empty() {
+            (self.visible.clone(), false)
+        } else {
+            (self.marks.iter().copied().collect(), true)
+        }
+    }
+
+    fn slice_words(&self) -> Vec<String> {
+        let (events, marked) = self.slice();
+        if marked {
+            vec![format!("{} marked events", events.len())]
+        } else {
+            self.filter().describe(&self.model)
+        }
+    }
+
+    fn default_export_name(&self, format: Format) -> String {
+        let (events, marked) = self.slice();
+        let words = if marked {
+            Vec::new()
+        } else {
+            self.slice_words()
+        };
+        export::default_file_name(&words, &self.model, &events, format)
+    }
+
+    fn export_dialog_format(&self) -> Format {
+        match &self.overlay {
+            Overlay::Export(d) => d.format,
+            _ => Format::Md,
+        }
+    }
+
+    fn open_export(&mut self) {
+        let format = Format::Md;
+        self.overlay = Overlay::Export(ExportDialog {
+            format,
+            input: Input::new(self.default_export_name(format)),
+            edited: false,
+            confirm_replace: false,
+        });
+    }
+
+    /// Writes the slice as the dialog says. An existing file needs `replace`
+    /// (asked for first); the outcome goes to the status line.
+    fn export_now(&mut self, replace: bool) {
+        let Overlay::Export(d) = &mut self.overlay else {
+            return;
+        };
+        let name = d.input.value().trim().to_string();
+        if name.is_empty() {
+            self.status = Some("Give the file a name".into());
+            return;
+        }
+        let path = std::path::PathBuf::from(&name);
+        if path.exists() && !replace && !path.is_dir() {
+            d.confirm_replace = true;
+            return;
+        }
+        let format = d.format;
+        let (events, _) = self.slice();
+        let title = export::slice_title(&self.model, &self.slice_words().join(", "));
+        let result = export::render(&self.model, &events, format, &title)
+            .map_err(|e| format!("Export failed: {e}"))
+            .and_then(|bytes| {
+                export::write_atomic(&path, &bytes, replace)
+                    .map_err(|e| format!("Export failed: {e}"))
+            });
+        self.overlay = Overlay::None;
+        self.status = Some(match result {
+            Ok(()) => format!(
+                "Wrote {} events to {name} ({})",
+                events.len(),
+                format.name()
+            ),
+            Err(e) => e,
+        });
     }
 
     fn step_timeline(&mut self, control: Control) {

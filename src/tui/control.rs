@@ -34,6 +34,11 @@ pub enum Control {
     Close,
     NextQuote,
     PrevQuote,
+    ToggleMark,
+    RangeMark,
+    MarkAll,
+    ClearMarks,
+    OpenExport,
     /// A key for the open text box.
     Input(KeyEvent),
     Click {
@@ -84,6 +89,17 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
         return Control::Quit;
     }
     match &app.overlay {
+        Overlay::Export(d) if d.confirm_replace => match key.code {
+            KeyCode::Esc => Control::Close,
+            _ => Control::Input(key),
+        },
+        Overlay::Export(_) => match key.code {
+            KeyCode::Esc => Control::Close,
+            KeyCode::Enter => Control::Enter,
+            KeyCode::Tab | KeyCode::Down => Control::Down,
+            KeyCode::BackTab | KeyCode::Up => Control::Up,
+            _ => Control::Input(key),
+        },
         Overlay::Search(_) | Overlay::Command(_) => match key.code {
             KeyCode::Esc => Control::Close,
             KeyCode::Enter => Control::Enter,
@@ -126,6 +142,11 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::Char(':') => Control::OpenCommand,
             KeyCode::Char('?') => Control::Help,
             KeyCode::Esc => Control::Close,
+            KeyCode::Char(' ') => Control::ToggleMark,
+            KeyCode::Char('v') => Control::RangeMark,
+            KeyCode::Char('A') => Control::MarkAll,
+            KeyCode::Char('u') => Control::ClearMarks,
+            KeyCode::Char('e') => Control::OpenExport,
             _ => movement(key).unwrap_or(Control::Nothing),
         },
     }

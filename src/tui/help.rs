@@ -31,6 +31,23 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("Timeline", "Enter", "read the first quote in its article"),
     (
         "Timeline",
+        "Space",
+        "mark or unmark the event (● in the row)",
+    ),
+    (
+        "Timeline",
+        "v",
+        "start or end a range of marks that follows the cursor",
+    ),
+    ("Timeline", "A", "mark every event the filters show"),
+    ("Timeline", "u", "clear the marks"),
+    (
+        "Timeline",
+        "e",
+        "export the marked events, or else the shown ones",
+    ),
+    (
+        "Timeline",
         "markers",
         "[n] sources · ! sources conflict · $ sponsored only",
     ),

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod control;
+pub mod export_dialog;
 pub mod help;
 pub mod reader;
 pub mod relations;

@@ -186,12 +186,14 @@ fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
         theme.sponsored(),
     ));
     let markers_w: usize = markers.iter().map(|s| width(&s.content)).sum();
-    let title_w = w.saturating_sub(2 + 11 + markers_w);
+    let title_w = w.saturating_sub(3 + 11 + markers_w);
     let title = fit(&ev.title, title_w);
     let pad = title_w.saturating_sub(width(&title));
-    let pointer = if selected { "› " } else { "  " };
+    let pointer = if selected { "›" } else { " " };
+    let mark = if app.marks.contains(&e) { "● " } else { "  " };
     let mut spans = vec![
         Span::raw(pointer),
+        Span::styled(mark, theme.mark()),
         Span::styled(date, theme.date()),
         Span::raw(title),
         Span::raw(" ".repeat(pad)),

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::app::{App, Overlay, Pane};
 use super::text::{fit, width};
-use super::{help, reader, relations, search_box, sources, timeline};
+use super::{export_dialog, help, reader, relations, search_box, sources, timeline};
 
 /// Narrower than this, the panes become tabs.
 pub const WIDE: u16 = 120;
@@ -65,6 +65,7 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         Overlay::Help => help::draw(app, f, body),
         Overlay::Search(_) => search_box::draw_search(app, f, body),
         Overlay::Reader(_) => reader::draw(app, f, body),
+        Overlay::Export(_) => export_dialog::draw(app, f, body),
         Overlay::None | Overlay::Command(_) => {}
     }
 }
@@ -126,6 +127,14 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
     spans.push(Span::styled(fit(&m.meta.title, title_w), theme.title()));
     spans.push(Span::styled(" │", theme.dim()));
     spans.push(Span::raw(count));
+    if !app.marks.is_empty() || app.range.is_some() {
+        let range = if app.range.is_some() { " (range)" } else { "" };
+        spans.push(Span::styled(
+            format!(" {} marked{range} ", app.marks.len()),
+            theme.mark().reversed(),
+        ));
+        spans.push(Span::raw(" "));
+    }
     for chip in &app.chips {
         spans.push(Span::styled(
             format!(" {} ", fit(&chip.label(m), 40)),
@@ -141,11 +150,14 @@ fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
         (Overlay::Search(_), _) => &[("↑↓", "choose"), ("Enter", "go"), ("Esc", "back")],
         (Overlay::Reader(_), _) => &[("n/N", "quote"), ("j/k", "scroll"), ("Esc", "close")],
         (Overlay::Help, _) => &[("Esc", "close"), ("q", "quit")],
+        (Overlay::Export(_), _) => &[("Tab", "format"), ("Enter", "write"), ("Esc", "cancel")],
         (_, Pane::Timeline) => &[
             ("j/k", "move"),
             ("[ ]", "month"),
             ("{ }", "year"),
             ("Enter", "read"),
+            ("Space/v/A/u", "mark"),
+            ("e", "export"),
             ("/", "search"),
             (":", "command"),
             ("Tab", "pane"),

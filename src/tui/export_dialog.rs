@@ -1,0 +1,98 @@
+//! The export dialog (`e`): what will be written, in which format, where.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::app::{App, Overlay};
+use super::text::{fit, safe};
+use crate::export::{Format, Parts};
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let Overlay::Export(d) = &app.overlay else {
+        return;
+    };
+    let theme = app.theme;
+    let popup = area.centered(Constraint::Max(84), Constraint::Length(12));
+    if popup.width < 30 || popup.height < 8 {
+        return;
+    }
+    f.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(Line::styled(" Export ", theme.title()))
+        .border_style(theme.focused_border());
+    let inner = block.inner(popup);
+    f.render_widget(block, popup);
+    let w = inner.width as usize;
+    let m = &app.model;
+    let (events, marked) = app.slice();
+    let which = if marked {
+        format!("the {} marked events", events.len())
+    } else if app.chips.is_empty() {
+        format!("all {} events (nothing marked, no filters)", events.len())
+    } else {
+        format!(
+            "the {} events the filters show (nothing marked)",
+            events.len()
+        )
+    };
+    let p = Parts::of(m, &events);
+    let contents = format!(
+        "{} events, {} actors, {} places, {} sources, {} relations, {} claims",
+        p.events.len(),
+        p.actors.len(),
+        p.places.len(),
+        p.sources.len(),
+        p.relations.len(),
+        p.claims.len()
+    );
+    let mut formats = vec![Span::styled("Format  ", theme.dim())];
+    for fmt in Format::ALL {
+        let label = format!(" {} ", fmt.name());
+        formats.push(if fmt == d.format {
+            Span::styled(label, theme.selected())
+        } else {
+            Span::raw(label)
+        });
+    }
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("Slice   ", theme.dim()),
+            Span::raw(fit(&which, w.saturating_sub(8))),
+        ]),
+        Line::from(vec![
+            Span::styled("Writes  ", theme.dim()),
+            Span::raw(fit(&contents, w.saturating_sub(8))),
+        ]),
+        Line::raw(""),
+        Line::from(formats),
+        Line::styled(format!("        {}", d.format.describe()), theme.dim()),
+        Line::from(vec![
+            Span::styled("File    ", theme.dim()),
+            Span::raw(safe(d.input.value())),
+        ]),
+        Line::raw(""),
+    ];
+    if d.confirm_replace {
+        lines.push(Line::styled(
+            fit(&format!("{} exists. Replace it? y / n", d.input.value()), w),
+            theme.error(),
+        ));
+    } else {
+        lines.push(Line::styled(
+            "Tab/↑↓ format · type the file name · Enter write · Esc cancel",
+            theme.dim(),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    if !d.confirm_replace {
+        let file_y = inner.y + 5;
+        let width = inner.width.saturating_sub(9) as usize;
+        let x = inner.x + 8 + d.input.visual_cursor().min(width) as u16;
+        f.set_cursor_position(Position::new(
+            x.min(inner.right().saturating_sub(1)),
+            file_y,
+        ));
+    }
+}
