@@ -226,14 +226,17 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
     }
 }
 
+/// The store and the filter its arguments name, or the exit code of the failure.
+fn load_filtered(store: Option<&PathBuf>, args: &FilterArgs) -> Result<(Model, Filter), ExitCode> {
+    let m = load(store).map_err(|e| report(&e))?;
+    let filter = args.to_filter(&m).map_err(|e| fail(&e))?;
+    Ok((m, filter))
+}
+
 fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> ExitCode {
-    let m = match load(store) {
-        Ok(m) => m,
-        Err(e) => return report(&e),
-    };
-    let filter = match args.to_filter(&m) {
-        Ok(f) => f,
-        Err(e) => return fail(&e),
+    let (m, filter) = match load_filtered(store, args) {
+        Ok(v) => v,
+        Err(code) => return code,
     };
     let started = Instant::now();
     let events = filter.apply(&m);
@@ -388,13 +391,9 @@ fn export(
     output: &str,
     force: bool,
 ) -> ExitCode {
-    let m = match load(store) {
-        Ok(m) => m,
-        Err(e) => return report(&e),
-    };
-    let filter = match args.to_filter(&m) {
-        Ok(f) => f,
-        Err(e) => return fail(&e),
+    let (m, filter) = match load_filtered(store, args) {
+        Ok(v) => v,
+        Err(code) => return code,
     };
     let mut events = filter.apply(&m);
     if !ids.is_empty() {
