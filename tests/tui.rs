@@ -15,8 +15,12 @@ fn niger() -> Model {
     annals::load_builtin().unwrap()
 }
 
+/// An explorer whose relative export names land in the system temp dir,
+/// never in the repository.
 fn app() -> App {
-    App::inline(niger())
+    let mut a = App::inline(niger());
+    a.export_dir = std::env::temp_dir();
+    a
 }
 
 /// Sends keys: plain chars, or `<Enter>`, `<Esc>`, `<Tab>`, `<BackTab>`,
@@ -590,4 +594,72 @@ fn export_of_marked_events_and_errors_in_the_status_line() {
     );
     assert!(!a.quit && matches!(a.overlay, Overlay::None));
     assert!(screen(&mut a, 160, 45).contains("Export failed"));
+}
+
+mod random_keys {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Keys worth mashing: movement, panes, overlays, filters, marks, text.
+    const KEYS: &[&str] = &[
+        "j",
+        "k",
+        "g",
+        "G",
+        "[",
+        "]",
+        "{",
+        "}",
+        "<PgDn>",
+        "<Tab>",
+        "<BackTab>",
+        "1",
+        "2",
+        "3",
+        "<Enter>",
+        "<Esc>",
+        "<BS>",
+        "X",
+        "/",
+        ":",
+        "?",
+        "n",
+        "N",
+        " ",
+        "v",
+        "A",
+        "u",
+        "e",
+        "a",
+        "r",
+        "1",
+        "0",
+        "<Down>",
+        "<Up>",
+        "<C-u>",
+        "北",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn any_key_sequence_at_any_size_keeps_a_consistent_state(
+            picks in proptest::collection::vec((0..KEYS.len(), 1u16..300, 1u16..100), 1..120)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut a = app();
+            a.export_dir = dir.path().to_path_buf();
+            for (k, w, h) in picks {
+                keys(&mut a, KEYS[k]);
+                if a.quit {
+                    break;
+                }
+                screen(&mut a, w, h);
+                prop_assert!(a.visible.is_empty() || a.timeline.cursor < a.visible.len());
+                prop_assert!(a.timeline.top <= a.timeline.cursor.max(a.timeline.top));
+                prop_assert_eq!(&a.visible, &a.filter().apply(&a.model));
+                prop_assert!(a.marks.iter().all(|&e| (e as usize) < a.model.events.len()));
+            }
+        }
+    }
 }

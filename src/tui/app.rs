@@ -172,6 +172,8 @@ pub struct App {
     pub marks: BTreeSet<Ix>,
     /// `v`: the event where the range started, and the marks before it.
     pub range: Option<(Ix, BTreeSet<Ix>)>,
+    /// Where relative export file names are written: the current directory.
+    pub export_dir: std::path::PathBuf,
     generation: u64,
 }
 
@@ -197,6 +199,7 @@ impl App {
             areas: Areas::default(),
             marks: BTreeSet::new(),
             range: None,
+            export_dir: std::path::PathBuf::from("."),
             generation: 0,
         };
         app.refilter();
@@ -537,7 +540,7 @@ impl App {
             self.status = Some("Give the file a name".into());
             return;
         }
-        let path = std::path::PathBuf::from(&name);
+        let path = self.export_dir.join(&name);
         if path.exists() && !replace && !path.is_dir() {
             d.confirm_replace = true;
             return;
