@@ -100,6 +100,10 @@ pub struct ExportDialog {
     pub edited: bool,
     /// The file exists: waiting for y/n.
     pub confirm_replace: bool,
+    /// Which events and what they bring along, worked out once on opening
+    /// (the slice cannot change while the dialog is open).
+    pub which: String,
+    pub contents: String,
 }
 
 pub enum Overlay {
@@ -521,11 +525,34 @@ impl App {
 
     fn open_export(&mut self) {
         let format = Format::Md;
+        let (events, marked) = self.slice();
+        let which = if marked {
+            format!("the {} marked events", events.len())
+        } else if self.chips.is_empty() {
+            format!("all {} events (nothing marked, no filters)", events.len())
+        } else {
+            format!(
+                "the {} events the filters show (nothing marked)",
+                events.len()
+            )
+        };
+        let p = export::Parts::of(&self.model, &events);
+        let contents = format!(
+            "{} events, {} actors, {} places, {} sources, {} relations, {} claims",
+            p.events.len(),
+            p.actors.len(),
+            p.places.len(),
+            p.sources.len(),
+            p.relations.len(),
+            p.claims.len()
+        );
         self.overlay = Overlay::Export(ExportDialog {
             format,
             input: Input::new(self.default_export_name(format)),
             edited: false,
             confirm_replace: false,
+            which,
+            contents,
         });
     }
 

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::{App, Overlay};
 use super::text::{fit, safe};
-use crate::export::{Format, Parts};
+use crate::export::Format;
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let Overlay::Export(d) = &app.overlay else {
@@ -25,28 +25,6 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let inner = block.inner(popup);
     f.render_widget(block, popup);
     let w = inner.width as usize;
-    let m = &app.model;
-    let (events, marked) = app.slice();
-    let which = if marked {
-        format!("the {} marked events", events.len())
-    } else if app.chips.is_empty() {
-        format!("all {} events (nothing marked, no filters)", events.len())
-    } else {
-        format!(
-            "the {} events the filters show (nothing marked)",
-            events.len()
-        )
-    };
-    let p = Parts::of(m, &events);
-    let contents = format!(
-        "{} events, {} actors, {} places, {} sources, {} relations, {} claims",
-        p.events.len(),
-        p.actors.len(),
-        p.places.len(),
-        p.sources.len(),
-        p.relations.len(),
-        p.claims.len()
-    );
     let mut formats = vec![Span::styled("Format  ", theme.dim())];
     for fmt in Format::ALL {
         let label = format!(" {} ", fmt.name());
@@ -59,11 +37,11 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Slice   ", theme.dim()),
-            Span::raw(fit(&which, w.saturating_sub(8))),
+            Span::raw(fit(&d.which, w.saturating_sub(8))),
         ]),
         Line::from(vec![
             Span::styled("Writes  ", theme.dim()),
-            Span::raw(fit(&contents, w.saturating_sub(8))),
+            Span::raw(fit(&d.contents, w.saturating_sub(8))),
         ]),
         Line::raw(""),
         Line::from(formats),
