@@ -304,21 +304,16 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
+/// Id and name of a search result; a quote also names its outlet.
 fn target_id_and_name(m: &Model, t: Target) -> (String, String) {
-    match t {
-        Target::Actor { actor } => (m.actor(actor).id.clone(), m.actor(actor).name.clone()),
-        Target::Place { place } => (m.place(place).id.clone(), m.place(place).name.clone()),
-        Target::Event { event } => (m.event(event).id.clone(), m.event(event).title.clone()),
-        Target::Source { source } => (m.source(source).id.clone(), m.source(source).title.clone()),
+    let name = match t {
         Target::Quote { event, quote } => {
-            let ev = m.event(event);
-            let src = m.source(ev.evidence[quote as usize].source);
-            (
-                format!("{}#{}", ev.id, quote + 1),
-                format!("{} ({})", ev.title, src.outlet),
-            )
+            let src = m.source(m.event(event).evidence[quote as usize].source);
+            format!("{} ({})", t.name(m), src.outlet)
         }
-    }
+        _ => t.name(m).to_string(),
+    };
+    (t.id(m), name)
 }
 
 fn search(store: Option<&PathBuf>, query: &str, limit: usize, json: bool, stats: bool) -> ExitCode {

@@ -85,10 +85,6 @@ fn date_str(d: Option<PartialDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-/// The slice as a self-contained store: its events and everything they
-/// reference (actors; places and the places containing them; sources), the
-/// relations among the included actors, and the claims about included
-/// subjects, with the sources their evidence cites.
 /// What a slice holds, as indices into the model.
 pub struct Parts {
     pub events: BTreeSet<Ix>,

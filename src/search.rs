@@ -50,6 +50,27 @@ impl Target {
         }
     }
 
+    /// The id of what the target names (`event#2` for an event's second quote).
+    pub fn id(self, m: &Model) -> String {
+        match self {
+            Target::Actor { actor } => m.actor(actor).id.clone(),
+            Target::Place { place } => m.place(place).id.clone(),
+            Target::Event { event } => m.event(event).id.clone(),
+            Target::Source { source } => m.source(source).id.clone(),
+            Target::Quote { event, quote } => format!("{}#{}", m.event(event).id, quote + 1),
+        }
+    }
+
+    /// The name or title of what the target names (a quote: its event's title).
+    pub fn name(self, m: &Model) -> &str {
+        match self {
+            Target::Actor { actor } => &m.actor(actor).name,
+            Target::Place { place } => &m.place(place).name,
+            Target::Event { event } | Target::Quote { event, .. } => &m.event(event).title,
+            Target::Source { source } => &m.source(source).title,
+        }
+    }
+
     /// Ranking among equal scores: names before titles before text.
     fn priority(self) -> u8 {
         match self {

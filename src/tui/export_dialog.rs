@@ -3,10 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::app::{App, Overlay};
 use super::text::{fit, safe};
+use super::view::popup_frame;
 use crate::export::Format;
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
@@ -18,12 +19,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     if popup.width < 30 || popup.height < 8 {
         return;
     }
-    f.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(Line::styled(" Export ", theme.title()))
-        .border_style(theme.focused_border());
-    let inner = block.inner(popup);
-    f.render_widget(block, popup);
+    let inner = popup_frame(f, popup, Line::styled(" Export ", theme.title()), theme);
     let w = inner.width as usize;
     let mut formats = vec![Span::styled("Format  ", theme.dim())];
     for fmt in Format::ALL {

@@ -3,10 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::app::App;
 use super::text::fit;
+use super::view::popup_frame;
 
 /// (section, keys, what they do)
 pub const KEYS: &[(&str, &str, &str)] = &[
@@ -118,12 +119,12 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     if popup.width < 20 || popup.height < 5 {
         return;
     }
-    f.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(Line::styled(" Keys · Esc or ? closes ", theme.title()))
-        .border_style(theme.focused_border());
-    let inner = block.inner(popup);
-    f.render_widget(block, popup);
+    let inner = popup_frame(
+        f,
+        popup,
+        Line::styled(" Keys · Esc or ? closes ", theme.title()),
+        theme,
+    );
     // Two columns when one would not fit and there is room for two.
     let total: usize = KEYS.len() + 2 * section_lines(app, 1).len();
     let two =

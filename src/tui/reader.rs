@@ -4,11 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::app::{App, Overlay};
 use super::sources::source_label;
 use super::text::{fit, layered, wrap};
+use super::view::popup_frame;
 
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
@@ -20,7 +21,6 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     if popup.width < 10 || popup.height < 5 {
         return;
     }
-    f.render_widget(Clear, popup);
     let s = model.source(r.source);
     let mut title = vec![Span::styled(
         fit(
@@ -32,11 +32,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     if s.is_sponsored() {
         title.push(Span::styled(" SPONSORED ", theme.sponsored().reversed()));
     }
-    let block = Block::bordered()
-        .title(Line::from(title))
-        .border_style(theme.focused_border());
-    let inner = block.inner(popup);
-    f.render_widget(block, popup);
+    let inner = popup_frame(f, popup, Line::from(title), theme);
     let [meta_area, text_area, keys_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),

@@ -3,24 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::app::{App, Overlay};
 use super::text::{fit, highlighted, width};
-use crate::model::Model;
-use crate::search::{Hit, Target};
-
-/// The name a hit stands for, when the matched text is something else
-/// (an alias, an outlet, a snippet).
-fn hit_name(m: &Model, h: &Hit) -> String {
-    match h.target {
-        Target::Actor { actor } => m.actor(actor).name.clone(),
-        Target::Place { place } => m.place(place).name.clone(),
-        Target::Event { event } => m.event(event).title.clone(),
-        Target::Source { source } => m.source(source).title.clone(),
-        Target::Quote { event, .. } => m.event(event).title.clone(),
-    }
-}
+use super::view::popup_frame;
+use crate::search::Hit;
 
 fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
     let theme = app.theme;
@@ -30,7 +18,7 @@ fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
         Span::styled(kind, theme.kind()),
     ];
     let budget = w.saturating_sub(9);
-    let name = hit_name(&app.model, h);
+    let name = h.target.name(&app.model).to_string();
     let shown = if width(&h.text) > budget {
         // Keep the highlight honest: cut the text and drop positions past the cut.
         let cut: String = fit(&h.text, budget);
@@ -72,12 +60,7 @@ pub fn draw_search(app: &App, f: &mut Frame, area: Rect) {
     if popup.width < 20 || popup.height < 5 {
         return;
     }
-    f.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(Line::styled(" Search ", theme.title()))
-        .border_style(theme.focused_border());
-    let inner = block.inner(popup);
-    f.render_widget(block, popup);
+    let inner = popup_frame(f, popup, Line::styled(" Search ", theme.title()), theme);
     let [input_area, status_area, list_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),

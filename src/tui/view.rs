@@ -4,10 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::{App, Overlay, Pane};
 use super::text::{fit, width};
+use super::theme::Theme;
 use super::{export_dialog, help, reader, relations, search_box, sources, timeline};
 
 /// Narrower than this, the panes become tabs.
@@ -225,4 +226,16 @@ pub fn draw_scrolled(
     let shown: Vec<Line<'static>> = lines.into_iter().skip(offset).take(h).collect();
     f.render_widget(Paragraph::new(shown), area);
     rows
+}
+
+/// Clears `area` and draws the focused frame of an overlay titled `title`;
+/// returns the inside.
+pub fn popup_frame(f: &mut Frame, area: Rect, title: Line<'static>, theme: Theme) -> Rect {
+    f.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.focused_border());
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
 }
