@@ -1,29 +1,34 @@
-//! Times each phase of loading a store: read, parse, validate and index.
+//! Times each phase of loading a store (read, parse, validate and index,
+//! search index) and the peak memory after each.
 //! `cargo run --release --example load_phases -- FILE`
 
+use std::sync::Arc;
 use std::time::Instant;
+
+/// Peak resident memory so far, in MB (Linux; 0 elsewhere).
+fn peak_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: load_phases FILE");
     let t = Instant::now();
-    let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");
-    let read = t.elapsed();
+    let text = Arc::new(std::fs::read_to_string(&path).expect("readable UTF-8 file"));
+    println!("read           {:.3} s  peak {:.0} MB", t.elapsed().as_secs_f64(), peak_mb());
     let t = Instant::now();
-    let file = annals::load::parse(&text, &path).expect("parses");
-    let parse = t.elapsed();
+    let file = annals::load::parse_shared(&text, &path).expect("parses");
+    println!("parse          {:.3} s  peak {:.0} MB", t.elapsed().as_secs_f64(), peak_mb());
     let t = Instant::now();
     let model = annals::validate::build(file).expect("valid");
-    let build = t.elapsed();
+    println!("validate+index {:.3} s  peak {:.0} MB", t.elapsed().as_secs_f64(), peak_mb());
     let t = Instant::now();
     let index = annals::SearchIndex::build(&model);
-    let search = t.elapsed();
+    println!("search index   {:.3} s  peak {:.0} MB", t.elapsed().as_secs_f64(), peak_mb());
     drop(index);
-    println!(
-        "read {:.3} s, parse {:.3} s, validate+index {:.3} s, search index {:.3} s ({} events)",
-        read.as_secs_f64(),
-        parse.as_secs_f64(),
-        build.as_secs_f64(),
-        search.as_secs_f64(),
-        model.events.len()
-    );
+    println!("{} events", model.events.len());
 }

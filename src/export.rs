@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::date::{DaySpan, PartialDate};
 use crate::model::{Ix, Model, Quote, Subject};
+use crate::shared::SharedStr;
 use crate::store::{
     ActorRec, ClaimRec, EventRec, Meta, PlaceRec, QuoteRec, RelationRec, SourceRec, StoreFile,
 };
@@ -81,8 +82,8 @@ fn quote_rec(m: &Model, q: &Quote) -> QuoteRec {
     }
 }
 
-fn date_str(d: Option<PartialDate>) -> Option<String> {
-    d.map(|d| d.to_string())
+fn date_str(d: Option<PartialDate>) -> Option<SharedStr> {
+    d.map(|d| d.to_string().into())
 }
 
 /// What a slice holds, as indices into the model.
@@ -155,7 +156,7 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
     } = Parts::of(m, events);
     StoreFile {
         meta: Meta {
-            title: title.to_string(),
+            title: title.into(),
             description: m.meta.description.clone(),
         },
         sources: sources
@@ -206,7 +207,7 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
                 let ev = m.event(e);
                 EventRec {
                     id: ev.id.clone(),
-                    date: ev.date.to_string(),
+                    date: ev.date.to_string().into(),
                     end: date_str(ev.end),
                     title: ev.title.clone(),
                     summary: ev.summary.clone(),
@@ -240,7 +241,7 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
             .map(|&c| {
                 let c = &m.claims[c as usize];
                 ClaimRec {
-                    subject: m.subject_id(c.subject).to_string(),
+                    subject: m.subject_id(c.subject).into(),
                     attribute: c.attribute.clone(),
                     value: c.value.clone(),
                     as_of: date_str(c.as_of),
@@ -388,7 +389,7 @@ fn markdown(m: &Model, events: &[Ix], title: &str) -> String {
         let ev = m.event(e);
         let mut refs = String::new();
         for q in &ev.evidence {
-            notes.push((q.text.clone(), q.source));
+            notes.push((q.text.to_string(), q.source));
             let _ = write!(refs, "[^{}]", notes.len());
         }
         let _ = writeln!(out, "- **{}** {}{refs}", ev.date, md_escape(&ev.title));
@@ -630,7 +631,7 @@ pub fn default_file_name(parts: &[String], m: &Model, events: &[Ix], format: For
 /// The title of an exported slice: the store's, and what was selected.
 pub fn slice_title(m: &Model, selection: &str) -> String {
     if selection.is_empty() {
-        m.meta.title.clone()
+        m.meta.title.to_string()
     } else {
         format!("{} ({selection})", m.meta.title)
     }

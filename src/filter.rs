@@ -4,6 +4,7 @@
 use crate::date::{DaySpan, PartialDate};
 use crate::fold::fold_str;
 use crate::model::{Ix, Model};
+use crate::shared::SharedStr;
 
 /// Which events to show. Empty lists and `None` dates mean "no constraint";
 /// several actors (or places, or tags) must all be involved.
@@ -33,9 +34,9 @@ impl Filter {
     /// and file names.
     pub fn describe(&self, m: &Model) -> Vec<String> {
         let mut v: Vec<String> = Vec::new();
-        v.extend(self.actors.iter().map(|&a| m.actor(a).name.clone()));
-        v.extend(self.places.iter().map(|&p| m.place(p).name.clone()));
-        v.extend(self.tags.iter().map(|&t| m.tags[t as usize].clone()));
+        v.extend(self.actors.iter().map(|&a| m.actor(a).name.to_string()));
+        v.extend(self.places.iter().map(|&p| m.place(p).name.to_string()));
+        v.extend(self.tags.iter().map(|&t| m.tags[t as usize].to_string()));
         v.extend(self.from.map(|d| format!("from {d}")));
         v.extend(self.to.map(|d| format!("to {d}")));
         v
@@ -90,7 +91,7 @@ fn suggest(s: &[String]) -> String {
 fn resolve<'a>(
     kind: &'static str,
     query: &str,
-    items: impl Iterator<Item = (&'a str, &'a str, &'a [String])> + Clone,
+    items: impl Iterator<Item = (&'a str, &'a str, &'a [SharedStr])> + Clone,
 ) -> Result<Ix, ResolveError> {
     let q = fold_str(query.trim());
     let exact_id: Vec<Ix> = items
@@ -116,7 +117,7 @@ fn resolve<'a>(
             let mut scored: Vec<(f64, String)> = items
                 .map(|(id, name, aliases)| {
                     let best = std::iter::once(name)
-                        .chain(aliases.iter().map(String::as_str))
+                        .chain(aliases.iter().map(|s| s.as_str()))
                         .chain(std::iter::once(id))
                         .map(|s| {
                             let f = fold_str(s);
@@ -183,7 +184,7 @@ pub fn resolve_tag(m: &Model, query: &str) -> Result<Ix, ResolveError> {
                 .iter()
                 .filter(|t| strsim::normalized_levenshtein(&q, &fold_str(t)) >= 0.5)
                 .take(5)
-                .cloned()
+                .map(|t| t.to_string())
                 .collect(),
         })
 }

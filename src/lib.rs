@@ -13,7 +13,9 @@ mod locate;
 pub mod model;
 pub mod quote;
 pub mod search;
+pub mod shared;
 pub mod store;
+pub mod synth;
 pub mod tui;
 pub mod validate;
 
@@ -22,3 +24,4 @@ pub use filter::Filter;
 pub use load::{Diagnostic, LoadError, load_builtin, load_path, load_str};
 pub use model::{Ix, Model};
 pub use search::{Hit, SearchIndex, Target};
+pub use shared::SharedStr;

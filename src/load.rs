@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::locate::Locator;
 use crate::model::Model;
@@ -94,7 +95,7 @@ pub fn load_path(path: &Path) -> Result<Model, LoadError> {
             }],
         }
     })?;
-    load_str(&text, &name)
+    load_text(Arc::new(text), &name)
 }
 
 /// Line and column just after the end of `s`.
@@ -106,12 +107,22 @@ fn end_position(s: &str) -> (usize, usize) {
 
 /// Parses and validates store text; `name` names it in errors.
 pub fn load_str(text: &str, name: &str) -> Result<Model, LoadError> {
-    let file = parse(text, name)?;
-    validate::build(file).map_err(|problems| locate_problems(text, name, &problems))
+    load_text(Arc::new(text.to_string()), name)
+}
+
+/// Parses and validates store text; the model's strings share `text`.
+pub fn load_text(text: Arc<String>, name: &str) -> Result<Model, LoadError> {
+    let file = parse_shared(&text, name)?;
+    validate::build(file).map_err(|problems| locate_problems(&text, name, &problems))
 }
 
 /// Parses store text without semantic checks.
 pub fn parse(text: &str, name: &str) -> Result<StoreFile, LoadError> {
+    parse_shared(&Arc::new(text.to_string()), name)
+}
+
+/// Parses store text without semantic checks; the strings share `text`.
+pub fn parse_shared(text: &Arc<String>, name: &str) -> Result<StoreFile, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError {
             file: name.to_string(),
@@ -122,16 +133,16 @@ pub fn parse(text: &str, name: &str) -> Result<StoreFile, LoadError> {
             }],
         });
     }
-    ron_options()
-        .from_str::<StoreFile>(text)
-        .map_err(|e| LoadError {
+    crate::shared::sharing(text, || ron_options().from_str::<StoreFile>(text)).map_err(|e| {
+        LoadError {
             file: name.to_string(),
             diagnostics: vec![Diagnostic {
                 line: e.span.start.line,
                 column: e.span.start.col,
                 message: syntax_message(&e.code),
             }],
-        })
+        }
+    })
 }
 
 /// ron's message, with a plainer word where it helps.

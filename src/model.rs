@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::date::{DaySpan, PartialDate};
+use crate::shared::SharedStr;
 use crate::store::{Meta, SourceKind};
 
 /// Index of a source, actor, place, event, relation or claim in its list.
@@ -14,13 +15,13 @@ pub type Ix = u32;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
-    pub id: String,
-    pub outlet: String,
-    pub title: String,
+    pub id: SharedStr,
+    pub outlet: SharedStr,
+    pub title: SharedStr,
     pub published: Option<PartialDate>,
-    pub url: Option<String>,
+    pub url: Option<SharedStr>,
     pub kind: SourceKind,
-    pub text: String,
+    pub text: SharedStr,
 }
 
 impl Source {
@@ -31,19 +32,19 @@ impl Source {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Actor {
-    pub id: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub kind: String,
-    pub description: Option<String>,
+    pub id: SharedStr,
+    pub name: SharedStr,
+    pub aliases: Vec<SharedStr>,
+    pub kind: SharedStr,
+    pub description: Option<SharedStr>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Place {
-    pub id: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub kind: String,
+    pub id: SharedStr,
+    pub name: SharedStr,
+    pub aliases: Vec<SharedStr>,
+    pub kind: SharedStr,
     pub within: Option<Ix>,
     pub coordinates: Option<(f64, f64)>,
 }
@@ -52,18 +53,18 @@ pub struct Place {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quote {
     pub source: Ix,
-    pub text: String,
+    pub text: SharedStr,
     /// Byte range of the quote in the source's text.
     pub span: Range<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    pub id: String,
+    pub id: SharedStr,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
-    pub title: String,
-    pub summary: Option<String>,
+    pub title: SharedStr,
+    pub summary: Option<SharedStr>,
     pub tags: Vec<Ix>,
     pub actors: Vec<Ix>,
     pub places: Vec<Ix>,
@@ -80,7 +81,7 @@ impl Event {
 pub struct Relation {
     pub from: Ix,
     pub to: Ix,
-    pub kind: String,
+    pub kind: SharedStr,
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub evidence: Vec<Quote>,
@@ -107,8 +108,8 @@ pub enum Subject {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
     pub subject: Subject,
-    pub attribute: String,
-    pub value: String,
+    pub attribute: SharedStr,
+    pub value: SharedStr,
     pub as_of: Option<PartialDate>,
     pub evidence: Vec<Quote>,
 }
@@ -117,7 +118,7 @@ pub struct Claim {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conflict {
     pub subject: Subject,
-    pub attribute: String,
+    pub attribute: SharedStr,
     /// Indices into `Model::claims`, in file order.
     pub claims: Vec<Ix>,
 }
@@ -153,9 +154,9 @@ pub struct Model {
     pub relations: Vec<Relation>,
     pub claims: Vec<Claim>,
     pub conflicts: Vec<Conflict>,
-    pub tags: Vec<String>,
-    pub(crate) ids: FxHashMap<String, Entity>,
-    pub(crate) tag_ids: FxHashMap<String, Ix>,
+    pub tags: Vec<SharedStr>,
+    pub(crate) ids: FxHashMap<SharedStr, Entity>,
+    pub(crate) tag_ids: FxHashMap<SharedStr, Ix>,
     pub(crate) actor_events: Vec<Vec<Ix>>,
     /// Events at a place or at any place within it.
     pub(crate) place_events: Vec<Vec<Ix>>,

@@ -53,10 +53,10 @@ impl Target {
     /// The id of what the target names (`event#2` for an event's second quote).
     pub fn id(self, m: &Model) -> String {
         match self {
-            Target::Actor { actor } => m.actor(actor).id.clone(),
-            Target::Place { place } => m.place(place).id.clone(),
-            Target::Event { event } => m.event(event).id.clone(),
-            Target::Source { source } => m.source(source).id.clone(),
+            Target::Actor { actor } => m.actor(actor).id.to_string(),
+            Target::Place { place } => m.place(place).id.to_string(),
+            Target::Event { event } => m.event(event).id.to_string(),
+            Target::Source { source } => m.source(source).id.to_string(),
             Target::Quote { event, quote } => format!("{}#{}", m.event(event).id, quote + 1),
         }
     }
@@ -343,13 +343,13 @@ fn short_text(m: &Model, t: Target, folded: &Folded, idx: &[usize]) -> (String, 
         Target::Actor { actor } => {
             let a = m.actor(actor);
             std::iter::once(a.name.as_str())
-                .chain(a.aliases.iter().map(String::as_str))
+                .chain(a.aliases.iter().map(|s| s.as_str()))
                 .collect()
         }
         Target::Place { place } => {
             let p = m.place(place);
             std::iter::once(p.name.as_str())
-                .chain(p.aliases.iter().map(String::as_str))
+                .chain(p.aliases.iter().map(|s| s.as_str()))
                 .collect()
         }
         Target::Event { event } => vec![m.event(event).title.as_str()],

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::shared::SharedStr;
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoreFile {
@@ -26,9 +28,9 @@ pub struct StoreFile {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
-    pub title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
+    pub title: SharedStr,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub description: SharedStr,
 }
 
 /// What kind of text a source is. `Sponsored` marks paid or promotional content.
@@ -61,40 +63,40 @@ impl SourceKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRec {
-    pub id: String,
-    pub outlet: String,
-    pub title: String,
+    pub id: SharedStr,
+    pub outlet: SharedStr,
+    pub title: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<String>,
+    pub published: Option<SharedStr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<SharedStr>,
     #[serde(default)]
     pub kind: SourceKind,
-    pub text: String,
+    pub text: SharedStr,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActorRec {
-    pub id: String,
-    pub name: String,
+    pub id: SharedStr,
+    pub name: SharedStr,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
-    pub kind: String,
+    pub aliases: Vec<SharedStr>,
+    pub kind: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<SharedStr>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceRec {
-    pub id: String,
-    pub name: String,
+    pub id: SharedStr,
+    pub name: SharedStr,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
-    pub kind: String,
+    pub aliases: Vec<SharedStr>,
+    pub kind: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub within: Option<String>,
+    pub within: Option<SharedStr>,
     /// Latitude and longitude in degrees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<(f64, f64)>,
@@ -103,26 +105,26 @@ pub struct PlaceRec {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteRec {
-    pub source: String,
-    pub quote: String,
+    pub source: SharedStr,
+    pub quote: SharedStr,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventRec {
-    pub id: String,
-    pub date: String,
+    pub id: SharedStr,
+    pub date: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<String>,
-    pub title: String,
+    pub end: Option<SharedStr>,
+    pub title: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
+    pub summary: Option<SharedStr>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
+    pub tags: Vec<SharedStr>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actors: Vec<String>,
+    pub actors: Vec<SharedStr>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub places: Vec<String>,
+    pub places: Vec<SharedStr>,
     #[serde(default)]
     pub evidence: Vec<QuoteRec>,
 }
@@ -130,13 +132,13 @@ pub struct EventRec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RelationRec {
-    pub from: String,
-    pub to: String,
-    pub kind: String,
+    pub from: SharedStr,
+    pub to: SharedStr,
+    pub kind: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
+    pub since: Option<SharedStr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<String>,
+    pub until: Option<SharedStr>,
     #[serde(default)]
     pub evidence: Vec<QuoteRec>,
 }
@@ -144,11 +146,11 @@ pub struct RelationRec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimRec {
-    pub subject: String,
-    pub attribute: String,
-    pub value: String,
+    pub subject: SharedStr,
+    pub attribute: SharedStr,
+    pub value: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<String>,
+    pub as_of: Option<SharedStr>,
     #[serde(default)]
     pub evidence: Vec<QuoteRec>,
 }

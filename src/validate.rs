@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
@@ -10,6 +11,7 @@ use crate::date::{DaySpan, PartialDate};
 use crate::model::{Actor, Source};
 use crate::model::{Claim, Conflict, Entity, Event, Ix, Model, Place, Quote, Relation, Subject};
 use crate::quote::find_quote;
+use crate::shared::SharedStr;
 use crate::store::{QuoteRec, StoreFile};
 
 /// Which list of the store a problem is in.
@@ -147,7 +149,7 @@ fn label(section: Section, id: &str) -> Label<'_> {
 }
 
 struct Resolver<'a> {
-    ids: &'a FxHashMap<String, Entity>,
+    ids: &'a FxHashMap<SharedStr, Entity>,
 }
 
 impl Resolver<'_> {
@@ -222,6 +224,35 @@ fn want_place(e: Entity) -> Option<Ix> {
     }
 }
 
+/// Where each quote stands in its source's text, in the order given; `None`
+/// where the source is unknown or the quote is not in it.
+fn find_quotes(
+    sources: &[Source],
+    ids: &FxHashMap<SharedStr, Entity>,
+    quotes: Vec<&QuoteRec>,
+) -> Vec<Option<Range<usize>>> {
+    let find = |q: &QuoteRec| match ids.get(q.source.as_str()) {
+        Some(&Entity::Source(s)) => find_quote(&sources[s as usize].text, &q.quote),
+        _ => None,
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || quotes.len() < 1024 {
+        return quotes.into_iter().map(find).collect();
+    }
+    let chunk = quotes.len().div_ceil(threads);
+    let mut spans = vec![None; quotes.len()];
+    std::thread::scope(|scope| {
+        for (part, out) in quotes.chunks(chunk).zip(spans.chunks_mut(chunk)) {
+            scope.spawn(move || {
+                for (q, o) in part.iter().zip(out) {
+                    *o = find(q);
+                }
+            });
+        }
+    });
+    spans
+}
+
 /// Builds the model, or returns every problem found.
 pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
     let mut ck = Checker {
@@ -249,9 +280,9 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
 
     // Ids are unique across the whole store, so a claim's subject or an
     // export's --ids needs no kind.
-    let mut ids: FxHashMap<String, Entity> = FxHashMap::default();
+    let mut ids: FxHashMap<SharedStr, Entity> = FxHashMap::default();
     ids.reserve(sources.len() + actors.len() + places.len() + events.len());
-    let mut declare = |ck: &mut Checker, at: At, id: &str, entity: Entity| {
+    let mut declare = |ck: &mut Checker, at: At, id: &SharedStr, entity: Entity| {
         if id.trim().is_empty() {
             ck.report(
                 at,
@@ -261,7 +292,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             );
             return;
         }
-        if let Some(&first) = ids.get(id) {
+        if let Some(&first) = ids.get(id.as_str()) {
             let (sec, i) = entity_origin(first);
             ck.report(
                 at,
@@ -275,7 +306,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
                 ),
             );
         } else {
-            ids.insert(id.to_string(), entity);
+            ids.insert(id.clone(), entity);
         }
     };
     for (i, s) in sources.iter().enumerate() {
@@ -351,7 +382,21 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         });
     }
 
-    let evidence =
+    // Finding quotes in their articles is the costliest check and each is
+    // independent: do them all up front, on every core, in the order the
+    // pass below consumes them.
+    let quote_spans = find_quotes(
+        &model_sources,
+        &ids,
+        events
+            .iter()
+            .flat_map(|e| &e.evidence)
+            .chain(relations.iter().flat_map(|r| &r.evidence))
+            .chain(claims.iter().flat_map(|c| &c.evidence))
+            .collect(),
+    );
+    let mut quote_spans = quote_spans.into_iter();
+    let mut evidence =
         |ck: &mut Checker, at: At, l: &dyn fmt::Display, recs: Vec<QuoteRec>| -> Vec<Quote> {
             if recs.is_empty() {
                 ck.report(
@@ -363,6 +408,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             }
             let mut out = Vec::with_capacity(recs.len());
             for q in recs {
+                let found = quote_spans.next().flatten();
                 let src = match resolver.resolve(&q.source, "source", want_source) {
                     Ok(s) => s,
                     Err(msg) => {
@@ -385,7 +431,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
                     continue;
                 }
                 let source = &model_sources[src as usize];
-                match find_quote(&source.text, &q.quote) {
+                match found {
                     Some(span) => out.push(Quote {
                         source: src,
                         text: q.quote,
@@ -498,8 +544,8 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
     }
 
     // Tags, interned.
-    let mut tags: Vec<String> = Vec::new();
-    let mut tag_ids: FxHashMap<String, Ix> = FxHashMap::default();
+    let mut tags: Vec<SharedStr> = Vec::new();
+    let mut tag_ids: FxHashMap<SharedStr, Ix> = FxHashMap::default();
 
     // Events.
     let mut model_events: Vec<Event> = Vec::with_capacity(events.len());
@@ -524,7 +570,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         }
         let resolve_all = |ck: &mut Checker,
                            field: &'static str,
-                           list: &[String],
+                           list: &[SharedStr],
                            want_name: &str,
                            want: fn(Entity) -> Option<Ix>| {
             let mut out = Vec::with_capacity(list.len());
@@ -543,13 +589,13 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         let ev_places = resolve_all(&mut ck, "places", &e.places, "place", want_place);
         let mut ev_tags = Vec::with_capacity(e.tags.len());
         for t in &e.tags {
-            let t = t.trim();
+            let t = t.trimmed();
             if t.is_empty() {
                 ck.report(at, Some("tags"), None, format!("{l}: tags: empty tag"));
                 continue;
             }
-            let ix = *tag_ids.entry(t.to_string()).or_insert_with(|| {
-                tags.push(t.to_string());
+            let ix = *tag_ids.entry(t.clone()).or_insert_with(|| {
+                tags.push(t);
                 (tags.len() - 1) as Ix
             });
             if !ev_tags.contains(&ix) {
@@ -676,11 +722,8 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
     for (new, &old) in order.iter().enumerate() {
         new_ix[old] = new as Ix;
     }
-    let mut slots: Vec<Option<Event>> = model_events.into_iter().map(Some).collect();
-    let events: Vec<Event> = order
-        .iter()
-        .map(|&old| slots[old].take().expect("each event is moved once"))
-        .collect();
+    let mut events = model_events;
+    permute(&mut events, &mut order);
     for e in ids.values_mut() {
         if let Entity::Event(ix) = e {
             *ix = new_ix[*ix as usize];
@@ -705,6 +748,24 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         tag_ids,
         ..Model::default()
     }))
+}
+
+/// Reorders `items` in place so that `items[new] = old items[order[new]]`,
+/// without a second copy of the items. `order` is used up.
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != DONE {
+            let from = order[at];
+            order[at] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -829,4 +890,18 @@ fn index(mut m: Model) -> Model {
     m.conflicts = conflicts;
     m.event_conflicts = event_conflicts;
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_moves_each_item_to_its_new_place() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+        // Two cycles (0 3 1, 2 4) and two items that stay (5, 6).
+        let mut order = vec![3, 0, 4, 1, 2, 5, 6];
+        permute(&mut items, &mut order);
+        assert_eq!(items, ['d', 'a', 'e', 'b', 'c', 'f', 'g']);
+    }
 }

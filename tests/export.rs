@@ -77,14 +77,20 @@ fn summary_of(m: &Model, events: &[Ix], keep: &Parts) -> Summary {
             .map(|&e| {
                 let ev = m.event(e);
                 (
-                    ev.id.clone(),
+                    ev.id.to_string(),
                     ev.date.to_string(),
-                    ev.title.clone(),
-                    ev.actors.iter().map(|&a| m.actor(a).id.clone()).collect(),
-                    ev.places.iter().map(|&p| m.place(p).id.clone()).collect(),
+                    ev.title.to_string(),
+                    ev.actors
+                        .iter()
+                        .map(|&a| m.actor(a).id.to_string())
+                        .collect(),
+                    ev.places
+                        .iter()
+                        .map(|&p| m.place(p).id.to_string())
+                        .collect(),
                     ev.evidence
                         .iter()
-                        .map(|q| (m.source(q.source).id.clone(), q.text.clone()))
+                        .map(|q| (m.source(q.source).id.to_string(), q.text.to_string()))
                         .collect(),
                 )
             })
@@ -92,7 +98,7 @@ fn summary_of(m: &Model, events: &[Ix], keep: &Parts) -> Summary {
         actors: keep
             .actors
             .iter()
-            .map(|&a| (m.actor(a).id.clone(), m.actor(a).name.clone()))
+            .map(|&a| (m.actor(a).id.to_string(), m.actor(a).name.to_string()))
             .collect(),
         relations: keep
             .relations
@@ -100,9 +106,9 @@ fn summary_of(m: &Model, events: &[Ix], keep: &Parts) -> Summary {
             .map(|&r| {
                 let r = &m.relations[r as usize];
                 (
-                    m.actor(r.from).id.clone(),
-                    r.kind.clone(),
-                    m.actor(r.to).id.clone(),
+                    m.actor(r.from).id.to_string(),
+                    r.kind.to_string(),
+                    m.actor(r.to).id.to_string(),
                 )
             })
             .collect(),
@@ -113,10 +119,10 @@ fn summary_of(m: &Model, events: &[Ix], keep: &Parts) -> Summary {
             .map(|c| {
                 (
                     m.subject_id(c.subject).to_string(),
-                    c.attribute.clone(),
+                    c.attribute.to_string(),
                     c.claims
                         .iter()
-                        .map(|&i| m.claims[i as usize].value.clone())
+                        .map(|&i| m.claims[i as usize].value.to_string())
                         .collect(),
                 )
             })
@@ -171,11 +177,11 @@ fn csv_reads_back_with_one_row_per_event() {
     assert_eq!(rows.len(), slice.len());
     for (row, &e) in rows.iter().zip(&slice) {
         let ev = m.event(e);
-        assert_eq!(&row[0], ev.id);
+        assert_eq!(row[0], ev.id);
         assert_eq!(&row[1], ev.date.to_string());
         assert_eq!(&row[2], ev.date.precision().as_str());
-        assert_eq!(&row[3], ev.title);
-        assert_eq!(&row[8], ev.evidence[0].text);
+        assert_eq!(row[3], ev.title);
+        assert_eq!(row[8], ev.evidence[0].text);
     }
     // RFC 4180: CRLF line ends, quotes doubled inside quoted fields.
     let text = String::from_utf8(bytes).unwrap();
@@ -206,7 +212,7 @@ fn timelinejs_has_the_required_fields_at_each_events_precision() {
         );
         assert!(ev["text"]["text"].is_string());
         assert!(ev["group"].is_string());
-        assert_eq!(ev["unique_id"], m.event(e).id);
+        assert_eq!(ev["unique_id"], m.event(e).id.as_str());
     }
 }
 

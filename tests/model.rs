@@ -18,7 +18,7 @@ fn niger() -> Model {
 }
 
 fn ids(m: &Model, events: &[u32]) -> Vec<String> {
-    events.iter().map(|&e| m.event(e).id.clone()).collect()
+    events.iter().map(|&e| m.event(e).id.to_string()).collect()
 }
 
 #[test]

@@ -71,7 +71,10 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
 }
 
 fn selected_id(app: &App) -> String {
-    app.model.event(app.selected_event().unwrap()).id.clone()
+    app.model
+        .event(app.selected_event().unwrap())
+        .id
+        .to_string()
 }
 
 #[test]

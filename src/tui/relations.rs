@@ -88,7 +88,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         match *item {
             RelItem::Actor(a) => {
                 let actor = m.actor(a);
-                push_item(&mut lines, idx, actor.name.clone(), &actor.kind);
+                push_item(&mut lines, idx, actor.name.to_string(), &actor.kind);
             }
             RelItem::Place(p) => {
                 if idx == ev.actors.len() {
@@ -101,7 +101,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
                     .map(|&a| m.place(a).name.as_str())
                     .collect();
                 let text = if chain.is_empty() {
-                    place.name.clone()
+                    place.name.to_string()
                 } else {
                     format!("{} · {}", place.name, chain.join(" · "))
                 };

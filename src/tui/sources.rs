@@ -48,7 +48,7 @@ pub fn context(text: &str, span: &Range<usize>) -> Range<usize> {
 }
 
 pub fn source_label(s: &Source) -> String {
-    let mut parts = vec![s.outlet.clone()];
+    let mut parts = vec![s.outlet.to_string()];
     if let Some(d) = s.published {
         parts.push(d.to_string());
     }
@@ -92,7 +92,7 @@ fn conflict_lines(m: &Model, e: Ix, w: usize, app: &App) -> Vec<Line<'static>> {
                     if s.is_sponsored() {
                         format!("{} (SPONSORED)", s.outlet)
                     } else {
-                        s.outlet.clone()
+                        s.outlet.to_string()
                     }
                 })
                 .collect();

@@ -1,0 +1,313 @@
+//! `SharedStr`: an immutable string that, when it comes from a store file,
+//! points into that file's text instead of owning a copy.
+//!
+//! Why: a store of 100,000 events is 100-150 MB of text. Parsing it into
+//! owned `String`s keeps the file and a second copy of every string alive at
+//! once, and allocates a million and a half small strings. Sharing the one
+//! buffer halves peak memory and most of the parse time (see the README's
+//! performance section).
+
+use std::cell::RefCell;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::Arc;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::{Serialize, Serializer};
+
+/// `len` value meaning "the whole buffer": an owned string.
+const WHOLE: u32 = u32::MAX;
+
+/// An immutable string: a range of a shared buffer. 16 bytes, cheap to clone.
+#[derive(Clone)]
+pub struct SharedStr {
+    buf: Arc<String>,
+    start: u32,
+    len: u32,
+}
+
+impl SharedStr {
+    pub fn as_str(&self) -> &str {
+        if self.len == WHOLE {
+            &self.buf
+        } else {
+            let start = self.start as usize;
+            // In bounds and on char boundaries: checked in `slice_of`.
+            &self.buf[start..start + self.len as usize]
+        }
+    }
+
+    /// The string without leading and trailing whitespace, sharing the buffer.
+    pub fn trimmed(&self) -> SharedStr {
+        let t = self.as_str().trim();
+        if t.len() == self.as_str().len() {
+            return self.clone();
+        }
+        let offset = t.as_ptr() as usize - self.as_str().as_ptr() as usize;
+        let start = if self.len == WHOLE {
+            0
+        } else {
+            self.start as usize
+        } + offset;
+        match (u32::try_from(start), u32::try_from(t.len())) {
+            (Ok(start), Ok(len)) if len != WHOLE => SharedStr {
+                buf: Arc::clone(&self.buf),
+                start,
+                len,
+            },
+            _ => SharedStr::from(t),
+        }
+    }
+
+    /// `s` as a range of `buf` when it lies inside it, else an owned copy.
+    fn slice_of(buf: &Arc<String>, s: &str) -> SharedStr {
+        let base = buf.as_ptr() as usize;
+        let at = s.as_ptr() as usize;
+        let inside = at >= base && at + s.len() <= base + buf.len();
+        if inside {
+            let start = at - base;
+            if let (Ok(start32), Ok(len32)) = (u32::try_from(start), u32::try_from(s.len()))
+                && len32 != WHOLE
+                && buf.is_char_boundary(start)
+                && buf.is_char_boundary(start + s.len())
+            {
+                return SharedStr {
+                    buf: Arc::clone(buf),
+                    start: start32,
+                    len: len32,
+                };
+            }
+        }
+        SharedStr::from(s)
+    }
+}
+
+thread_local! {
+    /// The text being parsed on this thread, that borrowed strings point into.
+    static PARSING: RefCell<Option<Arc<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (a deserialization of `text`) so that the strings it produces
+/// share `text` rather than copy it.
+pub(crate) fn sharing<R>(text: &Arc<String>, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<Arc<String>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let prev = self.0.take();
+            PARSING.with(|p| *p.borrow_mut() = prev);
+        }
+    }
+    let prev = PARSING.with(|p| p.borrow_mut().replace(Arc::clone(text)));
+    let _reset = Reset(prev);
+    f()
+}
+
+impl Default for SharedStr {
+    fn default() -> Self {
+        SharedStr::from(String::new())
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> Self {
+        SharedStr {
+            buf: Arc::new(s),
+            start: 0,
+            len: WHOLE,
+        }
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> Self {
+        SharedStr::from(s.to_string())
+    }
+}
+
+impl From<&String> for SharedStr {
+    fn from(s: &String) -> Self {
+        SharedStr::from(s.clone())
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> Self {
+        s.as_str().to_string()
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for SharedStr {
+    // Same as `str`'s, so that maps keyed by SharedStr can be queried by &str.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(SharedStrVisitor)
+    }
+}
+
+struct SharedStrVisitor;
+
+impl<'de> Visitor<'de> for SharedStrVisitor {
+    type Value = SharedStr;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<SharedStr, E> {
+        Ok(PARSING.with(|p| match p.borrow().as_ref() {
+            Some(buf) => SharedStr::slice_of(buf, s),
+            None => SharedStr::from(s),
+        }))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<SharedStr, E> {
+        Ok(SharedStr::from(s))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<SharedStr, E> {
+        Ok(SharedStr::from(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Rec {
+        a: SharedStr,
+        b: SharedStr,
+    }
+
+    #[test]
+    fn strings_parsed_under_sharing_point_into_the_text() {
+        let text = Arc::new(r#"(a: "plain", b: "esc\"aped")"#.to_string());
+        let rec: Rec = sharing(&text, || ron::from_str(&text)).unwrap();
+        assert_eq!(rec.a, "plain");
+        assert_eq!(rec.b, "esc\"aped");
+        // The plain string shares the buffer; the escaped one had to be built.
+        assert!(Arc::ptr_eq(&rec.a.buf, &text));
+        assert!(!Arc::ptr_eq(&rec.b.buf, &text));
+        // Outside `sharing`, nothing is shared.
+        let rec: Rec = ron::from_str(&text).unwrap();
+        assert!(!Arc::ptr_eq(&rec.a.buf, &text));
+        assert_eq!(rec.a, "plain");
+    }
+
+    #[test]
+    fn behaves_like_a_str() {
+        let s = SharedStr::from("Air Base 101");
+        assert_eq!(s.len(), 12);
+        assert_eq!(&s[..3], "Air");
+        assert_eq!(format!("{s}|{s:?}"), "Air Base 101|\"Air Base 101\"");
+        let mut m = std::collections::HashMap::new();
+        m.insert(s.clone(), 1);
+        assert_eq!(m.get("Air Base 101"), Some(&1));
+        assert_eq!(SharedStr::default(), "");
+        let padded = SharedStr::from("  é x ");
+        assert_eq!(padded.trimmed(), "é x");
+        assert_eq!(padded.trimmed().trimmed(), "é x");
+        assert!(Arc::ptr_eq(&padded.trimmed().buf, &padded.buf));
+        assert_eq!(std::mem::size_of::<SharedStr>(), 16);
+        assert_eq!(std::mem::size_of::<Option<SharedStr>>(), 16);
+    }
+}
