@@ -131,6 +131,8 @@ pub struct SearchIndex {
     /// For each vocabulary word, the long texts containing it (ascending, distinct).
     postings: Vec<Vec<u32>>,
     long: Vec<LongText>,
+    /// Byte length of each long text, for ranking without touching the text.
+    long_len: Vec<u32>,
 }
 
 /// Splits text into words: maximal runs of alphanumeric chars, as
@@ -223,117 +225,286 @@ impl SearchIndex {
             short,
             vocab,
             postings,
+            long_len: long.iter().map(|lt| lt.text(m).len() as u32).collect(),
             long,
         }
     }
 
     /// The best `limit` results for `query`, best first.
+    ///
+    /// Scores everything first with no text built (a quick subsequence test
+    /// before each fuzzy match), keeps the best, and only then works out the
+    /// text and highlight positions of the few that will be shown.
     pub fn search(&self, m: &Model, query: &str, limit: usize) -> Vec<Hit> {
         let q = fold(query.trim()).text;
         if q.is_empty() || limit == 0 {
             return Vec::new();
         }
         let matcher = SkimMatcherV2::default().ignore_case();
-        let mut best: HashMap<Target, Hit> = HashMap::new();
-        let mut offer = |hit: Hit| {
-            let keep = match best.get(&hit.target) {
-                Some(old) => hit.score > old.score,
-                None => true,
-            };
-            if keep {
-                best.insert(hit.target, hit);
-            }
-        };
+        let mut cands = self.search_short(&q);
+        let (long, matched_words) = self.search_long(&matcher, &q);
+        cands.extend(long);
 
-        for e in &self.short {
-            if let Some((score, idx)) = matcher.fuzzy_indices(&e.folded.text, &q) {
-                let text = short_text(m, e.target, &e.folded, &idx);
-                offer(Hit {
-                    target: e.target,
-                    score,
-                    text: text.0,
-                    positions: text.1,
-                });
-            }
-        }
-
-        for hit in self.search_long(m, &matcher, &q) {
-            offer(hit);
-        }
-
-        let mut hits: Vec<Hit> = best.into_values().collect();
-        hits.sort_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then(a.target.priority().cmp(&b.target.priority()))
-                .then(a.text.chars().count().cmp(&b.text.chars().count()))
-                .then(a.target.cmp(&b.target))
-        });
-        hits.truncate(limit);
-        hits
+        let best = best_distinct(cands, limit);
+        best.into_iter()
+            .map(|c| match c.origin {
+                Origin::Short(i) => {
+                    let e = &self.short[i as usize];
+                    let idx = matcher
+                        .fuzzy_indices(&e.folded.text, &q)
+                        .map(|(_, idx)| idx)
+                        .unwrap_or_default();
+                    let (text, positions) = short_text(m, e.target, &e.folded, &idx);
+                    Hit {
+                        target: c.target,
+                        score: c.score,
+                        text,
+                        positions,
+                    }
+                }
+                Origin::Long(d) => {
+                    let lt = self.long[d as usize];
+                    let words: Vec<&str> = matched_words
+                        .iter()
+                        .map(|&w| self.vocab[w as usize].as_str())
+                        .collect();
+                    let (text, positions) = snippet(lt.text(m), &words, &q);
+                    Hit {
+                        target: c.target,
+                        score: c.score,
+                        text,
+                        positions,
+                    }
+                }
+            })
+            .collect()
     }
 
-    /// Long-text hits: every query word must fuzzy-match some word of the text.
-    fn search_long(&self, m: &Model, matcher: &SkimMatcherV2, q: &str) -> Vec<Hit> {
-        let qwords: Vec<&str> = q.split_whitespace().collect();
-        // For each query word, the matching vocabulary words and their scores.
-        let mut per_word: Vec<HashMap<u32, i64>> = Vec::with_capacity(qwords.len());
+    /// Short-field candidates: names, aliases, titles, outlets.
+    fn search_short(&self, q: &str) -> Vec<Candidate> {
+        // One pass over every entry tests the subsequence and gives a rough
+        // score; split over the cores on large stores.
+        let rough: Vec<(u32, i32)> = on_all_cores(&self.short, 20_000, |base, part| {
+            part.iter()
+                .enumerate()
+                .filter_map(|(i, e)| {
+                    rough_score(q.as_bytes(), e.folded.text.as_bytes())
+                        .map(|r| ((base + i) as u32, r))
+                })
+                .collect()
+        });
+        // The fuzzy matcher's score is better but costs a microsecond each:
+        // when a query of a letter or two matches most of a large store, only
+        // the roughly best get it.
+        let mut rough = rough;
+        if rough.len() > FUZZY_SCORED {
+            rough.select_nth_unstable_by_key(FUZZY_SCORED, |&(i, r)| (std::cmp::Reverse(r), i));
+            rough.truncate(FUZZY_SCORED);
+        }
+        on_all_cores(&rough, 4_000, |_, part| {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            part.iter()
+                .filter_map(|&(i, _)| {
+                    let e = &self.short[i as usize];
+                    let score = matcher.fuzzy_match(&e.folded.text, q)?;
+                    Some(Candidate {
+                        score,
+                        priority: e.target.priority(),
+                        len: e.folded.text.len() as u32,
+                        target: e.target,
+                        origin: Origin::Short(i),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Long-text candidates: every query word must fuzzy-match some word of
+    /// the text. Also returns the vocabulary words that matched.
+    fn search_long(
+        &self,
+        matcher: &SkimMatcherV2,
+        q: &str,
+    ) -> (Vec<Candidate>, Vec<u32>) {
+        // At most 255 words, so a count of matched words fits a byte.
+        let qwords: Vec<&str> = q.split_whitespace().take(255).collect();
+        // For each query word, the matching vocabulary words, best first.
+        let mut per_word: Vec<Vec<(u32, i64)>> = Vec::with_capacity(qwords.len());
         for qw in &qwords {
             let mut matched: Vec<(u32, i64)> = self
                 .vocab
                 .iter()
                 .enumerate()
+                .filter(|(_, w)| is_subsequence(qw.as_bytes(), w.as_bytes()))
                 .filter_map(|(i, w)| matcher.fuzzy_match(w, qw).map(|s| (i as u32, s)))
                 .collect();
             let Some(top) = matched.iter().map(|&(_, s)| s).max() else {
-                return Vec::new();
+                return (Vec::new(), Vec::new());
             };
             // Loose fuzzy matches of a short word are noise next to close ones.
             matched.retain(|&(_, s)| s * 10 >= top * 6);
-            matched.sort_by_key(|m| std::cmp::Reverse(m.1));
+            matched.sort_by_key(|&(i, s)| (std::cmp::Reverse(s), i));
             matched.truncate(64);
-            per_word.push(matched.into_iter().collect());
+            per_word.push(matched);
         }
-        // Documents containing a match for every query word, with summed scores.
-        let mut docs: HashMap<u32, i64> = HashMap::new();
+        // `count[d] == k` once text d matched query words 0..k; its best
+        // match for word k is the first seen, as words come best first.
+        let mut count = vec![0u8; self.long.len()];
+        let mut total = vec![0i64; self.long.len()];
         for (k, words) in per_word.iter().enumerate() {
-            let mut this: HashMap<u32, i64> = HashMap::new();
-            for (&w, &s) in words {
+            let k = k as u8;
+            for &(w, s) in words {
                 for &d in &self.postings[w as usize] {
-                    let e = this.entry(d).or_insert(0);
-                    *e = (*e).max(s);
+                    let d = d as usize;
+                    if count[d] == k {
+                        count[d] = k + 1;
+                        total[d] += s;
+                    }
                 }
             }
-            if k == 0 {
-                docs = this;
-            } else {
-                docs.retain(|d, score| match this.get(d) {
-                    Some(s) => {
-                        *score += s;
-                        true
-                    }
-                    None => false,
-                });
-            }
         }
-        let matched_words: Vec<&str> = per_word
+        let all = qwords.len() as u8;
+        let cands = count
             .iter()
-            .flat_map(|w| w.keys().map(|&i| self.vocab[i as usize].as_str()))
-            .collect();
-        docs.into_iter()
-            .map(|(d, score)| {
-                let lt = self.long[d as usize];
-                let (text, positions) = snippet(lt.text(m), &matched_words, q);
-                Hit {
-                    target: lt.target(),
+            .enumerate()
+            .filter(|&(_, &c)| c == all)
+            .map(|(d, _)| {
+                let lt = self.long[d];
+                Candidate {
                     // Text matches rank below name and title matches of equal quality.
-                    score: score / 2,
-                    text,
-                    positions,
+                    score: total[d] / 2,
+                    priority: lt.target().priority(),
+                    len: self.long_len[d],
+                    target: lt.target(),
+                    origin: Origin::Long(d as u32),
                 }
             })
-            .collect()
+            .collect();
+        let matched_words = per_word.iter().flatten().map(|&(w, _)| w).collect();
+        (cands, matched_words)
     }
+}
+
+/// A match before its text is built: cheap enough to collect by the
+/// hundred thousand.
+#[derive(Clone, Copy)]
+struct Candidate {
+    score: i64,
+    priority: u8,
+    len: u32,
+    target: Target,
+    origin: Origin,
+}
+
+#[derive(Clone, Copy)]
+enum Origin {
+    /// Index into `SearchIndex::short`.
+    Short(u32),
+    /// Index into `SearchIndex::long`.
+    Long(u32),
+}
+
+/// Best first: higher score, then the kind shown first, then shorter text.
+fn rank(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    b.score
+        .cmp(&a.score)
+        .then(a.priority.cmp(&b.priority))
+        .then(a.len.cmp(&b.len))
+        .then(a.target.cmp(&b.target))
+}
+
+/// The best `limit` candidates, one per target (a name and an alias of the
+/// same actor are one result).
+fn best_distinct(mut cands: Vec<Candidate>, limit: usize) -> Vec<Candidate> {
+    // Sorting everything is wasted work when a few hundred are wanted out of
+    // a hundred thousand: sort a generous head and fall back if too few of
+    // it are distinct.
+    let head = limit.saturating_mul(4).max(64);
+    if cands.len() > head {
+        cands.select_nth_unstable_by(head, rank);
+        let mut top = cands[..head].to_vec();
+        top.sort_unstable_by(rank);
+        let picked = distinct(&top, limit);
+        if picked.len() == limit {
+            return picked;
+        }
+    }
+    cands.sort_unstable_by(rank);
+    distinct(&cands, limit)
+}
+
+fn distinct(sorted: &[Candidate], limit: usize) -> Vec<Candidate> {
+    let mut seen = std::collections::HashSet::new();
+    sorted
+        .iter()
+        .filter(|c| seen.insert(c.target))
+        .take(limit)
+        .copied()
+        .collect()
+}
+
+/// How many short entries at most get the fuzzy matcher's full score.
+const FUZZY_SCORED: usize = 5_000;
+
+/// `f(offset, chunk)` over `items` split in one chunk per core (just one
+/// chunk below `min_split` items), the results joined in order.
+fn on_all_cores<T: Sync, R: Send>(
+    items: &[T],
+    min_split: usize,
+    f: impl Fn(usize, &[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 || items.len() < min_split {
+        return f(0, items);
+    }
+    let chunk = items.len().div_ceil(cores);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(k, part)| scope.spawn(move || f(k * chunk, part)))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// A rough fuzzy score: `None` unless the bytes of `q` occur in `text` in
+/// order (what any fuzzy match needs); more for matches at word starts and
+/// runs of consecutive matches, less for long text.
+fn rough_score(q: &[u8], text: &[u8]) -> Option<i32> {
+    let mut score = 0i32;
+    let mut from = 0;
+    let mut prev: Option<usize> = None;
+    for &b in q {
+        let at = from + memchr::memchr(b, &text[from..])?;
+        score += 16;
+        if at == 0 || !text[at - 1].is_ascii_alphanumeric() {
+            score += 8;
+        }
+        if prev.is_some_and(|p| p + 1 == at) {
+            score += 8;
+        }
+        prev = Some(at);
+        from = at + 1;
+    }
+    Some(score - (text.len() / 8) as i32)
+}
+
+/// True when the bytes of `needle` occur in `hay` in order: what any fuzzy
+/// match needs, and far cheaper to test than scoring one.
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut rest = hay;
+    for &b in needle {
+        match memchr::memchr(b, rest) {
+            Some(i) => rest = &rest[i + 1..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The original text of a short entry and the match positions in it.
@@ -421,6 +592,15 @@ fn snippet(text: &str, matched_words: &[&str], q: &str) -> (String, Vec<usize>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subsequence_test_is_what_a_fuzzy_match_needs() {
+        assert!(is_subsequence(b"abse 101", b"air base 101"));
+        assert!(is_subsequence(b"", b"x"));
+        assert!(!is_subsequence(b"abse 102", b"air base 101"));
+        assert!(!is_subsequence(b"ba", b"ab"));
+        assert!(is_subsequence("é".as_bytes(), "café".as_bytes()));
+    }
 
     #[test]
     fn splits_words_on_non_alphanumerics() {

@@ -1,0 +1,216 @@
+//! Benchmarks at 10k, 100k and 1M events: load, per-keystroke search,
+//! filters, one frame of the explorer, and exporting a 10k-event slice.
+//!
+//! `cargo bench` runs them all (the 1M store takes a few minutes to generate
+//! the first time and ~3 GB of memory); `ANNALS_BENCH_SIZES=10000,100000
+//! cargo bench` picks sizes. Synthetic stores are generated once, by
+//! `annals::synth` with seed 1, and kept under `target/bench-stores/`.
+//! Divan prints fastest, slowest, median and mean for each: the README's
+//! performance section quotes medians and slowest.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use annals::export::{self, Format};
+use annals::filter::{self, Filter};
+use annals::tui::App;
+use annals::tui::searcher::Searcher;
+use annals::tui::theme::Theme;
+use annals::tui::view;
+use annals::{Model, PartialDate, SearchIndex};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+
+/// The sizes to run: all three, or those in ANNALS_BENCH_SIZES.
+fn sizes() -> Vec<usize> {
+    match std::env::var("ANNALS_BENCH_SIZES") {
+        Ok(s) => s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+        Err(_) => vec![10_000, 100_000, 1_000_000],
+    }
+}
+
+/// The store file of `n` synthetic events, generated on first use.
+fn store_path(n: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-stores");
+    let path = dir.join(format!("synth-{n}-seed1.ron"));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("target/ is writable");
+        let text = annals::synth::to_ron(&annals::synth::generate(n, 1));
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text).expect("target/ is writable");
+        std::fs::rename(&tmp, &path).expect("target/ is writable");
+    }
+    path
+}
+
+struct Loaded {
+    model: Arc<Model>,
+    index: Arc<SearchIndex>,
+}
+
+/// Each size is loaded once per run and shared by the benchmarks.
+fn loaded(n: usize) -> Arc<Loaded> {
+    static CACHE: OnceLock<Mutex<HashMap<usize, Arc<Loaded>>>> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap();
+    Arc::clone(cache.entry(n).or_insert_with(|| {
+        let model = annals::load_path(&store_path(n)).expect("synthetic stores are valid");
+        let index = SearchIndex::build(&model);
+        Arc::new(Loaded {
+            model: Arc::new(model),
+            index: Arc::new(index),
+        })
+    }))
+}
+
+/// read + parse + validate + index, from a file.
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn load(bencher: divan::Bencher, n: usize) {
+    let path = store_path(n);
+    bencher.bench(|| annals::load_path(&path).expect("valid"));
+}
+
+/// Per-keystroke latency of typing `query` one key at a time: each sample
+/// is one keystroke, the search for the query typed so far, as the
+/// explorer's search worker runs it (best 100 results).
+fn type_query(bencher: divan::Bencher, n: usize, query: &str) {
+    let l = loaded(n);
+    let prefixes: Vec<&str> = query
+        .char_indices()
+        .skip(1)
+        .map(|(i, _)| &query[..i])
+        .chain([query])
+        .collect();
+    let mut k = 0;
+    bencher.bench_local(|| {
+        let prefix = prefixes[k % prefixes.len()];
+        k += 1;
+        l.index.search(&l.model, prefix, 100)
+    });
+}
+
+/// The benchmark queries: a base, an actor, two words, a misspelling.
+mod search_keystroke {
+    use super::*;
+
+    #[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+    fn base(bencher: divan::Bencher, n: usize) {
+        type_query(bencher, n, "abse 12");
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+    fn actor(bencher: divan::Bencher, n: usize) {
+        type_query(bencher, n, "tarekbela");
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+    fn two_words(bencher: divan::Bencher, n: usize) {
+        type_query(bencher, n, "troops withdrawal");
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+    fn misspelling(bencher: divan::Bencher, n: usize) {
+        type_query(bencher, n, "goverment");
+    }
+}
+
+#[divan::bench(args = sizes(), sample_count = 50)]
+fn filter_actor(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    let actor = filter::resolve_actor(&l.model, "a7").expect("actor a7 exists");
+    let f = Filter {
+        actors: vec![actor],
+        ..Filter::default()
+    };
+    bencher.bench(|| f.apply(&l.model));
+}
+
+#[divan::bench(args = sizes(), sample_count = 50)]
+fn filter_place(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    // A country: its events include those of every place within it.
+    let place = filter::resolve_place(&l.model, "c1").expect("place c1 exists");
+    let f = Filter {
+        places: vec![place],
+        ..Filter::default()
+    };
+    bencher.bench(|| f.apply(&l.model));
+}
+
+#[divan::bench(args = sizes(), sample_count = 50)]
+fn filter_dates(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    let f = Filter {
+        from: Some("1990".parse::<PartialDate>().unwrap()),
+        to: Some("1999-06".parse::<PartialDate>().unwrap()),
+        ..Filter::default()
+    };
+    bencher.bench(|| f.apply(&l.model));
+}
+
+/// One frame of the explorer on a 200x50 TestBackend, the cursor in the
+/// middle of the timeline.
+#[divan::bench(args = sizes(), sample_count = 100)]
+fn draw_frame(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    let mut app = App::new(
+        Arc::clone(&l.model),
+        Searcher::Inline(Arc::clone(&l.index)),
+        Theme { color: true },
+    );
+    app.timeline.cursor = app.visible.len() / 2;
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    terminal.draw(|f| view::draw(&mut app, f)).unwrap();
+    bencher.bench_local(|| {
+        terminal.draw(|f| view::draw(&mut app, f)).unwrap();
+    });
+}
+
+/// The middle 10,000 events of the timeline.
+fn middle_10k(m: &Model) -> Vec<u32> {
+    let mid = m.events.len() / 2;
+    (mid.saturating_sub(5_000)..(mid + 5_000).min(m.events.len()))
+        .map(|i| i as u32)
+        .collect()
+}
+
+fn export(bencher: divan::Bencher, n: usize, format: Format) {
+    let l = loaded(n);
+    let slice = middle_10k(&l.model);
+    bencher.bench(|| export::render(&l.model, &slice, format, "bench").expect("renders"));
+}
+
+/// Exporting a 10,000-event slice in each format.
+mod export_10k {
+    use super::*;
+
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn ron(bencher: divan::Bencher, n: usize) {
+        export(bencher, n, Format::Ron);
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn json(bencher: divan::Bencher, n: usize) {
+        export(bencher, n, Format::Json);
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn csv(bencher: divan::Bencher, n: usize) {
+        export(bencher, n, Format::Csv);
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn markdown(bencher: divan::Bencher, n: usize) {
+        export(bencher, n, Format::Md);
+    }
+
+    #[divan::bench(args = sizes(), sample_count = 20)]
+    fn timelinejs(bencher: divan::Bencher, n: usize) {
+        export(bencher, n, Format::TimelineJs);
+    }
+}
