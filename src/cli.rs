@@ -133,7 +133,7 @@ pub fn load(store: Option<&PathBuf>) -> Result<Model, LoadError> {
     }
 }
 
-fn store_name(store: Option<&PathBuf>) -> String {
+pub fn store_name(store: Option<&PathBuf>) -> String {
     store.map_or_else(
         || format!("{} (built in)", annals::load::BUILTIN_NAME),
         |p| p.display().to_string(),
@@ -141,7 +141,7 @@ fn store_name(store: Option<&PathBuf>) -> String {
 }
 
 /// Prints a load error and gives the failing exit code.
-fn report(e: &LoadError) -> ExitCode {
+pub fn report(e: &LoadError) -> ExitCode {
     eprintln!("{e}");
     let n = e.diagnostics.len();
     eprintln!("{n} problem{} found", if n == 1 { "" } else { "s" });

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use crate::locate::Locator;
 use crate::model::Model;
@@ -70,8 +71,78 @@ pub fn load_builtin() -> Result<Model, LoadError> {
     load_str(BUILTIN_STORE, BUILTIN_NAME)
 }
 
+/// How far a load has got, readable from another thread while it runs.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: AtomicU8,
+    total: AtomicU64,
+    read: AtomicU64,
+    parsed: Arc<AtomicU64>,
+}
+
+/// The stages of a load, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Reading,
+    Parsing,
+    Checking,
+}
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Reading => "reading",
+            Stage::Parsing => "parsing",
+            Stage::Checking => "checking and indexing",
+        }
+    }
+}
+
+impl Progress {
+    /// The stage, and the bytes done of the file's total in that stage.
+    pub fn now(&self) -> (Stage, u64, u64) {
+        let total = self.total.load(Ordering::Relaxed);
+        match self.stage.load(Ordering::Relaxed) {
+            0 => (Stage::Reading, self.read.load(Ordering::Relaxed), total),
+            1 => (Stage::Parsing, self.parsed.load(Ordering::Relaxed), total),
+            _ => (Stage::Checking, total, total),
+        }
+    }
+
+    fn enter(&self, stage: Stage) {
+        self.stage.store(stage as u8, Ordering::Relaxed);
+    }
+}
+
 /// Loads a store from a file.
 pub fn load_path(path: &Path) -> Result<Model, LoadError> {
+    load_path_with(path, &Progress::default())
+}
+
+/// Reads a whole file, counting the bytes in `progress` as they come.
+fn read_counting(path: &Path, progress: &Progress) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    progress.total.store(len, Ordering::Relaxed);
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    let mut chunk = vec![0u8; 8 << 20];
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        progress.read.store(bytes.len() as u64, Ordering::Relaxed);
+    }
+    progress.total.store(bytes.len() as u64, Ordering::Relaxed);
+    Ok(bytes)
+}
+
+/// Loads a store from a file, reporting how far it has got in `progress`.
+pub fn load_path_with(path: &Path, progress: &Progress) -> Result<Model, LoadError> {
     let name = path.display().to_string();
     if path.is_dir() {
         return Err(LoadError::whole_file(
@@ -79,7 +150,8 @@ pub fn load_path(path: &Path) -> Result<Model, LoadError> {
             "is a directory, expected a store file (.ron)".into(),
         ));
     }
-    let bytes = std::fs::read(path)
+    progress.enter(Stage::Reading);
+    let bytes = read_counting(path, progress)
         .map_err(|e| LoadError::whole_file(&name, format!("cannot read the store: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -95,7 +167,11 @@ pub fn load_path(path: &Path) -> Result<Model, LoadError> {
             }],
         }
     })?;
-    load_text(Arc::new(text), &name)
+    progress.enter(Stage::Parsing);
+    let text = Arc::new(text);
+    let file = parse_with(&text, &name, Some(Arc::clone(&progress.parsed)))?;
+    progress.enter(Stage::Checking);
+    validate::build(file).map_err(|problems| locate_problems(&text, &name, &problems))
 }
 
 /// Line and column just after the end of `s`.
@@ -123,6 +199,14 @@ pub fn parse(text: &str, name: &str) -> Result<StoreFile, LoadError> {
 
 /// Parses store text without semantic checks; the strings share `text`.
 pub fn parse_shared(text: &Arc<String>, name: &str) -> Result<StoreFile, LoadError> {
+    parse_with(text, name, None)
+}
+
+fn parse_with(
+    text: &Arc<String>,
+    name: &str,
+    reached: Option<Arc<AtomicU64>>,
+) -> Result<StoreFile, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError {
             file: name.to_string(),
@@ -133,7 +217,7 @@ pub fn parse_shared(text: &Arc<String>, name: &str) -> Result<StoreFile, LoadErr
             }],
         });
     }
-    crate::shared::sharing(text, || ron_options().from_str::<StoreFile>(text)).map_err(|e| {
+    crate::shared::sharing(text, reached, || ron_options().from_str::<StoreFile>(text)).map_err(|e| {
         LoadError {
             file: name.to_string(),
             diagnostics: vec![Diagnostic {

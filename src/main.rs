@@ -1,22 +1,40 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use annals::load::Progress;
+use annals::tui::Ended;
 
 use clap::Parser;
 
 mod cli;
 
-/// Opens the explorer on a store. Load errors are reported before the
-/// terminal is taken over.
+/// Opens the explorer on a store. A store that loads quickly has its
+/// errors reported before the terminal is taken over; a large one gets a
+/// loading screen at once, which q / Esc / Ctrl-C leave.
 fn explore(store: Option<&PathBuf>) -> ExitCode {
-    let model = match cli::load(store) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
+    let progress = Arc::new(Progress::default());
+    let (tx, rx) = mpsc::channel();
+    {
+        let store = store.cloned();
+        let progress = Arc::clone(&progress);
+        std::thread::spawn(move || {
+            let result = match &store {
+                Some(p) => annals::load::load_path_with(p, &progress),
+                None => annals::load_builtin(),
+            };
+            let _ = tx.send(result);
+        });
+    }
+    let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
+        Ok(Ok(model)) => annals::tui::run(model).map(|()| Ended::Quit),
+        Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
+        Err(_) => annals::tui::run_loading(&cli::store_name(store), &progress, &rx),
     };
-    match annals::tui::run(model) {
-        Ok(()) => ExitCode::SUCCESS,
+    match outcome {
+        Ok(Ended::Quit) => ExitCode::SUCCESS,
+        Ok(Ended::LoadFailed(e)) => cli::report(&e),
         Err(e) => {
             eprintln!("annals: terminal error: {e}");
             ExitCode::FAILURE
@@ -25,5 +43,6 @@ fn explore(store: Option<&PathBuf>) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // Returning ends the process, a load the user walked away from included.
     cli::run(cli::Cli::parse())
 }

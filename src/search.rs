@@ -8,12 +8,13 @@
 //! matching whole paragraphs would match nearly everything, slowly.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
-use crate::fold::{Folded, fold};
+use crate::fold::fold;
 use crate::model::{Ix, Model};
 
 /// What a search result points at.
@@ -93,10 +94,33 @@ pub struct Hit {
     pub positions: Vec<usize>,
 }
 
-struct ShortEntry {
-    target: Target,
-    folded: Folded,
+/// Names, aliases, titles and outlets, folded, end to end in one string:
+/// a scan over a million of them then reads memory in order.
+#[derive(Default)]
+struct ShortFields {
+    text: String,
+    /// Where each field ends in `text`; field i starts where i-1 ends.
+    ends: Vec<usize>,
+    targets: Vec<Target>,
 }
+
+impl ShortFields {
+    fn push(&mut self, target: Target, folded: &str) {
+        self.text.push_str(folded);
+        self.ends.push(self.text.len());
+        self.targets.push(target);
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+/// For the query being typed: each earlier prefix of it searched, and the
+/// short fields that matched it. Typing one more key only rescans those.
+#[derive(Default)]
+struct Narrowing(Vec<(String, Arc<Vec<u32>>)>);
 
 /// Where long text lives, so it is not copied into the index.
 #[derive(Clone, Copy)]
@@ -126,7 +150,8 @@ impl LongText {
 
 /// The search index of one model. Build once, query many times.
 pub struct SearchIndex {
-    short: Vec<ShortEntry>,
+    short: ShortFields,
+    narrowing: Mutex<Narrowing>,
     vocab: Vec<String>,
     /// For each vocabulary word, the long texts containing it (ascending, distinct).
     postings: Vec<Vec<u32>>,
@@ -159,13 +184,10 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 impl SearchIndex {
     pub fn build(m: &Model) -> Self {
-        let mut short = Vec::new();
+        let mut short = ShortFields::default();
         let mut push = |target: Target, s: &str| {
             if !s.trim().is_empty() {
-                short.push(ShortEntry {
-                    target,
-                    folded: fold(s),
-                });
+                short.push(target, &fold(s).text);
             }
         };
         for (i, a) in m.actors.iter().enumerate() {
@@ -223,6 +245,7 @@ impl SearchIndex {
         }
         SearchIndex {
             short,
+            narrowing: Mutex::default(),
             vocab,
             postings,
             long_len: long.iter().map(|lt| lt.text(m).len() as u32).collect(),
@@ -249,12 +272,12 @@ impl SearchIndex {
         best.into_iter()
             .map(|c| match c.origin {
                 Origin::Short(i) => {
-                    let e = &self.short[i as usize];
+                    let folded = self.short.get(i as usize);
                     let idx = matcher
-                        .fuzzy_indices(&e.folded.text, &q)
+                        .fuzzy_indices(folded, &q)
                         .map(|(_, idx)| idx)
                         .unwrap_or_default();
-                    let (text, positions) = short_text(m, e.target, &e.folded, &idx);
+                    let (text, positions) = short_text(m, c.target, folded, &idx);
                     Hit {
                         target: c.target,
                         score: c.score,
@@ -282,17 +305,26 @@ impl SearchIndex {
 
     /// Short-field candidates: names, aliases, titles, outlets.
     fn search_short(&self, q: &str) -> Vec<Candidate> {
-        // One pass over every entry tests the subsequence and gives a rough
-        // score; split over the cores on large stores.
-        let rough: Vec<(u32, i32)> = on_all_cores(&self.short, 20_000, |base, part| {
-            part.iter()
-                .enumerate()
-                .filter_map(|(i, e)| {
-                    rough_score(q.as_bytes(), e.folded.text.as_bytes())
-                        .map(|r| ((base + i) as u32, r))
-                })
-                .collect()
-        });
+        // One pass tests the subsequence and gives a rough score: over the
+        // fields that matched the query without its last keys when it was
+        // searched before, else over all; split over the cores.
+        let earlier = self.narrowing.lock().map_or(None, |n| n.longest_prefix_of(q));
+        let score = |i: u32| {
+            rough_score(q.as_bytes(), self.short.get(i as usize).as_bytes()).map(|r| (i, r))
+        };
+        let rough: Vec<(u32, i32)> = match earlier {
+            Some(ids) => on_all_cores(&ids, 20_000, |_, part| {
+                part.iter().filter_map(|&i| score(i)).collect()
+            }),
+            None => on_all_cores(&self.short.targets, 20_000, |base, part| {
+                (base..base + part.len())
+                    .filter_map(|i| score(i as u32))
+                    .collect()
+            }),
+        };
+        if let Ok(mut n) = self.narrowing.lock() {
+            n.remember(q, rough.iter().map(|&(i, _)| i).collect());
+        }
         // The fuzzy matcher's score is better but costs a microsecond each:
         // when a query of a letter or two matches most of a large store, only
         // the roughly best get it.
@@ -305,13 +337,14 @@ impl SearchIndex {
             let matcher = SkimMatcherV2::default().ignore_case();
             part.iter()
                 .filter_map(|&(i, _)| {
-                    let e = &self.short[i as usize];
-                    let score = matcher.fuzzy_match(&e.folded.text, q)?;
+                    let text = self.short.get(i as usize);
+                    let target = self.short.targets[i as usize];
+                    let score = matcher.fuzzy_match(text, q)?;
                     Some(Candidate {
                         score,
-                        priority: e.target.priority(),
-                        len: e.folded.text.len() as u32,
-                        target: e.target,
+                        priority: target.priority(),
+                        len: text.len() as u32,
+                        target,
                         origin: Origin::Short(i),
                     })
                 })
@@ -382,6 +415,25 @@ impl SearchIndex {
             .collect();
         let matched_words = per_word.iter().flatten().map(|&(w, _)| w).collect();
         (cands, matched_words)
+    }
+}
+
+impl Narrowing {
+    /// The matches of the longest earlier query that `q` extends.
+    fn longest_prefix_of(&self, q: &str) -> Option<Arc<Vec<u32>>> {
+        self.0
+            .iter()
+            .filter(|(p, _)| q.starts_with(p.as_str()))
+            .max_by_key(|(p, _)| p.len())
+            .map(|(_, ids)| Arc::clone(ids))
+    }
+
+    /// Keeps `q`'s matches, and those of the queries it extends; forgets
+    /// the rest (a different query was started).
+    fn remember(&mut self, q: &str, ids: Vec<u32>) {
+        self.0
+            .retain(|(p, _)| q.starts_with(p.as_str()) && p.len() < q.len());
+        self.0.push((q.to_string(), Arc::new(ids)));
     }
 }
 
@@ -508,7 +560,7 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 }
 
 /// The original text of a short entry and the match positions in it.
-fn short_text(m: &Model, t: Target, folded: &Folded, idx: &[usize]) -> (String, Vec<usize>) {
+fn short_text(m: &Model, t: Target, folded: &str, idx: &[usize]) -> (String, Vec<usize>) {
     // The entry's original text is whichever field folds to `folded`.
     let candidates: Vec<&str> = match t {
         Target::Actor { actor } => {
@@ -530,14 +582,16 @@ fn short_text(m: &Model, t: Target, folded: &Folded, idx: &[usize]) -> (String, 
         }
         Target::Quote { .. } => Vec::new(),
     };
-    let text = candidates
+    let Some((text, f)) = candidates
         .into_iter()
-        .find(|c| fold(c).text == folded.text)
-        .unwrap_or_default()
-        .to_string();
-    let mut positions: Vec<usize> = idx.iter().map(|&i| folded.original_index(i)).collect();
+        .map(|c| (c, fold(c)))
+        .find(|(_, f)| f.text == folded)
+    else {
+        return (String::new(), Vec::new());
+    };
+    let mut positions: Vec<usize> = idx.iter().map(|&i| f.original_index(i)).collect();
     positions.dedup();
-    (text, positions)
+    (text.to_string(), positions)
 }
 
 /// A window of about 100 chars of `text` around its first matched word, and
@@ -592,6 +646,22 @@ fn snippet(text: &str, matched_words: &[&str], q: &str) -> (String, Vec<usize>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typing_a_query_key_by_key_finds_what_a_fresh_search_finds() {
+        let m = crate::load_builtin().unwrap();
+        let typed = SearchIndex::build(&m);
+        for query in ["abse 101", "russ", "air base 201 ", "wagner", "ab", "junta x"] {
+            for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
+                let prefix = &query[..end];
+                let fresh = SearchIndex::build(&m).search(&m, prefix, 50);
+                assert_eq!(typed.search(&m, prefix, 50), fresh, "typing {prefix:?}");
+            }
+            // Backspacing to a shorter query, too.
+            let fresh = SearchIndex::build(&m).search(&m, &query[..1], 50);
+            assert_eq!(typed.search(&m, &query[..1], 50), fresh);
+        }
+    }
 
     #[test]
     fn subsequence_test_is_what_a_fuzzy_match_needs() {

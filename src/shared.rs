@@ -12,6 +12,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::{Serialize, Serializer};
@@ -83,22 +84,37 @@ impl SharedStr {
     }
 }
 
+/// What the current thread is parsing: the text borrowed strings point
+/// into, and where to report how far into it parsing has got.
+struct Parsing {
+    buf: Arc<String>,
+    reached: Option<Arc<AtomicU64>>,
+}
+
 thread_local! {
-    /// The text being parsed on this thread, that borrowed strings point into.
-    static PARSING: RefCell<Option<Arc<String>>> = const { RefCell::new(None) };
+    static PARSING: RefCell<Option<Parsing>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` (a deserialization of `text`) so that the strings it produces
-/// share `text` rather than copy it.
-pub(crate) fn sharing<R>(text: &Arc<String>, f: impl FnOnce() -> R) -> R {
-    struct Reset(Option<Arc<String>>);
+/// share `text` rather than copy it. `reached`, if given, follows the byte
+/// offset parsing has reached, for a progress bar.
+pub(crate) fn sharing<R>(
+    text: &Arc<String>,
+    reached: Option<Arc<AtomicU64>>,
+    f: impl FnOnce() -> R,
+) -> R {
+    struct Reset(Option<Parsing>);
     impl Drop for Reset {
         fn drop(&mut self) {
             let prev = self.0.take();
             PARSING.with(|p| *p.borrow_mut() = prev);
         }
     }
-    let prev = PARSING.with(|p| p.borrow_mut().replace(Arc::clone(text)));
+    let now = Parsing {
+        buf: Arc::clone(text),
+        reached,
+    };
+    let prev = PARSING.with(|p| p.borrow_mut().replace(now));
     let _reset = Reset(prev);
     f()
 }
@@ -254,7 +270,15 @@ impl<'de> Visitor<'de> for SharedStrVisitor {
 
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<SharedStr, E> {
         Ok(PARSING.with(|p| match p.borrow().as_ref() {
-            Some(buf) => SharedStr::slice_of(buf, s),
+            Some(parsing) => {
+                let shared = SharedStr::slice_of(&parsing.buf, s);
+                if let Some(r) = &parsing.reached
+                    && shared.len != WHOLE
+                {
+                    r.store(u64::from(shared.start), Ordering::Relaxed);
+                }
+                shared
+            }
             None => SharedStr::from(s),
         }))
     }
@@ -281,7 +305,10 @@ mod tests {
     #[test]
     fn strings_parsed_under_sharing_point_into_the_text() {
         let text = Arc::new(r#"(a: "plain", b: "esc\"aped")"#.to_string());
-        let rec: Rec = sharing(&text, || ron::from_str(&text)).unwrap();
+        let reached = Arc::new(AtomicU64::new(0));
+        let rec: Rec = sharing(&text, Some(Arc::clone(&reached)), || ron::from_str(&text)).unwrap();
+        // The last shared string started at byte 5.
+        assert_eq!(reached.load(Ordering::Relaxed), 5);
         assert_eq!(rec.a, "plain");
         assert_eq!(rec.b, "esc\"aped");
         // The plain string shares the buffer; the escaped one had to be built.

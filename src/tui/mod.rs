@@ -7,6 +7,7 @@ pub mod app;
 pub mod control;
 pub mod export_dialog;
 pub mod help;
+pub mod loading;
 pub mod reader;
 pub mod relations;
 pub mod search_box;
@@ -19,11 +20,14 @@ pub mod view;
 
 use std::io;
 use std::sync::Arc;
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::DefaultTerminal;
 use ratatui::crossterm::execute;
 
+use crate::load::{LoadError, Progress};
 use crate::model::Model;
 pub use app::App;
 use searcher::Searcher;
@@ -32,10 +36,36 @@ use theme::Theme;
 /// Runs the explorer until the user quits. The terminal is restored on
 /// return, on error and on panic.
 pub fn run(model: Model) -> io::Result<()> {
-    let model = Arc::new(model);
-    let searcher = Searcher::worker(Arc::clone(&model));
-    let mut app = App::new(model, searcher, Theme::from_env());
+    with_terminal(|terminal| explore(terminal, model))
+}
 
+/// How a session that began while the store was loading ended.
+pub enum Ended {
+    /// The user quit the explorer, or quit while it loaded.
+    Quit,
+    /// The store did not load; nothing was explored.
+    LoadFailed(LoadError),
+}
+
+/// Takes over the terminal at once and shows loading progress until the
+/// store arrives on `result` (then explores it) or the user quits.
+pub fn run_loading(
+    name: &str,
+    progress: &Progress,
+    result: &Receiver<Result<Model, LoadError>>,
+) -> io::Result<Ended> {
+    with_terminal(
+        |terminal| match loading::wait(terminal, name, progress, result, Theme::from_env())? {
+            Some(Ok(model)) => explore(terminal, model).map(|()| Ended::Quit),
+            Some(Err(e)) => Ok(Ended::LoadFailed(e)),
+            None => Ok(Ended::Quit),
+        },
+    )
+}
+
+/// Runs `f` on the full-screen terminal, restored afterwards whatever
+/// happens: on return, on error and on panic.
+fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io::Result<R> {
     // ratatui::init() installs a panic hook that restores the terminal;
     // ours also releases the mouse first.
     let mut terminal = ratatui::init();
@@ -44,25 +74,31 @@ pub fn run(model: Model) -> io::Result<()> {
         let _ = execute!(io::stdout(), DisableMouseCapture);
         ratatui_hook(info);
     }));
-    let result = execute!(io::stdout(), EnableMouseCapture).and_then(|_| {
-        let mut dirty = true;
-        loop {
-            if dirty {
-                terminal.draw(|f| view::draw(&mut app, f))?;
-                dirty = false;
-            }
-            if app.quit {
-                return Ok(());
-            }
-            if event::poll(Duration::from_millis(40))? {
-                let ev = event::read()?;
-                app.handle_event(&ev);
-                dirty = true;
-            }
-            dirty |= app.poll_search();
-        }
-    });
+    let result = execute!(io::stdout(), EnableMouseCapture).and_then(|_| f(&mut terminal));
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
+}
+
+/// The explorer's event loop, until the user quits.
+fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
+    let model = Arc::new(model);
+    let searcher = Searcher::worker(Arc::clone(&model));
+    let mut app = App::new(model, searcher, Theme::from_env());
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|f| view::draw(&mut app, f))?;
+            dirty = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if event::poll(Duration::from_millis(40))? {
+            let ev = event::read()?;
+            app.handle_event(&ev);
+            dirty = true;
+        }
+        dirty |= app.poll_search();
+    }
 }
