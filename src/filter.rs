@@ -51,7 +51,14 @@ impl Filter {
         let days = self.days();
         let in_range = |e: Ix| days == DaySpan::ALL || m.event(e).days().overlaps(&days);
         if lists.is_empty() {
-            return (0..m.events.len() as Ix).filter(|&e| in_range(e)).collect();
+            // Events are in order of their first day, and none spans more
+            // than `longest_event_days`: only a window of them can overlap.
+            let earliest = days.first.saturating_sub(m.longest_event_days);
+            let lo = m.events.partition_point(|e| e.days().first < earliest);
+            let hi = m.events.partition_point(|e| e.days().first <= days.last);
+            return (lo as Ix..hi.max(lo) as Ix)
+                .filter(|&e| in_range(e))
+                .collect();
         }
         lists.sort_by_key(|l| l.len());
         let (first, rest) = lists.split_first().expect("not empty");

@@ -165,6 +165,8 @@ pub struct Model {
     pub(crate) actor_relations: Vec<Vec<Ix>>,
     pub(crate) subject_claims: HashMap<Subject, Vec<Ix>>,
     pub(crate) event_conflicts: Vec<Vec<Ix>>,
+    /// The most days any one event spans, less one.
+    pub(crate) longest_event_days: i64,
 }
 
 impl Model {

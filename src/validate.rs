@@ -788,6 +788,15 @@ fn norm(s: &str) -> String {
 
 /// Fills the model's indexes.
 fn index(mut m: Model) -> Model {
+    m.longest_event_days = m
+        .events
+        .iter()
+        .map(|e| {
+            let d = e.days();
+            d.last - d.first
+        })
+        .max()
+        .unwrap_or(0);
     let mut actor_events = vec![Vec::new(); m.actors.len()];
     let mut place_events = vec![Vec::new(); m.places.len()];
     let mut source_events = vec![Vec::new(); m.sources.len()];

@@ -246,3 +246,31 @@ fn search_ignores_case_and_accents_and_positions_fit_the_original() {
     let marked: String = hits[0].positions.iter().map(|&p| chars[p]).collect();
     assert_eq!(marked, "Aérienne");
 }
+
+/// The date filter looks only at a window of the timeline; it must find
+/// exactly what checking every event finds, long events included.
+#[test]
+fn date_filter_matches_checking_every_event() {
+    let text = annals::synth::to_ron(&annals::synth::generate(3_000, 3));
+    let m = annals::load_str(&text, "synthetic").unwrap();
+    assert!(m.events.iter().any(|e| e.end.is_some()), "some events span years");
+    for (from, to) in [
+        (Some("1970"), Some("1970")),
+        (Some("1980-02"), Some("1983-07-15")),
+        (None, Some("1966")),
+        (Some("2020"), None),
+        (Some("1999-12-31"), Some("1999-12-31")),
+        (Some("2030"), Some("2040")),
+    ] {
+        let f = Filter {
+            from: from.map(|d| d.parse().unwrap()),
+            to: to.map(|d| d.parse().unwrap()),
+            ..Filter::default()
+        };
+        let days = f.days();
+        let brute: Vec<u32> = (0..m.events.len() as u32)
+            .filter(|&e| m.event(e).days().overlaps(&days))
+            .collect();
+        assert_eq!(f.apply(&m), brute, "from {from:?} to {to:?}");
+    }
+}
