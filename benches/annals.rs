@@ -26,7 +26,6 @@ fn main() {
     divan::main();
 }
 
-
 /// The sizes to run: all three, or those in ANNALS_BENCH_SIZES.
 fn sizes() -> Vec<usize> {
     match std::env::var("ANNALS_BENCH_SIZES") {

@@ -19,16 +19,32 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: load_phases FILE");
     let t = Instant::now();
     let text = Arc::new(std::fs::read_to_string(&path).expect("readable UTF-8 file"));
-    println!("read           {:.3} s  peak {:.0} MB", t.elapsed().as_secs_f64(), peak_mb());
+    println!(
+        "read           {:.3} s  peak {:.0} MB",
+        t.elapsed().as_secs_f64(),
+        peak_mb()
+    );
     let t = Instant::now();
     let file = annals::load::parse_shared(&text, &path).expect("parses");
-    println!("parse          {:.3} s  peak {:.0} MB", t.elapsed().as_secs_f64(), peak_mb());
+    println!(
+        "parse          {:.3} s  peak {:.0} MB",
+        t.elapsed().as_secs_f64(),
+        peak_mb()
+    );
     let t = Instant::now();
     let model = annals::validate::build(file).expect("valid");
-    println!("validate+index {:.3} s  peak {:.0} MB", t.elapsed().as_secs_f64(), peak_mb());
+    println!(
+        "validate+index {:.3} s  peak {:.0} MB",
+        t.elapsed().as_secs_f64(),
+        peak_mb()
+    );
     let t = Instant::now();
     let index = annals::SearchIndex::build(&model);
-    println!("search index   {:.3} s  peak {:.0} MB", t.elapsed().as_secs_f64(), peak_mb());
+    println!(
+        "search index   {:.3} s  peak {:.0} MB",
+        t.elapsed().as_secs_f64(),
+        peak_mb()
+    );
     drop(index);
     println!("{} events", model.events.len());
 }

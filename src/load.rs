@@ -217,16 +217,16 @@ fn parse_with(
             }],
         });
     }
-    crate::shared::sharing(text, reached, || ron_options().from_str::<StoreFile>(text)).map_err(|e| {
-        LoadError {
+    crate::shared::sharing(text, reached, || ron_options().from_str::<StoreFile>(text)).map_err(
+        |e| LoadError {
             file: name.to_string(),
             diagnostics: vec![Diagnostic {
                 line: e.span.start.line,
                 column: e.span.start.col,
                 message: syntax_message(&e.code),
             }],
-        }
-    })
+        },
+    )
 }
 
 /// ron's message, with a plainer word where it helps.

@@ -308,7 +308,10 @@ impl SearchIndex {
         // One pass tests the subsequence and gives a rough score: over the
         // fields that matched the query without its last keys when it was
         // searched before, else over all; split over the cores.
-        let earlier = self.narrowing.lock().map_or(None, |n| n.longest_prefix_of(q));
+        let earlier = self
+            .narrowing
+            .lock()
+            .map_or(None, |n| n.longest_prefix_of(q));
         let score = |i: u32| {
             rough_score(q.as_bytes(), self.short.get(i as usize).as_bytes()).map(|r| (i, r))
         };
@@ -354,11 +357,7 @@ impl SearchIndex {
 
     /// Long-text candidates: every query word must fuzzy-match some word of
     /// the text. Also returns the vocabulary words that matched.
-    fn search_long(
-        &self,
-        matcher: &SkimMatcherV2,
-        q: &str,
-    ) -> (Vec<Candidate>, Vec<u32>) {
+    fn search_long(&self, matcher: &SkimMatcherV2, q: &str) -> (Vec<Candidate>, Vec<u32>) {
         // At most 255 words, so a count of matched words fits a byte.
         let qwords: Vec<&str> = q.split_whitespace().take(255).collect();
         // For each query word, the matching vocabulary words, best first.
@@ -651,7 +650,14 @@ mod tests {
     fn typing_a_query_key_by_key_finds_what_a_fresh_search_finds() {
         let m = crate::load_builtin().unwrap();
         let typed = SearchIndex::build(&m);
-        for query in ["abse 101", "russ", "air base 201 ", "wagner", "ab", "junta x"] {
+        for query in [
+            "abse 101",
+            "russ",
+            "air base 201 ",
+            "wagner",
+            "ab",
+            "junta x",
+        ] {
             for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
                 let prefix = &query[..end];
                 let fresh = SearchIndex::build(&m).search(&m, prefix, 50);

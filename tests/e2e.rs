@@ -144,3 +144,51 @@ fn a_bad_store_is_reported_before_the_terminal_is_taken() {
     // No escape sequences: the terminal was never switched.
     assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
 }
+
+#[test]
+fn a_large_store_shows_loading_progress_and_quits_while_loading() {
+    if !tmux_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have tmux (.ci/run installs it)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("large.ron");
+    // Large enough to take seconds to load in a test build.
+    std::fs::write(
+        &store,
+        annals::synth::to_ron(&annals::synth::generate(60_000, 5)),
+    )
+    .unwrap();
+    let t = Tmux {
+        socket: format!("annals-e2e-load-{}", std::process::id()),
+        session: "load".into(),
+    };
+    t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "load",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "sh",
+    ]);
+    let bin = env!("CARGO_BIN_EXE_annals");
+    t.literal(&format!("{bin} {}; echo EXIT=$?", store.display()));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("annals: loading");
+    assert!(s.contains("large.ron"), "{s}");
+    assert!(s.contains(" MB"), "{s}");
+    t.keys(&["q"]);
+    let s = t.wait_for("EXIT=0");
+    assert!(!s.contains("annals: loading"), "{s}");
+    assert_eq!(
+        t.cmd(&["display", "-p", "-t", "load", "#{alternate_on}"])
+            .trim(),
+        "0"
+    );
+}

@@ -253,7 +253,10 @@ fn search_ignores_case_and_accents_and_positions_fit_the_original() {
 fn date_filter_matches_checking_every_event() {
     let text = annals::synth::to_ron(&annals::synth::generate(3_000, 3));
     let m = annals::load_str(&text, "synthetic").unwrap();
-    assert!(m.events.iter().any(|e| e.end.is_some()), "some events span years");
+    assert!(
+        m.events.iter().any(|e| e.end.is_some()),
+        "some events span years"
+    );
     for (from, to) in [
         (Some("1970"), Some("1970")),
         (Some("1980-02"), Some("1983-07-15")),

@@ -61,7 +61,9 @@ pub fn quits(ev: &Event) -> bool {
 
 pub fn draw(f: &mut Frame, name: &str, progress: &Progress, theme: Theme) {
     let (stage, done, total) = progress.now();
-    let area = f.area().centered(Constraint::Max(72), Constraint::Length(7));
+    let area = f
+        .area()
+        .centered(Constraint::Max(72), Constraint::Length(7));
     if area.width < 12 || area.height < 3 {
         f.render_widget(Paragraph::new("loading… (q quits)"), f.area());
         return;
@@ -74,12 +76,7 @@ pub fn draw(f: &mut Frame, name: &str, progress: &Progress, theme: Theme) {
     let mb = |b: u64| b as f64 / 1e6;
     let what_line = match stage {
         Stage::Checking => format!("{}… ({:.0} MB)", stage.label(), mb(total)),
-        _ => format!(
-            "{}… {:.0} of {:.0} MB",
-            stage.label(),
-            mb(done),
-            mb(total)
-        ),
+        _ => format!("{}… {:.0} of {:.0} MB", stage.label(), mb(done), mb(total)),
     };
     f.render_widget(Paragraph::new(fit(&what_line, w)), what);
     // Reading and parsing each fill the bar once; checking shows it full.

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
 use crate::load::{LoadError, Progress};
@@ -54,13 +54,13 @@ pub fn run_loading(
     progress: &Progress,
     result: &Receiver<Result<Model, LoadError>>,
 ) -> io::Result<Ended> {
-    with_terminal(
-        |terminal| match loading::wait(terminal, name, progress, result, Theme::from_env())? {
+    with_terminal(|terminal| {
+        match loading::wait(terminal, name, progress, result, Theme::from_env())? {
             Some(Ok(model)) => explore(terminal, model).map(|()| Ended::Quit),
             Some(Err(e)) => Ok(Ended::LoadFailed(e)),
             None => Ok(Ended::Quit),
-        },
-    )
+        }
+    })
 }
 
 /// Runs `f` on the full-screen terminal, restored afterwards whatever
