@@ -265,7 +265,7 @@ impl SearchIndex {
         }
         let matcher = SkimMatcherV2::default().ignore_case();
         let mut cands = self.search_short(&q);
-        let (long, matched_words) = self.search_long(&matcher, &q);
+        let (long, matched_words) = self.search_long(&matcher, &q, limit.saturating_mul(2));
         cands.extend(long);
 
         let best = best_distinct(cands, limit);
@@ -356,8 +356,13 @@ impl SearchIndex {
     }
 
     /// Long-text candidates: every query word must fuzzy-match some word of
-    /// the text. Also returns the vocabulary words that matched.
-    fn search_long(&self, matcher: &SkimMatcherV2, q: &str) -> (Vec<Candidate>, Vec<u32>) {
+    /// the text; the best `keep`. Also returns the vocabulary words that matched.
+    fn search_long(
+        &self,
+        matcher: &SkimMatcherV2,
+        q: &str,
+        keep: usize,
+    ) -> (Vec<Candidate>, Vec<u32>) {
         // At most 255 words, so a count of matched words fits a byte.
         let qwords: Vec<&str> = q.split_whitespace().take(255).collect();
         // For each query word, the matching vocabulary words, best first.
@@ -396,20 +401,37 @@ impl SearchIndex {
             }
         }
         let all = qwords.len() as u8;
-        let cands = count
+        // Every text of a large store may match a common word: rank them on
+        // a compact key and keep only as many as could be shown, before
+        // building candidates. Each text is its own target, so `keep` of
+        // them is enough unless as many are shadowed by a better title match.
+        let mut keys: Vec<(i64, u8, u32, u32)> = count
             .iter()
             .enumerate()
             .filter(|&(_, &c)| c == all)
             .map(|(d, _)| {
-                let lt = self.long[d];
-                Candidate {
-                    // Text matches rank below name and title matches of equal quality.
-                    score: total[d] / 2,
-                    priority: lt.target().priority(),
-                    len: self.long_len[d],
-                    target: lt.target(),
-                    origin: Origin::Long(d as u32),
-                }
+                // Text matches rank below name and title matches of equal quality.
+                let score = total[d] / 2;
+                (
+                    -score,
+                    self.long[d].target().priority(),
+                    self.long_len[d],
+                    d as u32,
+                )
+            })
+            .collect();
+        if keys.len() > keep {
+            keys.select_nth_unstable(keep);
+            keys.truncate(keep);
+        }
+        let cands = keys
+            .into_iter()
+            .map(|(neg_score, priority, len, d)| Candidate {
+                score: -neg_score,
+                priority,
+                len,
+                target: self.long[d as usize].target(),
+                origin: Origin::Long(d),
             })
             .collect();
         let matched_words = per_word.iter().flatten().map(|&(w, _)| w).collect();
