@@ -357,3 +357,32 @@ fn golden_ron_passes_check() {
     let path = golden_path(Format::Ron);
     annals::load_path(Path::new(&path)).unwrap();
 }
+
+/// An export is an ordinary file, readable as the umask allows, not a
+/// private temporary; replacing a file keeps that file's permissions.
+#[cfg(unix)]
+#[test]
+fn exported_files_get_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.csv");
+    annals::export::write_atomic(&new, b"x\n", false).unwrap();
+    let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+    // Whatever the umask, the owner can read and write, and it is not the
+    // tempfile's 0600 unless the umask itself hides everything else.
+    assert_eq!(mode & 0o600, 0o600);
+    let umask_hides_all = {
+        let probe = dir.path().join("probe");
+        std::fs::write(&probe, b"").unwrap();
+        std::fs::metadata(&probe).unwrap().permissions().mode() & 0o077 == 0
+    };
+    assert!(umask_hides_all || mode & 0o044 != 0, "mode {mode:o}");
+
+    let kept = dir.path().join("kept.csv");
+    std::fs::write(&kept, b"old").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+    annals::export::write_atomic(&kept, b"new", true).unwrap();
+    assert_eq!(std::fs::read(&kept).unwrap(), b"new");
+    let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
