@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
 use ratatui::{DefaultTerminal, Frame};
@@ -90,7 +90,7 @@ pub fn draw(f: &mut Frame, name: &str, progress: &Progress, theme: Theme) {
             .ratio(ratio)
             .gauge_style(theme.highlight())
             .label(format!("{:.0}%", ratio * 100.0)),
-        Rect { ..gauge },
+        gauge,
     );
     f.render_widget(
         Paragraph::new(Line::from(vec![
