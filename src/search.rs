@@ -269,6 +269,10 @@ impl SearchIndex {
         cands.extend(long);
 
         let best = best_distinct(cands, limit);
+        let words: Vec<&str> = matched_words
+            .iter()
+            .map(|&w| self.vocab[w as usize].as_str())
+            .collect();
         best.into_iter()
             .map(|c| match c.origin {
                 Origin::Short(i) => {
@@ -287,10 +291,6 @@ impl SearchIndex {
                 }
                 Origin::Long(d) => {
                     let lt = self.long[d as usize];
-                    let words: Vec<&str> = matched_words
-                        .iter()
-                        .map(|&w| self.vocab[w as usize].as_str())
-                        .collect();
                     let (text, positions) = snippet(lt.text(m), &words, &q);
                     Hit {
                         target: c.target,
@@ -315,7 +315,7 @@ impl SearchIndex {
         let score = |i: u32| {
             rough_score(q.as_bytes(), self.short.get(i as usize).as_bytes()).map(|r| (i, r))
         };
-        let rough: Vec<(u32, i32)> = match earlier {
+        let mut rough: Vec<(u32, i32)> = match earlier {
             Some(ids) => on_all_cores(&ids, 20_000, |_, part| {
                 part.iter().filter_map(|&i| score(i)).collect()
             }),
@@ -331,7 +331,6 @@ impl SearchIndex {
         // The fuzzy matcher's score is better but costs a microsecond each:
         // when a query of a letter or two matches most of a large store, only
         // the roughly best get it.
-        let mut rough = rough;
         if rough.len() > FUZZY_SCORED {
             rough.select_nth_unstable_by_key(FUZZY_SCORED, |&(i, r)| (std::cmp::Reverse(r), i));
             rough.truncate(FUZZY_SCORED);

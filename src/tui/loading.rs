@@ -49,7 +49,7 @@ pub fn wait(
 }
 
 /// q, Esc or Ctrl-C.
-pub fn quits(ev: &Event) -> bool {
+fn quits(ev: &Event) -> bool {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => {
             matches!(k.code, KeyCode::Char('q') | KeyCode::Esc)
