@@ -21,7 +21,7 @@ pub mod validate;
 
 pub use date::PartialDate;
 pub use filter::Filter;
-pub use load::{Diagnostic, LoadError, load_builtin, load_path, load_str};
+pub use load::{Diagnostic, LoadError, load_builtin, load_bytes, load_path, load_str};
 pub use model::{Ix, Model};
 pub use search::{Hit, SearchIndex, Target};
 pub use shared::SharedStr;

@@ -153,13 +153,23 @@ pub fn load_path_with(path: &Path, progress: &Progress) -> Result<Model, LoadErr
     progress.enter(Stage::Reading);
     let bytes = read_counting(path, progress)
         .map_err(|e| LoadError::whole_file(&name, format!("cannot read the store: {e}")))?;
+    load_bytes_with(bytes, &name, progress)
+}
+
+/// Loads a store from raw bytes, which need not be UTF-8; `name` names it
+/// in errors.
+pub fn load_bytes(bytes: Vec<u8>, name: &str) -> Result<Model, LoadError> {
+    load_bytes_with(bytes, name, &Progress::default())
+}
+
+fn load_bytes_with(bytes: Vec<u8>, name: &str, progress: &Progress) -> Result<Model, LoadError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // Lossless: `valid` is exactly the valid UTF-8 prefix.
         let prefix = std::str::from_utf8(valid).unwrap_or_default();
         let (line, column) = end_position(prefix);
         LoadError {
-            file: name.clone(),
+            file: name.to_string(),
             diagnostics: vec![Diagnostic {
                 line,
                 column,
@@ -167,11 +177,25 @@ pub fn load_path_with(path: &Path, progress: &Progress) -> Result<Model, LoadErr
             }],
         }
     })?;
+    // A NUL byte means a binary or corrupted file, not a store someone
+    // wrote; a string that needs one can say `\u{0}`.
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
+        let (line, column) = end_position(&text[..at]);
+        return Err(LoadError {
+            file: name.to_string(),
+            diagnostics: vec![Diagnostic {
+                line,
+                column,
+                message: "NUL byte: a store is text, this looks like a binary or damaged file"
+                    .into(),
+            }],
+        });
+    }
     progress.enter(Stage::Parsing);
     let text = Arc::new(text);
-    let file = parse_with(&text, &name, Some(Arc::clone(&progress.parsed)))?;
+    let file = parse_with(&text, name, Some(Arc::clone(&progress.parsed)))?;
     progress.enter(Stage::Checking);
-    validate::build(file).map_err(|problems| locate_problems(&text, &name, &problems))
+    validate::build(file).map_err(|problems| locate_problems(&text, name, &problems))
 }
 
 /// Line and column just after the end of `s`.
@@ -207,7 +231,8 @@ fn parse_with(
     name: &str,
     reached: Option<Arc<AtomicU64>>,
 ) -> Result<StoreFile, LoadError> {
-    if text.trim().is_empty() {
+    let content = skip_space_and_comments(text);
+    if content.is_empty() {
         return Err(LoadError {
             file: name.to_string(),
             diagnostics: vec![Diagnostic {
@@ -218,16 +243,75 @@ fn parse_with(
         });
     }
     crate::shared::sharing(text, reached, || ron_options().from_str::<StoreFile>(text)).map_err(
-        |e| LoadError {
-            file: name.to_string(),
-            diagnostics: vec![Diagnostic {
-                line: e.span.start.line,
-                column: e.span.start.col,
-                message: syntax_message(&e.code),
-            }],
+        |e| {
+            let (line, column) = (e.span.start.line, e.span.start.col);
+            let mut message = syntax_message(&e.code);
+            // ron often reports a cut-short file as whatever it expected
+            // next; say plainly that the file ends there.
+            if !matches!(e.code, ron::Error::Eof) && at_end(text, e.span.end.line, e.span.end.col) {
+                let what = message.strip_prefix("syntax error: ").unwrap_or(&message);
+                message = format!("unexpected end of file: {what}");
+            }
+            LoadError {
+                file: name.to_string(),
+                diagnostics: vec![Diagnostic {
+                    line,
+                    column,
+                    message,
+                }],
+            }
         },
     )
 }
+
+/// What follows the leading whitespace and comments of `s`.
+fn skip_space_and_comments(mut s: &str) -> &str {
+    loop {
+        s = s.trim_start();
+        if let Some(rest) = s.strip_prefix("//") {
+            s = rest.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            return s;
+        }
+    }
+}
+
+/// Whether 1-based `line`:`column` is at or past the last thing in `text`
+/// that is neither whitespace nor a comment.
+fn at_end(text: &str, line: usize, column: usize) -> bool {
+    let Some(line_start) = (if line <= 1 {
+        Some(0)
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(line - 2)
+            .map(|i| i + 1)
+    }) else {
+        return true;
+    };
+    let rest = &text[line_start..];
+    let offset = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    skip_space_and_comments(&rest[offset..]).is_empty()
+}
+
+/// The store's record types as serde names them, and as a reader of the
+/// store would say them.
+const TYPE_WORDS: [(&str, &str); 10] = [
+    ("`StoreFile`", "the store"),
+    ("`Meta`", "meta"),
+    ("enum `SourceKind`", "a source's kind"),
+    ("`SourceRec`", "a source"),
+    ("`ActorRec`", "an actor"),
+    ("`PlaceRec`", "a place"),
+    ("`QuoteRec`", "a piece of evidence"),
+    ("`EventRec`", "an event"),
+    ("`RelationRec`", "a relation"),
+    ("`ClaimRec`", "a claim"),
+];
 
 /// ron's message, with a plainer word where it helps.
 fn syntax_message(code: &ron::Error) -> String {
@@ -236,11 +320,19 @@ fn syntax_message(code: &ron::Error) -> String {
             "unexpected end of file: the store is cut short (a closing `)`, `]` or `\"` is missing)"
                 .into()
         }
+        ron::Error::ExpectedStringEnd => {
+            "a string is not closed: its closing `\"` is missing".into()
+        }
+        ron::Error::ExpectedIdentifier => "syntax error: expected a field name".into(),
         ron::Error::ExceededRecursionLimit => {
             "nested too deeply: brackets go deeper than any store needs".into()
         }
         other => {
-            let s = other.to_string();
+            let mut s = other.to_string().replace("for struct `", "for `");
+            // serde names our Rust types; say what they are in the store.
+            for (rust, words) in TYPE_WORDS {
+                s = s.replace(rust, words);
+            }
             // ron says "Expected ..."; keep its words, in our case.
             let mut c = s.chars();
             match c.next() {
