@@ -643,25 +643,88 @@ mod random_keys {
         "北",
     ];
 
+    /// One thing a user or their terminal can do.
+    #[derive(Clone, Debug)]
+    enum Action {
+        Key(usize),
+        Resize(u16, u16),
+        Click(u16, u16),
+        Wheel(u16, u16, bool),
+    }
+
+    /// Sizes from the smallest to the largest, with both ends certain to come up.
+    fn size() -> impl Strategy<Value = (u16, u16)> {
+        prop_oneof![
+            1 => Just((1, 1)),
+            1 => Just((300, 100)),
+            1 => (1u16..=3, 1u16..=3),
+            6 => (1u16..=300, 1u16..=100),
+        ]
+    }
+
+    fn action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            12 => (0..KEYS.len()).prop_map(Action::Key),
+            2 => size().prop_map(|(w, h)| Action::Resize(w, h)),
+            1 => (0u16..300, 0u16..100).prop_map(|(x, y)| Action::Click(x, y)),
+            1 => (0u16..300, 0u16..100, any::<bool>()).prop_map(|(x, y, d)| Action::Wheel(x, y, d)),
+        ]
+    }
+
+    fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
+        #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
         fn any_key_sequence_at_any_size_keeps_a_consistent_state(
-            picks in proptest::collection::vec((0..KEYS.len(), 1u16..300, 1u16..100), 1..120)
+            hostile in any::<bool>(),
+            start in size(),
+            actions in proptest::collection::vec(action(), 1..150)
         ) {
             let dir = tempfile::tempdir().unwrap();
-            let mut a = app();
+            let mut a = if hostile {
+                App::inline(annals::load_str(HOSTILE, "hostile").unwrap())
+            } else {
+                app()
+            };
             a.export_dir = dir.path().to_path_buf();
-            for (k, w, h) in picks {
-                keys(&mut a, KEYS[k]);
+            let mut t = Terminal::new(TestBackend::new(start.0, start.1)).unwrap();
+            for action in actions {
+                match action {
+                    Action::Key(k) => keys(&mut a, KEYS[k]),
+                    Action::Resize(w, h) => {
+                        t.backend_mut().resize(w, h);
+                        a.handle_event(&Event::Resize(w, h));
+                    }
+                    Action::Click(x, y) => a.handle_event(&mouse(MouseEventKind::Down(MouseButton::Left), x, y)),
+                    Action::Wheel(x, y, down) => {
+                        let kind = if down { MouseEventKind::ScrollDown } else { MouseEventKind::ScrollUp };
+                        a.handle_event(&mouse(kind, x, y))
+                    }
+                }
                 if a.quit {
                     break;
                 }
-                screen(&mut a, w, h);
-                prop_assert!(a.visible.is_empty() || a.timeline.cursor < a.visible.len());
-                prop_assert!(a.timeline.top <= a.timeline.cursor.max(a.timeline.top));
-                prop_assert_eq!(&a.visible, &a.filter().apply(&a.model));
-                prop_assert!(a.marks.iter().all(|&e| (e as usize) < a.model.events.len()));
+                prop_assert_eq!(a.check_invariants(), Ok(()), "after {:?}", action);
+                t.draw(|f| view::draw(&mut a, f)).unwrap();
+                prop_assert_eq!(a.check_invariants(), Ok(()), "after drawing");
+                // The selected event is on screen whenever the timeline shows any.
+                if !a.areas.timeline_rows.is_empty() {
+                    prop_assert!(
+                        a.areas.timeline_rows.iter().any(|&(_, i)| i == a.timeline.cursor),
+                        "cursor {} not among drawn rows {:?}", a.timeline.cursor, a.areas.timeline_rows
+                    );
+                }
+                // Every drawn row is inside the terminal.
+                let size = t.size().unwrap();
+                prop_assert!(a.areas.timeline_rows.iter().all(|&(y, _)| y < size.height));
             }
         }
     }

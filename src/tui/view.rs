@@ -19,7 +19,9 @@ pub const MIN_HEIGHT: u16 = 10;
 
 pub fn draw(app: &mut App, f: &mut Frame) {
     let area = f.area();
-    app.areas.panes.clear();
+    // Rows drawn last frame may be gone (a resize, a tab switch): the mouse
+    // must only ever hit what is on screen now.
+    app.areas = Default::default();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
             "Terminal too small: {}x{}, needs at least {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
