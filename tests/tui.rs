@@ -729,3 +729,127 @@ mod random_keys {
         }
     }
 }
+
+/// The screen as a user sees it: a wide character's hidden second cell is
+/// not printed, and under each row with highlighted (underlined) cells a
+/// line marks them with `^`, so snapshots show where highlights land.
+fn screen_marked(app: &mut App, w: u16, h: u16) -> String {
+    use ratatui::buffer::CellWidth;
+    use ratatui::style::Modifier;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(app, f)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let (mut line, mut mask) = (String::new(), String::new());
+        let mut x = 0;
+        while x < w {
+            let cell = &buf[(x, y)];
+            let cw = cell.symbol().cell_width().max(1);
+            line.push_str(cell.symbol());
+            let mark = if cell.modifier.contains(Modifier::UNDERLINED) {
+                "^"
+            } else {
+                " "
+            };
+            mask.push_str(&mark.repeat(cw as usize));
+            x += cw;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        if mask.contains('^') {
+            out.push_str(mask.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn wide_app() -> App {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid/wide.ron");
+    let mut a = App::inline(annals::load_path(std::path::Path::new(path)).unwrap());
+    a.export_dir = std::env::temp_dir();
+    a
+}
+
+/// Display columns (not cells, not chars) at which `needle` starts in each
+/// line of `screen` that has it.
+fn columns_of(screen: &str, needle: &str) -> Vec<usize> {
+    screen
+        .lines()
+        .filter_map(|l| l.find(needle).map(|at| annals::tui::text::width(&l[..at])))
+        .collect()
+}
+
+#[test]
+fn wide_and_combining_text_keeps_columns_aligned() {
+    let mut a = wide_app();
+    let s = screen_marked(&mut a, 160, 20);
+    insta::assert_snapshot!("wide_main_160x20", s);
+    // Every event row's source-count marker sits in the same column.
+    let rows: String = s
+        .lines()
+        .filter(|l| l.starts_with("│›  2024") || l.starts_with("│   2024"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let all = columns_of(&rows, "[");
+    assert_eq!(all.len(), 4, "{s}");
+    assert!(all.iter().all(|&c| c == all[0]), "{all:?}\n{s}");
+    // And every pane border (│) on a row is where the rows above have it.
+    let borders: Vec<Vec<usize>> = s
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .map(|l| {
+            l.char_indices()
+                .filter(|&(_, c)| c == '│')
+                .map(|(i, _)| annals::tui::text::width(&l[..i]))
+                .collect()
+        })
+        .collect();
+    assert!(borders.len() > 5);
+    assert!(borders.iter().all(|b| b == &borders[0]), "{borders:?}");
+}
+
+#[test]
+fn search_highlights_land_on_wide_and_accented_characters() {
+    let mut a = wide_app();
+    keys(&mut a, "/北京");
+    let s = screen_marked(&mut a, 120, 30);
+    insta::assert_snapshot!("wide_search_beijing", s);
+    // The first hit's highlight covers exactly 北京: four columns.
+    let lines: Vec<&str> = s.lines().collect();
+    let row = 1 + lines.iter().position(|l| l.contains("results ·")).unwrap();
+    let mask = lines[row + 1];
+    let at = annals::tui::text::width(&lines[row][..lines[row].find("北京").unwrap()]);
+    assert_eq!(mask.find('^'), Some(at), "{s}");
+    assert_eq!(mask.matches('^').count(), 4, "{s}");
+
+    // Accent-folded: "cafe" matches "Cafe\u{301}" (five chars, four columns).
+    keys(&mut a, "<Esc>/cafe de");
+    let s = screen_marked(&mut a, 120, 30);
+    insta::assert_snapshot!("wide_search_cafe", s);
+    let lines: Vec<&str> = s.lines().collect();
+    let row = 1 + lines.iter().position(|l| l.contains("results ·")).unwrap();
+    // The accent is still drawn, on the highlighted e.
+    let found = lines[row].find("Cafe\u{301}").expect("the accent is drawn");
+    let at = annals::tui::text::width(&lines[row][..found]);
+    assert_eq!(&lines[row + 1][at..at + 4], "^^^^", "{s}");
+}
+
+#[test]
+fn quotes_with_wide_text_are_highlighted_in_their_article() {
+    let mut a = wide_app();
+    keys(&mut a, "jj3");
+    let s = screen_marked(&mut a, 160, 24);
+    insta::assert_snapshot!("wide_sources_quote", s);
+    keys(&mut a, "<Enter>");
+    let s = screen_marked(&mut a, 100, 24);
+    insta::assert_snapshot!("wide_reader_quote", s);
+    let lines: Vec<&str> = s.lines().collect();
+    let row = lines
+        .iter()
+        .position(|l| l.contains("我们很高兴"))
+        .expect("the quote");
+    let at = annals::tui::text::width(&lines[row][..lines[row].find("我们很高兴").unwrap()]);
+    assert_eq!(lines[row + 1].find('^'), Some(at), "{s}");
+}

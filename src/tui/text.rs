@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use ratatui::style::Style;
 use ratatui::text::Span;
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// The character drawn in place of `c`. One char in, one char out.
 pub fn safe_char(c: char) -> char {
@@ -19,7 +20,10 @@ pub fn safe_char(c: char) -> char {
         // C1 controls (including CSI, OSC and ST), bidi embeddings, overrides
         // and isolates, zero-width and invisible formatting characters.
         '\u{80}'..='\u{9f}'
+        | '\u{061c}'
+        | '\u{180e}'
         | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{2029}'
         | '\u{202a}'..='\u{202e}'
         | '\u{2060}'..='\u{206f}'
         | '\u{feff}'
@@ -33,48 +37,62 @@ pub fn safe(s: &str) -> String {
     s.chars().map(safe_char).collect()
 }
 
-/// Display width of a char as drawn.
-pub fn char_width(c: char) -> usize {
-    safe_char(c).width().unwrap_or(0)
-}
-
-pub fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-/// `s` made safe and cut to `max` columns, with "…" when cut.
-pub fn fit(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return safe(s);
+/// Display width of one grapheme as drawn, measured as ratatui's buffer
+/// measures it (so "❤\u{fe0f}" is two columns, "e\u{301}" one).
+fn grapheme_width(g: &str) -> usize {
+    if g.chars().all(|c| safe_char(c) == c) {
+        g.width()
+    } else {
+        g.chars().map(safe_char).collect::<String>().width()
     }
+}
+
+/// Display width of `s` as drawn.
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// `s` made safe and cut to `max` columns, with "…" when cut. One pass,
+/// stopping at the cut, so a huge string costs no more than a short one.
+pub fn fit(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let w = char_width(c);
-        if used + w + 1 > max {
-            break;
+    // Where the text would end if an ellipsis has to follow it.
+    let mut cut: Option<usize> = None;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if cut.is_none() && used + w + 1 > max {
+            cut = Some(out.len());
         }
-        out.push(safe_char(c));
+        if used + w > max {
+            out.truncate(cut.unwrap_or(out.len()));
+            if max > 0 {
+                out.push('…');
+            }
+            return out;
+        }
+        out.extend(g.chars().map(safe_char));
         used += w;
-    }
-    if max > 0 {
-        out.push('…');
     }
     out
 }
 
 /// Spans of `s` (made safe) in which the chars at `positions` (char
-/// indices, ascending) are drawn with `hl`, the rest with `base`.
+/// indices, ascending) are drawn with `hl`, the rest with `base`. A
+/// grapheme is highlighted whole when any of its chars is: a span must not
+/// start with a combining mark, which would be lost.
 pub fn highlighted(s: &str, positions: &[usize], base: Style, hl: Style) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut cur = String::new();
     let mut cur_hl = false;
     let mut next = positions.iter().peekable();
-    for (i, c) in s.chars().enumerate() {
+    let mut i = 0; // char index of the grapheme's first char
+    for g in s.graphemes(true) {
+        let n = g.chars().count();
         while next.peek().is_some_and(|&&p| p < i) {
             next.next();
         }
-        let is_hl = next.peek() == Some(&&i);
+        let is_hl = next.peek().is_some_and(|&&p| p < i + n);
         if is_hl != cur_hl && !cur.is_empty() {
             spans.push(Span::styled(
                 std::mem::take(&mut cur),
@@ -82,7 +100,8 @@ pub fn highlighted(s: &str, positions: &[usize], base: Style, hl: Style) -> Vec<
             ));
         }
         cur_hl = is_hl;
-        cur.push(safe_char(c));
+        cur.extend(g.chars().map(safe_char));
+        i += n;
     }
     if !cur.is_empty() {
         spans.push(Span::styled(cur, if cur_hl { hl } else { base }));
@@ -146,9 +165,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
         let mut start = para.start;
         let mut used = 0;
         let mut last_space: Option<usize> = None;
-        let mut i = para.start;
-        for c in text[para.clone()].chars() {
-            let w = char_width(c);
+        for (at, g) in text[para.clone()].grapheme_indices(true) {
+            let i = para.start + at;
+            let w = grapheme_width(g);
             if used + w > width && i > start {
                 let cut = match last_space {
                     Some(sp) if sp > start => sp + 1,
@@ -156,14 +175,13 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
                 };
                 lines.push(start..cut);
                 start = cut;
-                used = text[start..i].chars().map(char_width).sum();
+                used = self::width(&text[start..i]);
                 last_space = None;
             }
-            if c == ' ' {
+            if g == " " {
                 last_space = Some(i);
             }
             used += w;
-            i += c.len_utf8();
         }
         lines.push(start..para.end);
     }
@@ -199,6 +217,31 @@ mod tests {
         assert_eq!(width(&fit("北京欢迎你", 5)), 5);
         assert_eq!(fit("short", 10), "short");
         assert_eq!(fit("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn widths_are_measured_by_grapheme_as_ratatui_draws_them() {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        for s in [
+            "❤\u{fe0f} love",
+            "e\u{301}te\u{301}",
+            "1\u{fe0f}\u{20e3} keycap",
+            "🇫🇷 flag",
+            "👨\u{200d}👩\u{200d}👧 family",
+            "北京 and 🙂",
+            "\u{301}leading mark",
+            "a\u{1b}[2Jb\u{200b}c",
+        ] {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 80, 1));
+            let end = buf.set_stringn(0, 0, safe(s), 80, Style::new());
+            assert_eq!(width(s), end.0 as usize, "{s:?}");
+            for max in 0..width(s) {
+                let cut = fit(s, max);
+                assert!(width(&cut) <= max, "{s:?} cut to {max}: {cut:?}");
+            }
+        }
+        assert_eq!(fit("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
     }
 
     #[test]
