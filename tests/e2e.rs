@@ -192,3 +192,93 @@ fn a_large_store_shows_loading_progress_and_quits_while_loading() {
         "0"
     );
 }
+
+/// A store whose text carries terminal escape sequences, C1 controls, bidi
+/// and zero-width characters, explored in a real terminal: the pane title
+/// is not changed (OSC 0/2), nothing reaches the clipboard (OSC 52), the
+/// screen is not cleared or written over (CSI), and the text is shown as
+/// visible characters. Then, as a control, the same sequences printed raw
+/// do change the title and the clipboard, so the checks can fail.
+#[test]
+fn hostile_store_text_cannot_take_over_a_real_terminal() {
+    if !tmux_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have tmux (.ci/run installs it)"
+        );
+        return;
+    }
+    let store = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/hostile.ron"
+    );
+    let t = Tmux {
+        socket: format!("annals-e2e-hostile-{}", std::process::id()),
+        session: "hostile".into(),
+    };
+    t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "hostile",
+        "-x",
+        "160",
+        "-y",
+        "45",
+        "sh",
+    ]);
+    // Let applications set the clipboard, so an OSC 52 would show up as a buffer.
+    t.cmd(&["set-option", "-g", "set-clipboard", "on"]);
+    let title = || t.cmd(&["display", "-p", "-t", "hostile", "#{pane_title}"]);
+    let before = title();
+    let bin = env!("CARGO_BIN_EXE_annals");
+    t.literal(&format!("{bin} {store}; echo EXIT=$?"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("1 Timeline");
+    // Walk every place store text is drawn: panes, reader, search, help.
+    for k in [
+        "j", "j", "2", "3", "Enter", "n", "n", "Escape", "1", "k", "k",
+    ] {
+        t.keys(&[k]);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    t.keys(&["/"]);
+    t.literal("pwned");
+    let searched = t.wait_for("results");
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
+    let after_walk = t.screen();
+
+    for screen in [&s, &searched, &after_walk] {
+        let first = screen.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("annals"),
+            "the header was overwritten:\n{screen}"
+        );
+        assert!(
+            screen.contains("1 Timeline"),
+            "the layout was cleared:\n{screen}"
+        );
+    }
+    assert!(s.contains("Hostile␛]0;TITLE-PWNED␇ store␛[2J"), "{s}");
+    assert!(after_walk.contains("Clear␛[2J␛[3J screen"), "{after_walk}");
+    assert!(searched.contains("PWNED"), "{searched}");
+    assert_eq!(title(), before, "the store changed the terminal's title");
+    assert_eq!(
+        t.cmd(&["list-buffers"]),
+        "",
+        "the store wrote to the clipboard"
+    );
+
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    assert_eq!(title(), before);
+    assert_eq!(t.cmd(&["list-buffers"]), "");
+
+    // The control: the same kinds of sequence, printed raw, do get through.
+    t.literal(r"printf '\033]2;RAW-TITLE\007\033]52;c;Q0xJUA==\007'; echo DONE");
+    t.keys(&["Enter"]);
+    t.wait_for("DONE");
+    assert_eq!(title().trim(), "RAW-TITLE");
+    assert!(t.cmd(&["list-buffers"]).contains("CLIP"));
+}
