@@ -282,3 +282,156 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
     assert_eq!(title().trim(), "RAW-TITLE");
     assert!(t.cmd(&["list-buffers"]).contains("CLIP"));
 }
+
+/// Runs `command` in a shell in a fresh tmux pane, sends `keys` once the
+/// explorer shows `ready`, and returns the screen once the shell prints the
+/// exit status and the terminal modes that followed.
+fn run_until_exit(name: &str, command: &str, ready: &str, keys: &[&str]) -> (Tmux, String) {
+    let t = Tmux {
+        socket: format!("annals-e2e-{name}-{}", std::process::id()),
+        session: name.into(),
+    };
+    t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        name,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "sh",
+    ]);
+    t.literal(&format!(
+        "{command}; echo EXIT=$?; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); echo MODES-END"
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for(ready);
+    if !keys.is_empty() {
+        t.keys(keys);
+    }
+    let s = t.wait_for("MODES-END");
+    (t, s)
+}
+
+/// What must hold once annals has exited, however it exited: the normal
+/// screen, a visible cursor, no mouse reporting, and cooked mode with echo.
+fn assert_restored(t: &Tmux, screen: &str) {
+    let flag = |f: &str| {
+        t.cmd(&["display", "-p", "-t", &t.session, f])
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        flag("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+    assert_eq!(flag("#{cursor_flag}"), "1", "the cursor is hidden");
+    assert_eq!(flag("#{mouse_any_flag}"), "0", "mouse reporting left on");
+    assert_eq!(flag("#{mouse_button_flag}"), "0", "mouse reporting left on");
+    assert!(
+        screen.lines().any(|l| l.trim_end() == "MODES: icanon echo"),
+        "raw mode left on:\n{screen}"
+    );
+    assert!(
+        !screen.contains("1 Timeline"),
+        "the explorer's screen was left behind:\n{screen}"
+    );
+}
+
+#[test]
+fn the_terminal_is_restored_after_a_panic_while_drawing() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have tmux");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let (t, s) = run_until_exit(
+        "panic",
+        &format!("RUST_BACKTRACE=0 ANNALS_FAULT=panic {bin}"),
+        "1 Timeline",
+        &["j"],
+    );
+    assert!(s.contains("EXIT=101"), "{s}");
+    // The panic message is printed on the restored screen, from column 0.
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("thread 'main'") && l.contains("panicked")),
+        "{s}"
+    );
+    assert!(s.contains("injected fault: ANNALS_FAULT=panic"), "{s}");
+    assert_restored(&t, &s);
+}
+
+#[test]
+fn the_terminal_is_restored_after_an_error_return() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have tmux");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let (t, s) = run_until_exit(
+        "error",
+        &format!("ANNALS_FAULT=error {bin}"),
+        "1 Timeline",
+        &["j"],
+    );
+    assert!(s.contains("EXIT=1"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("annals: terminal error: injected fault: ANNALS_FAULT=error")),
+        "{s}"
+    );
+    assert_restored(&t, &s);
+}
+
+/// A store too large to load before the terminal is taken, broken at its
+/// very end: the loading screen shows, then the terminal is given back and
+/// the error is printed with its position.
+#[test]
+fn a_large_broken_store_is_reported_after_the_loading_screen_is_gone() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have tmux");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("broken.ron");
+    let mut file = annals::synth::generate(60_000, 9);
+    file.claims.last_mut().unwrap().subject = "nobody-at-all".into();
+    std::fs::write(&store, annals::synth::to_ron(&file)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let (t, s) = run_until_exit(
+        "broken",
+        &format!("{bin} {}", store.display()),
+        "annals: loading",
+        &[],
+    );
+    assert!(s.contains("EXIT=1"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with(&format!("{}:", store.display()))
+                && l.contains("unknown subject")),
+        "{s}"
+    );
+    assert!(!s.contains("annals: loading"), "{s}");
+    assert_restored(&t, &s);
+}
+
+/// The control for the two tests above: a program that leaves the
+/// alternate screen on, the cursor hidden and raw mode set is caught.
+#[test]
+fn a_terminal_left_broken_is_caught_by_the_restore_checks() {
+    if !tmux_available() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have tmux");
+        return;
+    }
+    let (t, s) = run_until_exit(
+        "broken-control",
+        r"printf '\033[?1049h\033[?25l\033[?1000h READY '; stty -icanon -echo",
+        "READY",
+        &[],
+    );
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| assert_restored(&t, &s)));
+    assert!(caught.is_err(), "a broken terminal passed the checks:\n{s}");
+}

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod control;
 pub mod export_dialog;
+pub mod fault;
 pub mod help;
 pub mod loading;
 pub mod reader;
@@ -70,7 +71,14 @@ fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io
     // ours also releases the mouse first.
     let mut terminal = ratatui::init();
     let ratatui_hook = std::panic::take_hook();
+    let owner = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
+        // Only a panic on the thread that draws ends the explorer. Another
+        // thread's (the search worker's) would otherwise restore the
+        // terminal under a running explorer and print over its screen.
+        if std::thread::current().id() != owner {
+            return;
+        }
         let _ = execute!(io::stdout(), DisableMouseCapture);
         ratatui_hook(info);
     }));
@@ -85,10 +93,15 @@ fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
     let model = Arc::new(model);
     let searcher = Searcher::worker(Arc::clone(&model));
     let mut app = App::new(model, searcher, Theme::from_env());
+    let fault = fault::Fault::from_env();
+    let mut keys_read = false;
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|f| view::draw(&mut app, f))?;
+            terminal.draw(|f| {
+                view::draw(&mut app, f);
+                fault.in_draw(keys_read);
+            })?;
             dirty = false;
         }
         if app.quit {
@@ -97,6 +110,10 @@ fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
         if event::poll(Duration::from_millis(40))? {
             let ev = event::read()?;
             app.handle_event(&ev);
+            if matches!(ev, event::Event::Key(_)) {
+                keys_read = true;
+                fault.in_loop()?;
+            }
             dirty = true;
         }
         dirty |= app.poll_search();

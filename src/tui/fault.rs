@@ -1,0 +1,41 @@
+//! Faults the end-to-end tests inject into the real binary, to check that
+//! the terminal is restored after a panic during drawing and after an
+//! error return. Set `ANNALS_FAULT=panic` or `ANNALS_FAULT=error`; the
+//! fault strikes after the first key, once the explorer is on screen.
+//! Unset (always, in normal use), nothing changes.
+
+use std::io;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    /// Panic inside `Terminal::draw`.
+    PanicInDraw,
+    /// Return an I/O error from the event loop, as a lost terminal would.
+    Error,
+}
+
+impl Fault {
+    pub fn from_env() -> Self {
+        match std::env::var("ANNALS_FAULT").as_deref() {
+            Ok("panic") => Fault::PanicInDraw,
+            Ok("error") => Fault::Error,
+            _ => Fault::None,
+        }
+    }
+
+    /// Called while drawing, once keys have been read.
+    pub fn in_draw(self, keys_read: bool) {
+        if self == Fault::PanicInDraw && keys_read {
+            panic!("injected fault: ANNALS_FAULT=panic");
+        }
+    }
+
+    /// Called after a key was handled.
+    pub fn in_loop(self) -> io::Result<()> {
+        if self == Fault::Error {
+            return Err(io::Error::other("injected fault: ANNALS_FAULT=error"));
+        }
+        Ok(())
+    }
+}
