@@ -567,22 +567,43 @@ pub enum WriteError {
     Io { path: PathBuf, source: io::Error },
 }
 
+impl WriteError {
+    /// Why, without the path (for a dialog that shows the path already).
+    pub fn reason(&self) -> String {
+        match self {
+            WriteError::Exists(_) => "the file already exists".into(),
+            WriteError::Io { source, .. } => source.to_string(),
+        }
+    }
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same
 /// directory, then a rename. Without `replace`, an existing file is an
 /// error and stays untouched, even if it appears while writing.
 pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteError> {
+    write_atomic_with(path, replace, |file| file.write_all(bytes))
+}
+
+/// `write_atomic`, with the writing done by `write` into the temporary
+/// file. If `write` fails (a full disk, say) the temporary file is removed
+/// and `path`, whether or not it existed, is left exactly as it was.
+pub fn write_atomic_with(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> Result<(), WriteError> {
     let io_err = |source: io::Error| WriteError::Io {
         path: path.to_path_buf(),
         source,
     };
-    if !replace && path.exists() {
-        return Err(WriteError::Exists(path.to_path_buf()));
-    }
     if path.is_dir() {
         return Err(io_err(io::Error::new(
             io::ErrorKind::IsADirectory,
             "is a directory",
         )));
+    }
+    if !replace && path.exists() {
+        return Err(WriteError::Exists(path.to_path_buf()));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -601,7 +622,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Writ
         builder.permissions(perms);
     }
     let mut tmp = builder.tempfile_in(dir).map_err(io_err)?;
-    tmp.write_all(bytes).map_err(io_err)?;
+    write(tmp.as_file_mut()).map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;
     if replace {
         tmp.persist(path).map_err(|e| io_err(e.error))?;

@@ -303,7 +303,7 @@ fn run_until_exit(name: &str, command: &str, ready: &str, keys: &[&str]) -> (Tmu
         "sh",
     ]);
     t.literal(&format!(
-        "{command}; echo EXIT=$?; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); echo MODES-END"
+        "{command}; echo EXIT=$?; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); printf '%s-%s\\n' MODES END"
     ));
     t.keys(&["Enter"]);
     t.wait_for(ready);

@@ -386,3 +386,113 @@ fn exported_files_get_ordinary_permissions() {
     let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
 }
+
+mod common;
+use common::{TinyFs, names_in, unprivileged};
+
+/// A write that fails half way (as on a full disk) removes its temporary
+/// file and leaves the file it was to replace exactly as it was.
+#[test]
+fn a_write_failing_half_way_leaves_the_existing_file_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.md");
+    std::fs::write(&path, "precious").unwrap();
+    let err = export::write_atomic_with(&path, true, |f| {
+        use std::io::Write;
+        f.write_all(b"half of the new")?;
+        Err(std::io::Error::from_raw_os_error(28)) // ENOSPC
+    })
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with(&format!("cannot write {}: ", path.display())),
+        "{msg}"
+    );
+    assert!(msg.contains("No space left on device"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+    assert_eq!(names_in(dir.path()), ["brief.md"]);
+}
+
+#[test]
+fn exporting_onto_a_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("brief.md");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("inside.txt"), "kept").unwrap();
+    for replace in [false, true] {
+        let err = write_atomic(&target, b"new", replace)
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("brief.md: is a directory"), "{err}");
+    }
+    assert!(target.is_dir());
+    assert_eq!(
+        std::fs::read_to_string(target.join("inside.txt")).unwrap(),
+        "kept"
+    );
+    assert_eq!(names_in(dir.path()), ["brief.md"]);
+}
+
+/// A real full disk: a 64 KiB tmpfs holding a file to replace, and an
+/// export far larger than the space left.
+#[test]
+fn a_full_disk_leaves_the_existing_file_untouched() {
+    let Some(fs) = TinyFs::mount(64) else { return };
+    let path = fs.path().join("store.ron");
+    std::fs::write(&path, "precious").unwrap();
+    let big = vec![b'x'; 1 << 20];
+    let err = write_atomic(&path, &big, true).unwrap_err().to_string();
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+    assert_eq!(names_in(fs.path()), ["store.ron"]);
+    // Through the binary, too: a clear message and a failing exit.
+    Command::cargo_bin("annals")
+        .unwrap()
+        .args(["export", "--format", "ron", "--force", "-o"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("No space left on device"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+}
+
+/// Permission denied, through the binary run as an ordinary user: to a
+/// directory it may not write to, neither a new file nor a replacement.
+#[test]
+fn permission_denied_is_a_clear_error_and_changes_nothing() {
+    let Some(_) = unprivileged("true") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.csv");
+    std::fs::write(&path, "precious").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Readable and searchable by all, writable by no one but root.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("annals");
+    for (target, force) in [(dir.path().join("new.csv"), false), (path.clone(), true)] {
+        let mut cmd = unprivileged(bin.to_str().unwrap()).unwrap();
+        cmd.args(["export", "--format", "csv", "-o"]).arg(&target);
+        if force {
+            cmd.arg("--force");
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("cannot write {}", target.display()))
+                && stderr.contains("Permission denied"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    assert_eq!(names_in(dir.path()), ["brief.csv"]);
+}

@@ -652,8 +652,9 @@ fn export_of_marked_events_and_errors_in_the_status_line() {
         status.starts_with("Export failed: cannot write"),
         "{status}"
     );
-    assert!(!a.quit && matches!(a.overlay, Overlay::None));
-    assert!(screen(&mut a, 160, 45).contains("Export failed"));
+    // The dialog stays open, with the reason, for the name to be fixed.
+    assert!(!a.quit && matches!(a.overlay, Overlay::Export(_)));
+    assert!(screen(&mut a, 160, 45).contains("Export failed: No such file or directory"));
 }
 
 mod random_keys {
@@ -909,4 +910,62 @@ fn quotes_with_wide_text_are_highlighted_in_their_article() {
         .expect("the quote");
     let at = annals::tui::text::width(&lines[row][..lines[row].find("我们很高兴").unwrap()]);
     assert_eq!(lines[row + 1].find('^'), Some(at), "{s}");
+}
+
+mod common;
+
+/// Exports that fail (onto a directory, onto a full disk) leave the file
+/// they would have replaced as it was; the explorer goes on, the dialog
+/// says why and keeps the name, and the next export works.
+#[test]
+fn failed_exports_change_nothing_and_the_explorer_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.export_dir = dir.path().to_path_buf();
+    std::fs::create_dir(dir.path().join("taken")).unwrap();
+    keys(&mut a, "jj");
+    export_path(&mut a, "taken");
+    let Overlay::Export(d) = &a.overlay else {
+        panic!("the dialog closed on a failure")
+    };
+    assert_eq!(d.input.value(), "taken");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Export failed: is a directory"), "{s}");
+    assert!(s.contains("Nothing was written"), "{s}");
+    assert!(dir.path().join("taken").is_dir());
+
+    // Typing clears the error; a good name then writes and closes.
+    keys(&mut a, "<BS><BS><BS><BS><BS>ok.md");
+    let Overlay::Export(d) = &a.overlay else {
+        panic!()
+    };
+    assert!(d.error.is_none());
+    keys(&mut a, "<Enter>");
+    assert!(matches!(a.overlay, Overlay::None));
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap()
+            .starts_with("Wrote 35 events to ok.md")
+    );
+    assert!(a.check_invariants().is_ok());
+
+    if let Some(fs) = common::TinyFs::mount(16) {
+        let existing = fs.path().join("full.ron");
+        std::fs::write(&existing, "precious").unwrap();
+        a.export_dir = fs.path().to_path_buf();
+        // ron of the whole store: far more than 16 KiB.
+        keys(&mut a, "e<C-u>full.ron<Up><Up><Up><Enter>");
+        let Overlay::Export(d) = &a.overlay else {
+            panic!()
+        };
+        assert!(d.confirm_replace, "asks before replacing");
+        keys(&mut a, "y");
+        let s = screen(&mut a, 120, 40);
+        assert!(s.contains("No space left on device"), "{s}");
+        assert_eq!(std::fs::read_to_string(&existing).unwrap(), "precious");
+        assert_eq!(common::names_in(fs.path()), ["full.ron"]);
+        keys(&mut a, "<Esc>j");
+        assert!(!a.quit && matches!(a.overlay, Overlay::None));
+    }
 }

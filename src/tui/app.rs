@@ -104,6 +104,8 @@ pub struct ExportDialog {
     /// (the slice cannot change while the dialog is open).
     pub which: String,
     pub contents: String,
+    /// Why the last attempt failed; the dialog stays open to fix the name.
+    pub error: Option<String>,
 }
 
 pub enum Overlay {
@@ -441,6 +443,9 @@ impl App {
             Overlay::Export(d) => {
                 let changed = d.input.handle_event(event).is_some_and(|r| r.value);
                 d.edited |= changed;
+                if changed {
+                    d.error = None;
+                }
             }
             _ => {}
         }
@@ -556,6 +561,7 @@ impl App {
             confirm_replace: false,
             which,
             contents,
+            error: None,
         });
     }
 
@@ -578,21 +584,31 @@ impl App {
         let format = d.format;
         let (events, _) = self.slice();
         let title = export::slice_title(&self.model, &self.slice_words().join(", "));
-        let result = export::render(&self.model, &events, format, &title)
-            .map_err(|e| format!("Export failed: {e}"))
-            .and_then(|bytes| {
-                export::write_atomic(&path, &bytes, replace)
-                    .map_err(|e| format!("Export failed: {e}"))
-            });
-        self.overlay = Overlay::None;
-        self.status = Some(match result {
-            Ok(()) => format!(
-                "Wrote {} events to {name} ({})",
-                events.len(),
-                format.name()
-            ),
-            Err(e) => e,
-        });
+        // The status line gets the whole story, the dialog the reason.
+        let result = match export::render(&self.model, &events, format, &title) {
+            Err(e) => Err((format!("Export failed: {e}"), e)),
+            Ok(bytes) => export::write_atomic(&path, &bytes, replace)
+                .map_err(|e| (format!("Export failed: {e}"), e.reason())),
+        };
+        match result {
+            Ok(()) => {
+                self.overlay = Overlay::None;
+                self.status = Some(format!(
+                    "Wrote {} events to {name} ({})",
+                    events.len(),
+                    format.name()
+                ));
+            }
+            Err((whole, reason)) => {
+                // Nothing was written and nothing replaced; keep the dialog
+                // so the name can be fixed rather than typed again.
+                if let Overlay::Export(d) = &mut self.overlay {
+                    d.confirm_replace = false;
+                    d.error = Some(format!("Export failed: {reason}"));
+                }
+                self.status = Some(whole);
+            }
+        }
     }
 
     fn step_timeline(&mut self, control: Control) {

@@ -53,6 +53,12 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             fit(&format!("{} exists. Replace it? y / n", d.input.value()), w),
             theme.error(),
         ));
+    } else if let Some(e) = &d.error {
+        lines.push(Line::styled(fit(e, w), theme.error()));
+        lines.push(Line::styled(
+            "Nothing was written. Fix the name and press Enter, or Esc",
+            theme.dim(),
+        ));
     } else {
         lines.push(Line::styled(
             "Tab/↑↓ format · type the file name · Enter write · Esc cancel",
