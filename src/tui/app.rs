@@ -90,6 +90,9 @@ pub struct Reader {
     /// Set by drawing: wrapped line count and visible height.
     pub lines: usize,
     pub height: usize,
+    /// The article wrapped at a width, kept while the width stays: a long
+    /// article is not re-wrapped at every key.
+    pub wrapped: Option<(usize, Vec<Range<usize>>)>,
 }
 
 /// The export dialog (`e`).
@@ -783,6 +786,7 @@ impl App {
             follow: true,
             lines: 0,
             height: 0,
+            wrapped: None,
         });
     }
 

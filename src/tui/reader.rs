@@ -45,7 +45,10 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     );
 
     let width = text_area.width.saturating_sub(1).max(1) as usize;
-    let wrapped = wrap(&s.text, width);
+    if r.wrapped.as_ref().is_none_or(|(w, _)| *w != width) {
+        r.wrapped = Some((width, wrap(&s.text, width)));
+    }
+    let wrapped = r.wrapped.as_ref().map_or(&[][..], |(_, lines)| &lines[..]);
     r.lines = wrapped.len();
     r.height = text_area.height as usize;
     if r.follow {

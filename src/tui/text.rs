@@ -165,9 +165,17 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
         let mut start = para.start;
         let mut used = 0;
         let mut last_space: Option<usize> = None;
-        for (at, g) in text[para.clone()].grapheme_indices(true) {
+        let graphemes: Box<dyn Iterator<Item = (usize, &str)>> = if text[para.clone()].is_ascii() {
+            // Every ASCII char is its own grapheme, one column wide as drawn
+            // (controls become one-column pictures): skip segmentation.
+            let p = &text[para.clone()];
+            Box::new((0..p.len()).map(move |i| (i, &p[i..i + 1])))
+        } else {
+            Box::new(text[para.clone()].grapheme_indices(true))
+        };
+        for (at, g) in graphemes {
             let i = para.start + at;
-            let w = grapheme_width(g);
+            let w = if g.len() == 1 { 1 } else { grapheme_width(g) };
             if used + w > width && i > start {
                 let cut = match last_space {
                     Some(sp) if sp > start => sp + 1,
