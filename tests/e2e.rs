@@ -63,14 +63,22 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// True (skip) where tmux is missing, which CI never allows.
+fn skip_without_tmux() -> bool {
+    if tmux_available() {
+        return false;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have tmux (.ci/run installs it)"
+    );
+    eprintln!("tmux not installed: skipping this end-to-end test");
+    true
+}
+
 #[test]
 fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
-    if !tmux_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have tmux (.ci/run installs it)"
-        );
-        eprintln!("tmux not installed: skipping the end-to-end test");
+    if skip_without_tmux() {
         return;
     }
     let t = Tmux {
@@ -147,11 +155,7 @@ fn a_bad_store_is_reported_before_the_terminal_is_taken() {
 
 #[test]
 fn a_large_store_shows_loading_progress_and_quits_while_loading() {
-    if !tmux_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have tmux (.ci/run installs it)"
-        );
+    if skip_without_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -201,11 +205,7 @@ fn a_large_store_shows_loading_progress_and_quits_while_loading() {
 /// do change the title and the clipboard, so the checks can fail.
 #[test]
 fn hostile_store_text_cannot_take_over_a_real_terminal() {
-    if !tmux_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have tmux (.ci/run installs it)"
-        );
+    if skip_without_tmux() {
         return;
     }
     let store = concat!(
@@ -342,8 +342,7 @@ fn assert_restored(t: &Tmux, screen: &str) {
 
 #[test]
 fn the_terminal_is_restored_after_a_panic_while_drawing() {
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have tmux");
+    if skip_without_tmux() {
         return;
     }
     let bin = env!("CARGO_BIN_EXE_annals");
@@ -366,8 +365,7 @@ fn the_terminal_is_restored_after_a_panic_while_drawing() {
 
 #[test]
 fn the_terminal_is_restored_after_an_error_return() {
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have tmux");
+    if skip_without_tmux() {
         return;
     }
     let bin = env!("CARGO_BIN_EXE_annals");
@@ -391,8 +389,7 @@ fn the_terminal_is_restored_after_an_error_return() {
 /// the error is printed with its position.
 #[test]
 fn a_large_broken_store_is_reported_after_the_loading_screen_is_gone() {
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have tmux");
+    if skip_without_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -422,8 +419,7 @@ fn a_large_broken_store_is_reported_after_the_loading_screen_is_gone() {
 /// alternate screen on, the cursor hidden and raw mode set is caught.
 #[test]
 fn a_terminal_left_broken_is_caught_by_the_restore_checks() {
-    if !tmux_available() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have tmux");
+    if skip_without_tmux() {
         return;
     }
     let (t, s) = run_until_exit(
