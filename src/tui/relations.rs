@@ -45,7 +45,6 @@ fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, w: usize, style: Sty
 }
 
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
-    app.areas.relation_rows.clear();
     let theme = app.theme;
     let m = &app.model;
     let Some(e) = app.selected_event() else {

@@ -117,7 +117,6 @@ fn conflict_lines(m: &Model, e: Ix, w: usize, app: &App) -> Vec<Line<'static>> {
 }
 
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
-    app.areas.source_rows.clear();
     let theme = app.theme;
     let m = &app.model;
     let Some(e) = app.selected_event() else {

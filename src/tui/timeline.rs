@@ -94,7 +94,6 @@ pub fn scroll_top(m: &Model, visible: &[Ix], top: usize, cursor: usize, height: 
 }
 
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
-    app.areas.timeline_rows.clear();
     if area.height == 0 || area.width == 0 {
         return;
     }
