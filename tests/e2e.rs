@@ -32,7 +32,7 @@ impl Tmux {
                 return s;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(20),
+                start.elapsed() < Duration::from_secs(60),
                 "timed out waiting for {what:?}; screen:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(100));
@@ -48,7 +48,48 @@ impl Tmux {
     fn literal(&self, text: &str) {
         self.cmd(&["send-keys", "-t", &self.session, "-l", text]);
     }
+
+    /// A fresh detached pane of `width` x `height` running `sh`, returned
+    /// once the shell shows its prompt. Typing before the prompt is out
+    /// races the shell: the echoed command and its output then start after
+    /// the prompt instead of at column 0.
+    fn shell(name: &str, width: u16, height: u16) -> Tmux {
+        let t = Tmux {
+            socket: format!("annals-e2e-{name}-{}", std::process::id()),
+            session: name.into(),
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        t.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            &w,
+            "-y",
+            &h,
+            &format!("env PS1='{PROMPT}' sh"),
+        ]);
+        // capture-pane drops the trailing space
+        t.wait_for(PROMPT.trim_end());
+        t
+    }
+
+    /// Types `command` at the prompt and presses Enter.
+    fn run(&self, command: &str) {
+        self.literal(command);
+        self.keys(&["Enter"]);
+    }
+
+    /// The screen with lines the terminal wrapped joined back into one, so
+    /// a long message can be checked whatever the paths' lengths.
+    fn screen_joined(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-J", "-t", &self.session])
+    }
 }
+
+/// The test shells' prompt, unlike anything annals or the tests print.
+const PROMPT: &str = "e2e-sh> ";
 
 impl Drop for Tmux {
     fn drop(&mut self) {
@@ -81,24 +122,9 @@ fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
     if skip_without_tmux() {
         return;
     }
-    let t = Tmux {
-        socket: format!("annals-e2e-{}", std::process::id()),
-        session: "e2e".into(),
-    };
-    t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "140",
-        "-y",
-        "40",
-        "sh",
-    ]);
+    let t = Tmux::shell("e2e", 140, 40);
     let bin = env!("CARGO_BIN_EXE_annals");
-    t.literal(&format!("{bin}; echo EXIT=$?"));
-    t.keys(&["Enter"]);
+    t.run(&format!("{bin}; echo EXIT=$?"));
     let s = t.wait_for("1 Timeline");
     assert!(s.contains("35 of 35 events"), "{s}");
     assert_eq!(
@@ -166,24 +192,9 @@ fn a_large_store_shows_loading_progress_and_quits_while_loading() {
         annals::synth::to_ron(&annals::synth::generate(60_000, 5)),
     )
     .unwrap();
-    let t = Tmux {
-        socket: format!("annals-e2e-load-{}", std::process::id()),
-        session: "load".into(),
-    };
-    t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "load",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "sh",
-    ]);
+    let t = Tmux::shell("load", 100, 30);
     let bin = env!("CARGO_BIN_EXE_annals");
-    t.literal(&format!("{bin} {}; echo EXIT=$?", store.display()));
-    t.keys(&["Enter"]);
+    t.run(&format!("{bin} {}; echo EXIT=$?", store.display()));
     let s = t.wait_for("annals: loading");
     assert!(s.contains("large.ron"), "{s}");
     assert!(s.contains(" MB"), "{s}");
@@ -212,28 +223,13 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/valid/hostile.ron"
     );
-    let t = Tmux {
-        socket: format!("annals-e2e-hostile-{}", std::process::id()),
-        session: "hostile".into(),
-    };
-    t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "hostile",
-        "-x",
-        "160",
-        "-y",
-        "45",
-        "sh",
-    ]);
+    let t = Tmux::shell("hostile", 160, 45);
     // Let applications set the clipboard, so an OSC 52 would show up as a buffer.
     t.cmd(&["set-option", "-g", "set-clipboard", "on"]);
     let title = || t.cmd(&["display", "-p", "-t", "hostile", "#{pane_title}"]);
     let before = title();
     let bin = env!("CARGO_BIN_EXE_annals");
-    t.literal(&format!("{bin} {store}; echo EXIT=$?"));
-    t.keys(&["Enter"]);
+    t.run(&format!("{bin} {store}; echo EXIT=$?"));
     let s = t.wait_for("1 Timeline");
     // Walk every place store text is drawn: panes, reader, search, help.
     for k in [
@@ -276,8 +272,7 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
     assert_eq!(t.cmd(&["list-buffers"]), "");
 
     // The control: the same kinds of sequence, printed raw, do get through.
-    t.literal(r"printf '\033]2;RAW-TITLE\007\033]52;c;Q0xJUA==\007'; echo DONE");
-    t.keys(&["Enter"]);
+    t.run(r"printf '\033]2;RAW-TITLE\007\033]52;c;Q0xJUA==\007'; echo DONE");
     t.wait_for("DONE");
     assert_eq!(title().trim(), "RAW-TITLE");
     assert!(t.cmd(&["list-buffers"]).contains("CLIP"));
@@ -287,30 +282,16 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
 /// explorer shows `ready`, and returns the screen once the shell prints the
 /// exit status and the terminal modes that followed.
 fn run_until_exit(name: &str, command: &str, ready: &str, keys: &[&str]) -> (Tmux, String) {
-    let t = Tmux {
-        socket: format!("annals-e2e-{name}-{}", std::process::id()),
-        session: name.into(),
-    };
-    t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        name,
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "sh",
-    ]);
-    t.literal(&format!(
+    let t = Tmux::shell(name, 120, 40);
+    t.run(&format!(
         "{command}; echo EXIT=$?; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); printf '%s-%s\\n' MODES END"
     ));
-    t.keys(&["Enter"]);
     t.wait_for(ready);
     if !keys.is_empty() {
         t.keys(keys);
     }
-    let s = t.wait_for("MODES-END");
+    t.wait_for("MODES-END");
+    let s = t.screen_joined();
     (t, s)
 }
 
