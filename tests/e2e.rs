@@ -39,6 +39,19 @@ impl Tmux {
         }
     }
 
+    /// Waits until `what` is no longer on the screen.
+    fn wait_gone(&self, what: &str) {
+        let start = Instant::now();
+        while self.screen().contains(what) {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "timed out waiting for {what:?} to go; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.session];
         args.extend_from_slice(keys);
@@ -232,9 +245,16 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
     t.run(&format!("{bin} {store}; echo EXIT=$?"));
     let s = t.wait_for("1 Timeline");
     // Walk every place store text is drawn: panes, reader, search, help.
-    for k in [
-        "j", "j", "2", "3", "Enter", "n", "n", "Escape", "1", "k", "k",
-    ] {
+    // Wait for the reader to close before the next key: Esc and a key read
+    // together are Alt+key to the terminal.
+    for k in ["j", "j", "2", "3", "Enter", "n", "n"] {
+        t.keys(&[k]);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    t.wait_for("Esc close");
+    t.keys(&["Escape"]);
+    t.wait_gone("Esc close");
+    for k in ["1", "k", "k"] {
         t.keys(&[k]);
         std::thread::sleep(Duration::from_millis(60));
     }
