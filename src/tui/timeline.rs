@@ -206,6 +206,41 @@ fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
     }
 }
 
+/// The row under the density bars, `w` columns: the first year at the
+/// left, the last at the right when both fit, and `▲` under the cursor's
+/// month. A label the cursor would cover moves aside instead (`▲2024`,
+/// `2025▲`) so that no digit is ever hidden.
+fn under_row(w: usize, first: &str, last: &str, cursor: Option<usize>) -> Vec<char> {
+    let mut row = vec![' '; w];
+    let covers = |start: usize, len: usize| cursor.is_some_and(|c| c >= start && c < start + len);
+    let first_start = match cursor {
+        Some(c) if covers(0, first.len()) => c + 1,
+        _ => 0,
+    };
+    let first_end = first_start + first.len();
+    if first_end <= w {
+        row[first_start..first_end]
+            .iter_mut()
+            .zip(first.chars())
+            .for_each(|(cell, ch)| *cell = ch);
+    }
+    let last_start = match cursor {
+        Some(c) if covers(w.saturating_sub(last.len()), last.len()) => c.checked_sub(last.len()),
+        _ => w.checked_sub(last.len()),
+    };
+    // Only when a space still separates it from the first year.
+    if let Some(start) = last_start.filter(|&s| first_end <= w && s > first_end) {
+        row[start..start + last.len()]
+            .iter_mut()
+            .zip(last.chars())
+            .for_each(|(cell, ch)| *cell = ch);
+    }
+    if let Some(c) = cursor.filter(|&c| c < w) {
+        row[c] = '▲';
+    }
+    row
+}
+
 const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 fn density_lines(app: &App, w: usize) -> Vec<Line<'static>> {
@@ -236,15 +271,7 @@ fn density_lines(app: &App, w: usize) -> Vec<Line<'static>> {
         .map(|e| col_of(d.month_index(app.model.event(e).date)).min(w - 1));
     let first = d.first_year.to_string();
     let last = (d.first_year + (months / 12) as i32 - 1).to_string();
-    let mut under: Vec<char> = vec![' '; w];
-    for (i, c) in first.chars().enumerate().take(w) {
-        under[i] = c;
-    }
-    if w > first.len() + last.len() + 1 {
-        for (i, c) in last.chars().enumerate() {
-            under[w - last.len() + i] = c;
-        }
-    }
+    let under = under_row(w, &first, &last, cursor_col);
     let mut under_spans = Vec::new();
     match cursor_col {
         Some(c) => {
@@ -260,4 +287,39 @@ fn density_lines(app: &App, w: usize) -> Vec<Line<'static>> {
         Line::from(Span::styled(bars, Style::new().patch(theme.heading()))),
         Line::from(under_spans),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::under_row;
+
+    fn row(w: usize, cursor: Option<usize>) -> String {
+        under_row(w, "2023", "2024", cursor).into_iter().collect()
+    }
+
+    #[test]
+    fn year_labels_sit_at_both_ends() {
+        assert_eq!(row(12, None), "2023    2024");
+        assert_eq!(row(12, Some(5)), "2023 ▲  2024");
+    }
+
+    #[test]
+    fn the_cursor_never_hides_a_digit_of_a_year() {
+        assert_eq!(row(12, Some(0)), "▲2023   2024");
+        assert_eq!(row(12, Some(3)), "   ▲2023    ");
+        assert_eq!(row(14, Some(3)), "   ▲2023  2024");
+        assert_eq!(row(12, Some(11)), "2023   2024▲");
+        assert_eq!(row(12, Some(8)), "2023    ▲   ");
+        assert_eq!(row(16, Some(8)), "2023    ▲   2024");
+        assert_eq!(row(16, Some(13)), "2023     2024▲  ");
+    }
+
+    #[test]
+    fn narrow_rows_drop_labels_rather_than_overlap_them() {
+        assert_eq!(row(8, None), "2023    ");
+        assert_eq!(row(9, None), "2023 2024");
+        assert_eq!(row(3, None), "   ");
+        assert_eq!(row(3, Some(2)), "  ▲");
+        assert_eq!(row(1, Some(0)), "▲");
+    }
 }
