@@ -129,6 +129,38 @@ pub fn layered(
     layers: &[(&[Range<usize>], Style)],
     base: Style,
 ) -> Vec<Span<'static>> {
+    // Only the marks on this line, widened to whole graphemes: a mark that
+    // begins or ends inside one (a quote starting with a combining accent)
+    // must not cut it in two, or the accent is drawn alone or lost.
+    let bounds = grapheme_bounds(text, range.clone());
+    let snap = |m: &Range<usize>| match &bounds {
+        None => m.clone(),
+        Some(b) => {
+            let start = if m.start > range.start {
+                b[b.partition_point(|&x| x <= m.start) - 1]
+            } else {
+                m.start
+            };
+            let end = if m.end < range.end {
+                b[b.partition_point(|&x| x < m.end)]
+            } else {
+                m.end
+            };
+            start..end
+        }
+    };
+    let own: Vec<(Vec<Range<usize>>, Style)> = layers
+        .iter()
+        .map(|(marks, st)| {
+            let on_line = marks
+                .iter()
+                .filter(|m| m.start < range.end && m.end > range.start)
+                .map(snap);
+            (on_line.collect(), *st)
+        })
+        .collect();
+    let layers: Vec<(&[Range<usize>], Style)> = own.iter().map(|(m, st)| (&m[..], *st)).collect();
+    let layers = &layers[..];
     let mut spans = Vec::new();
     let mut pos = range.start;
     let mut cuts: Vec<usize> = layers
@@ -154,6 +186,21 @@ pub fn layered(
         pos = cut;
     }
     spans
+}
+
+/// The byte offsets where graphemes of `text[range]` begin, and its end;
+/// None when the slice is ASCII (every byte is a grapheme).
+fn grapheme_bounds(text: &str, range: Range<usize>) -> Option<Vec<usize>> {
+    let slice = text.get(range.clone())?;
+    if slice.is_ascii() {
+        return None;
+    }
+    let mut b: Vec<usize> = slice
+        .grapheme_indices(true)
+        .map(|(i, _)| range.start + i)
+        .collect();
+    b.push(range.end);
+    Some(b)
 }
 
 /// Wraps `text` to `width` columns: byte ranges of the lines, breaking at
@@ -278,6 +325,44 @@ mod tests {
             .map(|s| (s.content.as_ref(), s.style == hl))
             .collect();
         assert_eq!(parts, [("one ", false), ("two", true), (" three", false)]);
+    }
+
+    fn parts<'a>(spans: &'a [Span<'static>], hl: Style) -> Vec<(&'a str, bool)> {
+        spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style == hl))
+            .collect()
+    }
+
+    #[test]
+    fn marks_never_split_a_grapheme() {
+        // "Cafe\u{301} noir": the accent (bytes 4..6) belongs to the e.
+        let text = "Cafe\u{301} noir";
+        let hl = Style::new().bold();
+        let whole = 0..text.len();
+        // A mark starting on the accent takes the whole é.
+        let spans = marked(text, whole.clone(), &[4..10], Style::new(), hl);
+        assert_eq!(
+            parts(&spans, hl),
+            [("Caf", false), ("e\u{301} noi", true), ("r", false)]
+        );
+        // A mark ending on the accent takes it too.
+        let spans = marked(text, whole.clone(), &[0..4], Style::new(), hl);
+        assert_eq!(parts(&spans, hl), [("Cafe\u{301}", true), (" noir", false)]);
+        // The layer on top still wins where both cover a grapheme.
+        let top = Style::new().italic();
+        let spans = layered(text, whole, &[(&[0..11], hl), (&[5..6], top)], Style::new());
+        let styled: Vec<(&str, Style)> = spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style))
+            .collect();
+        assert_eq!(styled, [("Caf", hl), ("e\u{301}", top), (" noir", hl)]);
+        // Marks off the drawn line are ignored; on a later line they count.
+        let spans = marked(text, 6..text.len(), &[0..4, 7..9], Style::new(), hl);
+        assert_eq!(
+            parts(&spans, hl),
+            [(" ", false), ("no", true), ("ir", false)]
+        );
     }
 
     #[test]
