@@ -334,6 +334,11 @@ mod tests {
             .collect()
     }
 
+    /// One mark (clippy reads `[a..b]` as a likely typo for a range).
+    fn one(r: Range<usize>) -> Vec<Range<usize>> {
+        vec![r]
+    }
+
     #[test]
     fn marks_never_split_a_grapheme() {
         // "Cafe\u{301} noir": the accent (bytes 4..6) belongs to the e.
@@ -341,17 +346,22 @@ mod tests {
         let hl = Style::new().bold();
         let whole = 0..text.len();
         // A mark starting on the accent takes the whole é.
-        let spans = marked(text, whole.clone(), &[4..10], Style::new(), hl);
+        let spans = marked(text, whole.clone(), &one(4..10), Style::new(), hl);
         assert_eq!(
             parts(&spans, hl),
             [("Caf", false), ("e\u{301} noi", true), ("r", false)]
         );
         // A mark ending on the accent takes it too.
-        let spans = marked(text, whole.clone(), &[0..4], Style::new(), hl);
+        let spans = marked(text, whole.clone(), &one(0..4), Style::new(), hl);
         assert_eq!(parts(&spans, hl), [("Cafe\u{301}", true), (" noir", false)]);
         // The layer on top still wins where both cover a grapheme.
         let top = Style::new().italic();
-        let spans = layered(text, whole, &[(&[0..11], hl), (&[5..6], top)], Style::new());
+        let spans = layered(
+            text,
+            whole,
+            &[(&one(0..11), hl), (&one(5..6), top)],
+            Style::new(),
+        );
         let styled: Vec<(&str, Style)> = spans
             .iter()
             .map(|s| (s.content.as_ref(), s.style))
