@@ -385,6 +385,38 @@ fn the_terminal_is_restored_after_an_error_return() {
     assert_restored(&t, &s);
 }
 
+/// A search that panics on the worker thread is reported in the search
+/// box; nothing is printed over the explorer, which goes on working.
+#[test]
+fn a_search_that_panics_is_reported_and_the_explorer_goes_on() {
+    if skip_without_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let t = Tmux::shell("search-panic", 120, 40);
+    t.run(&format!("ANNALS_FAULT=search-panic {bin}; echo EXIT=$?"));
+    t.wait_for("1 Timeline");
+    t.keys(&["/"]);
+    t.literal("r");
+    let s = t.wait_for("search failed");
+    assert!(
+        s.contains("injected fault: ANNALS_FAULT=search-panic"),
+        "{s}"
+    );
+    assert!(!s.contains("panicked"), "a panic message was printed:\n{s}");
+    assert!(
+        s.lines().next().unwrap_or_default().contains("annals"),
+        "{s}"
+    );
+    t.literal("uss");
+    t.wait_for("actor  Russia");
+    t.keys(&["Enter"]);
+    t.wait_for("actor: Russia");
+    t.keys(&["q"]);
+    let s = t.wait_for("EXIT=0");
+    assert!(!s.contains("panicked"), "{s}");
+}
+
 /// A store too large to load before the terminal is taken, broken at its
 /// very end: the loading screen shows, then the terminal is given back and
 /// the error is printed with its position.

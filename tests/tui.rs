@@ -180,6 +180,43 @@ fn search_on_an_event_jumps_to_it_and_on_a_quote_opens_the_reader() {
     assert!(s.contains("uranium"), "{s}");
 }
 
+/// Polls the search worker until an answer changes the screen.
+fn wait_for_search(app: &mut App) {
+    let start = std::time::Instant::now();
+    while !app.poll_search() {
+        assert!(start.elapsed().as_secs() < 60, "the search never answered");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_failed_search_says_so_and_the_next_query_works() {
+    use annals::tui::fault::Fault;
+    use annals::tui::searcher::Searcher;
+    use annals::tui::theme::Theme;
+    let model = std::sync::Arc::new(niger());
+    let searcher = Searcher::worker(std::sync::Arc::clone(&model), Fault::PanicInSearch);
+    let mut a = App::new(model, searcher, Theme { color: true });
+    keys(&mut a, "/rus");
+    assert!(screen(&mut a, 120, 40).contains("searching…"));
+    wait_for_search(&mut a);
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("search failed: injected fault: ANNALS_FAULT=search-panic"),
+        "{s}"
+    );
+    assert!(!s.contains("searching…"), "{s}");
+    // One more key searches again, on the same worker.
+    keys(&mut a, "s");
+    wait_for_search(&mut a);
+    let s = screen(&mut a, 120, 40);
+    assert!(!s.contains("search failed"), "{s}");
+    assert!(s.contains("actor  Russia"), "{s}");
+    keys(&mut a, "<Enter>");
+    let russia = resolve_actor(&a.model, "russia").unwrap();
+    assert_eq!(a.chips, vec![Chip::Actor(russia)]);
+}
+
 #[test]
 fn typing_q_in_search_is_text_not_quit() {
     let mut a = app();

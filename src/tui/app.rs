@@ -10,7 +10,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::control::{Control, control_for};
-use super::searcher::Searcher;
+use super::searcher::{Answer, Searcher};
 use super::theme::Theme;
 use crate::date::PartialDate;
 use crate::export::{self, Format};
@@ -71,6 +71,26 @@ pub struct SearchBox {
     pub generation: u64,
     /// A query was sent and its results have not arrived.
     pub waiting: bool,
+    /// Why the newest query has no results: its search failed.
+    pub failed: Option<String>,
+}
+
+impl SearchBox {
+    /// Takes the newest query's answer.
+    pub fn answer(&mut self, answer: Answer) {
+        self.waiting = false;
+        self.selected = 0;
+        match answer {
+            Ok(hits) => {
+                self.hits = hits;
+                self.failed = None;
+            }
+            Err(why) => {
+                self.hits = Vec::new();
+                self.failed = Some(why);
+            }
+        }
+    }
 }
 
 pub struct CommandLine {
@@ -251,15 +271,13 @@ impl App {
 
     /// Results from the search worker, if any arrived. True when something changed.
     pub fn poll_search(&mut self) -> bool {
-        let Some((generation, hits)) = self.searcher.poll() else {
+        let Some((generation, answer)) = self.searcher.poll() else {
             return false;
         };
         if let Overlay::Search(sb) = &mut self.overlay
             && sb.generation == generation
         {
-            sb.hits = hits;
-            sb.selected = 0;
-            sb.waiting = false;
+            sb.answer(answer);
             return true;
         }
         false
@@ -422,11 +440,7 @@ impl App {
                     sb.generation = self.generation;
                     let query = sb.input.value().to_string();
                     match self.searcher.submit(&self.model, sb.generation, &query) {
-                        Some(hits) => {
-                            sb.hits = hits;
-                            sb.selected = 0;
-                            sb.waiting = false;
-                        }
+                        Some(answer) => sb.answer(answer),
                         None => sb.waiting = true,
                     }
                 }
@@ -461,6 +475,7 @@ impl App {
             selected: 0,
             generation: self.generation,
             waiting: false,
+            failed: None,
         });
     }
 

@@ -2,7 +2,8 @@
 //! the terminal is restored after a panic during drawing and after an
 //! error return. Set `ANNALS_FAULT=panic` or `ANNALS_FAULT=error`; the
 //! fault strikes after the first key, once the explorer is on screen.
-//! Unset (always, in normal use), nothing changes.
+//! `ANNALS_FAULT=search-panic` makes the first search panic on the search
+//! worker. Unset (always, in normal use), nothing changes.
 
 use std::io;
 
@@ -13,6 +14,8 @@ pub enum Fault {
     PanicInDraw,
     /// Return an I/O error from the event loop, as a lost terminal would.
     Error,
+    /// Panic in the first search, on the search worker.
+    PanicInSearch,
 }
 
 impl Fault {
@@ -20,6 +23,7 @@ impl Fault {
         match std::env::var("ANNALS_FAULT").as_deref() {
             Ok("panic") => Fault::PanicInDraw,
             Ok("error") => Fault::Error,
+            Ok("search-panic") => Fault::PanicInSearch,
             _ => Fault::None,
         }
     }
@@ -28,6 +32,13 @@ impl Fault {
     pub fn in_draw(self, keys_read: bool) {
         if self == Fault::PanicInDraw && keys_read {
             panic!("injected fault: ANNALS_FAULT=panic");
+        }
+    }
+
+    /// Called by the search worker before each search.
+    pub fn in_search(self, first: bool) {
+        if self == Fault::PanicInSearch && first {
+            panic!("injected fault: ANNALS_FAULT=search-panic");
         }
     }
 

@@ -91,9 +91,9 @@ fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io
 /// The explorer's event loop, until the user quits.
 fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
     let model = Arc::new(model);
-    let searcher = Searcher::worker(Arc::clone(&model));
-    let mut app = App::new(model, searcher, Theme::from_env());
     let fault = fault::Fault::from_env();
+    let searcher = Searcher::worker(Arc::clone(&model), fault);
+    let mut app = App::new(model, searcher, Theme::from_env());
     let mut keys_read = false;
     let mut dirty = true;
     loop {

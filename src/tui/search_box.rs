@@ -82,18 +82,30 @@ pub fn draw_search(app: &App, f: &mut Frame, area: Rect) {
         cx.min(input_area.right().saturating_sub(1)),
         input_area.y,
     ));
-    let status = if sb.waiting {
-        "searching…".to_string()
+    let (status, style) = if sb.waiting {
+        ("searching…".to_string(), theme.dim())
+    } else if let Some(why) = &sb.failed {
+        (
+            format!(
+                "search failed: {} · edit the query to try again",
+                super::text::safe(why)
+            ),
+            theme.error(),
+        )
     } else if sb.input.value().trim().is_empty() {
-        "type to search events, actors, places, sources and quotes".to_string()
+        (
+            "type to search events, actors, places, sources and quotes".to_string(),
+            theme.dim(),
+        )
     } else {
-        format!(
+        let count = format!(
             "{} result{} · ↑/↓ choose · Enter go · Esc back",
             sb.hits.len(),
             if sb.hits.len() == 1 { "" } else { "s" }
-        )
+        );
+        (count, theme.dim())
     };
-    f.render_widget(Paragraph::new(status).style(theme.dim()), status_area);
+    f.render_widget(Paragraph::new(status).style(style), status_area);
     let h = list_area.height as usize;
     let offset = sb.selected.saturating_sub(h.saturating_sub(1));
     let lines: Vec<Line<'static>> = sb

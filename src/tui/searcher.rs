@@ -2,12 +2,18 @@
 //! answers queries, so typing never waits on a search; only the newest
 //! query's results are kept. Tests search inline, deterministically.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
+use super::fault::Fault;
 use crate::model::Model;
 use crate::search::{Hit, SearchIndex};
+
+/// A query's results, or why there are none: a search that panicked (a
+/// bug) is reported in the search box instead of leaving it waiting.
+pub type Answer = Result<Vec<Hit>, String>;
 
 /// How many results the search box shows at most.
 pub const LIMIT: usize = 200;
@@ -16,7 +22,7 @@ pub enum Searcher {
     Inline(Arc<SearchIndex>),
     Worker {
         queries: Sender<(u64, String)>,
-        results: Receiver<(u64, Vec<Hit>)>,
+        results: Receiver<(u64, Answer)>,
     },
 }
 
@@ -26,18 +32,27 @@ impl Searcher {
     }
 
     /// A worker thread that builds the index, then answers the newest query.
-    pub fn worker(model: Arc<Model>) -> Self {
+    /// It outlives a panic in a search: that query is answered with the
+    /// panic's message and the next one is searched as usual.
+    pub fn worker(model: Arc<Model>, fault: Fault) -> Self {
         let (qtx, qrx) = channel::<(u64, String)>();
         let (rtx, rrx) = channel();
         thread::spawn(move || {
-            let index = SearchIndex::build(&model);
+            let index = guarded(|| SearchIndex::build(&model));
+            let mut first = true;
             while let Ok(mut job) = qrx.recv() {
                 // Skip queries already superseded by newer keystrokes.
                 while let Ok(newer) = qrx.try_recv() {
                     job = newer;
                 }
-                let hits = index.search(&model, &job.1, LIMIT);
-                if rtx.send((job.0, hits)).is_err() {
+                let answer = match &index {
+                    Ok(index) => guarded(|| {
+                        fault.in_search(std::mem::take(&mut first));
+                        index.search(&model, &job.1, LIMIT)
+                    }),
+                    Err(why) => Err(format!("the search index could not be built: {why}")),
+                };
+                if rtx.send((job.0, answer)).is_err() {
                     break;
                 }
             }
@@ -49,9 +64,9 @@ impl Searcher {
     }
 
     /// Starts a search; inline searches answer at once.
-    pub fn submit(&self, model: &Model, generation: u64, query: &str) -> Option<Vec<Hit>> {
+    pub fn submit(&self, model: &Model, generation: u64, query: &str) -> Option<Answer> {
         match self {
-            Searcher::Inline(index) => Some(index.search(model, query, LIMIT)),
+            Searcher::Inline(index) => Some(Ok(index.search(model, query, LIMIT))),
             Searcher::Worker { queries, .. } => {
                 // A dead worker only means no results; the explorer goes on.
                 let _ = queries.send((generation, query.to_string()));
@@ -61,10 +76,66 @@ impl Searcher {
     }
 
     /// The newest finished result, if any arrived.
-    pub fn poll(&self) -> Option<(u64, Vec<Hit>)> {
+    pub fn poll(&self) -> Option<(u64, Answer)> {
         match self {
             Searcher::Inline(_) => None,
             Searcher::Worker { results, .. } => results.try_iter().last(),
         }
+    }
+}
+
+/// Runs `f`, turning a panic into its message.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn wait(searcher: &Searcher) -> (u64, Answer) {
+        let start = Instant::now();
+        loop {
+            if let Some(answer) = searcher.poll() {
+                return answer;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "no answer");
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_search_that_panics_is_answered_with_why_and_the_worker_goes_on() {
+        let model = Arc::new(crate::load_builtin().unwrap());
+        let searcher = Searcher::worker(Arc::clone(&model), Fault::PanicInSearch);
+        assert!(searcher.submit(&model, 1, "russ").is_none());
+        let (generation, answer) = wait(&searcher);
+        assert_eq!(generation, 1);
+        let why = answer.expect_err("the injected panic is an error");
+        assert!(why.contains("injected fault"), "{why}");
+        // The same query again is searched and found.
+        searcher.submit(&model, 2, "russ");
+        let (generation, answer) = wait(&searcher);
+        assert_eq!(generation, 2);
+        let hits = answer.expect("the worker survived the panic");
+        assert!(!hits.is_empty());
+    }
+
+    #[test]
+    fn guarded_keeps_the_panic_message() {
+        assert_eq!(guarded(|| 7), Ok(7));
+        assert_eq!(guarded(|| -> u8 { panic!("static") }), Err("static".into()));
+        let n = 3;
+        assert_eq!(
+            guarded(|| -> u8 { panic!("formatted {n}") }),
+            Err("formatted 3".into())
+        );
     }
 }
