@@ -1006,3 +1006,19 @@ fn failed_exports_change_nothing_and_the_explorer_goes_on() {
         assert!(!a.quit && matches!(a.overlay, Overlay::None));
     }
 }
+
+#[test]
+fn with_every_event_filtered_out_the_panes_say_no_event_is_selected() {
+    let mut a = app();
+    keys(&mut a, ":from 2099-01-01<Enter>");
+    assert!(a.visible.is_empty());
+    let s = screen(&mut a, 160, 45);
+    assert_eq!(s.matches("No event selected.").count(), 2, "{s}");
+    assert!(s.contains("0 of 35 events"), "{s}");
+    // Enter and the pane keys do nothing harmful with nothing selected.
+    keys(&mut a, "2<Enter>j3<Enter>jk1<Enter> ");
+    a.check_invariants().unwrap();
+    keys(&mut a, "<BS>");
+    assert_eq!(a.visible.len(), 35);
+    assert!(!screen(&mut a, 160, 45).contains("No event selected."));
+}

@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::app::{App, RelItem};
 use super::text::{fit, safe, width, wrap};
@@ -47,11 +46,7 @@ fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, w: usize, style: Sty
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let m = &app.model;
-    let Some(e) = app.selected_event() else {
-        f.render_widget(
-            Paragraph::new("No event selected.").style(theme.dim()),
-            area,
-        );
+    let Some(e) = super::view::selected_or_note(app, f, area) else {
         return;
     };
     let w = area.width as usize;

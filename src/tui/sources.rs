@@ -6,7 +6,6 @@ use std::ops::Range;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::app::{App, Pane};
 use super::text::{fit, marked, width, wrap};
@@ -119,11 +118,7 @@ fn conflict_lines(m: &Model, e: Ix, w: usize, app: &App) -> Vec<Line<'static>> {
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let m = &app.model;
-    let Some(e) = app.selected_event() else {
-        f.render_widget(
-            Paragraph::new("No event selected.").style(theme.dim()),
-            area,
-        );
+    let Some(e) = super::view::selected_or_note(app, f, area) else {
         return;
     };
     let w = area.width as usize;

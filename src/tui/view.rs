@@ -10,6 +10,7 @@ use super::app::{App, Overlay, Pane};
 use super::text::{fit, width};
 use super::theme::Theme;
 use super::{export_dialog, help, reader, relations, search_box, sources, timeline};
+use crate::model::Ix;
 
 /// Narrower than this, the panes become tabs.
 pub const WIDE: u16 = 120;
@@ -232,6 +233,19 @@ pub fn draw_scrolled(
 
 /// Clears `area` and draws the focused frame of an overlay titled `title`;
 /// returns the inside.
+/// The selected event of the timeline, for the panes that show one; when
+/// none is (the filters hide every event) says so in `area` instead.
+pub fn selected_or_note(app: &App, f: &mut Frame, area: Rect) -> Option<Ix> {
+    let e = app.selected_event();
+    if e.is_none() {
+        f.render_widget(
+            Paragraph::new("No event selected.").style(app.theme.dim()),
+            area,
+        );
+    }
+    e
+}
+
 pub fn popup_frame(f: &mut Frame, area: Rect, title: Line<'static>, theme: Theme) -> Rect {
     f.render_widget(Clear, area);
     let block = Block::bordered()
