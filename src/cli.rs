@@ -10,6 +10,7 @@ use serde_json::json;
 
 use annals::export::{self, Format};
 use annals::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
+use annals::safe::safe;
 use annals::{LoadError, Model, PartialDate, SearchIndex, Target};
 
 /// Explore a timeline of events collected from news articles.
@@ -267,7 +268,7 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
     } else {
         let id_width = events
             .iter()
-            .map(|&e| m.event(e).id.len())
+            .map(|&e| m.event(e).id.chars().count())
             .max()
             .unwrap_or(0);
         events.iter().try_for_each(|&e| {
@@ -276,8 +277,8 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
                 out,
                 "{:<11} {:<id_width$}  {}",
                 ev.date.to_string(),
-                ev.id,
-                one_line(&ev.title)
+                safe(&ev.id),
+                safe(&ev.title)
             )
         })
     };
@@ -291,17 +292,6 @@ fn finish(res: std::io::Result<()>) -> ExitCode {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(&e.to_string()),
     }
-}
-
-/// Store text is data: control characters are made visible, never sent raw.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => char::from_u32(0x2400 + (c as u32 & 0x1f)).unwrap_or('�'),
-            c => c,
-        })
-        .collect()
 }
 
 /// Id and name of a search result; a quote also names its outlet.
@@ -356,12 +346,12 @@ fn search(store: Option<&PathBuf>, query: &str, limit: usize, json: bool, stats:
                 (id, name, h)
             })
             .collect();
-        let id_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        let id_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
         rows.iter().try_for_each(|(id, name, h)| {
             let extra = if matches!(h.target, Target::Quote { .. })
                 || (h.text != *name && !h.text.is_empty())
             {
-                format!("  · {}", one_line(&h.text))
+                format!("  · {}", safe(&h.text))
             } else {
                 String::new()
             };
@@ -369,8 +359,8 @@ fn search(store: Option<&PathBuf>, query: &str, limit: usize, json: bool, stats:
                 out,
                 "{:<6}  {:<id_width$}  {}{}",
                 h.target.kind(),
-                id,
-                one_line(name),
+                safe(id),
+                safe(name),
                 extra
             )
         })

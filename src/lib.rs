@@ -12,6 +12,7 @@ pub mod load;
 mod locate;
 pub mod model;
 pub mod quote;
+pub mod safe;
 pub mod search;
 pub mod shared;
 pub mod store;

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use crate::locate::Locator;
 use crate::model::Model;
+use crate::safe::safe;
 use crate::store::{StoreFile, ron_options};
 use crate::validate::{self, Problem};
 
@@ -31,20 +32,20 @@ pub struct LoadError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One line per diagnostic, for people: messages quote the store's text,
+/// so they are made safe to print (no escape sequences reach a terminal).
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = safe(&self.file);
         for (i, d) in self.diagnostics.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
+            let message = safe(&d.message);
             if d.line == 0 {
-                write!(f, "{}: error: {}", self.file, d.message)?;
+                write!(f, "{file}: error: {message}")?;
             } else {
-                write!(
-                    f,
-                    "{}:{}:{}: error: {}",
-                    self.file, d.line, d.column, d.message
-                )?;
+                write!(f, "{file}:{}:{}: error: {message}", d.line, d.column)?;
             }
         }
         Ok(())

@@ -190,3 +190,62 @@ fn every_command_has_help() {
             .stdout(predicate::str::contains("Usage: annals"));
     }
 }
+
+/// The characters no store text may put on a terminal: ESC and the other C0
+/// controls but newline, DEL, C1 controls, bidi embeddings, overrides and
+/// isolates, and zero-width characters.
+fn raw_controls(out: &[u8]) -> Vec<char> {
+    String::from_utf8_lossy(out)
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+        })
+        .collect()
+}
+
+#[test]
+fn store_text_is_printed_harmlessly_by_list_search_and_check() {
+    let hostile = fixture("valid/hostile.ron");
+    for args in [
+        vec!["list", &hostile],
+        vec!["search", &hostile, "pwned"],
+        vec!["search", &hostile, "evil"],
+        vec!["search", &hostile, "clipboard"],
+        vec!["search", &hostile, "desrever"],
+    ] {
+        let out = annals().args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.lines().count() >= 1, "{args:?}: nothing printed");
+        assert_eq!(raw_controls(&out.stdout), [], "{args:?}:\n{text}");
+        assert!(
+            text.contains('␛') || args[2] == "desrever",
+            "{args:?}:\n{text}"
+        );
+    }
+
+    // Error messages quote the store's text too: ids in references, and a
+    // raw escape where the syntax expects something else.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(&hostile).unwrap();
+    let broken = text
+        .replace(r#"actors: ["a"]"#, r#"actors: ["\u{1b}]0;ID-PWNED\u{7}"]"#)
+        .replace(
+            "    events: [",
+            "    relations: [(from: \"\\u{1b}[2J\", to: \"a\u{202e}\", kind: \"x\")],\n    events: [",
+        );
+    assert_ne!(broken, text);
+    let syntax = text.replace("kind: News", "kind: \u{1b}]0;KIND-PWNED\u{7}News");
+    for (name, store) in [("refs.ron", broken), ("syntax.ron", syntax)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, store).unwrap();
+        for args in [vec!["check"], vec!["list"], vec![]] {
+            let out = annals().args(&args).arg(&path).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{name} {args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(name) && err.contains("error:"), "{err}");
+            assert_eq!(raw_controls(&out.stderr), [], "{name} {args:?}:\n{err}");
+        }
+    }
+}
