@@ -149,8 +149,10 @@ pub fn report(e: &LoadError) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Prints an error and gives the failing exit code. Messages can quote
+/// the store ("did you mean …"), so they are made safe to print.
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("annals: {msg}");
+    eprintln!("annals: {}", safe(msg));
     ExitCode::FAILURE
 }
 

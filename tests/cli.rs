@@ -224,6 +224,14 @@ fn store_text_is_printed_harmlessly_by_list_search_and_check() {
             "{args:?}:\n{text}"
         );
     }
+    // A filter that names nothing suggests names from the store.
+    let out = annals()
+        .args(["list", "--place", "plac", &hostile])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean Place␛"), "{err}");
+    assert_eq!(raw_controls(&out.stderr), [], "{err}");
 
     // Error messages quote the store's text too: ids in references, and a
     // raw escape where the syntax expects something else.
