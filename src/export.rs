@@ -563,7 +563,7 @@ fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::Value {
 pub enum WriteError {
     #[error("{0} already exists; not replacing it (use --force to replace)")]
     Exists(PathBuf),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {}", plain(source))]
     Io { path: PathBuf, source: io::Error },
 }
 
@@ -572,8 +572,21 @@ impl WriteError {
     pub fn reason(&self) -> String {
         match self {
             WriteError::Exists(_) => "the file already exists".into(),
-            WriteError::Io { source, .. } => source.to_string(),
+            WriteError::Io { source, .. } => plain(source),
         }
+    }
+}
+
+/// The system's words for an I/O error, without what people did not ask
+/// about: the temporary file's path that tempfile adds, the error number.
+fn plain(e: &io::Error) -> String {
+    let words = match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code).to_string(),
+        None => e.to_string(),
+    };
+    match words.find(" (os error ") {
+        Some(at) => words[..at].to_string(),
+        None => words,
     }
 }
 

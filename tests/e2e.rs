@@ -4,6 +4,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod common;
+
 struct Tmux {
     socket: String,
     session: String,
@@ -415,6 +417,64 @@ fn a_search_that_panics_is_reported_and_the_explorer_goes_on() {
     t.keys(&["q"]);
     let s = t.wait_for("EXIT=0");
     assert!(!s.contains("panicked"), "{s}");
+}
+
+/// Exporting where the user may not write, in the real binary run as an
+/// ordinary user: the dialog says why in plain words and stays open, the
+/// existing file is untouched, nothing is left behind, and the explorer
+/// goes on.
+#[test]
+fn an_export_denied_permission_keeps_the_explorer_and_the_file() {
+    if skip_without_tmux() {
+        return;
+    }
+    let Some(as_user) = common::unprivileged_prefix() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("brief.md");
+    std::fs::write(&existing, "precious").unwrap();
+    let read_only = |mode| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    read_only(0o555);
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let t = Tmux::shell("denied", 120, 40);
+    t.run(&format!(
+        "cd {} && {as_user}{bin}; echo EXIT=$?",
+        dir.path().display()
+    ));
+    t.wait_for("1 Timeline");
+    // Replacing the existing file, then a new one.
+    t.keys(&["e"]);
+    t.wait_for("Enter write");
+    t.keys(&["C-u"]);
+    t.literal("brief.md");
+    t.keys(&["Enter"]);
+    t.wait_for("Replace it?");
+    t.keys(&["y"]);
+    let s = t.wait_for("Export failed");
+    assert!(s.contains("Export failed: Permission denied"), "{s}");
+    assert!(s.contains("Nothing was written"), "{s}");
+    assert!(
+        !s.contains(".annals-export"),
+        "the temporary file is named:\n{s}"
+    );
+    t.keys(&["C-u"]);
+    t.literal("new.md");
+    t.wait_gone("Export failed");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Export failed");
+    assert!(s.contains("new.md"), "the typed name was lost:\n{s}");
+    t.keys(&["Escape"]);
+    t.wait_gone("Export failed");
+    t.keys(&["j"]);
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    read_only(0o755);
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "precious");
+    assert_eq!(common::names_in(dir.path()), ["brief.md"]);
 }
 
 /// A store too large to load before the terminal is taken, broken at its

@@ -977,6 +977,7 @@ fn failed_exports_change_nothing_and_the_explorer_goes_on() {
         panic!()
     };
     assert!(d.error.is_none());
+    assert_eq!(a.status, None, "the failure's status line is stale");
     keys(&mut a, "<Enter>");
     assert!(matches!(a.overlay, Overlay::None));
     assert!(

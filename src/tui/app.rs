@@ -460,8 +460,10 @@ impl App {
             Overlay::Export(d) => {
                 let changed = d.input.handle_event(event).is_some_and(|r| r.value);
                 d.edited |= changed;
-                if changed {
-                    d.error = None;
+                if changed && d.error.take().is_some() {
+                    // The failure is being fixed: the status line's account
+                    // of it is stale too.
+                    self.status = None;
                 }
             }
             _ => {}

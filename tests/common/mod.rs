@@ -52,11 +52,16 @@ pub fn is_root() -> bool {
         .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }
 
-/// A command for `bin` that runs as an ordinary user: as `nobody` through
-/// setpriv when we are root (root may write anywhere), else as ourselves.
-pub fn unprivileged(bin: &str) -> Option<Command> {
+/// setpriv's arguments that make the rest of its command line run as
+/// `nobody`, with no groups.
+const AS_NOBODY: [&str; 3] = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
+/// What runs a command as an ordinary user: nothing when we are one,
+/// setpriv as `nobody` when we are root (root may write anywhere); None
+/// when we are root and setpriv is missing.
+fn unprivileged_runner() -> Option<Vec<&'static str>> {
     if !is_root() {
-        return Some(Command::new(bin));
+        return Some(Vec::new());
     }
     let has_setpriv = Command::new("setpriv")
         .arg("--version")
@@ -66,9 +71,26 @@ pub fn unprivileged(bin: &str) -> Option<Command> {
         eprintln!("root without setpriv: skipping the permission case");
         return None;
     }
-    let mut c = Command::new("setpriv");
-    c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
-    Some(c)
+    Some([&["setpriv"][..], &AS_NOBODY].concat())
+}
+
+/// A command for `bin` that runs as an ordinary user.
+pub fn unprivileged(bin: &str) -> Option<Command> {
+    let runner = unprivileged_runner()?;
+    Some(match runner.split_first() {
+        None => Command::new(bin),
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(bin);
+            c
+        }
+    })
+}
+
+/// The same as a prefix for a shell command line ("" when we are not root).
+pub fn unprivileged_prefix() -> Option<String> {
+    let runner = unprivileged_runner()?;
+    Some(runner.iter().map(|a| format!("{a} ")).collect())
 }
 
 /// Names in `dir`, sorted: to show that a failed write left no temporary
