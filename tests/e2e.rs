@@ -26,32 +26,30 @@ impl Tmux {
         self.cmd(&["capture-pane", "-p", "-t", &self.session])
     }
 
-    fn wait_for(&self, what: &str) -> String {
+    /// Polls the screen until `done` holds for it (60 s at most) and
+    /// returns that screen.
+    fn wait_until(&self, waiting_for: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
-            if s.contains(what) {
+            if done(&s) {
                 return s;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(60),
-                "timed out waiting for {what:?}; screen:\n{s}"
+                "timed out waiting for {waiting_for}; screen:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
 
+    fn wait_for(&self, what: &str) -> String {
+        self.wait_until(&format!("{what:?}"), |s| s.contains(what))
+    }
+
     /// Waits until `what` is no longer on the screen.
     fn wait_gone(&self, what: &str) {
-        let start = Instant::now();
-        while self.screen().contains(what) {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "timed out waiting for {what:?} to go; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.wait_until(&format!("{what:?} to go"), |s| !s.contains(what));
     }
 
     fn keys(&self, keys: &[&str]) {
