@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
+use annals::date::iso_day;
 use annals::export::{self, Format};
 use annals::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
 use annals::safe::safe;
@@ -193,6 +194,7 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
         Ok(m) => {
             let counts = [
                 ("sources", m.sources.len()),
+                ("origins", m.origins.len()),
                 ("actors", m.actors.len()),
                 ("places", m.places.len()),
                 ("events", m.events.len()),
@@ -208,7 +210,13 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
                 println!("{}", json!({ "file": name, "ok": true, "counts": c }));
             } else {
                 println!("{name}: ok");
-                let line: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+                let line: Vec<String> = counts
+                    .iter()
+                    .map(|&(k, v)| match k {
+                        "origins" => format!("{v} independent {}", plural(v, "origin")),
+                        _ => format!("{v} {}", plural(v, k.trim_end_matches('s'))),
+                    })
+                    .collect();
                 println!("{}", line.join(", "));
             }
             ExitCode::SUCCESS
@@ -257,11 +265,17 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
             .iter()
             .map(|&e| {
                 let ev = m.event(e);
+                let days = ev.days();
+                let day = |d: i64| (d != i64::MIN && d != i64::MAX).then(|| iso_day(d));
                 json!({
                     "id": ev.id,
                     "date": ev.date.to_string(),
                     "end": ev.end.map(|d| d.to_string()),
-                    "precision": ev.date.precision().as_str(),
+                    "precision": ev.date.precision_label(),
+                    // The possible days, null where a bound is open.
+                    "earliest": day(days.first),
+                    "latest": day(days.last),
+                    "origins": m.event_origins(e),
                     "title": ev.title,
                 })
             })
@@ -273,11 +287,17 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
             .map(|&e| m.event(e).id.chars().count())
             .max()
             .unwrap_or(0);
+        let date_width = events
+            .iter()
+            .map(|&e| m.event(e).date.text_len())
+            .max()
+            .unwrap_or(0)
+            .max(11);
         events.iter().try_for_each(|&e| {
             let ev = m.event(e);
             writeln!(
                 out,
-                "{:<11} {:<id_width$}  {}",
+                "{:<date_width$} {:<id_width$}  {}",
                 ev.date.to_string(),
                 safe(&ev.id),
                 safe(&ev.title)
@@ -285,6 +305,15 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
         })
     };
     finish(res)
+}
+
+/// "1 event", "2 events".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 /// Output to a closed pipe (`annals list | head`) is not an error.

@@ -1,5 +1,9 @@
-//! Partial dates: `2024`, `2024-04`, `2024-04-19`, each optionally `~`-prefixed
-//! (approximate). A date keeps the precision it was written with.
+//! Dates as stores write them. A partial date: `2024`, `2024-04`,
+//! `2024-04-19`, each optionally approximate (`~2024-04`, or EDTF's
+//! `2024-04~`). An uncertain date, known only to lie between two bounds,
+//! in EDTF's "one of a set" notation: `[2024-03-15..2024-05]`,
+//! `[2024-03-15..]` (on or after), `[..2023-12]` (on or before). A date
+//! keeps the precision it was written with.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -38,6 +42,18 @@ pub enum DateError {
         "expected a date like 2024, 2024-04 or 2024-04-19 (optionally prefixed with ~), found {0:?}"
     )]
     Format(String),
+    #[error(
+        "expected an uncertain date like [2024-03-15..2024-05], [2024-03-15..] or [..2023-12], found {0:?}"
+    )]
+    Range(String),
+    #[error("an uncertain date needs at least one bound, found {0:?}")]
+    NoBound(String),
+    #[error("{text:?}: the earliest bound {lo} is after the latest {hi}")]
+    Order {
+        text: String,
+        lo: String,
+        hi: String,
+    },
     #[error("month {month} does not exist in {text:?}")]
     Month { text: String, month: u32 },
     #[error("{text:?} is not a real day: {month:02} of {year} has {max} days")]
@@ -88,7 +104,11 @@ impl PartialDate {
         let trimmed = text.trim();
         let (approximate, rest) = match trimmed.strip_prefix('~') {
             Some(rest) => (true, rest.trim_start()),
-            None => (false, trimmed),
+            None => match trimmed.strip_suffix('~') {
+                // EDTF writes the qualifier after the date.
+                Some(rest) => (true, rest.trim_end()),
+                None => (false, trimmed),
+            },
         };
         let mut parts = rest.split('-');
         let year_part = parts.next().ok_or_else(format_err)?;
@@ -172,6 +192,13 @@ impl PartialDate {
         (self.first_day(), self.precision(), self.approximate)
     }
 
+    /// How many characters `to_string` writes (without writing it).
+    pub fn text_len(&self) -> usize {
+        4 + usize::from(self.approximate)
+            + 3 * usize::from(self.month.is_some())
+            + 3 * usize::from(self.day.is_some())
+    }
+
     /// Year and month, for grouping under headings.
     pub fn year_month(&self) -> (i32, Option<u8>) {
         (self.year, self.month)
@@ -213,6 +240,190 @@ impl std::str::FromStr for PartialDate {
     }
 }
 
+/// The day `days` after 1970-01-01 as `YYYY-MM-DD` (the inverse of
+/// `days_from_civil`), for machine-readable output.
+pub fn iso_day(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// A date as a store writes it: known to a year, month or day, or only
+/// known to lie between two bounds (either may be open).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Date {
+    /// `2024-04`, `~2024-03`.
+    On(PartialDate),
+    /// `[lo..hi]`: some time from the first day of `lo` to the last of `hi`.
+    Between(PartialDate, PartialDate),
+    /// `[lo..]`: on or after the first day of `lo`.
+    OnOrAfter(PartialDate),
+    /// `[..hi]`: on or before the last day of `hi`.
+    OnOrBefore(PartialDate),
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let trimmed = text.trim();
+        let Some(inner) = trimmed.strip_prefix('[') else {
+            return PartialDate::parse(text).map(Date::On);
+        };
+        let range_err = || DateError::Range(text.to_string());
+        let inner = inner.strip_suffix(']').ok_or_else(range_err)?;
+        let (lo, hi) = inner.split_once("..").ok_or_else(range_err)?;
+        let bound = |b: &str| -> Result<Option<PartialDate>, DateError> {
+            let b = b.trim();
+            if b.is_empty() {
+                Ok(None)
+            } else if b.contains(['[', ']', '.']) {
+                Err(range_err())
+            } else {
+                PartialDate::parse(b).map(Some)
+            }
+        };
+        match (bound(lo)?, bound(hi)?) {
+            (None, None) => Err(DateError::NoBound(text.to_string())),
+            (Some(l), Some(h)) if h.last_day() < l.first_day() => Err(DateError::Order {
+                text: text.to_string(),
+                lo: l.to_string(),
+                hi: h.to_string(),
+            }),
+            (Some(l), Some(h)) => Ok(Date::Between(l, h)),
+            (Some(l), None) => Ok(Date::OnOrAfter(l)),
+            (None, Some(h)) => Ok(Date::OnOrBefore(h)),
+        }
+    }
+
+    /// The date the order and headings place it by: the date itself, or
+    /// the earliest bound, or (when only the latest is known) the latest.
+    pub fn anchor(&self) -> PartialDate {
+        match *self {
+            Date::On(d) | Date::Between(d, _) | Date::OnOrAfter(d) | Date::OnOrBefore(d) => d,
+        }
+    }
+
+    /// The earliest possible day, `None` when open.
+    pub fn earliest(&self) -> Option<i64> {
+        match self {
+            Date::On(d) | Date::Between(d, _) | Date::OnOrAfter(d) => Some(d.first_day()),
+            Date::OnOrBefore(_) => None,
+        }
+    }
+
+    /// The latest possible day, `None` when open.
+    pub fn latest(&self) -> Option<i64> {
+        match self {
+            Date::On(d) | Date::Between(_, d) | Date::OnOrBefore(d) => Some(d.last_day()),
+            Date::OnOrAfter(_) => None,
+        }
+    }
+
+    /// The earliest possible day; `i64::MIN` when open.
+    pub fn first_day(&self) -> i64 {
+        self.earliest().unwrap_or(i64::MIN)
+    }
+
+    /// The latest possible day; `i64::MAX` when open.
+    pub fn last_day(&self) -> i64 {
+        self.latest().unwrap_or(i64::MAX)
+    }
+
+    /// How many characters `to_string` writes (without writing it).
+    pub fn text_len(&self) -> usize {
+        match self {
+            Date::On(d) => d.text_len(),
+            Date::Between(lo, hi) => 4 + lo.text_len() + hi.text_len(),
+            Date::OnOrAfter(d) | Date::OnOrBefore(d) => 4 + d.text_len(),
+        }
+    }
+
+    pub fn is_uncertain(&self) -> bool {
+        !matches!(self, Date::On(_))
+    }
+
+    /// `year`, `month`, `day`, or `between` for an uncertain date.
+    pub fn precision_label(&self) -> &'static str {
+        match self {
+            Date::On(d) => d.precision().as_str(),
+            _ => "between",
+        }
+    }
+
+    /// The sort key of chronological order: by the anchor's first day;
+    /// then the wider span first; then exact, approximate, on-or-after,
+    /// on-or-before, so a date never moves ahead of what it is written as.
+    pub fn sort_key(&self) -> (i64, Precision, u8) {
+        let a = self.anchor();
+        let rank = match self {
+            Date::On(_) => 0,
+            Date::Between(..) | Date::OnOrAfter(_) => 2,
+            Date::OnOrBefore(_) => 4,
+        } + u8::from(a.approximate);
+        (a.first_day(), a.precision(), rank)
+    }
+
+    /// The heading a date is listed under: its year and month when the
+    /// whole possible range lies in one month, its year when in one year,
+    /// else the anchor's year. Never more precise than written.
+    pub fn year_month(&self) -> (i32, Option<u8>) {
+        match *self {
+            Date::On(d) => d.year_month(),
+            Date::Between(lo, hi) if lo.year == hi.year => {
+                let month = if lo.month.is_some() && lo.month == hi.month {
+                    lo.month
+                } else {
+                    None
+                };
+                (lo.year, month)
+            }
+            _ => (self.anchor().year, None),
+        }
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Date::On(d) => d.fmt(f),
+            Date::Between(lo, hi) => write!(f, "[{lo}..{hi}]"),
+            Date::OnOrAfter(lo) => write!(f, "[{lo}..]"),
+            Date::OnOrBefore(hi) => write!(f, "[..{hi}]"),
+        }
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Date::parse(s)
+    }
+}
+
+impl From<PartialDate> for Date {
+    fn from(d: PartialDate) -> Self {
+        Date::On(d)
+    }
+}
+
 /// A closed range of days, for "as it stood on" and date-range filters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaySpan {
@@ -226,7 +437,9 @@ impl DaySpan {
         last: i64::MAX,
     };
 
-    pub fn of(start: &PartialDate, end: Option<&PartialDate>) -> Self {
+    /// The days from the earliest possible start to the latest possible
+    /// end (open bounds reach `i64::MIN` or `i64::MAX`).
+    pub fn of(start: &Date, end: Option<&Date>) -> Self {
         DaySpan {
             first: start.first_day(),
             last: end.unwrap_or(start).last_day(),
@@ -244,6 +457,157 @@ mod tests {
 
     fn d(s: &str) -> PartialDate {
         PartialDate::parse(s).unwrap()
+    }
+
+    fn u(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn uncertain_dates_parse_and_print_as_written() {
+        for s in [
+            "[2024-03-15..2024-05]",
+            "[2024-03-15..]",
+            "[..2023-12]",
+            "[~2024-03-15..]",
+            "[2023..~2024-02]",
+            "[1903-11-03..1903-11-03]",
+        ] {
+            assert_eq!(u(s).to_string(), s);
+            assert_eq!(u(s).text_len(), s.len(), "{s}");
+            assert!(u(s).is_uncertain());
+        }
+        assert_eq!(u("[2024-03-15..]"), Date::OnOrAfter(d("2024-03-15")));
+        assert_eq!(u("[..2023-12]"), Date::OnOrBefore(d("2023-12")));
+        assert_eq!(
+            u(" [ 2024-03 .. 2024-05 ] "),
+            Date::Between(d("2024-03"), d("2024-05"))
+        );
+        // Today's forms still mean what they meant, and EDTF's suffix `~` too.
+        assert_eq!(u("~1903-11-03"), Date::On(d("~1903-11-03")));
+        assert_eq!(u("1903-11-03~"), u("~1903-11-03"));
+        assert_eq!(u("~1903-11-03").to_string(), "~1903-11-03");
+        for s in ["2024", "~2024-03", "2024-04-19"] {
+            assert_eq!(u(s).to_string(), s);
+            assert_eq!(u(s).text_len(), s.len());
+            assert!(!u(s).is_uncertain());
+        }
+    }
+
+    #[test]
+    fn uncertain_dates_reject_bad_bounds() {
+        let err = |s: &str| Date::parse(s).unwrap_err();
+        assert!(matches!(err("[..]"), DateError::NoBound(_)));
+        assert!(matches!(
+            err("[2024-05..2024-03-15]"),
+            DateError::Order { .. }
+        ));
+        assert!(
+            err("[2024-05..2024-03-15]")
+                .to_string()
+                .contains("after the latest 2024-03-15")
+        );
+        assert!(matches!(
+            err("[2023-02-30..]"),
+            DateError::Day { max: 28, .. }
+        ));
+        assert!(matches!(
+            err("[..2023-13]"),
+            DateError::Month { month: 13, .. }
+        ));
+        for bad in [
+            "[2024",
+            "2024]",
+            "[2024-2025]",
+            "[2024...2025]",
+            "[[2024..2025]]",
+            "[2024..2025..2026]",
+            "[2024/2025]",
+            "[March..April]",
+            "~[2024..2025]",
+            "~2024~",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        // Bounds of the same span in either order of precision are fine.
+        assert!(Date::parse("[2024-03..2024-03-01]").is_ok());
+    }
+
+    #[test]
+    fn possible_days_of_each_form() {
+        let day = |s: &str| d(s).first_day();
+        let between = u("[2024-03-15..2024-05]");
+        assert_eq!(between.earliest(), Some(day("2024-03-15")));
+        assert_eq!(between.latest(), Some(day("2024-05-31")));
+        let after = u("[2024-03-15..]");
+        assert_eq!(
+            (after.earliest(), after.latest()),
+            (Some(day("2024-03-15")), None)
+        );
+        assert_eq!(after.last_day(), i64::MAX);
+        let before = u("[..2023-12]");
+        assert_eq!(
+            (before.earliest(), before.latest()),
+            (None, Some(day("2023-12-31")))
+        );
+        assert_eq!(before.first_day(), i64::MIN);
+        // An event lasting from an uncertain start to an uncertain end.
+        let span = DaySpan::of(&u("[..2023-12]"), Some(&u("[2024-03-15..2024-05]")));
+        assert_eq!((span.first, span.last), (i64::MIN, day("2024-05-31")));
+        // Filters overlap the possible range.
+        let april = DaySpan::of(&u("2024-04"), None);
+        assert!(DaySpan::of(&between, None).overlaps(&april));
+        assert!(DaySpan::of(&after, None).overlaps(&april));
+        assert!(!DaySpan::of(&before, None).overlaps(&april));
+        assert_eq!(iso_day(day("2024-03-15")), "2024-03-15");
+        assert_eq!(iso_day(day("1903-11-03")), "1903-11-03");
+        assert_eq!(iso_day(day("2000-02-29")), "2000-02-29");
+        assert_eq!(iso_day(0), "1970-01-01");
+    }
+
+    #[test]
+    fn chronological_order_places_uncertain_dates_by_their_anchor() {
+        let mut dates: Vec<Date> = [
+            "[..2024-03]",
+            "2024-04",
+            "[2024-03-15..]",
+            "~2024-03",
+            "[2024-03..2024-05]",
+            "2024-03",
+            "2024-03-15",
+            "[~2024-03-15..]",
+            "2024",
+        ]
+        .into_iter()
+        .map(u)
+        .collect();
+        dates.sort();
+        let shown: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "2024",
+                "2024-03",
+                "~2024-03",
+                "[2024-03..2024-05]",
+                "[..2024-03]",
+                "2024-03-15",
+                "[2024-03-15..]",
+                "[~2024-03-15..]",
+                "2024-04",
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_are_never_more_precise_than_the_date() {
+        assert_eq!(u("[2024-03-15..2024-03-20]").year_month(), (2024, Some(3)));
+        assert_eq!(u("[2024-03-15..2024-05]").year_month(), (2024, None));
+        assert_eq!(u("[2023-11..2024-02]").year_month(), (2023, None));
+        assert_eq!(u("[2024-03-15..]").year_month(), (2024, None));
+        assert_eq!(u("[..2023-12]").year_month(), (2023, None));
+        assert_eq!(u("[2024..2024-03]").year_month(), (2024, None));
+        assert_eq!(u("~2024-03").year_month(), (2024, Some(3)));
     }
 
     #[test]
@@ -320,11 +684,11 @@ mod tests {
 
     #[test]
     fn spans_cover_the_written_precision() {
-        let march = DaySpan::of(&d("2024-03"), None);
-        assert!(march.overlaps(&DaySpan::of(&d("2024-03-31"), None)));
-        assert!(!march.overlaps(&DaySpan::of(&d("2024-04-01"), None)));
-        assert!(march.overlaps(&DaySpan::of(&d("2024"), None)));
-        let leap = DaySpan::of(&d("2024-02"), None);
+        let march = DaySpan::of(&u("2024-03"), None);
+        assert!(march.overlaps(&DaySpan::of(&u("2024-03-31"), None)));
+        assert!(!march.overlaps(&DaySpan::of(&u("2024-04-01"), None)));
+        assert!(march.overlaps(&DaySpan::of(&u("2024"), None)));
+        let leap = DaySpan::of(&u("2024-02"), None);
         assert_eq!(leap.last - leap.first, 28);
         assert_eq!(d("1970-01-01").first_day(), 0);
         assert_eq!(d("2000-03-01").first_day(), 11_017);

@@ -10,8 +10,8 @@ use std::str::FromStr;
 
 use serde_json::json;
 
-use crate::date::{DaySpan, PartialDate};
-use crate::model::{Ix, Model, Quote, Subject};
+use crate::date::{Date, DaySpan};
+use crate::model::{Ix, Lineage, Model, Quote, Subject};
 use crate::shared::SharedStr;
 use crate::store::{
     ActorRec, ClaimRec, EventRec, Meta, PlaceRec, QuoteRec, RelationRec, SourceRec, StoreFile,
@@ -82,7 +82,7 @@ fn quote_rec(m: &Model, q: &Quote) -> QuoteRec {
     }
 }
 
-fn date_str(d: Option<PartialDate>) -> Option<SharedStr> {
+fn date_str(d: Option<Date>) -> Option<SharedStr> {
     d.map(|d| d.to_string().into())
 }
 
@@ -130,6 +130,16 @@ impl Parts {
         for &c in &claims {
             sources.extend(m.claims[c as usize].evidence.iter().map(|q| q.source));
         }
+        // A source's lineage comes along, so origins count the same.
+        for s in sources.clone() {
+            let mut cur = s;
+            while let Lineage::BasedOn(up, _) = m.source(cur).lineage {
+                if !sources.insert(up) {
+                    break;
+                }
+                cur = up;
+            }
+        }
         Parts {
             events,
             actors,
@@ -163,6 +173,11 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
             .iter()
             .map(|&s| {
                 let s = m.source(s);
+                let (based_on, original, derivation) = match &s.lineage {
+                    Lineage::Original => (None, None, None),
+                    Lineage::BasedOn(up, how) => (Some(m.source(*up).id.clone()), None, Some(*how)),
+                    Lineage::External(name, how) => (None, Some(name.clone()), Some(*how)),
+                };
                 SourceRec {
                     id: s.id.clone(),
                     outlet: s.outlet.clone(),
@@ -170,6 +185,11 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
                     published: date_str(s.published),
                     url: s.url.clone(),
                     kind: s.kind,
+                    author: s.author.clone(),
+                    language: s.language.clone(),
+                    based_on,
+                    original,
+                    derivation,
                     text: s.text.clone(),
                 }
             })
@@ -245,6 +265,15 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
                     attribute: c.attribute.clone(),
                     value: c.value.clone(),
                     as_of: date_str(c.as_of),
+                    // Only the events the slice holds, so it stays self-contained.
+                    events: c
+                        .events
+                        .iter()
+                        .filter(|e| events.contains(e))
+                        .map(|&e| m.event(e).id.clone())
+                        .collect(),
+                    value_date: date_str(c.value_date),
+                    value_number: c.value_number,
                     evidence: c.evidence.iter().map(|q| quote_rec(m, q)).collect(),
                 }
             })
@@ -305,7 +334,7 @@ fn csv_bytes(m: &Model, events: &[Ix]) -> Result<Vec<u8>, csv::Error> {
         w.write_record([
             ev.id.as_str(),
             &ev.date.to_string(),
-            ev.date.precision().as_str(),
+            ev.date.precision_label(),
             &ev.title,
             &join(
                 ev.actors
@@ -456,11 +485,13 @@ fn markdown(m: &Model, events: &[Ix], title: &str) -> String {
                     .collect();
                 who.dedup();
                 let as_of = cl.as_of.map(|d| format!(", as of {d}")).unwrap_or_default();
+                let origins = m.origin_count(&cl.evidence);
                 let _ = writeln!(
                     out,
-                    "  - {}{as_of}: {}",
+                    "  - {}{as_of}: {} ({origins} independent {})",
                     md_escape(&cl.value),
-                    who.join("; ")
+                    who.join("; "),
+                    if origins == 1 { "origin" } else { "origins" }
                 );
             }
         }
@@ -473,7 +504,11 @@ fn markdown(m: &Model, events: &[Ix], title: &str) -> String {
             .as_deref()
             .map(|u| format!(" <{}>", u.replace(['<', '>', ' ', '\n'], "")))
             .unwrap_or_default();
-        let _ = writeln!(out, "- {}{url}", source_cite(m, s));
+        let lineage = m
+            .lineage_label(m.source(s))
+            .map(|l| format!(" ({})", md_escape(&l)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "- {}{lineage}{url}", source_cite(m, s));
     }
     if !notes.is_empty() {
         let _ = writeln!(out);
@@ -490,7 +525,10 @@ fn markdown(m: &Model, events: &[Ix], title: &str) -> String {
     out
 }
 
-fn tl_date(d: PartialDate) -> serde_json::Value {
+/// A TimelineJS date: the anchor at its own precision (TimelineJS has no
+/// uncertain dates), with the date as written shown when it is not exact.
+fn tl_date(date: Date) -> serde_json::Value {
+    let d = date.anchor();
     let mut v = json!({ "year": d.year });
     if let Some(mo) = d.month {
         v["month"] = json!(mo);
@@ -498,8 +536,8 @@ fn tl_date(d: PartialDate) -> serde_json::Value {
     if let Some(day) = d.day {
         v["day"] = json!(day);
     }
-    if d.approximate {
-        v["display_date"] = json!(d.to_string());
+    if d.approximate || date.is_uncertain() {
+        v["display_date"] = json!(date.to_string());
     }
     v
 }

@@ -51,14 +51,26 @@ impl Filter {
         let days = self.days();
         let in_range = |e: Ix| days == DaySpan::ALL || m.event(e).days().overlaps(&days);
         if lists.is_empty() {
-            // Events are in order of their first day, and none spans more
-            // than `longest_event_days`: only a window of them can overlap.
+            // Events are in order of their anchor, which is the first day
+            // of every event with both bounds known, and none of those spans
+            // more than `longest_event_days`: only a window of them can
+            // overlap. Events open at either end are checked apart.
             let earliest = days.first.saturating_sub(m.longest_event_days);
-            let lo = m.events.partition_point(|e| e.days().first < earliest);
-            let hi = m.events.partition_point(|e| e.days().first <= days.last);
-            return (lo as Ix..hi.max(lo) as Ix)
-                .filter(|&e| in_range(e))
-                .collect();
+            let anchor = |e: &crate::model::Event| e.date.anchor().first_day();
+            let lo = m.events.partition_point(|e| anchor(e) < earliest) as Ix;
+            let hi = (m.events.partition_point(|e| anchor(e) <= days.last) as Ix).max(lo);
+            let mut out: Vec<Ix> = (lo..hi).filter(|&e| in_range(e)).collect();
+            let before = out.len();
+            out.extend(
+                m.open_events
+                    .iter()
+                    .copied()
+                    .filter(|&e| !(lo..hi).contains(&e) && in_range(e)),
+            );
+            if out.len() > before {
+                out.sort_unstable();
+            }
+            return out;
         }
         lists.sort_by_key(|l| l.len());
         let (first, rest) = lists.split_first().expect("not empty");

@@ -20,7 +20,7 @@ pub mod synth;
 pub mod tui;
 pub mod validate;
 
-pub use date::PartialDate;
+pub use date::{Date, PartialDate};
 pub use filter::Filter;
 pub use load::{Diagnostic, LoadError, load_builtin, load_bytes, load_path, load_str};
 pub use model::{Ix, Model};

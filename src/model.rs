@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
-use crate::date::{DaySpan, PartialDate};
+use crate::date::{Date, DaySpan};
 use crate::shared::SharedStr;
-use crate::store::{Meta, SourceKind};
+use crate::store::{Derivation, Meta, SourceKind};
 
 /// Index of a source, actor, place, event, relation or claim in its list.
 pub type Ix = u32;
@@ -18,10 +18,36 @@ pub struct Source {
     pub id: SharedStr,
     pub outlet: SharedStr,
     pub title: SharedStr,
-    pub published: Option<PartialDate>,
+    pub published: Option<Date>,
     pub url: Option<SharedStr>,
     pub kind: SourceKind,
+    pub author: Option<SharedStr>,
+    pub language: Option<SharedStr>,
+    pub lineage: Lineage,
+    /// The independent origin this source goes back to: an index into
+    /// `Model::origins`. Copies of one original share it.
+    pub origin: Ix,
     pub text: SharedStr,
+}
+
+/// Where a source's text comes from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Lineage {
+    /// Its own reporting.
+    #[default]
+    Original,
+    /// Derived from a source in this store.
+    BasedOn(Ix, Derivation),
+    /// Derived from an original the store does not hold.
+    External(SharedStr, Derivation),
+}
+
+/// An independent origin of evidence: a source that derives from nothing
+/// in the store, or an original that sources outside the store name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    Source(Ix),
+    External(SharedStr),
 }
 
 impl Source {
@@ -61,8 +87,8 @@ pub struct Quote {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     pub id: SharedStr,
-    pub date: PartialDate,
-    pub end: Option<PartialDate>,
+    pub date: Date,
+    pub end: Option<Date>,
     pub title: SharedStr,
     pub summary: Option<SharedStr>,
     pub tags: Vec<Ix>,
@@ -82,13 +108,14 @@ pub struct Relation {
     pub from: Ix,
     pub to: Ix,
     pub kind: SharedStr,
-    pub since: Option<PartialDate>,
-    pub until: Option<PartialDate>,
+    pub since: Option<Date>,
+    pub until: Option<Date>,
     pub evidence: Vec<Quote>,
 }
 
 impl Relation {
-    /// The days the relation held: open-ended where since or until is unknown.
+    /// The days the relation may have held: from the earliest possible
+    /// start to the latest possible end, open where either is unknown.
     pub fn days(&self) -> DaySpan {
         DaySpan {
             first: self.since.map_or(i64::MIN, |d| d.first_day()),
@@ -110,7 +137,11 @@ pub struct Claim {
     pub subject: Subject,
     pub attribute: SharedStr,
     pub value: SharedStr,
-    pub as_of: Option<PartialDate>,
+    pub as_of: Option<Date>,
+    /// The events the claim bears on, in chronological order.
+    pub events: Vec<Ix>,
+    pub value_date: Option<Date>,
+    pub value_number: Option<f64>,
     pub evidence: Vec<Quote>,
 }
 
@@ -147,6 +178,8 @@ impl Entity {
 pub struct Model {
     pub meta: Meta,
     pub sources: Vec<Source>,
+    /// The independent origins of the sources.
+    pub origins: Vec<Origin>,
     pub actors: Vec<Actor>,
     pub places: Vec<Place>,
     /// In chronological order (stable: equal dates keep file order).
@@ -165,8 +198,13 @@ pub struct Model {
     pub(crate) actor_relations: Vec<Vec<Ix>>,
     pub(crate) subject_claims: HashMap<Subject, Vec<Ix>>,
     pub(crate) event_conflicts: Vec<Vec<Ix>>,
-    /// The most days any one event spans, less one.
+    /// The most days any event with both bounds known spans, less one.
     pub(crate) longest_event_days: i64,
+    /// The longest date of any event, in characters: the width of a date column.
+    pub date_width: usize,
+    /// Events whose earliest start or latest end is open, in order: the
+    /// date filter checks them apart from the window it scans.
+    pub(crate) open_events: Vec<Ix>,
 }
 
 impl Model {
@@ -270,11 +308,51 @@ impl Model {
 
     /// Distinct sources backing the event.
     pub fn source_count(&self, event: Ix) -> usize {
-        let ev = self.event(event);
-        let mut s: Vec<Ix> = ev.evidence.iter().map(|q| q.source).collect();
+        let mut s: Vec<Ix> = self
+            .event(event)
+            .evidence
+            .iter()
+            .map(|q| q.source)
+            .collect();
         s.sort_unstable();
         s.dedup();
         s.len()
+    }
+
+    /// Independent origins backing these quotes: copies, rewrites and
+    /// summaries of one original count once.
+    pub fn origin_count(&self, quotes: &[Quote]) -> usize {
+        let mut o: Vec<Ix> = quotes
+            .iter()
+            .map(|q| self.source(q.source).origin)
+            .collect();
+        o.sort_unstable();
+        o.dedup();
+        o.len()
+    }
+
+    /// Independent origins backing the event: what `[n]` shows.
+    pub fn event_origins(&self, event: Ix) -> usize {
+        self.origin_count(&self.event(event).evidence)
+    }
+
+    /// "rewrite of Reuters report", for a source that is not independent.
+    pub fn lineage_label(&self, s: &Source) -> Option<String> {
+        match &s.lineage {
+            Lineage::Original => None,
+            Lineage::BasedOn(up, how) => {
+                Some(format!("{} of {}", how.label(), self.source(*up).outlet))
+            }
+            Lineage::External(name, how) => Some(format!("{} of {name}", how.label())),
+        }
+    }
+
+    /// The origin in words: a source's id, or the external original named.
+    pub fn origin_name(&self, origin: Ix) -> &str {
+        match &self.origins[origin as usize] {
+            Origin::Source(s) => &self.source(*s).id,
+            Origin::External(name) => name,
+        }
     }
 
     pub fn subject_name(&self, subject: Subject) -> &str {
@@ -293,14 +371,15 @@ impl Model {
         }
     }
 
-    /// The first and last day any event covers.
-    pub fn span(&self) -> Option<(PartialDate, PartialDate)> {
+    /// The first and last dates of the events, as written: the first
+    /// event's date and the end (or date) reaching latest.
+    pub fn span(&self) -> Option<(Date, Date)> {
         let first = self.events.first()?.date;
         let last = self
             .events
             .iter()
             .map(|e| e.end.unwrap_or(e.date))
-            .max_by_key(|d| d.last_day())?;
+            .max_by_key(|d| (d.latest().unwrap_or(d.anchor().last_day()), d.sort_key()))?;
         Some((first, last))
     }
 }

@@ -43,6 +43,13 @@ pub enum SourceKind {
     PressRelease,
     Report,
     Opinion,
+    /// An encyclopedia, a dictionary, a gazetteer.
+    Reference,
+    Book,
+    /// A record in an archive: a letter, a file, a recording.
+    Archive,
+    /// A record of a dataset (ACLED, GDELT, a spreadsheet).
+    Dataset,
     Other,
 }
 
@@ -55,6 +62,10 @@ impl SourceKind {
             SourceKind::PressRelease => "press release",
             SourceKind::Report => "report",
             SourceKind::Opinion => "opinion",
+            SourceKind::Reference => "reference",
+            SourceKind::Book => "book",
+            SourceKind::Archive => "archive",
+            SourceKind::Dataset => "dataset record",
             SourceKind::Other => "other",
         }
     }
@@ -72,7 +83,47 @@ pub struct SourceRec {
     pub url: Option<SharedStr>,
     #[serde(default)]
     pub kind: SourceKind,
+    /// The byline, as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<SharedStr>,
+    /// The text's language (a BCP 47 tag such as `en` or `fr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<SharedStr>,
+    /// Id of the source in this store this one derives from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<SharedStr>,
+    /// The original this one derives from, when the store does not hold
+    /// it ("a Reuters report"). Sources naming the same original share it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<SharedStr>,
+    /// How it derives from `based_on` or `original`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<Derivation>,
     pub text: SharedStr,
+}
+
+/// How a source derives from another: none of these is independent of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Derivation {
+    #[default]
+    Rewrite,
+    /// A syndicated or verbatim copy.
+    Copy,
+    Summary,
+    Translation,
+    Excerpt,
+}
+
+impl Derivation {
+    pub fn label(self) -> &'static str {
+        match self {
+            Derivation::Rewrite => "rewrite",
+            Derivation::Copy => "copy",
+            Derivation::Summary => "summary",
+            Derivation::Translation => "translation",
+            Derivation::Excerpt => "excerpt",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -151,6 +202,16 @@ pub struct ClaimRec {
     pub value: SharedStr,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<SharedStr>,
+    /// Ids of the events the claim bears on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<SharedStr>,
+    /// The value read as a date, when one can be (`value: "in July"`,
+    /// `value_date: "~2023-07"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_date: Option<SharedStr>,
+    /// The value read as a number, when one can be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_number: Option<f64>,
     #[serde(default)]
     pub evidence: Vec<QuoteRec>,
 }

@@ -291,6 +291,13 @@ pub fn generate(n: usize, seed: u64) -> StoreFile {
                 } else {
                     SourceKind::News
                 },
+                author: None,
+                language: None,
+                // One source in ten rewrites the one before it (derived
+                // from the index, so the random sequence stays as it was).
+                based_on: (i % 10 == 9).then(|| format!("s{}", i - 1).into()),
+                original: None,
+                derivation: None,
                 text: text.join(" ").into(),
             }
         })
@@ -317,6 +324,12 @@ pub fn generate(n: usize, seed: u64) -> StoreFile {
             Some(format!("{}", year + 1 + rng.below(3) as i32))
         } else {
             None
+        };
+        // A few uncertain dates, chosen by index for the same reason.
+        let d = match i % 50 {
+            7 => format!("[{d}..]"),
+            8 => format!("[..{d}]"),
+            _ => d,
         };
         events.push(EventRec {
             id: format!("e{i}").into(),
@@ -385,6 +398,9 @@ pub fn generate(n: usize, seed: u64) -> StoreFile {
                 attribute: attribute.clone().into(),
                 value: format!("about {v}").into(),
                 as_of: None,
+                events: Vec::new(),
+                value_date: None,
+                value_number: Some(v as f64),
                 evidence: evidence(&mut rng),
             });
         }

@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
-use crate::date::{DaySpan, PartialDate};
-use crate::model::{Actor, Source};
+use crate::date::{Date, DaySpan, PartialDate};
+use crate::model::{Actor, Lineage, Origin, Source};
 use crate::model::{Claim, Conflict, Entity, Event, Ix, Model, Place, Quote, Relation, Subject};
 use crate::quote::find_quote;
 use crate::shared::SharedStr;
@@ -98,8 +98,8 @@ impl Checker {
         label: &dyn fmt::Display,
         field: &'static str,
         text: &str,
-    ) -> Option<PartialDate> {
-        match PartialDate::parse(text) {
+    ) -> Option<Date> {
+        match Date::parse(text) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.report(
@@ -216,6 +216,13 @@ fn want_actor(e: Entity) -> Option<Ix> {
         None
     }
 }
+fn want_event(e: Entity) -> Option<Ix> {
+    if let Entity::Event(i) = e {
+        Some(i)
+    } else {
+        None
+    }
+}
 fn want_place(e: Entity) -> Option<Ix> {
     if let Entity::Place(i) = e {
         Some(i)
@@ -251,6 +258,139 @@ fn find_quotes(
         }
     });
     spans
+}
+
+/// A source's lineage: `based_on` (a source here) or `original` (one
+/// elsewhere), and how it derives.
+fn lineage(
+    ck: &mut Checker,
+    at: At,
+    l: &dyn fmt::Display,
+    resolver: &Resolver,
+    s: &crate::store::SourceRec,
+) -> Lineage {
+    let how = s.derivation.unwrap_or_default();
+    match (&s.based_on, &s.original) {
+        (Some(_), Some(_)) => {
+            ck.report(
+                at,
+                Some("original"),
+                None,
+                format!("{l}: give based_on (a source in this store) or original (one it does not hold), not both"),
+            );
+            Lineage::Original
+        }
+        (Some(id), None) => match resolver.resolve(id, "source", want_source) {
+            Ok(ix) => Lineage::BasedOn(ix, how),
+            Err(msg) => {
+                ck.report(
+                    at,
+                    Some("based_on"),
+                    Some(id),
+                    format!("{l}: based_on: {msg}"),
+                );
+                Lineage::Original
+            }
+        },
+        (None, Some(name)) if name.trim().is_empty() => {
+            ck.not_empty(at, l, "original", name);
+            Lineage::Original
+        }
+        (None, Some(name)) => Lineage::External(name.clone(), how),
+        (None, None) => {
+            if s.derivation.is_some() {
+                ck.report(
+                    at,
+                    Some("derivation"),
+                    None,
+                    format!("{l}: derivation says how it derives, but from what? add based_on or original"),
+                );
+            }
+            Lineage::Original
+        }
+    }
+}
+
+/// Gives every source its independent origin, following `based_on` to a
+/// source that derives from nothing here (or names an external original).
+/// Each source is visited once: linear in the store, whatever the chains.
+fn origins(ck: &mut Checker, sources: &mut [Source]) -> Vec<Origin> {
+    const UNSET: Ix = Ix::MAX;
+    let mut origins: Vec<Origin> = Vec::new();
+    let mut external: FxHashMap<String, Ix> = FxHashMap::default();
+    for s in sources.iter_mut() {
+        s.origin = UNSET;
+    }
+    let mut path: Vec<usize> = Vec::new();
+    // Which walk last passed a source: meeting the current one again is a loop.
+    let mut walked = vec![usize::MAX; sources.len()];
+    for start in 0..sources.len() {
+        // Walk up until a source with a known origin, a root, or a loop.
+        let mut cur = start;
+        path.clear();
+        let origin = loop {
+            if sources[cur].origin != UNSET {
+                break sources[cur].origin;
+            }
+            if walked[cur] == start {
+                // `path` ends in a loop; the sources on it are reported
+                // once, and each becomes its own origin.
+                report_lineage_loop(ck, sources, &path, cur);
+                break UNSET;
+            }
+            path.push(cur);
+            walked[cur] = start;
+            match &sources[cur].lineage {
+                Lineage::BasedOn(up, _) => cur = *up as usize,
+                Lineage::External(name, _) => {
+                    let key = norm(name);
+                    let next = origins.len() as Ix;
+                    let ix = *external.entry(key).or_insert(next);
+                    if ix == next {
+                        origins.push(Origin::External(name.clone()));
+                    }
+                    break ix;
+                }
+                Lineage::Original => {
+                    origins.push(Origin::Source(cur as Ix));
+                    break (origins.len() - 1) as Ix;
+                }
+            }
+        };
+        for &p in &path {
+            sources[p].origin = if origin == UNSET {
+                origins.push(Origin::Source(p as Ix));
+                (origins.len() - 1) as Ix
+            } else {
+                origin
+            };
+        }
+    }
+    origins
+}
+
+fn report_lineage_loop(ck: &mut Checker, sources: &[Source], path: &[usize], again: usize) {
+    let from = path.iter().position(|&p| p == again).unwrap_or(0);
+    let ring = &path[from..];
+    let names: Vec<&str> = ring.iter().map(|&p| sources[p].id.as_str()).collect();
+    let first = ring.first().copied().unwrap_or(again);
+    ck.report(
+        At {
+            section: Section::Sources,
+            index: first,
+        },
+        Some("based_on"),
+        match &sources[first].lineage {
+            Lineage::BasedOn(up, _) => Some(sources[*up as usize].id.as_str()),
+            _ => None,
+        },
+        format!(
+            "source {:?}: based_on loop: {} -> {}",
+            sources[first].id,
+            names.join(" -> "),
+            sources[first].id
+        ),
+    );
 }
 
 /// Builds the model, or returns every problem found.
@@ -371,6 +511,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             .published
             .as_deref()
             .and_then(|d| ck.date(at, &l, "published", d));
+        let lineage = lineage(&mut ck, at, &l, &resolver, &s);
         model_sources.push(Source {
             id: s.id,
             outlet: s.outlet,
@@ -378,9 +519,14 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             published,
             url: s.url,
             kind: s.kind,
+            author: s.author,
+            language: s.language,
+            lineage,
+            origin: 0,
             text: s.text,
         });
     }
+    let origins = origins(&mut ck, &mut model_sources);
 
     // Finding quotes in their articles is the costliest check and each is
     // independent: do them all up front, on every core, in the order the
@@ -606,7 +752,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         model_events.push(Event {
             id: e.id,
             // A bad date is reported; the placeholder never reaches a model.
-            date: date.unwrap_or(PartialDate::year(0)),
+            date: date.unwrap_or(Date::On(PartialDate::year(0))),
             end,
             title: e.title,
             summary: e.summary,
@@ -695,6 +841,28 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             }
         };
         let as_of = c.as_of.as_deref().and_then(|d| ck.date(at, &l, "as_of", d));
+        let value_date = c
+            .value_date
+            .as_deref()
+            .and_then(|d| ck.date(at, &l, "value_date", d));
+        if let Some(n) = c.value_number.filter(|n| !n.is_finite()) {
+            ck.report(
+                at,
+                Some("value_number"),
+                None,
+                format!("{l}: value_number: {n} is not a number"),
+            );
+        }
+        let mut events = Vec::with_capacity(c.events.len());
+        for id in &c.events {
+            match resolver.resolve(id, "event", want_event) {
+                Ok(ix) => events.push(ix),
+                Err(m) => ck.report(at, Some("events"), Some(id), format!("{l}: events: {m}")),
+            }
+        }
+        // Sorted and deduplicated again once events have their final order.
+        events.sort_unstable();
+        events.dedup();
         let ev = evidence(&mut ck, at, &l, c.evidence);
         if let Some(subject) = subject {
             model_claims.push(Claim {
@@ -702,6 +870,9 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
                 attribute: c.attribute,
                 value: c.value,
                 as_of,
+                events,
+                value_date,
+                value_number: c.value_number,
                 evidence: ev,
             });
         }
@@ -733,11 +904,17 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         if let Subject::Event(ix) = &mut c.subject {
             *ix = new_ix[*ix as usize];
         }
+        for ix in &mut c.events {
+            *ix = new_ix[*ix as usize];
+        }
+        c.events.sort_unstable();
+        c.events.dedup();
     }
 
     Ok(index(Model {
         meta,
         sources: model_sources,
+        origins,
         actors: model_actors,
         places: model_places,
         events,
@@ -786,15 +963,63 @@ fn norm(s: &str) -> String {
         .to_lowercase()
 }
 
+/// What a claim's value is compared by: its normalised date or number
+/// when it has one, else its words.
+#[derive(PartialEq)]
+enum ValueKey {
+    Date(i64, i64),
+    Number(u64),
+    Text(String),
+}
+
+fn value_key(c: &Claim) -> ValueKey {
+    if let Some(d) = c.value_date {
+        ValueKey::Date(d.first_day(), d.last_day())
+    } else if let Some(n) = c.value_number {
+        // +0.0 and -0.0 are one value.
+        ValueKey::Number((n + 0.0).to_bits())
+    } else {
+        ValueKey::Text(norm(&c.value))
+    }
+}
+
+/// The days the dates cover, as sorted, disjoint spans.
+fn merged_periods(dates: impl Iterator<Item = Date>) -> Vec<DaySpan> {
+    let mut spans: Vec<DaySpan> = dates.map(|d| DaySpan::of(&d, None)).collect();
+    spans.sort_unstable_by_key(|s| s.first);
+    let mut out: Vec<DaySpan> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.first <= last.last.saturating_add(1) => {
+                last.last = last.last.max(s.last)
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
 /// Fills the model's indexes.
 fn index(mut m: Model) -> Model {
-    m.longest_event_days = m
-        .events
+    // Events with both bounds known are in order of their first day, which
+    // the date filter's window relies on; the others it checks apart.
+    let (bounded, open): (Vec<Ix>, Vec<Ix>) = (0..m.events.len() as Ix).partition(|&e| {
+        let d = m.events[e as usize].days();
+        d.first != i64::MIN && d.last != i64::MAX
+    });
+    m.longest_event_days = bounded
         .iter()
-        .map(|e| {
-            let d = e.days();
+        .map(|&e| {
+            let d = m.events[e as usize].days();
             d.last - d.first
         })
+        .max()
+        .unwrap_or(0);
+    m.open_events = open;
+    m.date_width = m
+        .events
+        .iter()
+        .map(|e| e.date.text_len())
         .max()
         .unwrap_or(0);
     let mut actor_events = vec![Vec::new(); m.actors.len()];
@@ -853,10 +1078,10 @@ fn index(mut m: Model) -> Model {
     let mut conflicts = Vec::new();
     for key in group_order {
         let members = &groups[&key];
-        let first = norm(&m.claims[members[0] as usize].value);
+        let first = value_key(&m.claims[members[0] as usize]);
         if members
             .iter()
-            .any(|&c| norm(&m.claims[c as usize].value) != first)
+            .any(|&c| value_key(&m.claims[c as usize]) != first)
         {
             conflicts.push(Conflict {
                 subject: key.0,
@@ -865,30 +1090,45 @@ fn index(mut m: Model) -> Model {
             });
         }
     }
-    let mut event_conflicts = vec![Vec::new(); m.events.len()];
+    let mut event_conflicts: Vec<Vec<Ix>> = vec![Vec::new(); m.events.len()];
     for (ci, c) in conflicts.iter().enumerate() {
-        // A conflict about an actor or place touches its events in the
-        // period the claims speak of (all of them when a claim gives no date).
-        let dated: Option<Vec<DaySpan>> = c
-            .claims
-            .iter()
-            .map(|&i| m.claims[i as usize].as_of.map(|d| DaySpan::of(&d, None)))
-            .collect();
-        let days = dated.map_or(DaySpan::ALL, |spans| DaySpan {
-            first: spans.iter().map(|s| s.first).min().unwrap_or(i64::MIN),
-            last: spans.iter().map(|s| s.last).max().unwrap_or(i64::MAX),
-        });
-        let touched: Vec<Ix> = match c.subject {
-            Subject::Event(e) => vec![e],
-            Subject::Actor(a) => actor_events[a as usize].clone(),
-            Subject::Place(p) => place_events[p as usize].clone(),
+        let mut mark = |e: Ix| {
+            let list = &mut event_conflicts[e as usize];
+            if list.last() != Some(&(ci as Ix)) {
+                list.push(ci as Ix);
+            }
         };
-        for e in touched {
-            if matches!(c.subject, Subject::Event(_)) || m.events[e as usize].days().overlaps(&days)
-            {
-                event_conflicts[e as usize].push(ci as Ix);
+        for &claim in &c.claims {
+            m.claims[claim as usize]
+                .events
+                .iter()
+                .for_each(|&e| mark(e));
+        }
+        let of_subject: &[Ix] = match c.subject {
+            Subject::Event(e) => {
+                mark(e);
+                &[]
+            }
+            Subject::Actor(a) => &actor_events[a as usize],
+            Subject::Place(p) => &place_events[p as usize],
+        };
+        // An actor's or place's events in the periods dated claims speak of;
+        // undated claims mark only the events they name.
+        let periods = merged_periods(c.claims.iter().filter_map(|&i| m.claims[i as usize].as_of));
+        if periods.is_empty() {
+            continue;
+        }
+        for &e in of_subject {
+            let days = m.events[e as usize].days();
+            let at = periods.partition_point(|p| p.last < days.first);
+            if periods.get(at).is_some_and(|p| p.first <= days.last) {
+                mark(e);
             }
         }
+    }
+    for list in &mut event_conflicts {
+        list.sort_unstable();
+        list.dedup();
     }
     m.actor_events = actor_events;
     m.place_events = place_events;

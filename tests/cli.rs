@@ -18,7 +18,7 @@ fn check_counts_the_builtin_store() {
         .assert()
         .success()
         .stdout(predicate::str::contains("data/niger.ron (built in): ok"))
-        .stdout(predicate::str::is_match(r"5 sources, \d+ actors, \d+ places, \d+ events, \d+ relations, \d+ claims, \d+ conflicts").unwrap());
+        .stdout(predicate::str::is_match(r"5 sources, 4 independent origins, \d+ actors, \d+ places, \d+ events, \d+ relations, \d+ claims, \d+ conflicts").unwrap());
 }
 
 #[test]

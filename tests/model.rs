@@ -69,7 +69,7 @@ fn relations_as_they_stood_on_a_date() {
     let m = small();
     let alpha = resolve_actor(&m, "alpha").unwrap();
     let on = |d: &str| {
-        let d = PartialDate::parse(d).unwrap();
+        let d = annals::Date::parse(d).unwrap();
         m.relations_during(&[alpha], DaySpan::of(&d, None)).len()
     };
     assert_eq!(on("2024-04-10"), 1);

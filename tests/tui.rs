@@ -243,9 +243,23 @@ fn timeline_navigation_keys() {
     assert!(a.timeline.cursor > 1);
     // Years: 2018 → 2023 → 2024, and back.
     keys(&mut a, "g}");
-    assert_eq!(a.model.event(a.selected_event().unwrap()).date.year, 2023);
+    assert_eq!(
+        a.model
+            .event(a.selected_event().unwrap())
+            .date
+            .anchor()
+            .year,
+        2023
+    );
     keys(&mut a, "}");
-    assert_eq!(a.model.event(a.selected_event().unwrap()).date.year, 2024);
+    assert_eq!(
+        a.model
+            .event(a.selected_event().unwrap())
+            .date
+            .anchor()
+            .year,
+        2024
+    );
     keys(&mut a, "{");
     assert_eq!(selected_id(&a), "us-nigerien-cooperation");
     // Months within 2023: July, then September.
@@ -256,7 +270,11 @@ fn timeline_navigation_keys() {
     );
     keys(&mut a, "]");
     assert_eq!(
-        a.model.event(a.selected_event().unwrap()).date.month,
+        a.model
+            .event(a.selected_event().unwrap())
+            .date
+            .anchor()
+            .month,
         Some(9)
     );
     keys(&mut a, "j[");
@@ -362,6 +380,7 @@ fn command_line_sets_dates_actors_places_and_reports_errors() {
     );
     for &e in &a.visible {
         let d = a.model.event(e).date;
+        let d = d.anchor();
         assert!(d.year == 2024, "{d}");
     }
     keys(&mut a, ":place agadez<Enter>");

@@ -676,7 +676,7 @@ impl App {
     /// Index in `visible` of the first event starting on or after `day`.
     fn first_from(&self, day: i64) -> usize {
         self.visible
-            .partition_point(|&e| self.model.event(e).date.first_day() < day)
+            .partition_point(|&e| self.model.event(e).date.anchor().first_day() < day)
     }
 
     /// `[` `]` `{` `}`: to the first event of the previous or next month or year.
@@ -684,7 +684,7 @@ impl App {
         let Some(e) = self.selected_event() else {
             return;
         };
-        let date = self.model.event(e).date;
+        let date = self.model.event(e).date.anchor();
         let start = Self::period_start(date, year);
         let target = if forward {
             let next_start = if year {
@@ -715,7 +715,11 @@ impl App {
             } else if first_of_this == 0 {
                 return;
             } else {
-                let prev = self.model.event(self.visible[first_of_this - 1]).date;
+                let prev = self
+                    .model
+                    .event(self.visible[first_of_this - 1])
+                    .date
+                    .anchor();
                 self.first_from(Self::period_start(prev, year))
             }
         };
@@ -900,13 +904,14 @@ impl App {
         let Some((first, last)) = m.span() else {
             return Density::default();
         };
-        let months = ((last.year - first.year) as usize + 1) * 12;
+        let (first, last) = (first.anchor(), last.anchor());
+        let months = ((last.year - first.year).max(0) as usize + 1) * 12;
         let mut d = Density {
             first_year: first.year,
             counts: vec![0; months],
         };
         for &e in &self.visible {
-            let i = d.month_index(m.event(e).date);
+            let i = d.month_index(m.event(e).date.anchor());
             d.counts[i] += 1;
         }
         d

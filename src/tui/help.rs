@@ -50,7 +50,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     (
         "Timeline",
         "markers",
-        "[n] sources · ! sources conflict · $ sponsored only",
+        "[n] independent origins · ! sources conflict · $ sponsored only",
     ),
     ("Relationships", "j k", "move over actors and places"),
     (

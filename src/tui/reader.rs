@@ -40,7 +40,8 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     ])
     .areas(inner);
     f.render_widget(
-        Paragraph::new(fit(&source_label(s), meta_area.width as usize)).style(theme.dim()),
+        Paragraph::new(fit(&source_label(&app.model, s), meta_area.width as usize))
+            .style(theme.dim()),
         meta_area,
     );
 

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::app::{App, Pane};
 use super::text::{fit, marked, width, wrap};
 use super::view::draw_scrolled;
-use crate::model::{Ix, Model, Source};
+use crate::model::{Ix, Lineage, Model, Source};
 
 /// Characters of article text shown on each side of a quote.
 const CONTEXT: usize = 160;
@@ -46,12 +46,14 @@ pub fn context(text: &str, span: &Range<usize>) -> Range<usize> {
     start..end
 }
 
-pub fn source_label(s: &Source) -> String {
+pub fn source_label(m: &Model, s: &Source) -> String {
     let mut parts = vec![s.outlet.to_string()];
+    parts.extend(s.author.as_ref().map(|a| format!("by {a}")));
     if let Some(d) = s.published {
         parts.push(d.to_string());
     }
     parts.push(s.kind.label().to_string());
+    parts.extend(m.lineage_label(s));
     parts.join(" · ")
 }
 
@@ -88,14 +90,19 @@ fn conflict_lines(m: &Model, e: Ix, w: usize, app: &App) -> Vec<Line<'static>> {
                 .iter()
                 .map(|q| {
                     let s = m.source(q.source);
+                    let mut o = s.outlet.to_string();
                     if s.is_sponsored() {
-                        format!("{} (SPONSORED)", s.outlet)
-                    } else {
-                        s.outlet.to_string()
+                        o.push_str(" (SPONSORED)");
                     }
+                    if !matches!(s.lineage, Lineage::Original) {
+                        o.push_str(" (derived)");
+                    }
+                    o
                 })
                 .collect();
             outlets.dedup();
+            // Copies of one original are one voice.
+            let origins = m.origin_count(&cl.evidence);
             let value = fit(&cl.value, value_w);
             let pad = value_w.saturating_sub(width(&value));
             let as_of = cl
@@ -108,7 +115,10 @@ fn conflict_lines(m: &Model, e: Ix, w: usize, app: &App) -> Vec<Line<'static>> {
                 Span::styled(value, theme.highlight()),
                 Span::raw(" ".repeat(pad)),
                 Span::styled(" │ ", theme.dim()),
-                Span::raw(fit(&format!("{}{as_of}", outlets.join(", ")), rest_w)),
+                Span::raw(fit(
+                    &format!("[{origins}] {}{as_of}", outlets.join(", ")),
+                    rest_w,
+                )),
             ]));
         }
     }
@@ -137,7 +147,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         let sponsored = s.is_sponsored();
         let flag = if sponsored { " SPONSORED " } else { "" };
         head.push(Span::styled(
-            fit(&source_label(s), w.saturating_sub(6 + flag.len())),
+            fit(&source_label(m, s), w.saturating_sub(6 + flag.len())),
             theme.title(),
         ));
         if sponsored {

@@ -162,16 +162,23 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     }
 }
 
+/// Columns for the date and the space after it: the store's longest date,
+/// so `~1903-11-03` and `[2024-03-15..2024-05]` never run into the title.
+fn date_column(m: &Model) -> usize {
+    m.date_width.clamp(10, 26) + 1
+}
+
 fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
     let m = &app.model;
     let theme = app.theme;
     let e = app.visible[i];
     let ev = m.event(e);
     let selected = i == app.timeline.cursor;
-    let date = format!("{:<11}", ev.date.to_string());
+    let col = date_column(m);
+    let date = format!("{:<col$}", fit(&ev.date.to_string(), col - 1));
     let mut markers: Vec<Span<'static>> = Vec::new();
     markers.push(Span::styled(
-        format!(" [{}]", m.source_count(e)),
+        format!(" [{}]", m.event_origins(e)),
         theme.dim(),
     ));
     let conflict = !m.conflicts_of_event(e).is_empty();
@@ -185,7 +192,7 @@ fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
         theme.sponsored(),
     ));
     let markers_w: usize = markers.iter().map(|s| width(&s.content)).sum();
-    let title_w = w.saturating_sub(3 + 11 + markers_w);
+    let title_w = w.saturating_sub(3 + col + markers_w);
     let title = fit(&ev.title, title_w);
     let pad = title_w.saturating_sub(width(&title));
     let pointer = if selected { "›" } else { " " };
@@ -268,7 +275,7 @@ fn density_lines(app: &App, w: usize) -> Vec<Line<'static>> {
         .collect();
     let cursor_col = app
         .selected_event()
-        .map(|e| col_of(d.month_index(app.model.event(e).date)).min(w - 1));
+        .map(|e| col_of(d.month_index(app.model.event(e).date.anchor())).min(w - 1));
     let first = d.first_year.to_string();
     let last = (d.first_year + (months / 12) as i32 - 1).to_string();
     let under = under_row(w, &first, &last, cursor_col);
