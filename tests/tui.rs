@@ -1042,3 +1042,40 @@ fn with_every_event_filtered_out_the_panes_say_no_event_is_selected() {
     assert_eq!(a.visible.len(), 35);
     assert!(!screen(&mut a, 160, 45).contains("No event selected."));
 }
+
+#[test]
+fn uncertain_and_approximate_dates_keep_the_title_column_and_markers_count_origins() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/evidence.ron"
+    );
+    let m = annals::load_path(std::path::Path::new(path)).unwrap();
+    let mut a = App::inline(m);
+    let mut t = Terminal::new(TestBackend::new(150, 30)).unwrap();
+    t.draw(|f| view::draw(&mut a, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut title_cols = Vec::new();
+    for &(y, i) in &a.areas.timeline_rows {
+        let row: String = (0..150).map(|x| buf[(x, y)].symbol()).collect();
+        let ev = a.model.event(a.visible[i]);
+        let date = ev.date.to_string();
+        let at_date = row.find(&date).unwrap_or_else(|| panic!("{date} in {row}"));
+        let at_title = row.find(ev.title.as_str()).expect("title");
+        assert!(
+            at_title > at_date + date.len(),
+            "date runs into title: {row}"
+        );
+        title_cols.push(row[..at_title].chars().count());
+        let origins = a.model.event_origins(a.visible[i]);
+        assert!(row.contains(&format!("[{origins}]")), "{row}");
+    }
+    assert_eq!(title_cols.len(), 6);
+    assert!(
+        title_cols.iter().all(|&c| c == title_cols[0]),
+        "{title_cols:?}"
+    );
+    // Two sources, one origin: the wire and its copy.
+    let announce = a.model.event_by_id("announce").unwrap();
+    assert_eq!(a.model.source_count(announce), 2);
+    assert_eq!(a.model.event_origins(announce), 1);
+}

@@ -127,8 +127,8 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         );
     }
     let near_span = DaySpan {
-        first: days.first - NEAR_DAYS,
-        last: days.last + NEAR_DAYS,
+        first: days.first.saturating_sub(NEAR_DAYS),
+        last: days.last.saturating_add(NEAR_DAYS),
     };
     let near: Vec<u32> = m
         .relations_during(&ev.actors, near_span)
