@@ -693,7 +693,14 @@ pub fn write_atomic_with(
 /// from its span. Only letters, digits and dashes.
 pub fn default_file_name(parts: &[String], m: &Model, events: &[Ix], format: Format) -> String {
     let mut base = if parts.is_empty() {
-        format!("annals-{}", span_label(m, events))
+        // The anchors of the first and last dates: a name, not a claim.
+        match (events.first(), events.last()) {
+            (Some(&a), Some(&b)) => {
+                let last = m.event(b).end.unwrap_or(m.event(b).date);
+                format!("annals-{}-to-{}", m.event(a).date.anchor(), last.anchor())
+            }
+            _ => "annals-no-events".into(),
+        }
     } else {
         format!("annals-{}", parts.join("-"))
     };

@@ -273,7 +273,7 @@ fn default_file_names_come_from_filters_or_span() {
     );
     assert_eq!(name, "annals-air-base-101-from-2024-03.md");
     let name = export::default_file_name(&[], &m, &slice, Format::TimelineJs);
-    assert_eq!(name, "annals-2023-09-to-2024-04.timeline.json");
+    assert_eq!(name, "annals-2023-07-to-2024-03-15.timeline.json");
 }
 
 fn annals() -> Command {
@@ -331,7 +331,9 @@ fn cli_exports_ids_to_stdout_and_reports_bad_ids() {
         .assert()
         .success()
         .stdout(predicates::str::starts_with("id,date,precision,title"))
-        .stdout(predicates::str::contains("coup,2023-07,month"))
+        .stdout(predicates::str::contains(
+            "coup,[2023-02..~2023-08],between",
+        ))
         .stdout(predicates::str::contains("putin-call,~2024-03,month"));
     annals()
         .args(["export", "--ids", "coup,nope", "-f", "csv", "-o", "-"])

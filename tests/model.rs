@@ -170,6 +170,45 @@ fn niger_store_holds_what_the_articles_report() {
     }
 }
 
+/// What a fact-check of the store against its five articles found, kept.
+#[test]
+fn niger_store_states_no_more_than_its_articles() {
+    let m = niger();
+    // No article names April 2024: nothing may be dated in it.
+    let april = annals::date::DaySpan::of(&annals::Date::parse("2024-04").unwrap(), None);
+    for ev in &m.events {
+        let d = ev.date;
+        let exactly_april = d.earliest().is_some_and(|f| f >= april.first)
+            && d.latest().is_some_and(|l| l <= april.last);
+        assert!(!exactly_april, "{} is dated {d}", ev.id);
+    }
+    // Background facts with no date in the articles have no earliest day.
+    for id in ["leaves-ecowas-g5", "aes-formed", "french-expelled", "wagner-in-mali"] {
+        let ev = m.event(m.event_by_id(id).unwrap());
+        assert_eq!(ev.date.earliest(), None, "{id} is dated {}", ev.date);
+    }
+    // The Reuters-based report and its rewrite are one origin.
+    let origin = |id: &str| m.sources.iter().find(|s| s.id == id).unwrap().origin;
+    assert_eq!(origin("reuters-based-personnel"), origin("personnel-rewrite"));
+    assert_eq!(m.origins.len(), 4);
+    // The disagreements the first version missed are recorded.
+    let attrs: Vec<&str> = m.conflicts.iter().map(|c| c.attribute.as_str()).collect();
+    for want in [
+        "junta ordered U.S. troops out",
+        "who decided the U.S. withdrawal",
+        "what broke the U.S.-Niger partnership",
+    ] {
+        assert!(attrs.contains(&want), "no conflict on {want:?}: {attrs:?}");
+    }
+    // A conflict marks the events it bears on, not every event of an actor.
+    let marked = (0..m.events.len() as u32)
+        .filter(|&e| !m.conflicts_of_event(e).is_empty())
+        .count();
+    assert!(marked * 3 < m.events.len(), "{marked} of {} marked", m.events.len());
+    let strikes = m.event_by_id("drone-strikes").unwrap();
+    assert!(m.conflicts_of_event(strikes).is_empty());
+}
+
 fn first_hit(m: &Model, q: &str) -> (Target, String) {
     let index = SearchIndex::build(m);
     let hits = index.search(m, q, 10);
