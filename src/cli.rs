@@ -65,6 +65,11 @@ pub enum Command {
         /// Print to stderr how long the search itself took.
         #[arg(long)]
         stats: bool,
+        /// Under each result, why it ranked there: each query word, the word
+        /// it matched and how (exact, prefix, typo, in word), and the points
+        /// for the field.
+        #[arg(long)]
+        explain: bool,
     },
     /// Export a slice of the timeline: the events the filters (and --ids) select.
     Export {
@@ -180,10 +185,17 @@ pub fn run(cli: Cli) -> ExitCode {
             limit,
             json,
             stats,
+            explain,
         }) => {
             let query = args.pop().unwrap_or_default();
             let store = args.pop().map(PathBuf::from);
-            search(store.as_ref(), &query, limit, json, stats)
+            let how = SearchOutput {
+                limit,
+                json,
+                stats,
+                explain,
+            };
+            search(store.as_ref(), &query, &how)
         }
     }
 }
@@ -337,23 +349,34 @@ fn target_id_and_name(m: &Model, t: Target) -> (String, String) {
     (t.id(m), name)
 }
 
-fn search(store: Option<&PathBuf>, query: &str, limit: usize, json: bool, stats: bool) -> ExitCode {
+struct SearchOutput {
+    limit: usize,
+    json: bool,
+    stats: bool,
+    explain: bool,
+}
+
+fn search(store: Option<&PathBuf>, query: &str, how: &SearchOutput) -> ExitCode {
     let m = match load(store) {
         Ok(m) => m,
         Err(e) => return report(&e),
     };
     let index = SearchIndex::build(&m);
     let started = Instant::now();
-    let hits = index.search(&m, query, limit);
-    if stats {
+    let hits = index.search(&m, query, how.limit);
+    if how.stats {
         eprintln!(
             "search: {:.3} ms, {} results",
             started.elapsed().as_secs_f64() * 1e3,
             hits.len()
         );
     }
+    if hits.is_empty() {
+        eprintln!("no match for {}", safe(&format!("{:?}", query.trim())));
+        return ExitCode::FAILURE;
+    }
     let mut out = std::io::stdout().lock();
-    let res = if json {
+    let res = if how.json {
         let rows: Vec<_> = hits
             .iter()
             .map(|h| {
@@ -362,41 +385,89 @@ fn search(store: Option<&PathBuf>, query: &str, limit: usize, json: bool, stats:
                     "kind": h.target.kind(),
                     "id": id,
                     "name": name,
+                    "field": h.field.label(),
                     "matched": h.text,
                     "positions": h.positions,
                     "score": h.score,
+                    "sponsored": h.sponsored,
+                    "whole_field": h.whole_field,
+                    "why": h.why,
                 })
             })
             .collect();
         writeln!(out, "{}", serde_json::Value::Array(rows))
     } else {
-        let rows: Vec<(String, String, &annals::Hit)> = hits
-            .iter()
-            .map(|h| {
-                let (id, name) = target_id_and_name(&m, h.target);
-                (id, name, h)
-            })
-            .collect();
-        let id_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
-        rows.iter().try_for_each(|(id, name, h)| {
-            let extra = if matches!(h.target, Target::Quote { .. })
-                || (h.text != *name && !h.text.is_empty())
-            {
-                format!("  · {}", safe(&h.text))
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "{:<6}  {:<id_width$}  {}{}",
-                h.target.kind(),
-                safe(id),
-                safe(name),
-                extra
-            )
-        })
+        print_hits(&mut out, &m, &hits, how.explain)
     };
     finish(res)
+}
+
+fn print_hits(
+    out: &mut impl Write,
+    m: &Model,
+    hits: &[annals::Hit],
+    explain: bool,
+) -> std::io::Result<()> {
+    let rows: Vec<(String, String, &annals::Hit)> = hits
+        .iter()
+        .map(|h| {
+            let (id, name) = target_id_and_name(m, h.target);
+            (id, name, h)
+        })
+        .collect();
+    let id_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    for (id, name, h) in &rows {
+        let extra = if matches!(h.target, Target::Quote { .. })
+            || (h.text != *name && !h.text.is_empty())
+        {
+            format!("  · {}", safe(&h.text))
+        } else {
+            String::new()
+        };
+        let sponsored = if h.sponsored { "  [sponsored]" } else { "" };
+        writeln!(
+            out,
+            "{:<6}  {:<id_width$}  {}{sponsored}{}",
+            h.target.kind(),
+            safe(id),
+            safe(name),
+            extra
+        )?;
+        if explain {
+            writeln!(out, "        {}", safe(&explanation(h)))?;
+        }
+    }
+    Ok(())
+}
+
+/// `score 150 = "wagner" exact +100, name +30, whole field +20`.
+fn explanation(h: &annals::Hit) -> String {
+    let mut parts: Vec<String> = h
+        .why
+        .iter()
+        .map(|w| {
+            if w.query == w.word {
+                format!("{:?} {} +{}", w.query, w.tier.label(), w.points)
+            } else {
+                format!(
+                    "{:?} {} {:?} +{}",
+                    w.query,
+                    w.tier.label(),
+                    w.word,
+                    w.points
+                )
+            }
+        })
+        .collect();
+    if h.why.is_empty() {
+        parts.push("letters scattered across words".into());
+    } else {
+        parts.push(format!("{} +{}", h.field.label(), h.field.weight()));
+        if h.whole_field {
+            parts.push(format!("whole field +{}", annals::search::WHOLE_FIELD));
+        }
+    }
+    format!("score {} = {}", h.score, parts.join(", "))
 }
 
 fn export(

@@ -4,6 +4,7 @@
 use crate::date::{DaySpan, PartialDate};
 use crate::fold::fold_str;
 use crate::model::{Ix, Model};
+use crate::search::tokens::{fold_word, index_terms, query_terms, words};
 use crate::shared::SharedStr;
 
 /// Which events to show. Empty lists and `None` dates mean "no constraint";
@@ -130,6 +131,24 @@ fn resolve<'a>(
         })
         .map(|(i, (id, name, _))| (i as Ix, id, name))
         .collect();
+    // Else every word typed found in the name or an alias, as search reads
+    // words: "Omar Torrijos" names "Omar Torrijos Herrera", "William C
+    // Gorgas" names "William C. Gorgas".
+    let terms = query_terms(query);
+    let by_name = if by_name.is_empty() && !terms.is_empty() {
+        items
+            .clone()
+            .enumerate()
+            .filter(|(_, (_, name, aliases))| {
+                std::iter::once(*name)
+                    .chain(aliases.iter().map(|a| a.as_str()))
+                    .any(|n| has_all_words(n, &terms))
+            })
+            .map(|(i, (id, name, _))| (i as Ix, id, name))
+            .collect()
+    } else {
+        by_name
+    };
     match by_name[..] {
         [(one, _, _)] => Ok(one),
         [] => {
@@ -167,6 +186,15 @@ fn resolve<'a>(
                 .collect(),
         }),
     }
+}
+
+/// Whether every one of `terms` is a word (or a part of one) of `name`.
+fn has_all_words(name: &str, terms: &[String]) -> bool {
+    let mut have: Vec<String> = Vec::new();
+    for (_, w) in words(name) {
+        index_terms(&fold_word(w), |t| have.push(t.to_string()));
+    }
+    terms.iter().all(|t| have.contains(t))
 }
 
 pub fn resolve_actor(m: &Model, query: &str) -> Result<Ix, ResolveError> {

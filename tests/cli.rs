@@ -257,3 +257,71 @@ fn store_text_is_printed_harmlessly_by_list_search_and_check() {
         }
     }
 }
+
+const PANAMA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/valid/panama.ron"
+);
+
+#[test]
+fn search_says_no_match_instead_of_inventing_one() {
+    for query in ["tiani", "zzqx", "photosynthesis"] {
+        annals()
+            .args(["search", query])
+            .assert()
+            .failure()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains(format!("no match for {query:?}")));
+    }
+}
+
+#[test]
+fn search_explains_ranking_and_marks_sponsored_results() {
+    annals()
+        .args(["search", "wagner", "--explain", "--limit", "2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "score 145 = \"wagner\" exact +100, alias +25, whole field +20",
+        ));
+    annals()
+        .args(["search", "restarts recon", "--limit", "1"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("amulus-recon").and(predicate::str::contains("[sponsored]")),
+        );
+    let out = annals()
+        .args(["search", "ausitn", "--json", "--limit", "1"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["id"], "lloyd-austin");
+    assert_eq!(v[0]["why"][0]["tier"], "typo");
+    assert_eq!(v[0]["why"][0]["word"], "austin");
+    assert_eq!(v[0]["sponsored"], false);
+}
+
+#[test]
+fn filters_take_names_by_their_words_and_list_ambiguous_ones() {
+    annals()
+        .args(["list", PANAMA, "--actor", "Omar Torrijos"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty().not());
+    annals()
+        .args(["list", PANAMA, "--actor", "William C Gorgas"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("gorgas-mosquito-campaign"));
+    annals()
+        .args(["list", "--actor", "russian"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("is ambiguous").and(predicate::str::contains(
+                "Russian military (russian-military)",
+            )),
+        );
+}

@@ -148,7 +148,7 @@ fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
 
     t.keys(&["/"]);
     t.literal("abse 101");
-    t.wait_for("place  Air Base 101");
+    t.wait_for("place    Air Base 101");
     t.keys(&["Enter"]);
     let s = t.wait_for("place: Air Base 101");
     assert!(s.contains("4 of 35 events"), "{s}");
@@ -409,7 +409,7 @@ fn a_search_that_panics_is_reported_and_the_explorer_goes_on() {
         "{s}"
     );
     t.literal("uss");
-    t.wait_for("actor  Russia");
+    t.wait_for("actor    Russia");
     t.keys(&["Enter"]);
     t.wait_for("actor: Russia");
     t.keys(&["q"]);

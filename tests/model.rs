@@ -183,13 +183,21 @@ fn niger_store_states_no_more_than_its_articles() {
         assert!(!exactly_april, "{} is dated {d}", ev.id);
     }
     // Background facts with no date in the articles have no earliest day.
-    for id in ["leaves-ecowas-g5", "aes-formed", "french-expelled", "wagner-in-mali"] {
+    for id in [
+        "leaves-ecowas-g5",
+        "aes-formed",
+        "french-expelled",
+        "wagner-in-mali",
+    ] {
         let ev = m.event(m.event_by_id(id).unwrap());
         assert_eq!(ev.date.earliest(), None, "{id} is dated {}", ev.date);
     }
     // The Reuters-based report and its rewrite are one origin.
     let origin = |id: &str| m.sources.iter().find(|s| s.id == id).unwrap().origin;
-    assert_eq!(origin("reuters-based-personnel"), origin("personnel-rewrite"));
+    assert_eq!(
+        origin("reuters-based-personnel"),
+        origin("personnel-rewrite")
+    );
     assert_eq!(m.origins.len(), 4);
     // The disagreements the first version missed are recorded.
     let attrs: Vec<&str> = m.conflicts.iter().map(|c| c.attribute.as_str()).collect();
@@ -204,7 +212,11 @@ fn niger_store_states_no_more_than_its_articles() {
     let marked = (0..m.events.len() as u32)
         .filter(|&e| !m.conflicts_of_event(e).is_empty())
         .count();
-    assert!(marked * 3 < m.events.len(), "{marked} of {} marked", m.events.len());
+    assert!(
+        marked * 3 < m.events.len(),
+        "{marked} of {} marked",
+        m.events.len()
+    );
     let strikes = m.event_by_id("drone-strikes").unwrap();
     assert!(m.conflicts_of_event(strikes).is_empty());
 }

@@ -132,7 +132,7 @@ fn search_abse_101_then_enter_filters_to_air_base_101() {
     let mut a = app();
     keys(&mut a, "/abse 101");
     let s = screen(&mut a, 160, 45);
-    assert!(s.contains("› place  Air Base 101"), "{s}");
+    assert!(s.contains("› place    Air Base 101"), "{s}");
     insta::assert_snapshot!("search_abse_101", s);
     keys(&mut a, "<Enter>");
     let m = &a.model;
@@ -211,7 +211,7 @@ fn a_failed_search_says_so_and_the_next_query_works() {
     wait_for_search(&mut a);
     let s = screen(&mut a, 120, 40);
     assert!(!s.contains("search failed"), "{s}");
-    assert!(s.contains("actor  Russia"), "{s}");
+    assert!(s.contains("actor    Russia"), "{s}");
     keys(&mut a, "<Enter>");
     let russia = resolve_actor(&a.model, "russia").unwrap();
     assert_eq!(a.chips, vec![Chip::Actor(russia)]);
@@ -1094,4 +1094,19 @@ fn uncertain_and_approximate_dates_keep_the_title_column_and_markers_count_origi
     let announce = a.model.event_by_id("announce").unwrap();
     assert_eq!(a.model.source_count(announce), 2);
     assert_eq!(a.model.event_origins(announce), 1);
+}
+
+#[test]
+fn search_box_says_no_match_and_flags_sponsored_results() {
+    let mut a = app();
+    keys(&mut a, "/zzqx");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("no match · edit the query, or Esc back"), "{s}");
+    keys(&mut a, "<Esc>/restarts recon");
+    let s = screen(&mut a, 120, 40);
+    let line = s
+        .lines()
+        .find(|l| l.contains("U.S. Restarts Recon Missions"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(line.contains("source $ "), "{line}");
 }

@@ -16,8 +16,10 @@ fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
     let mut spans = vec![
         Span::raw(if selected { "› " } else { "  " }),
         Span::styled(kind, theme.kind()),
+        // Sponsored content is flagged as in the timeline.
+        Span::styled(if h.sponsored { "$ " } else { "  " }, theme.sponsored()),
     ];
-    let budget = w.saturating_sub(9);
+    let budget = w.saturating_sub(11);
     let name = h.target.name(&app.model).to_string();
     let shown = if width(&h.text) > budget {
         // Keep the highlight honest: cut the text and drop positions past the cut.
@@ -95,6 +97,11 @@ pub fn draw_search(app: &App, f: &mut Frame, area: Rect) {
     } else if sb.input.value().trim().is_empty() {
         (
             "type to search events, actors, places, sources and quotes".to_string(),
+            theme.dim(),
+        )
+    } else if sb.hits.is_empty() {
+        (
+            "no match · edit the query, or Esc back".to_string(),
             theme.dim(),
         )
     } else {
