@@ -4,6 +4,9 @@
 use super::SNIPPET_SCAN;
 use super::matching::{Tier, match_word};
 use super::tokens::{fold_word, is_joiner, words};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
 use crate::fold::fold;
 
 /// Char ranges (start, len), relative to `word`, that the query words match.
@@ -99,18 +102,14 @@ pub fn snippet(text: &str, terms: &[Vec<char>]) -> (String, Vec<usize>) {
     (window, positions)
 }
 
-/// Char positions in `text` of the folded query's chars, matched in
-/// order (a scattered match).
-pub fn scattered_positions(text: &str, q: &str) -> Vec<usize> {
+/// Char positions in `text` of the folded query's chars where the fuzzy
+/// matcher placed them (a scattered match; `text` is a short field).
+pub fn scattered_positions(matcher: &SkimMatcherV2, text: &str, q: &str) -> Vec<usize> {
     let f = fold(text);
-    let mut want = q.chars().filter(|c| *c != ' ').peekable();
-    let mut out = Vec::new();
-    for (i, c) in f.text.chars().enumerate() {
-        if want.peek() == Some(&c) {
-            want.next();
-            out.push(f.original_index(i));
-        }
-    }
+    let Some((_, idx)) = matcher.fuzzy_indices(&f.text, q) else {
+        return Vec::new();
+    };
+    let mut out: Vec<usize> = idx.into_iter().map(|i| f.original_index(i)).collect();
     out.dedup();
     out
 }

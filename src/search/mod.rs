@@ -18,6 +18,8 @@ pub mod tokens;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
 use crate::fold::fold;
@@ -559,21 +561,34 @@ impl SearchIndex {
     /// the query, so random letters find nothing.
     fn scattered(&self, m: &Model, query: &str, limit: usize) -> Vec<Hit> {
         let q = fold(query.trim()).text;
+        if q.len() > MAX_SCATTERED_BYTES {
+            return Vec::new();
+        }
         let floor = SCATTERED_FLOOR_PER_BYTE * q.bytes().filter(|b| *b != b' ').count() as i32;
+        // A quick test and rough score first; the fuzzy matcher's finer
+        // score (gaps, word starts) only for those above the floor, and
+        // never on a long field (its cost grows with field times query).
         let found: Vec<(i64, u32)> = on_all_cores(&self.short.docs, 20_000, |base, part| {
+            let matcher = SkimMatcherV2::default().ignore_case();
             (base..base + part.len())
                 .filter_map(|i| {
-                    let r = rough_score(q.as_bytes(), self.short.get(i).as_bytes())?;
-                    (r >= floor).then_some((i64::from(r) / 4, self.short.docs[i]))
+                    let text = self.short.get(i);
+                    if text.len() > MAX_SCATTERED_BYTES {
+                        return None;
+                    }
+                    let r = rough_score(q.as_bytes(), text.as_bytes())?;
+                    let fine = matcher.fuzzy_match(text, &q)?;
+                    (r >= floor).then_some((fine, self.short.docs[i]))
                 })
                 .collect()
         });
+        let matcher = SkimMatcherV2::default().ignore_case();
         best_distinct(found, limit, |d| self.docs[d as usize].target)
             .into_iter()
             .map(|(score, d)| {
                 let doc = self.docs[d as usize];
                 let text = doc.field.text(m, doc.target);
-                let positions = highlight::scattered_positions(text, &q);
+                let positions = highlight::scattered_positions(&matcher, text, &q);
                 Hit {
                     target: doc.target,
                     field: doc.field,
@@ -640,9 +655,12 @@ impl SearchIndex {
 /// "Austin"): a name typed in full comes first.
 pub const WHOLE_FIELD: i64 = 20;
 
+/// Scattered letters are looked for only in fields and queries this short.
+const MAX_SCATTERED_BYTES: usize = 256;
+
 /// Scattered letters must score this much per query byte (`rough_score`
 /// gives 16 a byte, 8 more at a word start or right after the last).
-const SCATTERED_FLOOR_PER_BYTE: i32 = 24;
+const SCATTERED_FLOOR_PER_BYTE: i32 = 22;
 
 fn is_sponsored(m: &Model, t: Target) -> bool {
     match t {
