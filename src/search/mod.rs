@@ -233,8 +233,8 @@ struct Scratch {
     generation: u32,
 }
 
-/// Names, aliases, titles and outlets, folded, end to end in one string,
-/// for the scattered-letters fallback: a scan then reads memory in order.
+/// Names, aliases and outlets, folded, end to end in one string, for the
+/// scattered-letters fallback: a scan then reads memory in order.
 #[derive(Default)]
 struct ShortFields {
     text: String,
@@ -311,7 +311,9 @@ impl Builder {
             field,
             words: n.min(u16::MAX as usize) as u16,
         });
-        if field.is_short() {
+        // Scattered letters are looked for in names: initials and
+        // run-together names ("usmil", "ab101") are how people shorten them.
+        if matches!(field, Field::Name | Field::Alias(_) | Field::Outlet) {
             self.short.text.push_str(&fold(text).text);
             self.short.ends.push(self.short.text.len());
             self.short.docs.push(d);
@@ -556,7 +558,7 @@ impl SearchIndex {
             .collect()
     }
 
-    /// When no query word matches a word: names and titles holding the
+    /// When no query word matches a word: names and aliases holding the
     /// query's letters in order across words, above a floor that grows with
     /// the query, so random letters find nothing.
     fn scattered(&self, m: &Model, query: &str, limit: usize) -> Vec<Hit> {
@@ -576,9 +578,9 @@ impl SearchIndex {
                     if text.len() > MAX_SCATTERED_BYTES {
                         return None;
                     }
-                    let r = rough_score(q.as_bytes(), text.as_bytes())?;
+                    let r = rough_score(q.as_bytes(), text.as_bytes()).filter(|&r| r >= floor)?;
                     let fine = matcher.fuzzy_match(text, &q)?;
-                    (r >= floor).then_some((fine, self.short.docs[i]))
+                    Some((fine + i64::from(r) / 8, self.short.docs[i]))
                 })
                 .collect()
         });
