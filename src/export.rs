@@ -106,8 +106,14 @@ impl Parts {
             let ev = m.event(e);
             actors.extend(ev.actors.iter().copied());
             for &p in &ev.places {
-                places.insert(p);
-                places.extend(m.place_ancestors(p));
+                // Up the chain until a place already in: each place once.
+                let mut cur = Some(p);
+                while let Some(q) = cur {
+                    if !places.insert(q) {
+                        break;
+                    }
+                    cur = m.place(q).within;
+                }
             }
             sources.extend(ev.evidence.iter().map(|q| q.source));
         }

@@ -45,9 +45,10 @@ impl Filter {
 
     /// Matching events, in chronological order.
     pub fn apply(&self, m: &Model) -> Vec<Ix> {
+        let at_places: Vec<Vec<Ix>> = self.places.iter().map(|&p| m.events_at_place(p)).collect();
         let mut lists: Vec<&[Ix]> = Vec::new();
         lists.extend(self.actors.iter().map(|&a| m.events_of_actor(a)));
-        lists.extend(self.places.iter().map(|&p| m.events_at_place(p)));
+        lists.extend(at_places.iter().map(Vec::as_slice));
         lists.extend(self.tags.iter().map(|&t| m.events_with_tag(t)));
         let days = self.days();
         let in_range = |e: Ix| days == DaySpan::ALL || m.event(e).days().overlaps(&days);

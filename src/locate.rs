@@ -4,6 +4,9 @@
 
 use std::collections::HashMap;
 
+/// Bytes between two char-count checkpoints.
+const CHECKPOINT: usize = 4096;
+
 struct Field {
     name: String,
     pos: usize,
@@ -19,6 +22,10 @@ struct Item {
 pub struct Locator<'a> {
     src: &'a str,
     line_starts: Vec<usize>,
+    /// Chars before every CHECKPOINT-th byte, so a column is counted from
+    /// the nearest checkpoint, not from the start of a line that may be
+    /// the whole file.
+    chars_before: Vec<usize>,
     sections: HashMap<String, (usize, Vec<Item>)>,
 }
 
@@ -27,9 +34,17 @@ impl<'a> Locator<'a> {
         let line_starts = std::iter::once(0)
             .chain(src.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut chars_before = Vec::with_capacity(src.len() / CHECKPOINT + 1);
+        let mut count = 0;
+        for chunk in src.as_bytes().chunks(CHECKPOINT) {
+            chars_before.push(count);
+            // Chars are counted by their first bytes (not 0b10xxxxxx).
+            count += chunk.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        }
         let mut loc = Locator {
             src,
             line_starts,
+            chars_before,
             sections: HashMap::new(),
         };
         loc.scan();
@@ -242,13 +257,21 @@ impl<'a> Locator<'a> {
     }
 
     fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        let column = self
-            .src
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
-        (line, column)
+        (line, self.chars_to(offset) - self.chars_to(start) + 1)
+    }
+
+    /// Chars in the text before byte `offset`, from the nearest checkpoint.
+    fn chars_to(&self, offset: usize) -> usize {
+        let k = offset / CHECKPOINT;
+        let base = self.chars_before.get(k).copied().unwrap_or(0);
+        let from = (k * CHECKPOINT).min(offset);
+        base + self.src.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
     }
 }
 

@@ -191,8 +191,10 @@ pub struct Model {
     pub(crate) ids: FxHashMap<SharedStr, Entity>,
     pub(crate) tag_ids: FxHashMap<SharedStr, Ix>,
     pub(crate) actor_events: Vec<Vec<Ix>>,
-    /// Events at a place or at any place within it.
-    pub(crate) place_events: Vec<Vec<Ix>>,
+    /// Each place's range of depth-first numbers: itself and the places within it.
+    pub(crate) place_subtree: Vec<(u32, u32)>,
+    /// (depth-first number of a place, an event there), sorted.
+    pub(crate) place_event_pairs: Vec<(u32, Ix)>,
     pub(crate) source_events: Vec<Vec<Ix>>,
     pub(crate) tag_events: Vec<Vec<Ix>>,
     pub(crate) actor_relations: Vec<Vec<Ix>>,
@@ -237,9 +239,19 @@ impl Model {
         &self.actor_events[actor as usize]
     }
 
-    /// Events at the place or at any place within it, in chronological order.
-    pub fn events_at_place(&self, place: Ix) -> &[Ix] {
-        &self.place_events[place as usize]
+    /// Events at the place or at any place within it, in chronological
+    /// order. Costs the number of such events, whatever the depth.
+    pub fn events_at_place(&self, place: Ix) -> Vec<Ix> {
+        let Some(&(lo, hi)) = self.place_subtree.get(place as usize) else {
+            return Vec::new();
+        };
+        let pairs = &self.place_event_pairs;
+        let from = pairs.partition_point(|&(n, _)| n < lo);
+        let to = pairs.partition_point(|&(n, _)| n < hi);
+        let mut out: Vec<Ix> = pairs[from..to].iter().map(|&(_, e)| e).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     pub fn events_citing_source(&self, source: Ix) -> &[Ix] {
@@ -271,12 +283,17 @@ impl Model {
         out
     }
 
-    /// The places containing `place`, nearest first.
+    /// The places containing `place`, nearest first (validation leaves no loop).
     pub fn place_ancestors(&self, place: Ix) -> Vec<Ix> {
+        self.place_ancestors_upto(place, usize::MAX)
+    }
+
+    /// The nearest `max` places containing `place`, for display.
+    pub fn place_ancestors_upto(&self, place: Ix, max: usize) -> Vec<Ix> {
         let mut out = Vec::new();
         let mut cur = self.place(place).within;
         while let Some(p) = cur {
-            if out.contains(&p) || out.len() > self.places.len() {
+            if out.len() >= max.min(self.places.len()) {
                 break;
             }
             out.push(p);

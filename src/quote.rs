@@ -6,6 +6,22 @@ use std::ops::Range;
 
 /// The byte range of `quote` in `text`, if it occurs there.
 pub fn find_quote(text: &str, quote: &str) -> Option<Range<usize>> {
+    let collapsed = std::cell::OnceCell::new();
+    find_quote_in(
+        text,
+        || collapsed.get_or_init(|| Collapsed::new(text)),
+        quote,
+    )
+}
+
+/// The byte range of `quote` in `text`; `collapsed` gives `text` with its
+/// whitespace collapsed, asked for only when the quote is not there
+/// verbatim, so callers can build it once per article, not once per quote.
+pub fn find_quote_in<'c>(
+    text: &str,
+    collapsed: impl FnOnce() -> &'c Collapsed,
+    quote: &str,
+) -> Option<Range<usize>> {
     let quote = quote.trim();
     if quote.is_empty() {
         return None;
@@ -13,38 +29,54 @@ pub fn find_quote(text: &str, quote: &str) -> Option<Range<usize>> {
     if let Some(start) = memchr::memmem::find(text.as_bytes(), quote.as_bytes()) {
         return Some(start..start + quote.len());
     }
-    let (norm_text, map) = collapse_whitespace(text);
-    let (norm_quote, _) = collapse_whitespace(quote);
-    let start = norm_text.find(&norm_quote)?;
+    let norm_quote = Collapsed::new(quote).text;
+    let c = collapsed();
+    let start = memchr::memmem::find(c.text.as_bytes(), norm_quote.as_bytes())?;
     let end = start + norm_quote.len();
-    // `map[i]` is the original byte offset of normalized byte `i`; the end maps
-    // to just after the original bytes of the last normalized character.
-    let orig_last = map[end - 1];
-    let orig_end = orig_last + text[orig_last..].chars().next().map_or(1, char::len_utf8);
-    Some(map[start]..orig_end)
+    // The quote is trimmed, so it ends in a non-space, whose bytes map 1:1.
+    Some(c.to_original(start)..c.to_original(end - 1) + 1)
 }
 
-/// `text` with every run of whitespace replaced by one space, and for each
-/// byte of the result the byte offset it came from.
-fn collapse_whitespace(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len());
-    let mut in_space = false;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-                map.push(i);
+/// A text with every run of whitespace replaced by one space, and where
+/// its bytes came from: a list of the points where the offset between the
+/// two changes (after a run longer than one byte), not one entry per byte.
+pub struct Collapsed {
+    text: String,
+    /// (offset in `text`, offset in the original) from which bytes map 1:1.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Collapsed {
+    pub fn new(text: &str) -> Self {
+        let mut out = String::with_capacity(text.len());
+        let mut shifts = vec![(0, 0)];
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !c.is_whitespace() {
+                out.push(c);
+                continue;
             }
-            in_space = true;
-        } else {
-            in_space = false;
-            let before = out.len();
-            out.push(c);
-            map.extend(std::iter::repeat_n(i, out.len() - before));
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek().filter(|(_, d)| d.is_whitespace()) {
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            out.push(' ');
+            if end - i != 1 {
+                // The space stands for bytes i..end: the next byte is `end`.
+                shifts.push((out.len() - 1, i));
+                shifts.push((out.len(), end));
+            }
         }
+        Collapsed { text: out, shifts }
     }
-    (out, map)
+
+    /// The original byte offset of byte `i` of the collapsed text.
+    fn to_original(&self, i: usize) -> usize {
+        let k = self.shifts.partition_point(|&(n, _)| n <= i) - 1;
+        let (n, o) = self.shifts[k];
+        o + (i - n)
+    }
 }
 
 #[cfg(test)]
@@ -67,6 +99,25 @@ mod tests {
         assert!(find_quote("they “always” do", "they \"always\" do").is_none());
         assert!(find_quote(text, "ordered the soldiers out").is_none());
         assert!(find_quote(text, "   ").is_none());
+    }
+
+    #[test]
+    fn collapsed_text_maps_back_to_the_original() {
+        let text = "a  b\u{a0}c\n\n d e";
+        let c = Collapsed::new(text);
+        assert_eq!(c.text, "a b c d e");
+        for (i, want) in [
+            (0, 0),
+            (1, 1),
+            (2, 3),
+            (3, 4),
+            (4, 6),
+            (5, 7),
+            (6, 10),
+            (8, 12),
+        ] {
+            assert_eq!(c.to_original(i), want, "byte {i}");
+        }
     }
 
     #[test]

@@ -10,7 +10,9 @@ use rustc_hash::FxHashMap;
 use crate::date::{Date, DaySpan, PartialDate};
 use crate::model::{Actor, Lineage, Origin, Source};
 use crate::model::{Claim, Conflict, Entity, Event, Ix, Model, Place, Quote, Relation, Subject};
-use crate::quote::find_quote;
+use std::sync::OnceLock;
+
+use crate::quote::{Collapsed, find_quote_in};
 use crate::shared::SharedStr;
 use crate::store::{QuoteRec, StoreFile};
 
@@ -66,7 +68,16 @@ pub struct Problem {
 
 struct Checker {
     problems: Vec<Problem>,
+    /// Problems per (section, field), to stop listing after the first few
+    /// hundred of one kind: the report stays readable and bounded.
+    per_kind: HashMap<Kind, (usize, Option<At>)>,
 }
+
+/// A kind of problem: the section (as a number) and field it is in.
+type Kind = (usize, Option<&'static str>);
+
+/// Problems of one kind listed before the rest are only counted.
+const MAX_PER_KIND: usize = 200;
 
 /// Where in the file an item is, for its problems.
 #[derive(Clone, Copy)]
@@ -83,6 +94,13 @@ impl Checker {
         value: Option<&str>,
         message: String,
     ) {
+        let kind = (at.section as usize, field);
+        let (count, first_unlisted) = self.per_kind.entry(kind).or_insert((0, None));
+        *count += 1;
+        if *count > MAX_PER_KIND {
+            first_unlisted.get_or_insert(at);
+            return;
+        }
         self.problems.push(Problem {
             section: at.section,
             index: at.index,
@@ -90,6 +108,31 @@ impl Checker {
             value: value.map(str::to_string),
             message,
         });
+    }
+
+    /// One problem more for each kind that had too many to list.
+    fn summarise(&mut self) {
+        let mut more: Vec<_> = self
+            .per_kind
+            .iter()
+            .filter_map(|(&(_, field), &(count, at))| Some((at?, field, count - MAX_PER_KIND)))
+            .collect();
+        more.sort_by_key(|(at, field, _)| (at.section as usize, at.index, *field));
+        for (at, field, n) in more {
+            let what = match field {
+                Some(f) => format!("{} {f}", at.section.field_name()),
+                None => at.section.field_name().to_string(),
+            };
+            self.problems.push(Problem {
+                section: at.section,
+                index: at.index,
+                field,
+                value: None,
+                message: format!(
+                    "{n} more problems in {what} from here on, like the {MAX_PER_KIND} above, not listed"
+                ),
+            });
+        }
     }
 
     fn date(
@@ -120,10 +163,23 @@ impl Checker {
     }
 }
 
+/// Ids longer than this get no "did you mean" (the comparison grows with
+/// the square of the length).
+const MAX_SUGGESTED_LEN: usize = 64;
+/// Only the first unknown references get a suggestion: each one is
+/// compared with every id, and the first few typos are the useful ones.
+const MAX_SUGGESTIONS: usize = 50;
+
 /// The closest id among `candidates`, if any is close enough to be a likely typo.
 fn did_you_mean<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let n = wanted.chars().count();
+    if n > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let wanted_l = wanted.to_lowercase();
     candidates
+        // A close id has a close length: skip the rest before comparing.
+        .filter(|c| c.len() <= 4 * MAX_SUGGESTED_LEN && c.chars().count().abs_diff(n) <= n / 2 + 1)
         .map(|c| {
             (
                 strsim::normalized_levenshtein(&wanted_l, &c.to_lowercase()),
@@ -150,6 +206,8 @@ fn label(section: Section, id: &str) -> Label<'_> {
 
 struct Resolver<'a> {
     ids: &'a FxHashMap<SharedStr, Entity>,
+    /// Suggestions made so far (at most MAX_SUGGESTIONS).
+    suggested: std::cell::Cell<usize>,
 }
 
 impl Resolver<'_> {
@@ -175,7 +233,14 @@ impl Resolver<'_> {
                     .iter()
                     .filter(|(_, e)| want(**e).is_some())
                     .map(|(k, _)| k.as_str());
-                match did_you_mean(id, same_kind) {
+                let tries = self.suggested.get();
+                self.suggested.set(tries + 1);
+                let suggestion = if tries < MAX_SUGGESTIONS {
+                    did_you_mean(id, same_kind)
+                } else {
+                    None
+                };
+                match suggestion {
                     Some(s) => Err(format!("unknown {want_name} {id:?} (did you mean {s:?}?)")),
                     None => Err(format!("unknown {want_name} {id:?}")),
                 }
@@ -238,8 +303,15 @@ fn find_quotes(
     ids: &FxHashMap<SharedStr, Entity>,
     quotes: Vec<&QuoteRec>,
 ) -> Vec<Option<Range<usize>>> {
+    // An article's whitespace is collapsed at most once, shared by all its
+    // quotes that are not in it verbatim.
+    let collapsed: Vec<OnceLock<Collapsed>> = (0..sources.len()).map(|_| OnceLock::new()).collect();
     let find = |q: &QuoteRec| match ids.get(q.source.as_str()) {
-        Some(&Entity::Source(s)) => find_quote(&sources[s as usize].text, &q.quote),
+        Some(&Entity::Source(s)) => {
+            let text = &sources[s as usize].text;
+            let lazy = || collapsed[s as usize].get_or_init(|| Collapsed::new(text));
+            find_quote_in(text, lazy, &q.quote)
+        }
         _ => None,
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -393,10 +465,60 @@ fn report_lineage_loop(ck: &mut Checker, sources: &[Source], path: &[usize], aga
     );
 }
 
+/// Reports each `within` loop once and breaks it, so nothing downstream
+/// walks it forever. Each place is walked once: linear whatever the chains.
+fn break_within_loops(ck: &mut Checker, places: &mut [Place]) {
+    const UNSEEN: usize = usize::MAX;
+    // The walk that first reached each place.
+    let mut walk = vec![UNSEEN; places.len()];
+    let mut in_loop = vec![false; places.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..places.len() {
+        path.clear();
+        let mut cur = Some(start);
+        while let Some(p) = cur {
+            if walk[p] == start {
+                // Back on this walk's own path: the path from p is a loop.
+                let from = path.iter().position(|&q| q == p).unwrap_or(0);
+                let ring = &path[from..];
+                ring.iter().for_each(|&q| in_loop[q] = true);
+                let names: Vec<&str> = ring.iter().map(|&q| places[q].id.as_str()).collect();
+                ck.report(
+                    At {
+                        section: Section::Places,
+                        index: p,
+                    },
+                    Some("within"),
+                    places[p].within.map(|w| places[w as usize].id.as_str()),
+                    format!(
+                        "place {:?}: within loop: {} -> {}",
+                        places[p].id,
+                        names.join(" -> "),
+                        places[p].id
+                    ),
+                );
+                break;
+            }
+            if walk[p] != UNSEEN {
+                break;
+            }
+            walk[p] = start;
+            path.push(p);
+            cur = places[p].within.map(|w| w as usize);
+        }
+    }
+    for (p, looped) in places.iter_mut().zip(in_loop) {
+        if looped {
+            p.within = None;
+        }
+    }
+}
+
 /// Builds the model, or returns every problem found.
 pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
     let mut ck = Checker {
         problems: Vec::new(),
+        per_kind: HashMap::new(),
     };
     let StoreFile {
         meta,
@@ -494,7 +616,10 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             Entity::Event(i as Ix),
         );
     }
-    let resolver = Resolver { ids: &ids };
+    let resolver = Resolver {
+        ids: &ids,
+        suggested: std::cell::Cell::new(0),
+    };
 
     // Sources.
     let mut model_sources = Vec::with_capacity(sources.len());
@@ -642,52 +767,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             coordinates: p.coordinates,
         });
     }
-    // A `within` loop would make "the places containing X" endless.
-    let mut in_loop = vec![false; model_places.len()];
-    for start in 0..model_places.len() {
-        let mut seen = vec![start];
-        let mut cur = model_places[start].within;
-        while let Some(p) = cur {
-            let p = p as usize;
-            if p == start {
-                if !in_loop[start] {
-                    for &s in &seen {
-                        in_loop[s] = true;
-                    }
-                    let names: Vec<&str> =
-                        seen.iter().map(|&s| model_places[s].id.as_str()).collect();
-                    ck.report(
-                        At {
-                            section: Section::Places,
-                            index: start,
-                        },
-                        Some("within"),
-                        model_places[start]
-                            .within
-                            .map(|w| model_places[w as usize].id.as_str()),
-                        format!(
-                            "place {:?}: within loop: {} -> {}",
-                            model_places[start].id,
-                            names.join(" -> "),
-                            model_places[start].id
-                        ),
-                    );
-                }
-                break;
-            }
-            if seen.contains(&p) || in_loop[p] {
-                break;
-            }
-            seen.push(p);
-            cur = model_places[p].within;
-        }
-    }
-    for (i, looped) in in_loop.iter().enumerate() {
-        if *looped {
-            // Break the loop so nothing downstream walks it forever.
-            model_places[i].within = None;
-        }
-    }
+    break_within_loops(&mut ck, &mut model_places);
 
     // Tags, interned.
     let mut tags: Vec<SharedStr> = Vec::new();
@@ -822,12 +902,19 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
                 None
             }
             None => {
-                let msg = match did_you_mean(
-                    &c.subject,
-                    ids.iter()
-                        .filter(|(_, e)| !matches!(e, Entity::Source(_)))
-                        .map(|(k, _)| k.as_str()),
-                ) {
+                let tries = resolver.suggested.get();
+                resolver.suggested.set(tries + 1);
+                let suggestion = (tries < MAX_SUGGESTIONS)
+                    .then(|| {
+                        did_you_mean(
+                            &c.subject,
+                            ids.iter()
+                                .filter(|(_, e)| !matches!(e, Entity::Source(_)))
+                                .map(|(k, _)| k.as_str()),
+                        )
+                    })
+                    .flatten();
+                let msg = match suggestion {
                     Some(s) => {
                         format!("{l}: unknown subject {:?} (did you mean {s:?}?)", c.subject)
                     }
@@ -879,6 +966,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
     }
 
     if !ck.problems.is_empty() {
+        ck.summarise();
         return Err(ck.problems);
     }
 
@@ -999,6 +1087,50 @@ fn merged_periods(dates: impl Iterator<Item = Date>) -> Vec<DaySpan> {
     out
 }
 
+/// Each place's range of depth-first numbers, and (number, event) pairs.
+type PlaceTree = (Vec<(u32, u32)>, Vec<(u32, Ix)>);
+
+/// Places numbered in depth-first order, so the places within a place are
+/// a range of numbers: `subtree[p]` is p's range, and the pairs (number of
+/// an event's place, event) sorted let `events_at_place` read the events at
+/// a place or within it as a range. Linear in the places, whatever the
+/// depth of `within` chains (validation has broken any loop).
+fn place_tree(m: &Model) -> PlaceTree {
+    let n = m.places.len();
+    let mut children: Vec<Vec<Ix>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for (i, p) in m.places.iter().enumerate() {
+        match p.within {
+            Some(w) => children[w as usize].push(i as Ix),
+            None => roots.push(i as Ix),
+        }
+    }
+    let mut subtree = vec![(0u32, 0u32); n];
+    let mut next = 0u32;
+    // (place, whether its children were pushed); an explicit stack, as a
+    // chain may be deeper than the call stack.
+    let mut stack: Vec<(Ix, bool)> = roots.into_iter().rev().map(|r| (r, false)).collect();
+    while let Some((p, done)) = stack.pop() {
+        if done {
+            subtree[p as usize].1 = next;
+            continue;
+        }
+        subtree[p as usize].0 = next;
+        next += 1;
+        stack.push((p, true));
+        stack.extend(children[p as usize].iter().rev().map(|&c| (c, false)));
+    }
+    let mut pairs: Vec<(u32, Ix)> = m
+        .events
+        .iter()
+        .enumerate()
+        .flat_map(|(e, ev)| ev.places.iter().map(move |&p| (p, e as Ix)))
+        .map(|(p, e)| (subtree[p as usize].0, e))
+        .collect();
+    pairs.sort_unstable();
+    (subtree, pairs)
+}
+
 /// Fills the model's indexes.
 fn index(mut m: Model) -> Model {
     // Events with both bounds known are in order of their first day, which
@@ -1023,25 +1155,15 @@ fn index(mut m: Model) -> Model {
         .max()
         .unwrap_or(0);
     let mut actor_events = vec![Vec::new(); m.actors.len()];
-    let mut place_events = vec![Vec::new(); m.places.len()];
     let mut source_events = vec![Vec::new(); m.sources.len()];
     let mut tag_events = vec![Vec::new(); m.tags.len()];
-    let ancestors: Vec<Vec<Ix>> = (0..m.places.len() as Ix)
-        .map(|p| m.place_ancestors(p))
-        .collect();
+    let (subtree, place_pairs) = place_tree(&m);
+    m.place_subtree = subtree;
+    m.place_event_pairs = place_pairs;
     for (i, e) in m.events.iter().enumerate() {
         let i = i as Ix;
         for &a in &e.actors {
             actor_events[a as usize].push(i);
-        }
-        for &p in &e.places {
-            for q in std::iter::once(p).chain(ancestors[p as usize].iter().copied()) {
-                let list: &mut Vec<Ix> = &mut place_events[q as usize];
-                // Events are visited in order, so a duplicate is always last.
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
-            }
         }
         for q in &e.evidence {
             let list: &mut Vec<Ix> = &mut source_events[q.source as usize];
@@ -1110,7 +1232,7 @@ fn index(mut m: Model) -> Model {
                 &[]
             }
             Subject::Actor(a) => &actor_events[a as usize],
-            Subject::Place(p) => &place_events[p as usize],
+            Subject::Place(p) => &m.events_at_place(p),
         };
         // An actor's or place's events in the periods dated claims speak of;
         // undated claims mark only the events they name.
@@ -1131,7 +1253,6 @@ fn index(mut m: Model) -> Model {
         list.dedup();
     }
     m.actor_events = actor_events;
-    m.place_events = place_events;
     m.source_events = source_events;
     m.tag_events = tag_events;
     m.actor_relations = actor_relations;

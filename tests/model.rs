@@ -37,8 +37,8 @@ fn place_index_includes_places_within() {
     let m = small();
     let land = resolve_place(&m, "Betaland").unwrap();
     let base = resolve_place(&m, "base one").unwrap();
-    assert_eq!(ids(&m, m.events_at_place(land)), ["signed", "ended"]);
-    assert_eq!(ids(&m, m.events_at_place(base)), ["signed"]);
+    assert_eq!(ids(&m, &m.events_at_place(land)), ["signed", "ended"]);
+    assert_eq!(ids(&m, &m.events_at_place(base)), ["signed"]);
     let city = resolve_place(&m, "city").unwrap();
     assert_eq!(m.place_ancestors(base), vec![city, land]);
 }
@@ -166,7 +166,7 @@ fn niger_store_holds_what_the_articles_report() {
     let niamey = resolve_place(&m, "niamey").unwrap();
     assert!(m.place_ancestors(ab101).contains(&niamey));
     for e in m.events_at_place(ab101) {
-        assert!(m.events_at_place(niamey).contains(e));
+        assert!(m.events_at_place(niamey).contains(&e));
     }
 }
 

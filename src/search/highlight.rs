@@ -3,7 +3,7 @@
 
 use super::SNIPPET_SCAN;
 use super::matching::{Tier, match_word};
-use super::tokens::{fold_word, is_joiner, words};
+use super::tokens::{MAX_WORD_BYTES, fold_word, is_joiner, words};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -11,6 +11,9 @@ use crate::fold::fold;
 
 /// Char ranges (start, len), relative to `word`, that the query words match.
 fn word_marks(word: &str, terms: &[Vec<char>]) -> Vec<(usize, usize)> {
+    if word.len() > MAX_WORD_BYTES {
+        return Vec::new();
+    }
     let mark = |part: &str, off: usize| -> Option<(usize, usize)> {
         let folded = fold_word(part);
         let len = part.chars().count();

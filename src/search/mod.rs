@@ -288,6 +288,11 @@ impl Builder {
         let mut n = 0usize;
         for (_, w) in words(text) {
             n += 1;
+            // No one types a word this long (a base64 run, a hash): it is
+            // not indexed, so it costs neither memory nor a comparison.
+            if w.len() > tokens::MAX_WORD_BYTES {
+                continue;
+            }
             let folded = fold_word(w);
             index_terms(&folded, |t| {
                 let id = match self.ids.get(t) {

@@ -7,6 +7,9 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::fold::fold;
 
+/// Longer words are neither indexed nor highlighted.
+pub const MAX_WORD_BYTES: usize = 96;
+
 /// Characters that join two letters or digits into one word.
 pub(crate) fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '.' | ',' | '-' | '‐' | '‑' | '–')

@@ -89,8 +89,9 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
                     lines.push(Line::styled("Places", theme.title()));
                 }
                 let place = m.place(p);
+                // The nearest few: a line, not the whole gazetteer.
                 let chain: Vec<&str> = m
-                    .place_ancestors(p)
+                    .place_ancestors_upto(p, 6)
                     .iter()
                     .map(|&a| m.place(a).name.as_str())
                     .collect();
