@@ -149,16 +149,25 @@ pub fn store_name(store: Option<&PathBuf>) -> String {
 
 /// Prints a load error and gives the failing exit code.
 pub fn report(e: &LoadError) -> ExitCode {
-    eprintln!("{e}");
     let n = e.diagnostics.len();
-    eprintln!("{n} problem{} found", if n == 1 { "" } else { "s" });
+    say(&format!(
+        "{e}\n{n} problem{} found",
+        if n == 1 { "" } else { "s" }
+    ));
     ExitCode::FAILURE
+}
+
+/// Writes a line to stderr. Everything the command line says goes through
+/// here or `finish`: text from a store or a file name is made safe by the
+/// caller, and a closed or full stderr is not worth a panic.
+pub fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Prints an error and gives the failing exit code. Messages can quote
 /// the store ("did you mean …"), so they are made safe to print.
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("annals: {}", safe(msg));
+    say(&format!("annals: {}", safe(msg)));
     ExitCode::FAILURE
 }
 
@@ -219,9 +228,12 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
                     .iter()
                     .map(|(k, v)| (k.to_string(), json!(v)))
                     .collect();
-                println!("{}", json!({ "file": name, "ok": true, "counts": c }));
+                finish(writeln!(
+                    std::io::stdout().lock(),
+                    "{}",
+                    json!({ "file": name, "ok": true, "counts": c })
+                ))
             } else {
-                println!("{name}: ok");
                 let line: Vec<String> = counts
                     .iter()
                     .map(|&(k, v)| match k {
@@ -229,9 +241,13 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
                         _ => format!("{v} {}", plural(v, k.trim_end_matches('s'))),
                     })
                     .collect();
-                println!("{}", line.join(", "));
+                finish(writeln!(
+                    std::io::stdout().lock(),
+                    "{}: ok\n{}",
+                    safe(&name),
+                    line.join(", ")
+                ))
             }
-            ExitCode::SUCCESS
         }
         Err(e) if json => {
             let errors: Vec<_> = e
@@ -239,10 +255,12 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
                 .iter()
                 .map(|d| json!({ "line": d.line, "column": d.column, "message": d.message }))
                 .collect();
-            println!(
+            let res = writeln!(
+                std::io::stdout().lock(),
                 "{}",
                 json!({ "file": e.file, "ok": false, "errors": errors })
             );
+            finish(res);
             ExitCode::FAILURE
         }
         Err(e) => report(&e),
@@ -264,12 +282,12 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
     let started = Instant::now();
     let events = filter.apply(&m);
     if stats {
-        eprintln!(
+        say(&format!(
             "filter: {:.3} ms, {} of {} events",
             started.elapsed().as_secs_f64() * 1e3,
             events.len(),
             m.events.len()
-        );
+        ));
     }
     let mut out = std::io::stdout().lock();
     let res = if json {
@@ -329,11 +347,26 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Output to a closed pipe (`annals list | head`) is not an error.
+/// The exit status after writing to stdout: a reader that went away
+/// (`annals list | head`) ends the command quietly, a full disk says so;
+/// either way the status says the output is not all there.
 fn finish(res: std::io::Result<()>) -> ExitCode {
     match res {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail(&e.to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::FAILURE,
+        Err(e) => fail(&format!(
+            "writing to standard output: {}",
+            plain_io_error(&e)
+        )),
+    }
+}
+
+/// An I/O error in plain words, without "(os error 28)".
+fn plain_io_error(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
     }
 }
 
@@ -365,14 +398,17 @@ fn search(store: Option<&PathBuf>, query: &str, how: &SearchOutput) -> ExitCode 
     let started = Instant::now();
     let hits = index.search(&m, query, how.limit);
     if how.stats {
-        eprintln!(
+        say(&format!(
             "search: {:.3} ms, {} results",
             started.elapsed().as_secs_f64() * 1e3,
             hits.len()
-        );
+        ));
     }
     if hits.is_empty() {
-        eprintln!("no match for {}", safe(&format!("{:?}", query.trim())));
+        say(&format!(
+            "no match for {}",
+            safe(&format!("{:?}", query.trim()))
+        ));
         return ExitCode::FAILURE;
     }
     let mut out = std::io::stdout().lock();
@@ -502,12 +538,17 @@ fn export(
         return finish(std::io::stdout().lock().write_all(&bytes));
     }
     match export::write_atomic(std::path::Path::new(output), &bytes, force) {
-        Ok(()) => {
-            eprintln!(
-                "wrote {} events to {output} ({})",
+        Ok(how) => {
+            let directly = match how {
+                export::Written::Atomically => "",
+                export::Written::Directly => ", written directly: not a regular file",
+            };
+            say(&format!(
+                "wrote {} events to {} ({}{directly})",
                 events.len(),
+                safe(output),
                 format.name()
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),

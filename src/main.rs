@@ -36,7 +36,10 @@ fn explore(store: Option<&PathBuf>) -> ExitCode {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::LoadFailed(e)) => cli::report(&e),
         Err(e) => {
-            eprintln!("annals: terminal error: {e}");
+            cli::say(&format!(
+                "annals: terminal error: {}",
+                annals::safe::safe(&e.to_string())
+            ));
             ExitCode::FAILURE
         }
     }

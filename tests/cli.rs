@@ -325,3 +325,44 @@ fn filters_take_names_by_their_words_and_list_ambiguous_ones() {
             )),
         );
 }
+
+#[test]
+fn a_closed_or_full_stdout_ends_every_command_quietly_with_a_failing_status() {
+    let bin = assert_cmd::cargo::cargo_bin("annals");
+    let bin = bin.display();
+    // bash runs annals in place of itself (exec), so its status is annals's.
+    for args in [
+        "check",
+        "check --json",
+        "list",
+        "search russ",
+        "export -f csv -o -",
+    ] {
+        // A reader that went away before annals writes (the read end of
+        // its stdout pipe is closed at once; loading the store takes far
+        // longer): no panic, no message, status 1.
+        let mut child = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("exec {bin} {args}"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args}: {err}");
+        assert!(err.is_empty(), "{args}: {err}");
+        if std::path::Path::new("/dev/full").exists() {
+            let out = std::process::Command::new("bash")
+                .arg("-c")
+                .arg(format!("{bin} {args} > /dev/full; echo status=$? >&2"))
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("status=1"), "{args}: {err}");
+            assert!(err.contains("No space left on device"), "{args}: {err}");
+            assert!(!err.contains("panicked"), "{args}: {err}");
+        }
+    }
+}

@@ -506,3 +506,64 @@ fn permission_denied_is_a_clear_error_and_changes_nothing() {
     }
     assert_eq!(names_in(dir.path()), ["brief.csv"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn exports_write_through_links_devices_and_fifos_as_the_user_means() {
+    use annals::export::Written;
+    let dir = tempfile::tempdir().unwrap();
+    // A symbolic link: the file it names is replaced, the link stays.
+    let real = dir.path().join("real.md");
+    let link = dir.path().join("link.md");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink("real.md", &link).unwrap();
+    assert!(matches!(
+        write_atomic(&link, b"x", false),
+        Err(export::WriteError::Exists(_))
+    ));
+    assert_eq!(
+        write_atomic(&link, b"new", true).unwrap(),
+        Written::Atomically
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    // A device is written to, not replaced, with or without --force.
+    assert_eq!(
+        write_atomic(std::path::Path::new("/dev/null"), b"x", false).unwrap(),
+        Written::Directly
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    // A FIFO is written through to its reader.
+    let fifo = dir.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    assert_eq!(
+        write_atomic(&fifo, b"through the pipe", true).unwrap(),
+        Written::Directly
+    );
+    assert_eq!(reader.join().unwrap(), "through the pipe");
+    assert!(!std::fs::symlink_metadata(&fifo).unwrap().is_file());
+    // An empty name is a clear error.
+    let err = write_atomic(std::path::Path::new(""), b"x", true).unwrap_err();
+    assert!(err.to_string().contains("no file name given"), "{err}");
+}

@@ -611,7 +611,7 @@ impl App {
                 .map_err(|e| (format!("Export failed: {e}"), e.reason())),
         };
         match result {
-            Ok(()) => {
+            Ok(_) => {
                 self.overlay = Overlay::None;
                 self.status = Some(format!(
                     "Wrote {} events to {name} ({})",
