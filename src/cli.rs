@@ -55,7 +55,7 @@ pub enum Command {
     Search {
         /// [STORE] QUERY: the store is optional (default: the built-in store).
         #[arg(required = true, num_args = 1..=2, value_name = "STORE_AND_QUERY")]
-        args: Vec<String>,
+        args: Vec<std::ffi::OsString>,
         /// At most this many results.
         #[arg(long, short = 'n', default_value_t = 20)]
         limit: usize,
@@ -129,6 +129,7 @@ impl FilterArgs {
         if let Some(t) = &self.tag {
             f.tags.push(resolve_tag(m, t).map_err(|e| e.to_string())?);
         }
+        f.check_range()?;
         Ok(f)
     }
 }
@@ -196,7 +197,12 @@ pub fn run(cli: Cli) -> ExitCode {
             stats,
             explain,
         }) => {
-            let query = args.pop().unwrap_or_default();
+            // A store path need not be UTF-8; a query is text.
+            let query = args
+                .pop()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let store = args.pop().map(PathBuf::from);
             let how = SearchOutput {
                 limit,

@@ -31,6 +31,16 @@ impl Filter {
         }
     }
 
+    /// An error when the date range is empty: `from` after `to`.
+    pub fn check_range(&self) -> Result<(), String> {
+        match (self.from, self.to) {
+            (Some(f), Some(t)) if f.first_day() > t.last_day() => {
+                Err(format!("the range is empty: from {f} is after to {t}"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The filters in words ("Air Base 101", "from 2024-03"), for titles
     /// and file names.
     pub fn describe(&self, m: &Model) -> Vec<String> {

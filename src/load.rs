@@ -120,13 +120,22 @@ pub fn load_path(path: &Path) -> Result<Model, LoadError> {
     load_path_with(path, &Progress::default())
 }
 
+/// At most this is reserved up front from a file's stated length.
+const MAX_RESERVE: usize = 1 << 30;
+/// A pipe or device is read at most this far.
+const MAX_STREAM: u64 = 4 << 30;
+
 /// Reads a whole file, counting the bytes in `progress` as they come.
 fn read_counting(path: &Path, progress: &Progress) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = file.metadata()?;
+    let len = if meta.is_file() { meta.len() } else { 0 };
     progress.total.store(len, Ordering::Relaxed);
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    // The length is the file system's word, but a file can grow while it
+    // is read: reserve what it says, capped, and let the vector grow.
+    let reserve = usize::try_from(len).unwrap_or(0).min(MAX_RESERVE);
+    let mut bytes = Vec::with_capacity(reserve.saturating_add(1));
     let mut chunk = vec![0u8; 8 << 20];
     loop {
         let n = match file.read(&mut chunk) {
@@ -137,6 +146,17 @@ fn read_counting(path: &Path, progress: &Progress) -> std::io::Result<Vec<u8>> {
         };
         bytes.extend_from_slice(&chunk[..n]);
         progress.read.store(bytes.len() as u64, Ordering::Relaxed);
+        // A NUL byte is an error already (reported with its position):
+        // no need to read on, and /dev/zero would never end.
+        if memchr::memchr(0, &chunk[..n]).is_some() {
+            break;
+        }
+        if !meta.is_file() && bytes.len() as u64 > MAX_STREAM {
+            return Err(std::io::Error::other(format!(
+                "not a regular file, and it sent over {} GiB without ending",
+                MAX_STREAM >> 30
+            )));
+        }
     }
     progress.total.store(bytes.len() as u64, Ordering::Relaxed);
     Ok(bytes)
@@ -178,6 +198,10 @@ fn load_bytes_with(bytes: Vec<u8>, name: &str, progress: &Progress) -> Result<Mo
             }],
         }
     })?;
+    let mut text = text;
+    if text.starts_with(BOM) {
+        text.drain(..BOM.len_utf8());
+    }
     // A NUL byte means a binary or corrupted file, not a store someone
     // wrote; a string that needs one can say `\u{0}`.
     if let Some(at) = memchr::memchr(0, text.as_bytes()) {
@@ -208,8 +232,13 @@ fn end_position(s: &str) -> (usize, usize) {
 
 /// Parses and validates store text; `name` names it in errors.
 pub fn load_str(text: &str, name: &str) -> Result<Model, LoadError> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
     load_text(Arc::new(text.to_string()), name)
 }
+
+/// A UTF-8 byte-order mark, which some editors put first: not part of the
+/// store, so it is dropped (positions count from after it).
+const BOM: char = '\u{feff}';
 
 /// Parses and validates store text; the model's strings share `text`.
 pub fn load_text(text: Arc<String>, name: &str) -> Result<Model, LoadError> {
@@ -247,6 +276,13 @@ fn parse_with(
         |e| {
             let (line, column) = (e.span.start.line, e.span.start.col);
             let mut message = syntax_message(&e.code);
+            if matches!(e.code, ron::Error::ExpectedIdentifier)
+                && char_at(text, line, column) == Some('"')
+            {
+                message = "syntax error: expected a name without quotes here, found a string \
+                           (a source's kind is written `kind: Sponsored`, not `kind: \"Sponsored\"`)"
+                    .into();
+            }
             // ron often reports a cut-short file as whatever it expected
             // next; say plainly that the file ends there.
             if !matches!(e.code, ron::Error::Eof) && at_end(text, e.span.end.line, e.span.end.col) {
@@ -263,6 +299,16 @@ fn parse_with(
             }
         },
     )
+}
+
+/// The char at 1-based `line`:`column` of `text`.
+fn char_at(text: &str, line: usize, column: usize) -> Option<char> {
+    let start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2)? + 1
+    };
+    text[start..].chars().nth(column.checked_sub(1)?)
 }
 
 /// What follows the leading whitespace and comments of `s`.

@@ -15,18 +15,46 @@ pub fn safe_char(c: char) -> char {
         // and isolates, zero-width and invisible formatting characters. The
         // zero-width non-joiner (U+200C) stays: Persian and Indic scripts
         // spell words with it, and it draws nothing and moves nothing.
-        '\u{80}'..='\u{9f}'
-        | '\u{061c}'
-        | '\u{180e}'
-        | '\u{200b}'
-        | '\u{200d}'..='\u{200f}'
-        | '\u{2028}'..='\u{2029}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{206f}'
-        | '\u{feff}'
-        | '\u{fff9}'..='\u{fffb}' => '\u{fffd}',
+        '\u{80}'..='\u{9f}' => '\u{fffd}',
+        c if is_invisible(c) => '\u{fffd}',
         c => c,
     }
+}
+
+/// Format characters (Unicode category Cf) and the other default-ignorable
+/// code points: they draw nothing, so they can hide text (tag characters
+/// spell invisible ASCII) or reorder it (bidi controls). Kept: the
+/// zero-width non-joiner, and the variation selectors that pick an emoji
+/// or ideograph form of the character before them.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' // soft hyphen
+        | '\u{034f}' // combining grapheme joiner
+        | '\u{0600}'..='\u{0605}'
+        | '\u{061c}'
+        | '\u{06dd}'
+        | '\u{070f}'
+        | '\u{0890}'..='\u{0891}'
+        | '\u{08e2}'
+        | '\u{115f}'..='\u{1160}' // Hangul fillers
+        | '\u{17b4}'..='\u{17b5}'
+        | '\u{180b}'..='\u{180f}' // Mongolian variation selectors, vowel separator
+        | '\u{200b}'
+        | '\u{200d}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}'
+        | '\u{3164}' // Hangul filler
+        | '\u{feff}'
+        | '\u{ffa0}' // halfwidth Hangul filler
+        | '\u{fff0}'..='\u{fffb}'
+        | '\u{110bd}'
+        | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e00ff}' // tag characters ("ASCII smuggling")
+        | '\u{e01f0}'..='\u{e0fff}'
+    )
 }
 
 /// `s` made safe to show, on one line.
@@ -46,6 +74,24 @@ mod tests {
         assert!(!s.chars().any(|c| c.is_control()));
         assert!(s.contains('␛') && s.contains('␇'));
         assert!(!s.contains('\u{202e}') && !s.contains('\u{200b}'));
+    }
+
+    #[test]
+    fn invisible_format_characters_are_shown() {
+        // "hi" in tag characters, a soft hyphen, Hangul fillers, a Mongolian
+        // variation selector, an Arabic number sign: each drew nothing.
+        let hidden = "a\u{e0068}\u{e0069}b\u{ad}c\u{3164}\u{115f}\u{ffa0}d\u{180b}e\u{600}f";
+        let s = safe(hidden);
+        assert_eq!(s.chars().count(), hidden.chars().count());
+        assert_eq!(
+            s,
+            "a\u{fffd}\u{fffd}b\u{fffd}c\u{fffd}\u{fffd}\u{fffd}d\u{fffd}e\u{fffd}f"
+        );
+        // Emoji and ideographic variation selectors stay with their character.
+        assert_eq!(
+            safe("\u{2764}\u{fe0f} \u{845b}\u{e0100}"),
+            "\u{2764}\u{fe0f} \u{845b}\u{e0100}"
+        );
     }
 
     #[test]

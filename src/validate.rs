@@ -750,6 +750,19 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         };
         let l = label(Section::Places, &p.id);
         ck.not_empty(at, &l, "name", &p.name);
+        if let Some((lat, lon)) = p.coordinates
+            && !(lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0)
+        {
+            ck.report(
+                at,
+                Some("coordinates"),
+                None,
+                format!(
+                    "{l}: coordinates ({lat}, {lon}) are not a place on Earth \
+                     (latitude -90 to 90, longitude -180 to 180, in degrees)"
+                ),
+            );
+        }
         let within = p.within.as_deref().and_then(|w| {
             resolver
                 .resolve(w, "place", want_place)
@@ -800,10 +813,14 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
                            want_name: &str,
                            want: fn(Entity) -> Option<Ix>| {
             let mut out = Vec::with_capacity(list.len());
+            let mut seen = rustc_hash::FxHashSet::default();
             for id in list {
+                // A repeated id is one mistake, reported once.
+                if !seen.insert(id.as_str()) {
+                    continue;
+                }
                 match resolver.resolve(id, want_name, want) {
-                    Ok(ix) if !out.contains(&ix) => out.push(ix),
-                    Ok(_) => {}
+                    Ok(ix) => out.push(ix),
                     Err(msg) => {
                         ck.report(at, Some(field), Some(id), format!("{l}: {field}: {msg}"))
                     }

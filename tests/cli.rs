@@ -366,3 +366,50 @@ fn a_closed_or_full_stdout_ends_every_command_quietly_with_a_failing_status() {
         }
     }
 }
+
+#[test]
+fn odd_inputs_get_clear_words() {
+    let dir = tempfile::tempdir().unwrap();
+    // A byte-order mark some editors write first is not part of the store.
+    let bom = dir.path().join("bom.ron");
+    std::fs::write(&bom, "\u{feff}(meta: (title: \"t\"))").unwrap();
+    annals().args(["check"]).arg(&bom).assert().success();
+    // A device that never ends: its first NUL byte is the error.
+    annals()
+        .args(["check", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("/dev/zero:1:1: error: NUL byte"));
+    // An empty date range is a usage mistake, said as such.
+    annals()
+        .args(["list", "--from", "2024-05", "--to", "2024-03"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the range is empty: from 2024-05 is after to 2024-03",
+        ));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_store_path_need_not_be_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"n\xffiger.ron"));
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/niger.ron"),
+        &path,
+    )
+    .unwrap();
+    for cmd in ["check", "list", "search"] {
+        let mut c = annals();
+        c.arg(cmd).arg(&path);
+        if cmd == "search" {
+            c.arg("russ");
+        }
+        c.assert().success();
+    }
+}

@@ -1110,3 +1110,16 @@ fn search_box_says_no_match_and_flags_sponsored_results() {
         .unwrap_or_else(|| panic!("{s}"));
     assert!(line.contains("source $ "), "{line}");
 }
+
+#[test]
+fn an_empty_date_range_is_refused_with_a_reason() {
+    let mut a = app();
+    keys(&mut a, ":from 2024-05<Enter>:to 2024-03<Enter>");
+    assert_eq!(a.chips.len(), 1);
+    assert!(matches!(a.chips[0], Chip::From(_)));
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("the range is empty: from 2024-05 is after to 2024-03"),
+        "{s}"
+    );
+}

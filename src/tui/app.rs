@@ -960,12 +960,19 @@ impl App {
             "" => Ok(()),
             "from" | "to" => match PartialDate::parse(arg) {
                 Ok(d) => {
-                    self.add_chip(if cmd == "from" {
-                        Chip::From(d)
+                    let mut would = self.filter();
+                    if cmd == "from" {
+                        would.from = Some(d);
                     } else {
-                        Chip::To(d)
-                    });
-                    Ok(())
+                        would.to = Some(d);
+                    }
+                    would.check_range().map(|()| {
+                        self.add_chip(if cmd == "from" {
+                            Chip::From(d)
+                        } else {
+                            Chip::To(d)
+                        })
+                    })
                 }
                 Err(e) => Err(e.to_string()),
             },
