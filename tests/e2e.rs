@@ -522,3 +522,33 @@ fn a_terminal_left_broken_is_caught_by_the_restore_checks() {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| assert_restored(&t, &s)));
     assert!(caught.is_err(), "a broken terminal passed the checks:\n{s}");
 }
+
+/// SIGTERM, SIGHUP and SIGINT sent from outside (a window closed, `kill`)
+/// end the explorer with the terminal restored, not left in raw mode on
+/// the alternate screen.
+#[test]
+fn the_terminal_is_restored_after_a_signal() {
+    if skip_without_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_annals");
+    for sig in ["TERM", "HUP", "INT"] {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("pid");
+        let t = Tmux::shell(&format!("signal-{sig}"), 120, 40);
+        t.run(&format!(
+            "sh -c 'echo $$ > {}; exec {bin}'; echo EXIT=$?; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); printf '%s-%s\\n' MODES END",
+            pidfile.display()
+        ));
+        t.wait_for("1 Timeline");
+        let pid = std::fs::read_to_string(&pidfile).unwrap();
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), pid.trim()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        t.wait_for("MODES-END");
+        let s = t.screen_joined();
+        assert_restored(&t, &s);
+    }
+}

@@ -1123,3 +1123,62 @@ fn an_empty_date_range_is_refused_with_a_reason() {
         "{s}"
     );
 }
+
+#[test]
+fn a_paste_is_one_edit_and_one_search() {
+    let mut a = app();
+    keys(&mut a, "/");
+    let before = match &a.overlay {
+        Overlay::Search(sb) => sb.generation,
+        _ => panic!("search not open"),
+    };
+    let pasted = "wagner\ngroup ".repeat(2_000);
+    a.handle_event(&Event::Paste(pasted));
+    let Overlay::Search(sb) = &a.overlay else {
+        panic!("search closed")
+    };
+    assert_eq!(sb.generation, before + 1, "one search for the whole paste");
+    assert!(sb.input.value().starts_with("wagner group wagner"));
+    assert_eq!(sb.input.value().chars().count(), 10_000);
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Wagner Group"), "{s}");
+    a.check_invariants().unwrap();
+}
+
+/// An event with 30,000 quotes and an actor with 100,000 relations draw
+/// only what is on screen (the rest counted), wherever the cursor is.
+#[test]
+fn long_quote_and_relation_lists_draw_what_fits() {
+    let n_quotes = 30_000;
+    let n_rel = 100_000;
+    let mut s = String::from(
+        "(meta: (title: \"hub\"), sources: [(id: \"s\", outlet: \"O\", title: \"T\", text: \"Words here.\")], actors: [(id: \"hub\", name: \"Hub\", kind: \"k\"),\n",
+    );
+    for i in 0..n_rel {
+        s.push_str(&format!("(id: \"a{i}\", name: \"A{i}\", kind: \"k\"),\n"));
+    }
+    s.push_str("], events: [(id: \"e\", date: \"2024\", title: \"Many quotes\", actors: [\"hub\"], evidence: [\n");
+    for _ in 0..n_quotes {
+        s.push_str("(source: \"s\", quote: \"Words\"),");
+    }
+    s.push_str("])], relations: [\n");
+    for i in 0..n_rel {
+        s.push_str(&format!(
+            "(from: \"hub\", to: \"a{i}\", kind: \"knows\", evidence: [(source: \"s\", quote: \"Words\")]),\n"
+        ));
+    }
+    s.push_str("])");
+    let m = annals::load_str(&s, "hub.ron").unwrap();
+    let mut a = App::inline(m);
+    let screen_now = |a: &mut App| screen(a, 160, 45);
+    // 200 relations shown (wrapped), then the count of the rest.
+    let tall = screen(&mut a, 160, 600);
+    assert!(tall.contains("… and 99800 more"), "{tall}");
+    assert!(tall.contains("Hub → knows → A199"), "{tall}");
+    assert!(!tall.contains("Hub → knows → A200 "), "{tall}");
+    keys(&mut a, "3G");
+    a.sources_cursor = n_quotes - 1;
+    let shot = screen_now(&mut a);
+    assert!(shot.contains("[30000]"), "{shot}");
+    a.check_invariants().unwrap();
+}

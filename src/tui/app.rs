@@ -181,6 +181,9 @@ impl Density {
     }
 }
 
+/// At most this much of a paste is taken.
+const MAX_PASTE_CHARS: usize = 10_000;
+
 pub struct App {
     pub model: Arc<Model>,
     searcher: Searcher,
@@ -192,6 +195,10 @@ pub struct App {
     pub visible: Vec<Ix>,
     pub timeline: TimelineState,
     pub relations_cursor: usize,
+    /// The relations pane's lists for one event, kept until another event
+    /// is selected: an actor may have a hundred thousand relations, too
+    /// many to filter on every frame.
+    pub relations_shown: Option<super::relations::Shown>,
     pub sources_cursor: usize,
     pub status: Option<String>,
     pub quit: bool,
@@ -221,6 +228,7 @@ impl App {
                 ..TimelineState::default()
             },
             relations_cursor: 0,
+            relations_shown: None,
             sources_cursor: 0,
             status: None,
             quit: false,
@@ -261,6 +269,10 @@ impl App {
 
     /// Handles one terminal event.
     pub fn handle_event(&mut self, event: &Event) {
+        if let Event::Paste(text) = event {
+            self.paste(text);
+            return;
+        }
         let control = control_for(self, event);
         if let (Control::Input(_), Event::Key(_)) = (&control, event) {
             self.input(event);
@@ -431,18 +443,58 @@ impl App {
     }
 
     /// Typed text for the open search box or command line.
+    /// Pasted text goes into the open input as one edit: one search for a
+    /// pasted query, not one per character. Line breaks become spaces.
+    fn paste(&mut self, text: &str) {
+        let clean: String = text
+            .chars()
+            .take(MAX_PASTE_CHARS)
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let insert = |input: &mut Input| {
+            let cursor = input.cursor();
+            let value = input.value();
+            let at = value
+                .char_indices()
+                .nth(cursor)
+                .map_or(value.len(), |(i, _)| i);
+            let new = format!("{}{clean}{}", &value[..at], &value[at..]);
+            *input = Input::new(new).with_cursor(cursor + clean.chars().count());
+        };
+        match &mut self.overlay {
+            Overlay::Search(sb) => {
+                insert(&mut sb.input);
+                self.search_again();
+            }
+            Overlay::Command(cl) => insert(&mut cl.input),
+            Overlay::Export(d) if !d.confirm_replace => {
+                insert(&mut d.input);
+                d.edited = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// The query changed: a new search, answered now or by the worker.
+    fn search_again(&mut self) {
+        let Overlay::Search(sb) = &mut self.overlay else {
+            return;
+        };
+        self.generation += 1;
+        sb.generation = self.generation;
+        let query = sb.input.value().to_string();
+        match self.searcher.submit(&self.model, sb.generation, &query) {
+            Some(answer) => sb.answer(answer),
+            None => sb.waiting = true,
+        }
+    }
+
     fn input(&mut self, event: &Event) {
         match &mut self.overlay {
             Overlay::Search(sb) => {
                 let changed = sb.input.handle_event(event).is_some_and(|r| r.value);
                 if changed {
-                    self.generation += 1;
-                    sb.generation = self.generation;
-                    let query = sb.input.value().to_string();
-                    match self.searcher.submit(&self.model, sb.generation, &query) {
-                        Some(answer) => sb.answer(answer),
-                        None => sb.waiting = true,
-                    }
+                    self.search_again();
                 }
             }
             Overlay::Command(cl) => {

@@ -28,7 +28,9 @@ pub fn wait(
 ) -> io::Result<Option<Result<Model, LoadError>>> {
     loop {
         terminal.draw(|f| draw(f, name, progress, theme))?;
-        if event::poll(Duration::from_millis(50))? && quits(&event::read()?) {
+        if super::signals::stop_requested()
+            || (event::poll(Duration::from_millis(50))? && quits(&event::read()?))
+        {
             return Ok(None);
         }
         match result.recv_timeout(Duration::ZERO) {

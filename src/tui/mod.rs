@@ -13,6 +13,7 @@ pub mod reader;
 pub mod relations;
 pub mod search_box;
 pub mod searcher;
+pub mod signals;
 pub mod sources;
 pub mod text;
 pub mod theme;
@@ -25,7 +26,9 @@ use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 
 use crate::load::{LoadError, Progress};
@@ -79,14 +82,21 @@ fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io
         if std::thread::current().id() != owner {
             return;
         }
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         ratatui_hook(info);
     }));
-    let result = execute!(io::stdout(), EnableMouseCapture).and_then(|_| f(&mut terminal));
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    signals::install();
+    // A paste arrives as one event: one edit, one search, not one a char.
+    let result = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
+        .and_then(|_| f(&mut terminal));
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
+
+/// Events applied between two frames at most, so the screen still follows
+/// a flood of input.
+const MAX_EVENTS_PER_FRAME: usize = 512;
 
 /// The explorer's event loop, until the user quits.
 fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
@@ -104,10 +114,14 @@ fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
             })?;
             dirty = false;
         }
-        if app.quit {
+        if app.quit || signals::stop_requested() {
             return Ok(());
         }
-        if event::poll(Duration::from_millis(40))? {
+        // Everything typed so far is applied before the next frame: keys
+        // never wait behind drawing (a burst is one frame, not one each).
+        let mut wait = Duration::from_millis(40);
+        let mut handled = 0;
+        while handled < MAX_EVENTS_PER_FRAME && event::poll(wait)? {
             let ev = event::read()?;
             app.handle_event(&ev);
             if matches!(ev, event::Event::Key(_)) {
@@ -115,6 +129,11 @@ fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
                 fault.in_loop()?;
             }
             dirty = true;
+            handled += 1;
+            wait = Duration::ZERO;
+            if app.quit {
+                break;
+            }
         }
         dirty |= app.poll_search();
     }

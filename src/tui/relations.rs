@@ -9,7 +9,9 @@ use super::app::{App, RelItem};
 use super::text::{fit, safe, width, wrap};
 use super::view::draw_scrolled;
 use crate::date::DaySpan;
-use crate::model::{Model, Relation};
+use std::sync::Arc;
+
+use crate::model::{Ix, Model, Relation};
 use ratatui::style::Style;
 
 /// How close a relation's start or end must be to count as "near" the event.
@@ -31,6 +33,19 @@ fn relation_line(m: &Model, r: &Relation) -> String {
     s
 }
 
+/// The first MAX_SHOWN relations, and how many more there are.
+fn push_relations(lines: &mut Vec<Line<'static>>, m: &Model, rels: &[Ix], w: usize, style: Style) {
+    for &r in rels.iter().take(MAX_SHOWN) {
+        push_wrapped(lines, &relation_line(m, &m.relations[r as usize]), w, style);
+    }
+    if rels.len() > MAX_SHOWN {
+        lines.push(Line::styled(
+            format!("  … and {} more", rels.len() - MAX_SHOWN),
+            style,
+        ));
+    }
+}
+
 /// A relation, wrapped under a two-column indent so nothing is cut off.
 fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, w: usize, style: Style) {
     let inner = w.saturating_sub(4).max(1);
@@ -43,12 +58,51 @@ fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, w: usize, style: Sty
     }
 }
 
+/// The relations of one event's actors: those that held on its date and
+/// those that began or ended near it.
+pub struct Shown {
+    event: Ix,
+    active: Vec<Ix>,
+    near: Vec<Ix>,
+}
+
+impl Shown {
+    fn of(m: &Model, e: Ix) -> Shown {
+        let ev = m.event(e);
+        let days = ev.days();
+        let active = m.relations_during(&ev.actors, days);
+        let near_span = DaySpan {
+            first: days.first.saturating_sub(NEAR_DAYS),
+            last: days.last.saturating_add(NEAR_DAYS),
+        };
+        // `active` is sorted: a lookup, not a scan, per relation.
+        let near = m
+            .relations_during(&ev.actors, near_span)
+            .into_iter()
+            .filter(|r| active.binary_search(r).is_err())
+            .collect();
+        Shown {
+            event: e,
+            active,
+            near,
+        }
+    }
+}
+
+/// Relation lines shown under each heading; the rest are counted.
+const MAX_SHOWN: usize = 200;
+
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let m = &app.model;
+    let model = Arc::clone(&app.model);
+    let m = &*model;
     let Some(e) = super::view::selected_or_note(app, f, area) else {
         return;
     };
+    if app.relations_shown.as_ref().map(|s| s.event) != Some(e) {
+        app.relations_shown = Some(Shown::of(m, e));
+    }
+    let shown = app.relations_shown.take().expect("just set");
     let w = area.width as usize;
     let ev = m.event(e);
     let items = app.relation_items();
@@ -109,44 +163,20 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         lines.push(Line::styled("  none named", theme.dim()));
     }
 
-    let days = ev.days();
-    let active = m.relations_during(&ev.actors, days);
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!("Relations on {}", ev.date),
         theme.title(),
     ));
-    if active.is_empty() {
+    if shown.active.is_empty() {
         lines.push(Line::styled("  none recorded", theme.dim()));
     }
-    for &r in &active {
-        push_wrapped(
-            &mut lines,
-            &relation_line(m, &m.relations[r as usize]),
-            w,
-            theme.text(),
-        );
-    }
-    let near_span = DaySpan {
-        first: days.first.saturating_sub(NEAR_DAYS),
-        last: days.last.saturating_add(NEAR_DAYS),
-    };
-    let near: Vec<u32> = m
-        .relations_during(&ev.actors, near_span)
-        .into_iter()
-        .filter(|r| !active.contains(r))
-        .collect();
-    if !near.is_empty() {
+    push_relations(&mut lines, m, &shown.active, w, theme.text());
+    if !shown.near.is_empty() {
         lines.push(Line::styled("Began or ended nearby", theme.title()));
-        for &r in &near {
-            push_wrapped(
-                &mut lines,
-                &relation_line(m, &m.relations[r as usize]),
-                w,
-                theme.dim(),
-            );
-        }
+        push_relations(&mut lines, m, &shown.near, w, theme.dim());
     }
+    app.relations_shown = Some(shown);
 
     // Names come from the store: everything above went through `fit`/`safe`.
     debug_assert!(

@@ -136,7 +136,15 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let ev = m.event(e);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut quote_lines = Vec::new();
-    for (i, q) in ev.evidence.iter().enumerate() {
+    // Only the quotes that can be on screen around the cursor are built
+    // (each takes at least four rows): an event may have thousands.
+    let reach = area.height as usize;
+    let first = app.sources_cursor.saturating_sub(reach);
+    let last = app
+        .sources_cursor
+        .saturating_add(reach + 1)
+        .min(ev.evidence.len());
+    for (i, q) in ev.evidence.iter().enumerate().take(last).skip(first) {
         let s = m.source(q.source);
         let selected = i == app.sources_cursor;
         quote_lines.push(lines.len());
@@ -189,8 +197,14 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         }
         lines.push(Line::raw(""));
     }
-    lines.extend(conflict_lines(m, e, w, app));
+    if last == ev.evidence.len() {
+        lines.extend(conflict_lines(m, e, w, app));
+    }
 
     // A quote is its header and a few lines of text: keep them together.
-    app.areas.source_rows = draw_scrolled(f, area, lines, &quote_lines, app.sources_cursor, 4);
+    let selected = app.sources_cursor - first.min(app.sources_cursor);
+    app.areas.source_rows = draw_scrolled(f, area, lines, &quote_lines, selected, 4)
+        .into_iter()
+        .map(|(y, i)| (y, i + first))
+        .collect();
 }
