@@ -1182,3 +1182,17 @@ fn long_quote_and_relation_lists_draw_what_fits() {
     assert!(shot.contains("[30000]"), "{shot}");
     a.check_invariants().unwrap();
 }
+
+#[test]
+fn a_long_export_name_scrolls_to_keep_the_cursor_in_view() {
+    let mut a = app();
+    keys(&mut a, "e");
+    let long = format!("{}-end.md", "a".repeat(300));
+    keys(&mut a, &long);
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| view::draw(&mut a, f)).unwrap();
+    let s = t.backend().to_string();
+    assert!(s.contains("a-end.md"), "{s}");
+    let cursor = t.get_cursor_position().unwrap();
+    assert!(cursor.x < 100 && s.lines().nth(cursor.y as usize + 1).is_some());
+}

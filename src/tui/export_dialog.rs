@@ -42,10 +42,8 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Line::raw(""),
         Line::from(formats),
         Line::styled(format!("        {}", d.format.describe()), theme.dim()),
-        Line::from(vec![
-            Span::styled("File    ", theme.dim()),
-            Span::raw(safe(d.input.value())),
-        ]),
+        // The name itself is drawn below, scrolled to keep the cursor in view.
+        Line::styled("File    ", theme.dim()),
         Line::raw(""),
     ];
     if d.confirm_replace {
@@ -66,10 +64,24 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         ));
     }
     f.render_widget(Paragraph::new(lines), inner);
+    let file_y = inner.y + 5;
+    let width = inner.width.saturating_sub(9) as usize;
+    if width == 0 || file_y >= inner.bottom() {
+        return;
+    }
+    let scroll = d.input.visual_scroll(width);
+    let field = Rect {
+        x: inner.x + 8,
+        y: file_y,
+        width: width as u16,
+        height: 1,
+    };
+    f.render_widget(
+        Paragraph::new(safe(d.input.value())).scroll((0, scroll as u16)),
+        field,
+    );
     if !d.confirm_replace {
-        let file_y = inner.y + 5;
-        let width = inner.width.saturating_sub(9) as usize;
-        let x = inner.x + 8 + d.input.visual_cursor().min(width) as u16;
+        let x = field.x + d.input.visual_cursor().saturating_sub(scroll).min(width) as u16;
         f.set_cursor_position(Position::new(
             x.min(inner.right().saturating_sub(1)),
             file_y,
