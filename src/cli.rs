@@ -150,9 +150,14 @@ pub fn store_name(store: Option<&PathBuf>) -> String {
 
 /// Prints a load error and gives the failing exit code.
 pub fn report(e: &LoadError) -> ExitCode {
-    let n = e.diagnostics.len();
+    let n = e.problem_count();
+    let unlisted = if e.unlisted > 0 {
+        format!(" ({} not listed)", e.unlisted)
+    } else {
+        String::new()
+    };
     say(&format!(
-        "{e}\n{n} problem{} found",
+        "{e}\n{n} problem{} found{unlisted}",
         if n == 1 { "" } else { "s" }
     ));
     ExitCode::FAILURE

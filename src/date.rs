@@ -56,7 +56,7 @@ pub enum DateError {
     },
     #[error("month {month} does not exist in {text:?}")]
     Month { text: String, month: u32 },
-    #[error("{text:?} is not a real day: {month:02} of {year} has {max} days")]
+    #[error("{text:?} is not a real day: {} {year} has {max} days", MONTH_NAMES[(*month as usize).clamp(1, 12) - 1])]
     Day {
         text: String,
         year: i32,
@@ -64,6 +64,22 @@ pub enum DateError {
         max: u8,
     },
 }
+
+/// Month names, for messages.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 pub fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

@@ -25,11 +25,16 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// How a line standing for unlisted problems ends (see `validate`).
+pub const UNLISTED_TAIL: &str = "above, not listed";
+
 /// Everything wrong with one store file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
     pub file: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems counted but not listed (after the first few hundred of a kind).
+    pub unlisted: usize,
 }
 
 /// One line per diagnostic, for people: messages quote the store's text,
@@ -55,9 +60,22 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 impl LoadError {
+    /// How many problems there are, listed or not (a line that counts
+    /// unlisted ones is not a problem itself).
+    pub fn problem_count(&self) -> usize {
+        let summary_lines = usize::from(self.unlisted > 0)
+            * self
+                .diagnostics
+                .iter()
+                .filter(|d| d.message.ends_with(UNLISTED_TAIL))
+                .count();
+        self.diagnostics.len() - summary_lines + self.unlisted
+    }
+
     fn whole_file(file: &str, message: String) -> Self {
         LoadError {
             file: file.to_string(),
+            unlisted: 0,
             diagnostics: vec![Diagnostic {
                 line: 0,
                 column: 0,
@@ -191,6 +209,7 @@ fn load_bytes_with(bytes: Vec<u8>, name: &str, progress: &Progress) -> Result<Mo
         let (line, column) = end_position(prefix);
         LoadError {
             file: name.to_string(),
+            unlisted: 0,
             diagnostics: vec![Diagnostic {
                 line,
                 column,
@@ -208,6 +227,7 @@ fn load_bytes_with(bytes: Vec<u8>, name: &str, progress: &Progress) -> Result<Mo
         let (line, column) = end_position(&text[..at]);
         return Err(LoadError {
             file: name.to_string(),
+            unlisted: 0,
             diagnostics: vec![Diagnostic {
                 line,
                 column,
@@ -265,6 +285,7 @@ fn parse_with(
     if content.is_empty() {
         return Err(LoadError {
             file: name.to_string(),
+            unlisted: 0,
             diagnostics: vec![Diagnostic {
                 line: 1,
                 column: 1,
@@ -291,6 +312,7 @@ fn parse_with(
             }
             LoadError {
                 file: name.to_string(),
+                unlisted: 0,
                 diagnostics: vec![Diagnostic {
                     line,
                     column,
@@ -406,6 +428,7 @@ fn locate_problems(text: &str, name: &str, problems: &[Problem]) -> LoadError {
         .collect();
     LoadError {
         file: name.to_string(),
+        unlisted: problems.iter().map(|p| p.unlisted).sum(),
         diagnostics,
     }
 }

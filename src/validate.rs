@@ -64,6 +64,8 @@ pub struct Problem {
     pub field: Option<&'static str>,
     pub value: Option<String>,
     pub message: String,
+    /// For the line that stands for problems not listed: how many.
+    pub unlisted: usize,
 }
 
 struct Checker {
@@ -107,6 +109,7 @@ impl Checker {
             field,
             value: value.map(str::to_string),
             message,
+            unlisted: 0,
         });
     }
 
@@ -131,6 +134,7 @@ impl Checker {
                 message: format!(
                     "{n} more problems in {what} from here on, like the {MAX_PER_KIND} above, not listed"
                 ),
+                unlisted: n,
             });
         }
     }
@@ -240,6 +244,8 @@ impl Resolver<'_> {
                 } else {
                     None
                 };
+                // A huge id is shown cut short: the line stays a line.
+                let id = shorten(id, 80);
                 match suggestion {
                     Some(s) => Err(format!("unknown {want_name} {id:?} (did you mean {s:?}?)")),
                     None => Err(format!("unknown {want_name} {id:?}")),

@@ -39,6 +39,7 @@ pub fn wait(
             Err(RecvTimeoutError::Disconnected) => {
                 return Ok(Some(Err(LoadError {
                     file: name.to_string(),
+                    unlisted: 0,
                     diagnostics: vec![Diagnostic {
                         line: 0,
                         column: 0,
