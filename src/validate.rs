@@ -12,7 +12,7 @@ use crate::model::{Actor, Lineage, Origin, Source};
 use crate::model::{Claim, Conflict, Entity, Event, Ix, Model, Place, Quote, Relation, Subject};
 use std::sync::OnceLock;
 
-use crate::quote::{Collapsed, find_quote_in};
+use crate::quote::{Collapsed, find_many, find_quote_in};
 use crate::shared::SharedStr;
 use crate::store::{QuoteRec, StoreFile};
 
@@ -320,23 +320,53 @@ fn find_quotes(
         }
         _ => None,
     };
+    // Articles quoted many times are searched for all their quotes in one
+    // pass; the rest quote by quote, on every core.
+    let mut by_source: FxHashMap<Ix, Vec<usize>> = FxHashMap::default();
+    for (i, q) in quotes.iter().enumerate() {
+        if let Some(&Entity::Source(s)) = ids.get(q.source.as_str()) {
+            by_source.entry(s).or_default().push(i);
+        }
+    }
+    let mut spans = vec![None; quotes.len()];
+    let mut done = vec![false; quotes.len()];
+    for (&s, idx) in by_source.iter().filter(|(_, idx)| idx.len() >= MANY_QUOTES) {
+        let text = &sources[s as usize].text;
+        let lazy = || collapsed[s as usize].get_or_init(|| Collapsed::new(text));
+        let qs: Vec<&str> = idx.iter().map(|&i| quotes[i].quote.as_str()).collect();
+        for (&i, span) in idx.iter().zip(find_many(text, lazy, &qs)) {
+            spans[i] = span;
+            done[i] = true;
+        }
+    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || quotes.len() < 1024 {
-        return quotes.into_iter().map(find).collect();
+        for (i, q) in quotes.iter().enumerate().filter(|&(i, _)| !done[i]) {
+            spans[i] = find(q);
+        }
+        return spans;
     }
     let chunk = quotes.len().div_ceil(threads);
-    let mut spans = vec![None; quotes.len()];
     std::thread::scope(|scope| {
-        for (part, out) in quotes.chunks(chunk).zip(spans.chunks_mut(chunk)) {
+        for ((part, out), skip) in quotes
+            .chunks(chunk)
+            .zip(spans.chunks_mut(chunk))
+            .zip(done.chunks(chunk))
+        {
             scope.spawn(move || {
-                for (q, o) in part.iter().zip(out) {
-                    *o = find(q);
+                for ((q, o), &skip) in part.iter().zip(out).zip(skip) {
+                    if !skip {
+                        *o = find(q);
+                    }
                 }
             });
         }
     });
     spans
 }
+
+/// From this many quotes of one article on, they are found in one pass.
+const MANY_QUOTES: usize = 16;
 
 /// A source's lineage: `based_on` (a source here) or `original` (one
 /// elsewhere), and how it derives.

@@ -173,3 +173,33 @@ fn a_huge_unbroken_token_is_not_indexed_and_search_stays_bounded() {
     // A query as long as the blob's start matches nothing, quickly.
     assert!(index.search(&m, &"QUJD".repeat(800), 10).is_empty());
 }
+
+#[test]
+fn one_article_quoted_by_thousands_of_events_is_searched_once() {
+    let n = 20_000;
+    let sentences: Vec<String> = (0..n)
+        .map(|i| format!("Sentence number {i} says something."))
+        .collect();
+    let text = sentences.join(" ");
+    let mut s = format!(
+        "(meta: (title: \"hub article\"), sources: [(id: \"s\", outlet: \"O\", title: \"T\", text: {text:?})], events: ["
+    );
+    for i in (0..n).rev() {
+        // Every other quote copied across a "line break" (two spaces).
+        let q = if i % 2 == 0 {
+            format!("number {i} says")
+        } else {
+            format!("number  {i}\\nsays")
+        };
+        s.push_str(&format!(
+            "(id: \"e{i}\", date: \"2024\", title: \"E\", evidence: [(source: \"s\", quote: \"{q}\")]),"
+        ));
+    }
+    s.push_str("])");
+    let m = load(&s).unwrap();
+    for ev in &m.events {
+        let q = &ev.evidence[0];
+        let found = &m.sources[0].text[q.span.clone()];
+        assert_eq!(found, format!("number {} says", &ev.id[1..]));
+    }
+}
