@@ -1,0 +1,210 @@
+//! Actors, events, relations and claims: required fields, dates, the
+//! references they make, and their evidence.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::Section;
+use super::check::{Checker, label};
+use super::evidence::Evidence;
+use super::refs::{Resolver, did_you_mean, want_actor, want_event, want_place};
+use crate::date::{Date, PartialDate};
+use crate::model::{Actor, Claim, Entity, Event, Ix, Relation, Subject};
+use crate::shared::SharedStr;
+use crate::store::{ActorRec, ClaimRec, EventRec, RelationRec};
+
+pub(super) fn check_actors(ck: &mut Checker, actors: Vec<ActorRec>) -> Vec<Actor> {
+    let mut out = Vec::with_capacity(actors.len());
+    for (i, a) in actors.into_iter().enumerate() {
+        let at = Checker::at(Section::Actors, i);
+        ck.not_empty(at, &label(Section::Actors, &a.id), "name", &a.name);
+        out.push(Actor {
+            id: a.id,
+            name: a.name,
+            aliases: a.aliases,
+            kind: a.kind,
+            description: a.description,
+        });
+    }
+    out
+}
+
+/// Tags, interned: each distinct tag once.
+#[derive(Default)]
+pub(super) struct Tags {
+    pub(super) names: Vec<SharedStr>,
+    pub(super) ids: FxHashMap<SharedStr, Ix>,
+}
+
+impl Tags {
+    fn intern(&mut self, t: SharedStr) -> Ix {
+        *self.ids.entry(t.clone()).or_insert_with(|| {
+            self.names.push(t);
+            (self.names.len() - 1) as Ix
+        })
+    }
+}
+
+/// Events, in file order (`build` puts them in chronological order).
+pub(super) fn check_events(
+    ck: &mut Checker,
+    resolver: &Resolver,
+    evidence: &mut Evidence,
+    tags: &mut Tags,
+    events: Vec<EventRec>,
+) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    for (i, e) in events.into_iter().enumerate() {
+        let at = Checker::at(Section::Events, i);
+        let l = label(Section::Events, &e.id);
+        ck.not_empty(at, &l, "title", &e.title);
+        let date = ck.date(at, &l, "date", &e.date);
+        let end = e.end.as_deref().and_then(|d| ck.date(at, &l, "end", d));
+        if let (Some(d), Some(en)) = (date, end)
+            && en.last_day() < d.first_day()
+        {
+            let msg = format!("{l}: end {en} is before its date {d}");
+            ck.report(at, Some("end"), e.end.as_deref(), msg);
+        }
+        let actors = resolver.resolve_all(ck, at, &l, "actors", &e.actors, ("actor", want_actor));
+        let places = resolver.resolve_all(ck, at, &l, "places", &e.places, ("place", want_place));
+        let mut ev_tags = Vec::with_capacity(e.tags.len());
+        let mut seen = FxHashSet::default();
+        for t in &e.tags {
+            let t = t.trimmed();
+            if t.is_empty() {
+                ck.report(at, Some("tags"), None, format!("{l}: tags: empty tag"));
+                continue;
+            }
+            let ix = tags.intern(t);
+            if seen.insert(ix) {
+                ev_tags.push(ix);
+            }
+        }
+        let ev_evidence = evidence.check(ck, at, &l, e.evidence);
+        out.push(Event {
+            id: e.id,
+            // A bad date is reported; the placeholder never reaches a model.
+            date: date.unwrap_or(Date::On(PartialDate::year(0))),
+            end,
+            title: e.title,
+            summary: e.summary,
+            tags: ev_tags,
+            actors,
+            places,
+            evidence: ev_evidence,
+        });
+    }
+    out
+}
+
+pub(super) fn check_relations(
+    ck: &mut Checker,
+    resolver: &Resolver,
+    evidence: &mut Evidence,
+    relations: Vec<RelationRec>,
+) -> Vec<Relation> {
+    let mut out = Vec::with_capacity(relations.len());
+    for (i, r) in relations.into_iter().enumerate() {
+        let at = Checker::at(Section::Relations, i);
+        let l = format!("relation {} -> {}", r.from, r.to);
+        ck.not_empty(at, &l, "kind", &r.kind);
+        let from = resolver
+            .resolve(&r.from, "actor", want_actor)
+            .map_err(|m| ck.report(at, Some("from"), Some(&r.from), format!("{l}: from: {m}")));
+        let to = resolver
+            .resolve(&r.to, "actor", want_actor)
+            .map_err(|m| ck.report(at, Some("to"), Some(&r.to), format!("{l}: to: {m}")));
+        let since = r.since.as_deref().and_then(|d| ck.date(at, &l, "since", d));
+        let until = r.until.as_deref().and_then(|d| ck.date(at, &l, "until", d));
+        if let (Some(s), Some(u)) = (since, until)
+            && u.last_day() < s.first_day()
+        {
+            let msg = format!("{l}: until {u} is before since {s}");
+            ck.report(at, Some("until"), r.until.as_deref(), msg);
+        }
+        let ev = evidence.check(ck, at, &l, r.evidence);
+        if let (Ok(from), Ok(to)) = (from, to) {
+            out.push(Relation {
+                from,
+                to,
+                kind: r.kind,
+                since,
+                until,
+                evidence: ev,
+            });
+        }
+    }
+    out
+}
+
+/// Claims, their subjects and events by file index (renumbered by `build`).
+pub(super) fn check_claims(
+    ck: &mut Checker,
+    resolver: &Resolver,
+    evidence: &mut Evidence,
+    claims: Vec<ClaimRec>,
+) -> Vec<Claim> {
+    let mut out = Vec::with_capacity(claims.len());
+    for (i, c) in claims.into_iter().enumerate() {
+        let at = Checker::at(Section::Claims, i);
+        let l = format!("claim {:?} of {:?}", c.attribute, c.subject);
+        ck.not_empty(at, &l, "attribute", &c.attribute);
+        ck.not_empty(at, &l, "value", &c.value);
+        let subject = claim_subject(resolver, &c.subject)
+            .map_err(|msg| ck.report(at, Some("subject"), Some(&c.subject), format!("{l}: {msg}")));
+        let as_of = c.as_of.as_deref().and_then(|d| ck.date(at, &l, "as_of", d));
+        let value_date = c
+            .value_date
+            .as_deref()
+            .and_then(|d| ck.date(at, &l, "value_date", d));
+        if let Some(n) = c.value_number.filter(|n| !n.is_finite()) {
+            let msg = format!("{l}: value_number: {n} is not a number");
+            ck.report(at, Some("value_number"), None, msg);
+        }
+        let mut events =
+            resolver.resolve_all(ck, at, &l, "events", &c.events, ("event", want_event));
+        events.sort_unstable();
+        let ev = evidence.check(ck, at, &l, c.evidence);
+        if let Ok(subject) = subject {
+            out.push(Claim {
+                subject,
+                attribute: c.attribute,
+                value: c.value,
+                as_of,
+                events,
+                value_date,
+                value_number: c.value_number,
+                evidence: ev,
+            });
+        }
+    }
+    out
+}
+
+/// What a claim is about: an actor, a place or an event, never a source.
+fn claim_subject(resolver: &Resolver, id: &str) -> Result<Subject, String> {
+    match resolver.ids.get(id) {
+        Some(Entity::Actor(a)) => Ok(Subject::Actor(*a)),
+        Some(Entity::Place(p)) => Ok(Subject::Place(*p)),
+        Some(Entity::Event(e)) => Ok(Subject::Event(*e)),
+        Some(Entity::Source(_)) => Err(format!(
+            "subject {id:?} is a source; a claim is about an actor, a place or an event"
+        )),
+        None => {
+            let not_source = resolver
+                .ids
+                .iter()
+                .filter(|(_, e)| !matches!(e, Entity::Source(_)))
+                .map(|(k, _)| k.as_str());
+            let suggestion = if resolver.may_suggest() {
+                did_you_mean(id, not_source)
+            } else {
+                None
+            };
+            Err(match suggestion {
+                Some(s) => format!("unknown subject {id:?} (did you mean {s:?}?)"),
+                None => format!("unknown subject {id:?}: no actor, place or event has that id"),
+            })
+        }
+    }
+}

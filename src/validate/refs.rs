@@ -1,0 +1,232 @@
+//! Ids: declaring them (unique across the store) and resolving references
+//! to them, with a "did you mean" for the first few typos.
+
+use std::cell::Cell;
+use std::fmt;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::check::{At, Checker};
+use super::{Section, shorten};
+use crate::model::{Entity, Ix};
+use crate::shared::SharedStr;
+use crate::store::StoreFile;
+
+/// Ids longer than this get no "did you mean" (the comparison grows with
+/// the square of the length).
+const MAX_SUGGESTED_LEN: usize = 64;
+/// Only the first unknown references get a suggestion: each one is
+/// compared with every id, and the first few typos are the useful ones.
+pub(super) const MAX_SUGGESTIONS: usize = 50;
+
+/// The closest id among `candidates`, if any is close enough to be a likely typo.
+pub(super) fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let n = wanted.chars().count();
+    if n > MAX_SUGGESTED_LEN {
+        return None;
+    }
+    let wanted_l = wanted.to_lowercase();
+    candidates
+        // A close id has a close length: skip the rest before comparing.
+        .filter(|c| c.len() <= 4 * MAX_SUGGESTED_LEN && c.chars().count().abs_diff(n) <= n / 2 + 1)
+        .map(|c| {
+            (
+                strsim::normalized_levenshtein(&wanted_l, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+pub(super) struct Resolver<'a> {
+    pub(super) ids: &'a FxHashMap<SharedStr, Entity>,
+    /// Suggestions made so far (at most MAX_SUGGESTIONS).
+    suggested: Cell<usize>,
+}
+
+impl<'a> Resolver<'a> {
+    pub(super) fn new(ids: &'a FxHashMap<SharedStr, Entity>) -> Self {
+        Resolver {
+            ids,
+            suggested: Cell::new(0),
+        }
+    }
+
+    /// Whether one more "did you mean" may be worked out.
+    pub(super) fn may_suggest(&self) -> bool {
+        let tries = self.suggested.get();
+        self.suggested.set(tries + 1);
+        tries < MAX_SUGGESTIONS
+    }
+
+    /// Resolves a list of ids, each mistake reported once (a repeated id
+    /// is one mistake).
+    pub(super) fn resolve_all(
+        &self,
+        ck: &mut Checker,
+        at: At,
+        l: &dyn fmt::Display,
+        field: &'static str,
+        list: &[SharedStr],
+        want: (&str, fn(Entity) -> Option<Ix>),
+    ) -> Vec<Ix> {
+        let mut out = Vec::with_capacity(list.len());
+        let mut seen = FxHashSet::default();
+        for id in list {
+            if !seen.insert(id.as_str()) {
+                continue;
+            }
+            match self.resolve(id, want.0, want.1) {
+                Ok(ix) => out.push(ix),
+                Err(msg) => ck.report(at, Some(field), Some(id), format!("{l}: {field}: {msg}")),
+            }
+        }
+        out
+    }
+
+    /// Resolves `id` to an entity the `want` function accepts, or explains why not.
+    pub(super) fn resolve(
+        &self,
+        id: &str,
+        want_name: &str,
+        want: impl Fn(Entity) -> Option<Ix>,
+    ) -> Result<Ix, String> {
+        match self.ids.get(id) {
+            Some(&e) => want(e).ok_or_else(|| {
+                format!(
+                    "{id:?} is {} {}, not {} {want_name}",
+                    article(e.kind_name()),
+                    e.kind_name(),
+                    article(want_name)
+                )
+            }),
+            None => {
+                let same_kind = self
+                    .ids
+                    .iter()
+                    .filter(|(_, e)| want(**e).is_some())
+                    .map(|(k, _)| k.as_str());
+                let suggestion = if self.may_suggest() {
+                    did_you_mean(id, same_kind)
+                } else {
+                    None
+                };
+                // A huge id is shown cut short: the line stays a line.
+                let id = shorten(id, 80);
+                match suggestion {
+                    Some(s) => Err(format!("unknown {want_name} {id:?} (did you mean {s:?}?)")),
+                    None => Err(format!("unknown {want_name} {id:?}")),
+                }
+            }
+        }
+    }
+}
+
+/// Where an entity was declared, while event indices are still file indices.
+pub(super) fn entity_origin(e: Entity) -> (Section, usize) {
+    match e {
+        Entity::Source(i) => (Section::Sources, i as usize),
+        Entity::Actor(i) => (Section::Actors, i as usize),
+        Entity::Place(i) => (Section::Places, i as usize),
+        Entity::Event(i) => (Section::Events, i as usize),
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+pub(super) fn want_source(e: Entity) -> Option<Ix> {
+    if let Entity::Source(i) = e {
+        Some(i)
+    } else {
+        None
+    }
+}
+pub(super) fn want_actor(e: Entity) -> Option<Ix> {
+    if let Entity::Actor(i) = e {
+        Some(i)
+    } else {
+        None
+    }
+}
+pub(super) fn want_event(e: Entity) -> Option<Ix> {
+    if let Entity::Event(i) = e {
+        Some(i)
+    } else {
+        None
+    }
+}
+pub(super) fn want_place(e: Entity) -> Option<Ix> {
+    if let Entity::Place(i) = e {
+        Some(i)
+    } else {
+        None
+    }
+}
+
+/// Declares every id of the store, reporting empty and duplicate ones.
+/// Events get their file index here; `build` renumbers them in order.
+pub(super) fn declare_ids(ck: &mut Checker, file: &StoreFile) -> FxHashMap<SharedStr, Entity> {
+    let mut ids: FxHashMap<SharedStr, Entity> = FxHashMap::default();
+    ids.reserve(file.sources.len() + file.actors.len() + file.places.len() + file.events.len());
+    let all = (file.sources.iter().enumerate())
+        .map(|(i, s)| (Section::Sources, i, &s.id, Entity::Source(i as Ix)))
+        .chain(
+            file.actors
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (Section::Actors, i, &a.id, Entity::Actor(i as Ix))),
+        )
+        .chain(
+            file.places
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Section::Places, i, &p.id, Entity::Place(i as Ix))),
+        )
+        .chain(
+            file.events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (Section::Events, i, &e.id, Entity::Event(i as Ix))),
+        );
+    for (section, index, id, entity) in all {
+        let at = Checker::at(section, index);
+        if id.trim().is_empty() {
+            ck.report(
+                at,
+                Some("id"),
+                None,
+                format!("{}: id is empty", section.item_name()),
+            );
+            continue;
+        }
+        if let Some(&first) = ids.get(id.as_str()) {
+            let (sec, i) = entity_origin(first);
+            ck.report(
+                at,
+                Some("id"),
+                Some(id),
+                format!(
+                    "duplicate id {:?}: already used by {} number {} of {}",
+                    shorten(id, 80),
+                    sec.item_name(),
+                    i + 1,
+                    sec.field_name()
+                ),
+            );
+        } else {
+            ids.insert(id.clone(), entity);
+        }
+    }
+    ids
+}
