@@ -12,20 +12,7 @@ use super::app::App;
 use super::text::{fit, width};
 use crate::model::{Ix, Model};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::date::MONTH_NAMES as MONTHS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Row {
