@@ -420,6 +420,10 @@ fn search(store: Option<&PathBuf>, query: &str, how: &SearchOutput) -> ExitCode 
             "no match for {}",
             safe(&format!("{:?}", query.trim()))
         ));
+        if how.json {
+            // Still valid JSON for a program reading it.
+            let _ = finish(writeln!(std::io::stdout().lock(), "[]"));
+        }
         return ExitCode::FAILURE;
     }
     let mut out = std::io::stdout().lock();

@@ -468,11 +468,14 @@ fn markdown(m: &Model, events: &[Ix], title: &str) -> String {
             );
         }
     }
-    let conflicts: Vec<_> = m
-        .conflicts
+    // The conflicts the explorer marks on these events (`!`), in store order.
+    let mut marked: Vec<Ix> = events
         .iter()
-        .filter(|c| c.claims.iter().any(|cl| parts.claims.contains(cl)))
+        .flat_map(|&e| m.conflicts_of_event(e).iter().copied())
         .collect();
+    marked.sort_unstable();
+    marked.dedup();
+    let conflicts: Vec<_> = marked.iter().map(|&c| &m.conflicts[c as usize]).collect();
     if !conflicts.is_empty() {
         let _ = writeln!(out, "\n## Where sources disagree\n");
         for c in conflicts {
@@ -487,7 +490,15 @@ fn markdown(m: &Model, events: &[Ix], title: &str) -> String {
                 let mut who: Vec<String> = cl
                     .evidence
                     .iter()
-                    .map(|q| md_escape(&m.source(q.source).outlet))
+                    .map(|q| {
+                        let s = m.source(q.source);
+                        let sponsored = if s.is_sponsored() {
+                            " **(sponsored content)**"
+                        } else {
+                            ""
+                        };
+                        format!("{}{sponsored}", md_escape(&s.outlet))
+                    })
                     .collect();
                 who.dedup();
                 let as_of = cl.as_of.map(|d| format!(", as of {d}")).unwrap_or_default();

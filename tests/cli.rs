@@ -274,6 +274,12 @@ fn search_says_no_match_instead_of_inventing_one() {
             .stdout("")
             .stderr(predicate::str::contains(format!("no match for {query:?}")));
     }
+    // With --json, an empty list: still JSON for a program reading it.
+    annals()
+        .args(["search", "tiani", "--json"])
+        .assert()
+        .code(1)
+        .stdout("[]\n");
 }
 
 #[test]

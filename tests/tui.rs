@@ -1196,3 +1196,18 @@ fn a_long_export_name_scrolls_to_keep_the_cursor_in_view() {
     let cursor = t.get_cursor_position().unwrap();
     assert!(cursor.x < 100 && s.lines().nth(cursor.y as usize + 1).is_some());
 }
+
+#[test]
+fn a_filter_that_leaves_few_events_shows_them_all_from_the_top() {
+    let mut a = app();
+    keys(&mut a, "G:place airbase 101<Enter>");
+    assert_eq!(a.visible.len(), 4);
+    let s = screen(&mut a, 160, 45);
+    for title in [
+        "U.S. troops and equipment move",
+        "Russian military personnel enter",
+    ] {
+        assert!(s.contains(title), "{title}: {s}");
+    }
+    assert_eq!(a.timeline.top, 0);
+}

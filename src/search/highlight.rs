@@ -9,18 +9,22 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::fold::fold;
 
-/// Char ranges (start, len), relative to `word`, that the query words match.
-fn word_marks(word: &str, terms: &[Vec<char>]) -> Vec<(usize, usize)> {
+/// Char ranges (start, len, which query word), relative to `word`, that
+/// the query words match.
+fn word_marks(word: &str, terms: &[Vec<char>]) -> Vec<(usize, usize, usize)> {
     if word.len() > MAX_WORD_BYTES {
         return Vec::new();
     }
-    let mark = |part: &str, off: usize| -> Option<(usize, usize)> {
+    let mark = |part: &str, off: usize| -> Option<(usize, usize, usize)> {
         let folded = fold_word(part);
         let len = part.chars().count();
-        terms.iter().find_map(|q| match match_word(q, &folded)? {
-            (Tier::Prefix, _) => Some((off, q.len().min(len))),
-            _ => Some((off, len)),
-        })
+        terms
+            .iter()
+            .enumerate()
+            .find_map(|(t, q)| match match_word(q, &folded)? {
+                (Tier::Prefix, _) => Some((off, q.len().min(len), t)),
+                _ => Some((off, len, t)),
+            })
     };
     if let Some(m) = mark(word, 0) {
         return vec![m];
@@ -50,7 +54,7 @@ pub fn word_positions(text: &str, terms: &[Vec<char>], cap: usize) -> Vec<usize>
             break;
         }
         chars_before += text[last..at].chars().count();
-        for (off, len) in word_marks(w, terms) {
+        for (off, len, _) in word_marks(w, terms) {
             out.extend(chars_before + off..chars_before + off + len);
         }
         chars_before += w.chars().count();
@@ -59,30 +63,29 @@ pub fn word_positions(text: &str, terms: &[Vec<char>], cap: usize) -> Vec<usize>
     out
 }
 
-/// A window of about 100 chars of `text` around its first matched word,
-/// on one line, and the char positions in the window to highlight.
+/// A window of about 100 chars of `text`, on one line, where the most
+/// different query words match (the earliest such place), and the char
+/// positions in the window to highlight.
 pub fn snippet(text: &str, terms: &[Vec<char>]) -> (String, Vec<usize>) {
     const BEFORE: usize = 30;
     const WIDTH: usize = 100;
-    // Char index and marks of matched words, up to the window's end.
-    let mut marks: Vec<usize> = Vec::new();
-    let mut first: Option<usize> = None;
+    // (char index, which query word) of every matched word, up to the cap.
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
     let mut chars_before = 0;
     let mut last = 0;
     for (at, w) in words(text) {
-        if at > SNIPPET_SCAN || first.is_some_and(|f| chars_before > f + WIDTH) {
+        if at > SNIPPET_SCAN {
             break;
         }
         chars_before += text[last..at].chars().count();
-        for (off, len) in word_marks(w, terms) {
-            first.get_or_insert(chars_before + off);
-            marks.extend(chars_before + off..chars_before + off + len);
+        for (off, len, term) in word_marks(w, terms) {
+            hits.push((chars_before + off, len, term));
         }
         chars_before += w.chars().count();
         last = at + w.len();
     }
-    let start = first.unwrap_or(0).saturating_sub(BEFORE);
-    let mut window: String = String::new();
+    let start = best_window(&hits, terms.len(), WIDTH - BEFORE).saturating_sub(BEFORE);
+    let mut window = String::new();
     let mut taken = 0;
     let mut rest = text.chars().skip(start);
     if start > 0 {
@@ -97,12 +100,37 @@ pub fn snippet(text: &str, terms: &[Vec<char>]) -> (String, Vec<usize>) {
         window.push('…');
     }
     let shift = usize::from(start > 0);
-    let positions = marks
-        .into_iter()
+    let positions = hits
+        .iter()
+        .flat_map(|&(p, len, _)| p..p + len)
         .filter(|&p| p >= start && p < start + taken)
         .map(|p| p - start + shift)
         .collect();
     (window, positions)
+}
+
+/// Where a window of `width` chars starting at a match covers the most
+/// different query words: the char index of that match (0 if none).
+fn best_window(hits: &[(usize, usize, usize)], n_terms: usize, width: usize) -> usize {
+    let mut best = (0, hits.first().map_or(0, |h| h.0));
+    let mut count = vec![0usize; n_terms];
+    let mut distinct = 0;
+    let mut end = 0;
+    for (i, &(p, _, _)) in hits.iter().enumerate() {
+        while end < hits.len() && hits[end].0 < p + width {
+            let t = hits[end].2;
+            count[t] += 1;
+            distinct += usize::from(count[t] == 1);
+            end += 1;
+        }
+        if distinct > best.0 {
+            best = (distinct, p);
+        }
+        let t = hits[i].2;
+        count[t] -= 1;
+        distinct -= usize::from(count[t] == 0);
+    }
+    best.1
 }
 
 /// Char positions in `text` of the folded query's chars where the fuzzy
@@ -153,6 +181,16 @@ mod tests {
             marked(t, &word_positions(t, &terms("built"), 1000)),
             "us-BUILT base"
         );
+    }
+
+    #[test]
+    fn snippets_show_where_the_most_query_words_are() {
+        let text = format!(
+            "niger at the start. {} niger and its distance.",
+            "filler ".repeat(40)
+        );
+        let (s, _) = snippet(&text, &terms("niger distance"));
+        assert!(s.contains("niger and its distance"), "{s}");
     }
 
     #[test]

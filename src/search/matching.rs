@@ -13,7 +13,8 @@ pub enum Tier {
     Prefix,
     /// Within a small edit distance (transpositions count as one edit).
     Typo,
-    /// The query word's letters in order inside the word, from its first letter.
+    /// The query word's letters (four or more) in order inside the word,
+    /// from its first letter.
     InWord,
 }
 
@@ -67,7 +68,7 @@ pub fn match_word(q: &[char], w: &str) -> Option<(Tier, i64)> {
             return Some((Tier::Typo, if d <= 1 { 60 } else { 45 }));
         }
     }
-    if ql >= 3 && wl > ql {
+    if ql >= 4 && wl > ql {
         let span = in_word_span(q, w)?;
         return Some((Tier::InWord, 20 + (20 * ql / span) as i64));
     }

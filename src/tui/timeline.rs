@@ -66,15 +66,29 @@ pub fn scroll_top(m: &Model, visible: &[Ix], top: usize, cursor: usize, height: 
     }
     let cursor = cursor.min(visible.len() - 1);
     if cursor < top {
-        return cursor;
+        return fill_screen(m, visible, cursor, height);
     }
     // Only the last `height` events can matter: each takes at least one row.
     let top = top.max(cursor.saturating_sub(height));
     if rows_needed(m, visible, top, cursor) <= height {
-        return top;
+        return fill_screen(m, visible, top, height);
     }
     let mut t = cursor;
     while t > 0 && rows_needed(m, visible, t - 1, cursor) <= height {
+        t -= 1;
+    }
+    t
+}
+
+/// `top`, moved up while the events from there to the last still fit:
+/// after a filter leaves few events, none hides above an empty screen.
+fn fill_screen(m: &Model, visible: &[Ix], top: usize, height: usize) -> usize {
+    let last = visible.len() - 1;
+    if last - top >= height {
+        return top;
+    }
+    let mut t = top;
+    while t > 0 && rows_needed(m, visible, t - 1, last) <= height {
         t -= 1;
     }
     t
