@@ -11,7 +11,7 @@ use serde_json::json;
 use annals::date::iso_day;
 use annals::export::{self, Format};
 use annals::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
-use annals::safe::safe;
+use annals::safe::{self, safe};
 use annals::{LoadError, Model, PartialDate, SearchIndex, Target};
 
 /// Explore a timeline of events collected from news articles.
@@ -242,7 +242,7 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
                 finish(writeln!(
                     std::io::stdout().lock(),
                     "{}",
-                    json!({ "file": name, "ok": true, "counts": c })
+                    safe::json_safe(json!({ "file": name, "ok": true, "counts": c }).to_string())
                 ))
             } else {
                 let line: Vec<String> = counts
@@ -269,7 +269,9 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
             let res = writeln!(
                 std::io::stdout().lock(),
                 "{}",
-                json!({ "file": e.file, "ok": false, "errors": errors })
+                safe::json_safe(
+                    json!({ "file": e.file, "ok": false, "errors": errors }).to_string()
+                )
             );
             finish(res);
             ExitCode::FAILURE
@@ -321,7 +323,11 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
                 })
             })
             .collect();
-        writeln!(out, "{}", serde_json::Value::Array(rows))
+        writeln!(
+            out,
+            "{}",
+            safe::json_safe(serde_json::Value::Array(rows).to_string())
+        )
     } else {
         let id_width = events
             .iter()
@@ -446,7 +452,11 @@ fn search(store: Option<&PathBuf>, query: &str, how: &SearchOutput) -> ExitCode 
                 })
             })
             .collect();
-        writeln!(out, "{}", serde_json::Value::Array(rows))
+        writeln!(
+            out,
+            "{}",
+            safe::json_safe(serde_json::Value::Array(rows).to_string())
+        )
     } else {
         print_hits(&mut out, &m, &hits, how.explain)
     };
@@ -550,7 +560,15 @@ fn export(
         Err(e) => return fail(&format!("cannot export: {e}")),
     };
     if output == "-" {
-        return finish(std::io::stdout().lock().write_all(&bytes));
+        // Exports carry the store's text exactly; a terminal gets it made
+        // harmless (a file or a pipe gets the bytes as they are).
+        use std::io::IsTerminal;
+        let mut out = std::io::stdout().lock();
+        if out.is_terminal() {
+            let text = safe::safe_lines(&String::from_utf8_lossy(&bytes));
+            return finish(out.write_all(text.as_bytes()));
+        }
+        return finish(out.write_all(&bytes));
     }
     match export::write_atomic(std::path::Path::new(output), &bytes, force) {
         Ok(how) => {

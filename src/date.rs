@@ -81,6 +81,14 @@ pub const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+/// A date as written, for an error message: cut short when it is long.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 pub fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -116,7 +124,7 @@ impl PartialDate {
     }
 
     pub fn parse(text: &str) -> Result<Self, DateError> {
-        let format_err = || DateError::Format(text.to_string());
+        let format_err = || DateError::Format(clip(text));
         let trimmed = text.trim();
         let (approximate, rest) = match trimmed.strip_prefix('~') {
             Some(rest) => (true, rest.trim_start()),
@@ -151,7 +159,7 @@ impl PartialDate {
             Some(m) if (1..=12).contains(&m) => Some(m as u8),
             Some(m) => {
                 return Err(DateError::Month {
-                    text: text.to_string(),
+                    text: clip(text),
                     month: m,
                 });
             }
@@ -162,7 +170,7 @@ impl PartialDate {
                 let max = days_in_month(year, m);
                 if d == 0 || d > u32::from(max) {
                     return Err(DateError::Day {
-                        text: text.to_string(),
+                        text: clip(text),
                         year,
                         month: m,
                         max,
@@ -291,7 +299,7 @@ impl Date {
         let Some(inner) = trimmed.strip_prefix('[') else {
             return PartialDate::parse(text).map(Date::On);
         };
-        let range_err = || DateError::Range(text.to_string());
+        let range_err = || DateError::Range(clip(text));
         let inner = inner.strip_suffix(']').ok_or_else(range_err)?;
         let (lo, hi) = inner.split_once("..").ok_or_else(range_err)?;
         let bound = |b: &str| -> Result<Option<PartialDate>, DateError> {
@@ -305,9 +313,9 @@ impl Date {
             }
         };
         match (bound(lo)?, bound(hi)?) {
-            (None, None) => Err(DateError::NoBound(text.to_string())),
+            (None, None) => Err(DateError::NoBound(clip(text))),
             (Some(l), Some(h)) if h.last_day() < l.first_day() => Err(DateError::Order {
-                text: text.to_string(),
+                text: clip(text),
                 lo: l.to_string(),
                 hi: h.to_string(),
             }),

@@ -300,14 +300,14 @@ pub fn render(m: &Model, events: &[Ix], format: Format, title: &str) -> Result<V
                 .map(|s| s.into_bytes())
                 .map_err(|e| e.to_string())
         }
-        Format::Json => {
-            serde_json::to_vec_pretty(&slice_store(m, events, title)).map_err(|e| e.to_string())
-        }
+        Format::Json => serde_json::to_string_pretty(&slice_store(m, events, title))
+            .map(|s| crate::safe::json_safe(s).into_bytes())
+            .map_err(|e| e.to_string()),
         Format::Csv => csv_bytes(m, events).map_err(|e| e.to_string()),
         Format::Md => Ok(markdown(m, events, title).into_bytes()),
-        Format::TimelineJs => {
-            serde_json::to_vec_pretty(&timelinejs(m, events, title)).map_err(|e| e.to_string())
-        }
+        Format::TimelineJs => serde_json::to_string_pretty(&timelinejs(m, events, title))
+            .map(|s| crate::safe::json_safe(s).into_bytes())
+            .map_err(|e| e.to_string()),
     }
 }
 
@@ -598,7 +598,7 @@ fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::Value {
                 v["end_date"] = tl_date(end);
             }
             if let Some(&t) = ev.tags.first() {
-                v["group"] = json!(m.tags[t as usize]);
+                v["group"] = json!(html_escape(&m.tags[t as usize]));
             }
             v
         })

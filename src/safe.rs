@@ -57,6 +57,48 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Whether `c` must not reach a terminal raw: controls (C0, DEL, C1) and
+/// the invisible format characters.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_invisible(c)
+}
+
+/// JSON text with every character a terminal would act on or hide written
+/// as a `\uXXXX` escape: the same JSON (they only occur inside strings),
+/// harmless when printed. serde_json escapes C0 controls but not C1
+/// controls, bidi overrides or line separators.
+pub fn json_safe(json: String) -> String {
+    if !json.chars().any(|c| !c.is_ascii() && is_unsafe(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if !c.is_ascii() && is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `s` made safe to show, keeping its line breaks and tabs: for text
+/// printed to a terminal as it is (an export written to `-`).
+pub fn safe_lines(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\n' || c == '\t' {
+                c
+            } else {
+                safe_char(c)
+            }
+        })
+        .collect()
+}
+
 /// `s` made safe to show, on one line.
 pub fn safe(s: &str) -> String {
     s.chars().map(safe_char).collect()
@@ -92,6 +134,16 @@ mod tests {
             safe("\u{2764}\u{fe0f} \u{845b}\u{e0100}"),
             "\u{2764}\u{fe0f} \u{845b}\u{e0100}"
         );
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_without_raw_controls() {
+        let v = serde_json::json!({ "t": "a\u{9b}2J\u{202e}b\u{2028}c\u{e0068}d\u{1b}e é" });
+        let s = json_safe(v.to_string());
+        assert!(s.chars().all(|c| c.is_ascii() || c == 'é'), "{s}");
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+        assert_eq!(safe_lines("a\u{1b}]0;x\u{7}\nb\tc"), "a␛]0;x␇\nb\tc");
     }
 
     #[test]

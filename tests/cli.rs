@@ -419,3 +419,50 @@ fn a_store_path_need_not_be_utf8() {
         c.assert().success();
     }
 }
+
+#[test]
+fn the_explorer_without_a_terminal_says_so() {
+    annals()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "standard output is not a terminal",
+        ))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn json_output_never_carries_raw_terminal_controls() {
+    let hostile = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/hostile.ron"
+    );
+    for args in [
+        vec!["list", hostile, "--json"],
+        vec!["export", hostile, "--format", "json", "-o", "-"],
+        vec!["export", hostile, "--format", "timelinejs", "-o", "-"],
+    ] {
+        let out = annals().args(&args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.is_empty(), "{args:?}");
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+            .collect();
+        assert!(bad.is_empty(), "{args:?}: {bad:?}");
+        // Still JSON.
+        serde_json::from_str::<serde_json::Value>(&text).unwrap();
+    }
+}
+
+#[test]
+fn a_pasted_paragraph_searches_its_first_words_only() {
+    let words = "wagner ".repeat(15_000);
+    let out = annals()
+        .args(["search", "--json", "-n", "1", &words])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["id"], "wagner-group");
+    assert_eq!(v[0]["why"].as_array().unwrap().len(), 32);
+}

@@ -403,7 +403,8 @@ impl SearchIndex {
         // "U.S.-Russian") is looked for as its parts.
         let mut terms: Vec<String> = Vec::new();
         let mut matches: Vec<Vec<(u32, Tier, i64)>> = Vec::new();
-        for t in query_terms(query) {
+        // A pasted paragraph is not a query: its first words are.
+        for t in query_terms(query).into_iter().take(MAX_QUERY_WORDS) {
             let found = self.vocabulary_matches(&t.chars().collect::<Vec<_>>());
             if found.is_empty() && tokens::is_compound(&t) {
                 for p in tokens::query_parts(&t) {

@@ -72,7 +72,14 @@ pub fn run_loading(
 fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io::Result<R> {
     // ratatui::init() installs a panic hook that restores the terminal;
     // ours also releases the mouse first.
-    let mut terminal = ratatui::init();
+    // Without a terminal there is nothing to draw on: say so, not panic.
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return Err(io::Error::other(
+            "standard output is not a terminal; the explorer needs one (annals list, search and export print to files and pipes)",
+        ));
+    }
+    let mut terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     let owner = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {

@@ -2,29 +2,43 @@
 //! terminal is restored: the default action would kill the process with
 //! the screen still in raw mode, on the alternate screen, reporting the mouse.
 
-use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+static STOP: AtomicBool = AtomicBool::new(false);
+static INSTALLED: OnceLock<()> = OnceLock::new();
+
+/// How long the explorer has to end by itself after a signal. When the
+/// terminal itself is gone (a closed window: SIGHUP), reading it can spin
+/// and never return, and there is nothing left to restore: then the
+/// process ends here.
+const GRACE: Duration = Duration::from_secs(1);
 
 /// Catches the signals from now on (once per process).
 pub fn install() {
-    let flag = STOP.get_or_init(|| Arc::new(AtomicBool::new(false)));
-    #[cfg(unix)]
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        // If one cannot be caught, it keeps its default action: nothing
-        // worse than before.
-        let _ = signal_hook::flag::register(sig, Arc::clone(flag));
-    }
+    INSTALLED.get_or_init(|| {
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            // If they cannot be caught, they keep their default action:
+            // nothing worse than before.
+            if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+            {
+                std::thread::spawn(move || {
+                    if let Some(sig) = signals.forever().next() {
+                        STOP.store(true, Ordering::Relaxed);
+                        std::thread::sleep(GRACE);
+                        std::process::exit(128 + sig);
+                    }
+                });
+            }
+        }
+    });
 }
 
 /// Whether a signal asked the explorer to stop. The event loops look at
 /// least every 50 ms.
 pub fn stop_requested() -> bool {
-    STOP.get().is_some_and(|f| f.load(Ordering::Relaxed))
+    STOP.load(Ordering::Relaxed)
 }

@@ -178,6 +178,19 @@ fn in_chronological_order(
     events
 }
 
+/// A loop's ids joined by arrows, its middle left out when it is long.
+fn loop_path(names: &[&str]) -> String {
+    if names.len() <= 12 {
+        return names.join(" -> ");
+    }
+    format!(
+        "{} -> … {} more … -> {}",
+        names[..6].join(" -> "),
+        names.len() - 9,
+        names[names.len() - 3..].join(" -> ")
+    )
+}
+
 /// Reorders `items` in place so that `items[new] = old items[order[new]]`,
 /// without a second copy of the items. `order` is used up.
 fn permute<T>(items: &mut [T], order: &mut [usize]) {

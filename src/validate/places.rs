@@ -2,9 +2,9 @@
 //! loops, and the depth-first numbering that makes "at a place or within
 //! it" a range.
 
-use super::Section;
 use super::check::{Checker, label};
 use super::refs::{Resolver, want_place};
+use super::{Section, loop_path};
 use crate::model::{Ix, Model, Place};
 use crate::store::PlaceRec;
 
@@ -77,7 +77,7 @@ fn break_within_loops(ck: &mut Checker, places: &mut [Place]) {
                     format!(
                         "place {:?}: within loop: {} -> {}",
                         places[p].id,
-                        names.join(" -> "),
+                        loop_path(&names),
                         places[p].id
                     ),
                 );

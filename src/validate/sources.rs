@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::check::{At, Checker, label};
 use super::refs::{Resolver, want_source};
-use super::{Section, norm};
+use super::{Section, loop_path, norm};
 use crate::model::{Ix, Lineage, Origin, Source};
 use crate::store::SourceRec;
 
@@ -173,7 +173,7 @@ fn report_lineage_loop(ck: &mut Checker, sources: &[Source], path: &[usize], aga
         format!(
             "source {:?}: based_on loop: {} -> {}",
             sources[first].id,
-            names.join(" -> "),
+            loop_path(&names),
             sources[first].id
         ),
     );
