@@ -6,14 +6,26 @@ use crate::fold::fold_str;
 use crate::model::{Ix, Model};
 use crate::search::tokens::{fold_word, index_terms, query_terms, words};
 use crate::shared::SharedStr;
+use crate::store::SourceKind;
 
-/// Which events to show. Empty lists and `None` dates mean "no constraint";
-/// several actors (or places, or tags) must all be involved.
+/// Which events to show. Empty lists and `None` dates mean "no constraint".
+/// Values of one kind widen (actor A or actor B); kinds narrow (an actor
+/// and a place).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
     pub actors: Vec<Ix>,
     pub places: Vec<Ix>,
     pub tags: Vec<Ix>,
+    /// Events with a quote from one of these sources.
+    pub sources: Vec<Ix>,
+    /// Events with a quote from a source of one of these kinds.
+    pub kinds: Vec<SourceKind>,
+    /// Events whose every quote comes from sources of these kinds
+    /// ("only sponsored": nothing else backs them).
+    pub only_kinds: Vec<SourceKind>,
+    /// Events whose text (title, summary, tags, actors, places, quotes)
+    /// holds every word of each of these.
+    pub texts: Vec<String>,
     pub from: Option<PartialDate>,
     pub to: Option<PartialDate>,
 }
