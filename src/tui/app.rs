@@ -1,22 +1,26 @@
 //! The explorer's state, and `App::step`, which applies one `Control` to it.
 //! Drawing lives in the pane modules; keys are mapped in `control`.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use ratatui::crossterm::event::Event;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::command_line::CommandLine;
 use super::control::{Control, control_for};
-use super::searcher::{Answer, Searcher};
+use super::export_dialog::ExportDialog;
+use super::reader::Reader;
+use super::search_box::SearchBox;
+use super::searcher::Searcher;
 use super::theme::Theme;
+use super::timeline::{Density, TimelineState};
 use crate::date::PartialDate;
-use crate::export::{self, Format};
-use crate::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
+use crate::export::Format;
+use crate::filter::Filter;
 use crate::model::{Ix, Model};
-use crate::search::{Hit, Target};
+use crate::search::Target;
 use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,73 +68,6 @@ impl Chip {
     }
 }
 
-pub struct SearchBox {
-    pub input: Input,
-    pub hits: Vec<Hit>,
-    pub selected: usize,
-    pub generation: u64,
-    /// A query was sent and its results have not arrived.
-    pub waiting: bool,
-    /// Why the newest query has no results: its search failed.
-    pub failed: Option<String>,
-}
-
-impl SearchBox {
-    /// Takes the newest query's answer.
-    pub fn answer(&mut self, answer: Answer) {
-        self.waiting = false;
-        self.selected = 0;
-        match answer {
-            Ok(hits) => {
-                self.hits = hits;
-                self.failed = None;
-            }
-            Err(why) => {
-                self.hits = Vec::new();
-                self.failed = Some(why);
-            }
-        }
-    }
-}
-
-pub struct CommandLine {
-    pub input: Input,
-}
-
-/// The whole-article reader, scrolled to a quote.
-pub struct Reader {
-    pub source: Ix,
-    /// Byte ranges of every quote taken from this article, in text order.
-    pub quotes: Vec<Range<usize>>,
-    pub current: usize,
-    /// First line shown, of the wrapped text.
-    pub scroll: usize,
-    /// Scroll to the current quote at the next draw (wrapping depends on width).
-    pub follow: bool,
-    /// Set by drawing: wrapped line count and visible height.
-    pub lines: usize,
-    pub height: usize,
-    /// The article wrapped at a width, kept while the width stays: a long
-    /// article is not re-wrapped at every key.
-    pub wrapped: Option<(usize, Vec<Range<usize>>)>,
-}
-
-/// The export dialog (`e`).
-pub struct ExportDialog {
-    pub format: Format,
-    pub input: Input,
-    /// The user typed a name: changing the format no longer renames.
-    pub edited: bool,
-    /// The file exists: waiting for y/n.
-    pub confirm_replace: bool,
-    /// Which events and what they bring along, worked out once on opening
-    /// (the slice cannot change while the dialog is open).
-    pub which: String,
-    pub contents: String,
-    /// Why the last attempt failed; the dialog stays open to fix the name.
-    pub error: Option<String>,
-}
-
 pub enum Overlay {
     None,
     Help,
@@ -138,23 +75,6 @@ pub enum Overlay {
     Command(CommandLine),
     Reader(Reader),
     Export(ExportDialog),
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TimelineState {
-    /// Index into `App::visible` of the selected event.
-    pub cursor: usize,
-    /// Index into `App::visible` of the first event drawn.
-    pub top: usize,
-    /// Rows the list had at the last draw (for paging).
-    pub height: usize,
-}
-
-/// A selectable line of the relationships pane.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RelItem {
-    Actor(Ix),
-    Place(Ix),
 }
 
 /// Where things were drawn, for the mouse.
@@ -167,26 +87,12 @@ pub struct Areas {
     pub source_rows: Vec<(u16, usize)>,
 }
 
-/// Events per month over the store's whole span, for the density strip.
-#[derive(Clone, Debug, Default)]
-pub struct Density {
-    pub first_year: i32,
-    pub counts: Vec<u32>,
-}
-
-impl Density {
-    pub fn month_index(&self, d: PartialDate) -> usize {
-        let months = (d.year - self.first_year) as i64 * 12 + i64::from(d.month.unwrap_or(1)) - 1;
-        months.clamp(0, self.counts.len().saturating_sub(1) as i64) as usize
-    }
-}
-
 /// At most this much of a paste is taken.
 const MAX_PASTE_CHARS: usize = 10_000;
 
 pub struct App {
     pub model: Arc<Model>,
-    searcher: Searcher,
+    pub(super) searcher: Searcher,
     pub theme: Theme,
     pub focus: Pane,
     pub overlay: Overlay,
@@ -210,7 +116,7 @@ pub struct App {
     pub range: Option<(Ix, BTreeSet<Ix>)>,
     /// Where relative export file names are written: the current directory.
     pub export_dir: std::path::PathBuf,
-    generation: u64,
+    pub(super) generation: u64,
 }
 
 impl App {
@@ -367,7 +273,7 @@ impl App {
         }
     }
 
-    fn step_overlay_or_pane(&mut self, control: Control) {
+    pub(super) fn step_overlay_or_pane(&mut self, control: Control) {
         match &mut self.overlay {
             Overlay::Search(sb) => match control {
                 Control::Up => sb.selected = sb.selected.saturating_sub(1),
@@ -475,20 +381,6 @@ impl App {
         }
     }
 
-    /// The query changed: a new search, answered now or by the worker.
-    fn search_again(&mut self) {
-        let Overlay::Search(sb) = &mut self.overlay else {
-            return;
-        };
-        self.generation += 1;
-        sb.generation = self.generation;
-        let query = sb.input.value().to_string();
-        match self.searcher.submit(&self.model, sb.generation, &query) {
-            Some(answer) => sb.answer(answer),
-            None => sb.waiting = true,
-        }
-    }
-
     fn input(&mut self, event: &Event) {
         match &mut self.overlay {
             Overlay::Search(sb) => {
@@ -522,20 +414,7 @@ impl App {
         }
     }
 
-    fn open_search(&mut self) {
-        self.overlay = Overlay::Search(SearchBox {
-            input: Input::default(),
-            hits: Vec::new(),
-            selected: 0,
-            generation: self.generation,
-            waiting: false,
-            failed: None,
-        });
-    }
-
-    // ----- timeline -----
-
-    fn set_cursor(&mut self, cursor: usize) {
+    pub(super) fn set_cursor(&mut self, cursor: usize) {
         let cursor = cursor.min(self.visible.len().saturating_sub(1));
         if cursor != self.timeline.cursor {
             self.timeline.cursor = cursor;
@@ -566,8 +445,6 @@ impl App {
         self.marks = marks;
     }
 
-    // ----- export -----
-
     /// The events to export: the marked ones, or else the shown ones.
     pub fn slice(&self) -> (Vec<Ix>, bool) {
         if self.marks.is_empty() {
@@ -575,292 +452,6 @@ impl App {
         } else {
             (self.marks.iter().copied().collect(), true)
         }
-    }
-
-    fn slice_words(&self) -> Vec<String> {
-        let (events, marked) = self.slice();
-        if marked {
-            vec![format!("{} marked events", events.len())]
-        } else {
-            self.filter().describe(&self.model)
-        }
-    }
-
-    fn default_export_name(&self, format: Format) -> String {
-        let (events, marked) = self.slice();
-        let words = if marked {
-            Vec::new()
-        } else {
-            self.slice_words()
-        };
-        export::default_file_name(&words, &self.model, &events, format)
-    }
-
-    fn export_dialog_format(&self) -> Format {
-        match &self.overlay {
-            Overlay::Export(d) => d.format,
-            _ => Format::Md,
-        }
-    }
-
-    fn open_export(&mut self) {
-        let format = Format::Md;
-        let (events, marked) = self.slice();
-        let which = if marked {
-            format!("the {} marked events", events.len())
-        } else if self.chips.is_empty() {
-            format!("all {} events (nothing marked, no filters)", events.len())
-        } else {
-            format!(
-                "the {} events the filters show (nothing marked)",
-                events.len()
-            )
-        };
-        let p = export::Parts::of(&self.model, &events);
-        let contents = format!(
-            "{} events, {} actors, {} places, {} sources, {} relations, {} claims",
-            p.events.len(),
-            p.actors.len(),
-            p.places.len(),
-            p.sources.len(),
-            p.relations.len(),
-            p.claims.len()
-        );
-        self.overlay = Overlay::Export(ExportDialog {
-            format,
-            input: Input::new(self.default_export_name(format)),
-            edited: false,
-            confirm_replace: false,
-            which,
-            contents,
-            error: None,
-        });
-    }
-
-    /// Writes the slice as the dialog says. An existing file needs `replace`
-    /// (asked for first); the outcome goes to the status line.
-    fn export_now(&mut self, replace: bool) {
-        let Overlay::Export(d) = &mut self.overlay else {
-            return;
-        };
-        let name = d.input.value().trim().to_string();
-        if name.is_empty() {
-            self.status = Some("Give the file a name".into());
-            return;
-        }
-        let path = self.export_dir.join(&name);
-        if path.exists() && !replace && !path.is_dir() {
-            d.confirm_replace = true;
-            return;
-        }
-        let format = d.format;
-        let (events, _) = self.slice();
-        let title = export::slice_title(&self.model, &self.slice_words().join(", "));
-        // The status line gets the whole story, the dialog the reason.
-        let result = match export::render(&self.model, &events, format, &title) {
-            Err(e) => Err((format!("Export failed: {e}"), e)),
-            Ok(bytes) => export::write_atomic(&path, &bytes, replace)
-                .map_err(|e| (format!("Export failed: {e}"), e.reason())),
-        };
-        match result {
-            Ok(_) => {
-                self.overlay = Overlay::None;
-                self.status = Some(format!(
-                    "Wrote {} events to {name} ({})",
-                    events.len(),
-                    format.name()
-                ));
-            }
-            Err((whole, reason)) => {
-                // Nothing was written and nothing replaced; keep the dialog
-                // so the name can be fixed rather than typed again.
-                if let Overlay::Export(d) = &mut self.overlay {
-                    d.confirm_replace = false;
-                    d.error = Some(format!("Export failed: {reason}"));
-                }
-                self.status = Some(whole);
-            }
-        }
-    }
-
-    fn step_timeline(&mut self, control: Control) {
-        let cur = self.timeline.cursor;
-        let page = self.timeline.height.max(2) - 1;
-        match control {
-            Control::Down => self.set_cursor(cur + 1),
-            Control::Up => self.set_cursor(cur.saturating_sub(1)),
-            Control::PageDown => self.set_cursor(cur + page),
-            Control::PageUp => self.set_cursor(cur.saturating_sub(page)),
-            Control::Top => self.set_cursor(0),
-            Control::Bottom => self.set_cursor(usize::MAX),
-            Control::NextMonth => self.jump(false, true),
-            Control::PrevMonth => self.jump(false, false),
-            Control::NextYear => self.jump(true, true),
-            Control::PrevYear => self.jump(true, false),
-            Control::Enter => {
-                if let Some(e) = self.selected_event()
-                    && let Some(q) = self.model.event(e).evidence.first()
-                {
-                    let (src, span) = (q.source, q.span.clone());
-                    self.open_reader(src, Some(span));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// First day of the month (or year) of `d`.
-    fn period_start(d: PartialDate, year: bool) -> i64 {
-        let month = if year {
-            None
-        } else {
-            Some(d.month.unwrap_or(1))
-        };
-        PartialDate {
-            year: d.year,
-            month,
-            day: None,
-            approximate: false,
-        }
-        .first_day()
-    }
-
-    /// Index in `visible` of the first event starting on or after `day`.
-    fn first_from(&self, day: i64) -> usize {
-        self.visible
-            .partition_point(|&e| self.model.event(e).date.anchor().first_day() < day)
-    }
-
-    /// `[` `]` `{` `}`: to the first event of the previous or next month or year.
-    fn jump(&mut self, year: bool, forward: bool) {
-        let Some(e) = self.selected_event() else {
-            return;
-        };
-        let date = self.model.event(e).date.anchor();
-        let start = Self::period_start(date, year);
-        let target = if forward {
-            let next_start = if year {
-                PartialDate::year(date.year + 1).first_day()
-            } else {
-                let (y, m) = match date.month {
-                    Some(12) => (date.year + 1, 1),
-                    Some(m) => (date.year, m + 1),
-                    None => (date.year, 2),
-                };
-                PartialDate {
-                    year: y,
-                    month: Some(m),
-                    day: None,
-                    approximate: false,
-                }
-                .first_day()
-            };
-            let i = self.first_from(next_start);
-            if i >= self.visible.len() {
-                return;
-            }
-            i
-        } else {
-            let first_of_this = self.first_from(start);
-            if first_of_this < self.timeline.cursor {
-                first_of_this
-            } else if first_of_this == 0 {
-                return;
-            } else {
-                let prev = self
-                    .model
-                    .event(self.visible[first_of_this - 1])
-                    .date
-                    .anchor();
-                self.first_from(Self::period_start(prev, year))
-            }
-        };
-        self.set_cursor(target);
-    }
-
-    // ----- relationships -----
-
-    /// The selectable lines of the relationships pane: the event's actors, then places.
-    pub fn relation_items(&self) -> Vec<RelItem> {
-        let Some(e) = self.selected_event() else {
-            return Vec::new();
-        };
-        let ev = self.model.event(e);
-        ev.actors
-            .iter()
-            .map(|&a| RelItem::Actor(a))
-            .chain(ev.places.iter().map(|&p| RelItem::Place(p)))
-            .collect()
-    }
-
-    fn step_relations(&mut self, control: Control) {
-        let n = self.relation_items().len();
-        match control {
-            Control::Down => {
-                self.relations_cursor = (self.relations_cursor + 1).min(n.saturating_sub(1))
-            }
-            Control::Up => self.relations_cursor = self.relations_cursor.saturating_sub(1),
-            Control::Top => self.relations_cursor = 0,
-            Control::Bottom => self.relations_cursor = n.saturating_sub(1),
-            Control::Enter => match self.relation_items().get(self.relations_cursor) {
-                Some(RelItem::Actor(a)) => self.add_chip(Chip::Actor(*a)),
-                Some(RelItem::Place(p)) => self.add_chip(Chip::Place(*p)),
-                None => {}
-            },
-            _ => self.step_timeline(control),
-        }
-    }
-
-    // ----- sources -----
-
-    fn step_sources(&mut self, control: Control) {
-        let n = self
-            .selected_event()
-            .map_or(0, |e| self.model.event(e).evidence.len());
-        match control {
-            Control::Down => {
-                self.sources_cursor = (self.sources_cursor + 1).min(n.saturating_sub(1))
-            }
-            Control::Up => self.sources_cursor = self.sources_cursor.saturating_sub(1),
-            Control::Top => self.sources_cursor = 0,
-            Control::Bottom => self.sources_cursor = n.saturating_sub(1),
-            Control::Enter => {
-                if let Some(e) = self.selected_event()
-                    && let Some(q) = self.model.event(e).evidence.get(self.sources_cursor)
-                {
-                    let (src, span) = (q.source, q.span.clone());
-                    self.open_reader(src, Some(span));
-                }
-            }
-            _ => self.step_timeline(control),
-        }
-    }
-
-    /// Opens the reader over a source, at the quote `at` (or its first quote).
-    pub fn open_reader(&mut self, source: Ix, at: Option<Range<usize>>) {
-        let m = &self.model;
-        let mut quotes: Vec<Range<usize>> = m
-            .events_citing_source(source)
-            .iter()
-            .flat_map(|&e| m.event(e).evidence.iter())
-            .filter(|q| q.source == source)
-            .map(|q| q.span.clone())
-            .collect();
-        quotes.sort_by_key(|r| (r.start, r.end));
-        quotes.dedup();
-        let current = at
-            .and_then(|a| quotes.iter().position(|q| *q == a))
-            .unwrap_or(0);
-        self.overlay = Overlay::Reader(Reader {
-            source,
-            quotes,
-            current,
-            scroll: 0,
-            follow: true,
-            lines: 0,
-            height: 0,
-            wrapped: None,
-        });
     }
 
     // ----- filters -----
@@ -951,24 +542,6 @@ impl App {
         self.density = self.compute_density();
     }
 
-    fn compute_density(&self) -> Density {
-        let m = &self.model;
-        let Some((first, last)) = m.span() else {
-            return Density::default();
-        };
-        let (first, last) = (first.anchor(), last.anchor());
-        let months = ((last.year - first.year).max(0) as usize + 1) * 12;
-        let mut d = Density {
-            first_year: first.year,
-            counts: vec![0; months],
-        };
-        for &e in &self.visible {
-            let i = d.month_index(m.event(e).date.anchor());
-            d.counts[i] += 1;
-        }
-        d
-    }
-
     /// Moves to what a search result points at.
     pub fn go_to(&mut self, target: Target) {
         match target {
@@ -999,120 +572,6 @@ impl App {
         }
         if let Ok(i) = self.visible.binary_search(&event) {
             self.set_cursor(i);
-        }
-    }
-
-    /// Runs a `:` command.
-    pub fn run_command(&mut self, line: &str) {
-        let line = line.trim();
-        let (cmd, arg) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        let arg = arg.trim();
-        let m = Arc::clone(&self.model);
-        let result: Result<(), String> = match cmd {
-            "" => Ok(()),
-            "from" | "to" => match PartialDate::parse(arg) {
-                Ok(d) => {
-                    let mut would = self.filter();
-                    if cmd == "from" {
-                        would.from = Some(d);
-                    } else {
-                        would.to = Some(d);
-                    }
-                    would.check_range().map(|()| {
-                        self.add_chip(if cmd == "from" {
-                            Chip::From(d)
-                        } else {
-                            Chip::To(d)
-                        })
-                    })
-                }
-                Err(e) => Err(e.to_string()),
-            },
-            "actor" => resolve_actor(&m, arg)
-                .map(|a| self.add_chip(Chip::Actor(a)))
-                .map_err(|e| e.to_string()),
-            "place" => resolve_place(&m, arg)
-                .map(|p| self.add_chip(Chip::Place(p)))
-                .map_err(|e| e.to_string()),
-            "tag" => resolve_tag(&m, arg)
-                .map(|t| self.add_chip(Chip::Tag(t)))
-                .map_err(|e| e.to_string()),
-            "clear" => {
-                self.step(Control::ClearFilters);
-                Ok(())
-            }
-            "q" | "quit" => {
-                self.quit = true;
-                Ok(())
-            }
-            "help" => {
-                self.overlay = Overlay::Help;
-                Ok(())
-            }
-            other => Err(format!(
-                "unknown command {other:?}: try from DATE, to DATE, actor NAME, place NAME, tag NAME, clear"
-            )),
-        };
-        if let Err(e) = result {
-            self.status = Some(e);
-        }
-    }
-
-    // ----- mouse -----
-
-    fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
-        let p = Position::new(column, row);
-        self.areas
-            .panes
-            .iter()
-            .find(|(_, r)| r.contains(p))
-            .map(|(pane, _)| *pane)
-    }
-
-    fn click(&mut self, column: u16, row: u16) {
-        if !matches!(self.overlay, Overlay::None) {
-            return;
-        }
-        let Some(pane) = self.pane_at(column, row) else {
-            return;
-        };
-        self.focus = pane;
-        let hit = |rows: &[(u16, usize)]| rows.iter().find(|(y, _)| *y == row).map(|(_, i)| *i);
-        match pane {
-            Pane::Timeline => {
-                if let Some(i) = hit(&self.areas.timeline_rows) {
-                    self.set_cursor(i);
-                }
-            }
-            Pane::Relations => {
-                if let Some(i) = hit(&self.areas.relation_rows) {
-                    self.relations_cursor = i;
-                }
-            }
-            Pane::Sources => {
-                if let Some(i) = hit(&self.areas.source_rows) {
-                    self.sources_cursor = i;
-                }
-            }
-        }
-    }
-
-    fn scroll_at(&mut self, column: u16, row: u16, down: bool) {
-        let step = if down { Control::Down } else { Control::Up };
-        if let Overlay::Reader(_) = self.overlay {
-            for _ in 0..3 {
-                self.step_overlay_or_pane(step.clone());
-            }
-            return;
-        }
-        if !matches!(self.overlay, Overlay::None) {
-            return;
-        }
-        if let Some(pane) = self.pane_at(column, row) {
-            self.focus = pane;
-            for _ in 0..3 {
-                self.step_overlay_or_pane(step.clone());
-            }
         }
     }
 }

@@ -1,14 +1,32 @@
 //! The export dialog (`e`): what will be written, in which format, where.
 
+use crate::export;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use tui_input::Input;
 
 use super::app::{App, Overlay};
 use super::text::{fit, safe};
 use super::view::popup_frame;
 use crate::export::Format;
+
+/// The export dialog (`e`).
+pub struct ExportDialog {
+    pub format: Format,
+    pub input: Input,
+    /// The user typed a name: changing the format no longer renames.
+    pub edited: bool,
+    /// The file exists: waiting for y/n.
+    pub confirm_replace: bool,
+    /// Which events and what they bring along, worked out once on opening
+    /// (the slice cannot change while the dialog is open).
+    pub which: String,
+    pub contents: String,
+    /// Why the last attempt failed; the dialog stays open to fix the name.
+    pub error: Option<String>,
+}
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let Overlay::Export(d) = &app.overlay else {
@@ -86,5 +104,113 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             x.min(inner.right().saturating_sub(1)),
             file_y,
         ));
+    }
+}
+
+impl App {
+    pub(super) fn slice_words(&self) -> Vec<String> {
+        let (events, marked) = self.slice();
+        if marked {
+            vec![format!("{} marked events", events.len())]
+        } else {
+            self.filter().describe(&self.model)
+        }
+    }
+
+    pub(super) fn default_export_name(&self, format: Format) -> String {
+        let (events, marked) = self.slice();
+        let words = if marked {
+            Vec::new()
+        } else {
+            self.slice_words()
+        };
+        export::default_file_name(&words, &self.model, &events, format)
+    }
+
+    pub(super) fn export_dialog_format(&self) -> Format {
+        match &self.overlay {
+            Overlay::Export(d) => d.format,
+            _ => Format::Md,
+        }
+    }
+
+    pub(super) fn open_export(&mut self) {
+        let format = Format::Md;
+        let (events, marked) = self.slice();
+        let which = if marked {
+            format!("the {} marked events", events.len())
+        } else if self.chips.is_empty() {
+            format!("all {} events (nothing marked, no filters)", events.len())
+        } else {
+            format!(
+                "the {} events the filters show (nothing marked)",
+                events.len()
+            )
+        };
+        let p = export::Parts::of(&self.model, &events);
+        let contents = format!(
+            "{} events, {} actors, {} places, {} sources, {} relations, {} claims",
+            p.events.len(),
+            p.actors.len(),
+            p.places.len(),
+            p.sources.len(),
+            p.relations.len(),
+            p.claims.len()
+        );
+        self.overlay = Overlay::Export(ExportDialog {
+            format,
+            input: Input::new(self.default_export_name(format)),
+            edited: false,
+            confirm_replace: false,
+            which,
+            contents,
+            error: None,
+        });
+    }
+
+    /// Writes the slice as the dialog says. An existing file needs `replace`
+    /// (asked for first); the outcome goes to the status line.
+    pub(super) fn export_now(&mut self, replace: bool) {
+        let Overlay::Export(d) = &mut self.overlay else {
+            return;
+        };
+        let name = d.input.value().trim().to_string();
+        if name.is_empty() {
+            self.status = Some("Give the file a name".into());
+            return;
+        }
+        let path = self.export_dir.join(&name);
+        if path.exists() && !replace && !path.is_dir() {
+            d.confirm_replace = true;
+            return;
+        }
+        let format = d.format;
+        let (events, _) = self.slice();
+        let title = export::slice_title(&self.model, &self.slice_words().join(", "));
+        // The status line gets the whole story, the dialog the reason.
+        let result = match export::render(&self.model, &events, format, &title) {
+            Err(e) => Err((format!("Export failed: {e}"), e)),
+            Ok(bytes) => export::write_atomic(&path, &bytes, replace)
+                .map_err(|e| (format!("Export failed: {e}"), e.reason())),
+        };
+        match result {
+            Ok(_) => {
+                self.overlay = Overlay::None;
+                self.status = Some(format!(
+                    "Wrote {} events to {name} ({})",
+                    events.len(),
+                    format.name()
+                ));
+            }
+            Err((whole, reason)) => {
+                // Nothing was written and nothing replaced; keep the dialog
+                // so the name can be fixed rather than typed again.
+                if let Overlay::Export(d) = &mut self.overlay {
+                    d.confirm_replace = false;
+                    d.error = Some(format!("Export failed: {reason}"));
+                }
+                self.status = Some(whole);
+            }
+        }
     }
 }

@@ -4,11 +4,13 @@
 //! its own module; `view` lays out the screen.
 
 pub mod app;
+pub mod command_line;
 pub mod control;
 pub mod export_dialog;
 pub mod fault;
 pub mod help;
 pub mod loading;
+pub mod mouse;
 pub mod reader;
 pub mod relations;
 pub mod search_box;

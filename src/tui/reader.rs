@@ -1,15 +1,35 @@
 //! The reader: a whole article over the panes, scrolled to a quote, every
 //! quote taken from it highlighted and the current one marked.
 
+use crate::model::Ix;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::ops::Range;
 
 use super::app::{App, Overlay};
 use super::sources::source_label;
 use super::text::{fit, layered, wrap};
 use super::view::popup_frame;
+
+/// The whole-article reader, scrolled to a quote.
+pub struct Reader {
+    pub source: Ix,
+    /// Byte ranges of every quote taken from this article, in text order.
+    pub quotes: Vec<Range<usize>>,
+    pub current: usize,
+    /// First line shown, of the wrapped text.
+    pub scroll: usize,
+    /// Scroll to the current quote at the next draw (wrapping depends on width).
+    pub follow: bool,
+    /// Set by drawing: wrapped line count and visible height.
+    pub lines: usize,
+    pub height: usize,
+    /// The article wrapped at a width, kept while the width stays: a long
+    /// article is not re-wrapped at every key.
+    pub wrapped: Option<(usize, Vec<Range<usize>>)>,
+}
 
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
@@ -92,4 +112,33 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         Paragraph::new(fit(&keys, keys_area.width as usize)).style(theme.dim()),
         keys_area,
     );
+}
+
+impl App {
+    /// Opens the reader over a source, at the quote `at` (or its first quote).
+    pub fn open_reader(&mut self, source: Ix, at: Option<Range<usize>>) {
+        let m = &self.model;
+        let mut quotes: Vec<Range<usize>> = m
+            .events_citing_source(source)
+            .iter()
+            .flat_map(|&e| m.event(e).evidence.iter())
+            .filter(|q| q.source == source)
+            .map(|q| q.span.clone())
+            .collect();
+        quotes.sort_by_key(|r| (r.start, r.end));
+        quotes.dedup();
+        let current = at
+            .and_then(|a| quotes.iter().position(|q| *q == a))
+            .unwrap_or(0);
+        self.overlay = Overlay::Reader(Reader {
+            source,
+            quotes,
+            current,
+            scroll: 0,
+            follow: true,
+            lines: 0,
+            height: 0,
+            wrapped: None,
+        });
+    }
 }

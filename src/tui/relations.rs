@@ -1,11 +1,12 @@
 //! The relationships pane: the selected event's actors and places, and the
 //! relations among its actors as they stood on the event's date.
 
+use super::control::Control;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::app::{App, RelItem};
+use super::app::{App, Chip};
 use super::text::{fit, safe, width, wrap};
 use super::view::draw_scrolled;
 use crate::date::DaySpan;
@@ -13,6 +14,13 @@ use std::sync::Arc;
 
 use crate::model::{Ix, Model, Relation};
 use ratatui::style::Style;
+
+/// A selectable line of the relationships pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelItem {
+    Actor(Ix),
+    Place(Ix),
+}
 
 /// How close a relation's start or end must be to count as "near" the event.
 const NEAR_DAYS: i64 = 120;
@@ -185,4 +193,37 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
             .all(|l| l.spans.iter().all(|s| safe(&s.content) == s.content))
     );
     app.areas.relation_rows = draw_scrolled(f, area, lines, &item_lines, app.relations_cursor, 0);
+}
+
+impl App {
+    /// The selectable lines of the relationships pane: the event's actors, then places.
+    pub fn relation_items(&self) -> Vec<RelItem> {
+        let Some(e) = self.selected_event() else {
+            return Vec::new();
+        };
+        let ev = self.model.event(e);
+        ev.actors
+            .iter()
+            .map(|&a| RelItem::Actor(a))
+            .chain(ev.places.iter().map(|&p| RelItem::Place(p)))
+            .collect()
+    }
+
+    pub(super) fn step_relations(&mut self, control: Control) {
+        let n = self.relation_items().len();
+        match control {
+            Control::Down => {
+                self.relations_cursor = (self.relations_cursor + 1).min(n.saturating_sub(1))
+            }
+            Control::Up => self.relations_cursor = self.relations_cursor.saturating_sub(1),
+            Control::Top => self.relations_cursor = 0,
+            Control::Bottom => self.relations_cursor = n.saturating_sub(1),
+            Control::Enter => match self.relation_items().get(self.relations_cursor) {
+                Some(RelItem::Actor(a)) => self.add_chip(Chip::Actor(*a)),
+                Some(RelItem::Place(p)) => self.add_chip(Chip::Place(*p)),
+                None => {}
+            },
+            _ => self.step_timeline(control),
+        }
+    }
 }

@@ -1,14 +1,45 @@
-//! The fuzzy search popup (`/`) and the command line (`:`).
+//! The fuzzy search popup (`/`).
 
+use super::searcher::Answer;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
+use tui_input::Input;
 
 use super::app::{App, Overlay};
 use super::text::{fit, highlighted, width};
 use super::view::popup_frame;
 use crate::search::Hit;
+
+pub struct SearchBox {
+    pub input: Input,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    pub generation: u64,
+    /// A query was sent and its results have not arrived.
+    pub waiting: bool,
+    /// Why the newest query has no results: its search failed.
+    pub failed: Option<String>,
+}
+
+impl SearchBox {
+    /// Takes the newest query's answer.
+    pub fn answer(&mut self, answer: Answer) {
+        self.waiting = false;
+        self.selected = 0;
+        match answer {
+            Ok(hits) => {
+                self.hits = hits;
+                self.failed = None;
+            }
+            Err(why) => {
+                self.hits = Vec::new();
+                self.failed = Some(why);
+            }
+        }
+    }
+}
 
 fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
     let theme = app.theme;
@@ -126,25 +157,29 @@ pub fn draw_search(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), list_area);
 }
 
-pub fn draw_command(app: &App, f: &mut Frame, area: Rect) {
-    let Overlay::Command(cl) = &app.overlay else {
-        return;
-    };
-    let theme = app.theme;
-    f.render_widget(Clear, area);
-    let w = area.width.saturating_sub(2) as usize;
-    let scroll = cl.input.visual_scroll(w);
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(":", theme.key()),
-            Span::raw(super::text::safe(cl.input.value())),
-        ]))
-        .scroll((0, scroll as u16)),
-        area,
-    );
-    let cx = area.x + 1 + cl.input.visual_cursor().saturating_sub(scroll) as u16;
-    f.set_cursor_position(Position::new(
-        cx.min(area.right().saturating_sub(1)),
-        area.y,
-    ));
+impl App {
+    /// The query changed: a new search, answered now or by the worker.
+    pub(super) fn search_again(&mut self) {
+        let Overlay::Search(sb) = &mut self.overlay else {
+            return;
+        };
+        self.generation += 1;
+        sb.generation = self.generation;
+        let query = sb.input.value().to_string();
+        match self.searcher.submit(&self.model, sb.generation, &query) {
+            Some(answer) => sb.answer(answer),
+            None => sb.waiting = true,
+        }
+    }
+
+    pub(super) fn open_search(&mut self) {
+        self.overlay = Overlay::Search(SearchBox {
+            input: Input::default(),
+            hits: Vec::new(),
+            selected: 0,
+            generation: self.generation,
+            waiting: false,
+            failed: None,
+        });
+    }
 }

@@ -1,6 +1,7 @@
 //! The sources pane: each quote behind the selected event, highlighted in a
 //! few lines of its article, and the conflicts between sources that touch it.
 
+use super::control::Control;
 use std::ops::Range;
 
 use ratatui::Frame;
@@ -207,4 +208,29 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         .into_iter()
         .map(|(y, i)| (y, i + first))
         .collect();
+}
+
+impl App {
+    pub(super) fn step_sources(&mut self, control: Control) {
+        let n = self
+            .selected_event()
+            .map_or(0, |e| self.model.event(e).evidence.len());
+        match control {
+            Control::Down => {
+                self.sources_cursor = (self.sources_cursor + 1).min(n.saturating_sub(1))
+            }
+            Control::Up => self.sources_cursor = self.sources_cursor.saturating_sub(1),
+            Control::Top => self.sources_cursor = 0,
+            Control::Bottom => self.sources_cursor = n.saturating_sub(1),
+            Control::Enter => {
+                if let Some(e) = self.selected_event()
+                    && let Some(q) = self.model.event(e).evidence.get(self.sources_cursor)
+                {
+                    let (src, span) = (q.source, q.span.clone());
+                    self.open_reader(src, Some(span));
+                }
+            }
+            _ => self.step_timeline(control),
+        }
+    }
 }

@@ -2,6 +2,8 @@
 //! and a density strip of events per month. Only the rows on screen are
 //! built, so a million events draw as fast as thirty.
 
+use super::control::Control;
+use crate::date::PartialDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -13,6 +15,30 @@ use super::text::{fit, width};
 use crate::model::{Ix, Model};
 
 use crate::date::MONTH_NAMES as MONTHS;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimelineState {
+    /// Index into `App::visible` of the selected event.
+    pub cursor: usize,
+    /// Index into `App::visible` of the first event drawn.
+    pub top: usize,
+    /// Rows the list had at the last draw (for paging).
+    pub height: usize,
+}
+
+/// Events per month over the store's whole span, for the density strip.
+#[derive(Clone, Debug, Default)]
+pub struct Density {
+    pub first_year: i32,
+    pub counts: Vec<u32>,
+}
+
+impl Density {
+    pub fn month_index(&self, d: PartialDate) -> usize {
+        let months = (d.year - self.first_year) as i64 * 12 + i64::from(d.month.unwrap_or(1)) - 1;
+        months.clamp(0, self.counts.len().saturating_sub(1) as i64) as usize
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Row {
@@ -295,6 +321,121 @@ fn density_lines(app: &App, w: usize) -> Vec<Line<'static>> {
         Line::from(Span::styled(bars, Style::new().patch(theme.heading()))),
         Line::from(under_spans),
     ]
+}
+
+impl App {
+    pub(super) fn step_timeline(&mut self, control: Control) {
+        let cur = self.timeline.cursor;
+        let page = self.timeline.height.max(2) - 1;
+        match control {
+            Control::Down => self.set_cursor(cur + 1),
+            Control::Up => self.set_cursor(cur.saturating_sub(1)),
+            Control::PageDown => self.set_cursor(cur + page),
+            Control::PageUp => self.set_cursor(cur.saturating_sub(page)),
+            Control::Top => self.set_cursor(0),
+            Control::Bottom => self.set_cursor(usize::MAX),
+            Control::NextMonth => self.jump(false, true),
+            Control::PrevMonth => self.jump(false, false),
+            Control::NextYear => self.jump(true, true),
+            Control::PrevYear => self.jump(true, false),
+            Control::Enter => {
+                if let Some(e) = self.selected_event()
+                    && let Some(q) = self.model.event(e).evidence.first()
+                {
+                    let (src, span) = (q.source, q.span.clone());
+                    self.open_reader(src, Some(span));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// First day of the month (or year) of `d`.
+    fn period_start(d: PartialDate, year: bool) -> i64 {
+        let month = if year {
+            None
+        } else {
+            Some(d.month.unwrap_or(1))
+        };
+        PartialDate {
+            year: d.year,
+            month,
+            day: None,
+            approximate: false,
+        }
+        .first_day()
+    }
+
+    /// Index in `visible` of the first event starting on or after `day`.
+    fn first_from(&self, day: i64) -> usize {
+        self.visible
+            .partition_point(|&e| self.model.event(e).date.anchor().first_day() < day)
+    }
+
+    /// `[` `]` `{` `}`: to the first event of the previous or next month or year.
+    fn jump(&mut self, year: bool, forward: bool) {
+        let Some(e) = self.selected_event() else {
+            return;
+        };
+        let date = self.model.event(e).date.anchor();
+        let start = Self::period_start(date, year);
+        let target = if forward {
+            let next_start = if year {
+                PartialDate::year(date.year + 1).first_day()
+            } else {
+                let (y, m) = match date.month {
+                    Some(12) => (date.year + 1, 1),
+                    Some(m) => (date.year, m + 1),
+                    None => (date.year, 2),
+                };
+                PartialDate {
+                    year: y,
+                    month: Some(m),
+                    day: None,
+                    approximate: false,
+                }
+                .first_day()
+            };
+            let i = self.first_from(next_start);
+            if i >= self.visible.len() {
+                return;
+            }
+            i
+        } else {
+            let first_of_this = self.first_from(start);
+            if first_of_this < self.timeline.cursor {
+                first_of_this
+            } else if first_of_this == 0 {
+                return;
+            } else {
+                let prev = self
+                    .model
+                    .event(self.visible[first_of_this - 1])
+                    .date
+                    .anchor();
+                self.first_from(Self::period_start(prev, year))
+            }
+        };
+        self.set_cursor(target);
+    }
+
+    pub(super) fn compute_density(&self) -> Density {
+        let m = &self.model;
+        let Some((first, last)) = m.span() else {
+            return Density::default();
+        };
+        let (first, last) = (first.anchor(), last.anchor());
+        let months = ((last.year - first.year).max(0) as usize + 1) * 12;
+        let mut d = Density {
+            first_year: first.year,
+            counts: vec![0; months],
+        };
+        for &e in &self.visible {
+            let i = d.month_index(m.event(e).date.anchor());
+            d.counts[i] += 1;
+        }
+        d
+    }
 }
 
 #[cfg(test)]

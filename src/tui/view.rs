@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::app::{App, Overlay, Pane};
 use super::text::{fit, width};
 use super::theme::Theme;
-use super::{export_dialog, help, reader, relations, search_box, sources, timeline};
+use super::{command_line, export_dialog, help, reader, relations, search_box, sources, timeline};
 use crate::model::Ix;
 
 /// Narrower than this, the panes become tabs.
@@ -62,7 +62,7 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         draw_pane(app, f, app.focus, rest);
     }
     match app.overlay {
-        Overlay::Command(_) => search_box::draw_command(app, f, footer),
+        Overlay::Command(_) => command_line::draw(app, f, footer),
         _ => draw_footer(app, f, footer),
     }
     match app.overlay {
