@@ -160,7 +160,10 @@ fn draw_frame(bencher: divan::Bencher, n: usize) {
     let mut app = App::new(
         Arc::clone(&l.model),
         Searcher::Inline(Arc::clone(&l.index)),
-        Theme { color: true },
+        Theme {
+            color: true,
+            light: false,
+        },
     );
     app.timeline.cursor = app.visible.len() / 2;
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();

@@ -448,6 +448,20 @@ impl From<PartialDate> for Date {
     }
 }
 
+/// An event's date as shown: its start, and its end when it has one
+/// (`1904-05-04 → 1914-08-15`).
+pub fn span_label(start: &Date, end: Option<&Date>) -> String {
+    match end {
+        Some(end) => format!("{start} → {end}"),
+        None => start.to_string(),
+    }
+}
+
+/// How many characters `span_label` writes (without writing it).
+pub fn span_label_len(start: &Date, end: Option<&Date>) -> usize {
+    start.text_len() + end.map_or(0, |e| 3 + e.text_len())
+}
+
 /// A closed range of days, for "as it stood on" and date-range filters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaySpan {

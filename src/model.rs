@@ -101,6 +101,11 @@ impl Event {
     pub fn days(&self) -> DaySpan {
         DaySpan::of(&self.date, self.end.as_ref())
     }
+
+    /// Its date, or its span when it has an end: `1904-05-04 → 1914-08-15`.
+    pub fn when(&self) -> String {
+        crate::date::span_label(&self.date, self.end.as_ref())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

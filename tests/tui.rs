@@ -196,7 +196,14 @@ fn a_failed_search_says_so_and_the_next_query_works() {
     use annals::tui::theme::Theme;
     let model = std::sync::Arc::new(niger());
     let searcher = Searcher::worker(std::sync::Arc::clone(&model), Fault::PanicInSearch);
-    let mut a = App::new(model, searcher, Theme { color: true });
+    let mut a = App::new(
+        model,
+        searcher,
+        Theme {
+            color: true,
+            light: false,
+        },
+    );
     keys(&mut a, "/rus");
     assert!(screen(&mut a, 120, 40).contains("searching…"));
     wait_for_search(&mut a);
@@ -602,7 +609,10 @@ fn no_color_draws_without_colours() {
     let mut a = App::new(
         std::sync::Arc::new(niger()),
         annals::tui::searcher::Searcher::inline(&niger()),
-        annals::tui::theme::Theme { color: false },
+        annals::tui::theme::Theme {
+            color: false,
+            light: false,
+        },
     );
     let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
     t.draw(|f| view::draw(&mut a, f)).unwrap();

@@ -9,8 +9,11 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::command_line::CommandLine;
+use super::conflict::ConflictView;
 use super::control::{Control, control_for};
+use super::details::Details;
 use super::export_dialog::ExportDialog;
+use super::pager::Pager;
 use super::reader::Reader;
 use super::search_box::SearchBox;
 use super::searcher::Searcher;
@@ -70,12 +73,28 @@ impl Chip {
 
 pub enum Overlay {
     None,
-    Help,
+    Help(Pager),
     Search(SearchBox),
     Command(CommandLine),
     Reader(Reader),
     Export(ExportDialog),
+    Details(Details),
+    Conflict(ConflictView),
 }
+
+impl Overlay {
+    /// Views that another can open over (a quote from a conflict, help in
+    /// the reader) and that come back when it closes.
+    fn returns(&self) -> bool {
+        matches!(
+            self,
+            Overlay::Help(_) | Overlay::Reader(_) | Overlay::Details(_) | Overlay::Conflict(_)
+        )
+    }
+}
+
+/// Views kept under the open one; more are dropped from the bottom.
+const MAX_BEHIND: usize = 8;
 
 /// Where things were drawn, for the mouse.
 #[derive(Clone, Debug, Default)]
@@ -106,7 +125,16 @@ pub struct App {
     /// many to filter on every frame.
     pub relations_shown: Option<super::relations::Shown>,
     pub sources_cursor: usize,
+    /// `:at`: the day the relationships pane shows relations for, instead
+    /// of the selected event's.
+    pub relations_at: Option<PartialDate>,
     pub status: Option<String>,
+    /// Views under the open overlay, reopened in turn as each closes.
+    pub behind: Vec<Overlay>,
+    /// Text to put in the clipboard: the event loop sends it (tests read it).
+    pub to_copy: Option<String>,
+    /// Lines typed on the command line, oldest first.
+    pub history: Vec<String>,
     pub quit: bool,
     pub density: Density,
     pub areas: Areas,
@@ -136,7 +164,11 @@ impl App {
             relations_cursor: 0,
             relations_shown: None,
             sources_cursor: 0,
+            relations_at: None,
             status: None,
+            behind: Vec::new(),
+            to_copy: None,
+            history: Vec::new(),
             quit: false,
             density: Density::default(),
             areas: Areas::default(),
@@ -152,7 +184,14 @@ impl App {
     /// An app that searches inline, for tests and benchmarks.
     pub fn inline(model: Model) -> Self {
         let searcher = Searcher::inline(&model);
-        App::new(Arc::new(model), searcher, Theme { color: true })
+        App::new(
+            Arc::new(model),
+            searcher,
+            Theme {
+                color: true,
+                light: false,
+            },
+        )
     }
 
     pub fn selected_event(&self) -> Option<Ix> {
@@ -208,27 +247,13 @@ impl App {
         match control {
             Control::Quit => self.quit = true,
             Control::Redraw | Control::Nothing | Control::Input(_) => {}
-            Control::Help => self.overlay = Overlay::Help,
-            Control::Close => {
-                self.overlay = match std::mem::replace(&mut self.overlay, Overlay::None) {
-                    // Esc on "replace?" goes back to the dialog.
-                    Overlay::Export(mut d) if d.confirm_replace => {
-                        d.confirm_replace = false;
-                        Overlay::Export(d)
-                    }
-                    Overlay::None => {
-                        self.range = None;
-                        Overlay::None
-                    }
-                    _ => Overlay::None,
-                }
-            }
+            Control::Help => self.open(Overlay::Help(Pager::default())),
+            Control::Close => self.close(),
             Control::OpenSearch => self.open_search(),
-            Control::OpenCommand => {
-                self.overlay = Overlay::Command(CommandLine {
-                    input: Input::default(),
-                })
-            }
+            Control::OpenCommand => self.open(Overlay::Command(CommandLine::new())),
+            Control::Details => self.open_details(),
+            Control::CopyQuote => self.copy_quote(),
+            Control::CopyEvent => self.copy_event(),
             Control::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 3],
             Control::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 2) % 3],
             Control::Focus(p) => self.focus = p,
@@ -292,34 +317,20 @@ impl App {
                 }
                 _ => {}
             },
-            Overlay::Command(cl) => {
-                if control == Control::Enter {
-                    let line = cl.input.value().to_string();
-                    self.overlay = Overlay::None;
-                    self.run_command(&line);
-                }
-            }
+            Overlay::Command(_) => self.step_command(control),
             Overlay::Reader(r) => {
-                let page = r.height.max(1);
-                let max = r.lines.saturating_sub(page);
-                match control {
-                    Control::Down => r.scroll = (r.scroll + 1).min(max),
-                    Control::Up => r.scroll = r.scroll.saturating_sub(1),
-                    Control::PageDown => r.scroll = (r.scroll + page).min(max),
-                    Control::PageUp => r.scroll = r.scroll.saturating_sub(page),
-                    Control::Top => r.scroll = 0,
-                    Control::Bottom => r.scroll = max,
-                    Control::NextQuote if !r.quotes.is_empty() => {
-                        r.current = (r.current + 1) % r.quotes.len();
-                        r.follow = true;
-                    }
-                    Control::PrevQuote if !r.quotes.is_empty() => {
-                        r.current = (r.current + r.quotes.len() - 1) % r.quotes.len();
-                        r.follow = true;
-                    }
-                    _ => {}
+                let text = &self.model.source(r.source).text;
+                if let Some(status) = r.step(&control, text) {
+                    self.status = Some(status);
                 }
             }
+            Overlay::Help(p) => {
+                p.step(&control);
+            }
+            Overlay::Details(d) => {
+                d.pager.step(&control);
+            }
+            Overlay::Conflict(_) => self.step_conflict(control),
             Overlay::Export(d) => {
                 let n = Format::ALL.len();
                 let i = Format::ALL.iter().position(|&f| f == d.format).unwrap_or(0);
@@ -339,7 +350,6 @@ impl App {
                     }
                 }
             }
-            Overlay::Help => {}
             Overlay::None => match self.focus {
                 Pane::Timeline => self.step_timeline(control),
                 Pane::Relations => self.step_relations(control),
@@ -373,6 +383,13 @@ impl App {
                 self.search_again();
             }
             Overlay::Command(cl) => insert(&mut cl.input),
+            Overlay::Reader(r) => {
+                if let Some(find) = &mut r.find {
+                    insert(&mut find.input);
+                    let text = &self.model.source(r.source).text;
+                    r.find_again(text);
+                }
+            }
             Overlay::Export(d) if !d.confirm_replace => {
                 insert(&mut d.input);
                 d.edited = true;
@@ -390,7 +407,17 @@ impl App {
                 }
             }
             Overlay::Command(cl) => {
-                cl.input.handle_event(event);
+                if cl.input.handle_event(event).is_some_and(|r| r.value) {
+                    cl.error = None;
+                }
+            }
+            Overlay::Reader(r) => {
+                if let Some(find) = &mut r.find
+                    && find.input.handle_event(event).is_some_and(|c| c.value)
+                {
+                    let text = &self.model.source(r.source).text;
+                    r.find_again(text);
+                }
             }
             Overlay::Export(d) if d.confirm_replace => {
                 if let Event::Key(k) = event {
@@ -411,6 +438,33 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Opens `overlay` over the current one; a view under it comes back
+    /// when it closes.
+    pub fn open(&mut self, overlay: Overlay) {
+        let under = std::mem::replace(&mut self.overlay, overlay);
+        if under.returns() {
+            if self.behind.len() == MAX_BEHIND {
+                self.behind.remove(0);
+            }
+            self.behind.push(under);
+        } else {
+            self.behind.clear();
+        }
+    }
+
+    /// Esc or q: closes the open overlay (back to the one under it); with
+    /// none open, ends a range of marks.
+    fn close(&mut self) {
+        match &mut self.overlay {
+            // Esc on "replace?" goes back to the dialog.
+            Overlay::Export(d) if d.confirm_replace => d.confirm_replace = false,
+            // Esc in the reader first ends a find.
+            Overlay::Reader(r) if r.find.is_some() => r.find = None,
+            Overlay::None => self.range = None,
+            _ => self.overlay = self.behind.pop().unwrap_or(Overlay::None),
         }
     }
 

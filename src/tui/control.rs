@@ -39,6 +39,12 @@ pub enum Control {
     MarkAll,
     ClearMarks,
     OpenExport,
+    /// `i`: details of what is selected.
+    Details,
+    /// `y`: the selected quote with its citation, to the clipboard.
+    CopyQuote,
+    /// `Y`: the selected event as a Markdown line, to the clipboard.
+    CopyEvent,
     /// A key for the open text box.
     Input(KeyEvent),
     Click {
@@ -111,16 +117,39 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::PageDown => Control::PageDown,
             _ => Control::Input(key),
         },
-        Overlay::Help => match key.code {
-            KeyCode::Char('q') => Control::Quit,
-            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => Control::Close,
-            _ => Control::Nothing,
+        // Overlays close with Esc and q, as pagers do; Ctrl-C quits.
+        Overlay::Help(_) => match key.code {
+            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => {
+                Control::Close
+            }
+            _ => movement(key).unwrap_or(Control::Nothing),
+        },
+        Overlay::Reader(r) if r.find.as_ref().is_some_and(|f| f.typing) => match key.code {
+            KeyCode::Esc => Control::Close,
+            KeyCode::Enter => Control::Enter,
+            _ => Control::Input(key),
         },
         Overlay::Reader(_) => match key.code {
-            KeyCode::Char('q') => Control::Quit,
-            KeyCode::Esc | KeyCode::Backspace => Control::Close,
+            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Backspace => Control::Close,
             KeyCode::Char('n') => Control::NextQuote,
             KeyCode::Char('N') => Control::PrevQuote,
+            KeyCode::Char('/') => Control::OpenSearch,
+            KeyCode::Char('y') => Control::CopyQuote,
+            KeyCode::Char('?') => Control::Help,
+            _ => movement(key).unwrap_or(Control::Nothing),
+        },
+        Overlay::Details(_) => match key.code {
+            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Char('i') | KeyCode::Backspace => {
+                Control::Close
+            }
+            KeyCode::Char('Y') => Control::CopyEvent,
+            KeyCode::Char('?') => Control::Help,
+            _ => movement(key).unwrap_or(Control::Nothing),
+        },
+        Overlay::Conflict(_) => match key.code {
+            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Backspace => Control::Close,
+            KeyCode::Enter => Control::Enter,
+            KeyCode::Char('y') => Control::CopyQuote,
             KeyCode::Char('?') => Control::Help,
             _ => movement(key).unwrap_or(Control::Nothing),
         },
@@ -147,6 +176,9 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::Char('A') => Control::MarkAll,
             KeyCode::Char('u') => Control::ClearMarks,
             KeyCode::Char('e') => Control::OpenExport,
+            KeyCode::Char('i') => Control::Details,
+            KeyCode::Char('y') => Control::CopyQuote,
+            KeyCode::Char('Y') => Control::CopyEvent,
             _ => movement(key).unwrap_or(Control::Nothing),
         },
     }

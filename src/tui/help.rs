@@ -5,8 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::App;
+use super::app::{App, Overlay};
 use super::text::fit;
+use super::theme::Theme;
 use super::view::popup_frame;
 
 /// (section, keys, what they do)
@@ -92,7 +93,10 @@ pub const KEYS: &[(&str, &str, &str)] = &[
 ];
 
 fn section_lines(app: &App, w: usize) -> Vec<Vec<Line<'static>>> {
-    let theme = app.theme;
+    section_lines_with(app.theme, w)
+}
+
+fn section_lines_with(theme: Theme, w: usize) -> Vec<Vec<Line<'static>>> {
     let mut out: Vec<Vec<Line<'static>>> = Vec::new();
     let mut section = "";
     for &(sec, keys, what) in KEYS {
@@ -110,7 +114,7 @@ fn section_lines(app: &App, w: usize) -> Vec<Vec<Line<'static>>> {
     out
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let popup = area.centered(
         Constraint::Max(150),
@@ -122,22 +126,36 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let inner = popup_frame(
         f,
         popup,
-        Line::styled(" Keys · Esc or ? closes ", theme.title()),
+        Line::styled(" Keys · j/k scroll · Esc or q closes ", theme.title()),
         theme,
     );
-    // Two columns when one would not fit and there is room for two.
+    let [text, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     let total: usize = KEYS.len() + 2 * section_lines(app, 1).len();
+    // Two columns when one would not fit and two do; else one that scrolls.
     let two =
-        inner.height as usize * 2 > total && (inner.height as usize) < total && inner.width >= 100;
-    let cols: Vec<Rect> = if two {
-        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
-            .spacing(2)
-            .split(inner)
-            .to_vec()
-    } else {
-        vec![inner]
+        text.height as usize * 2 > total && (text.height as usize) < total && text.width >= 100;
+    let Overlay::Help(pager) = &mut app.overlay else {
+        return;
     };
-    let sections = section_lines(app, cols[0].width as usize);
+    if !two {
+        let sections = section_lines_with(theme, text.width as usize);
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        for sec in sections {
+            if !lines.is_empty() {
+                lines.push(Line::raw(""));
+            }
+            lines.extend(sec);
+        }
+        pager.draw(f, text, lines);
+        let more = pager.position().unwrap_or_default();
+        f.render_widget(Paragraph::new(more).style(theme.dim()), foot);
+        return;
+    }
+    let cols: Vec<Rect> = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+        .spacing(2)
+        .split(text)
+        .to_vec();
+    let sections = section_lines_with(theme, cols[0].width as usize);
     let per_col = total.div_ceil(cols.len());
     let mut col = 0;
     let mut lines: Vec<Line<'static>> = Vec::new();

@@ -5,12 +5,16 @@
 
 pub mod app;
 pub mod command_line;
+pub mod conflict;
 pub mod control;
+pub mod copy;
+pub mod details;
 pub mod export_dialog;
 pub mod fault;
 pub mod help;
 pub mod loading;
 pub mod mouse;
+pub mod pager;
 pub mod reader;
 pub mod relations;
 pub mod search_box;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use super::app::{App, Chip};
 use super::text::{fit, safe, width, wrap};
 use super::view::draw_scrolled;
-use crate::date::DaySpan;
+use crate::date::{DaySpan, PartialDate};
 use std::sync::Arc;
 
 use crate::model::{Ix, Model, Relation};
@@ -26,19 +26,13 @@ pub enum RelItem {
 const NEAR_DAYS: i64 = 120;
 
 fn relation_line(m: &Model, r: &Relation) -> String {
-    let mut s = format!(
-        "{} → {} → {}",
+    format!(
+        "{} → {} → {}  ({})",
         m.actor(r.from).name,
         r.kind,
-        m.actor(r.to).name
-    );
-    match (r.since, r.until) {
-        (Some(a), Some(b)) => s.push_str(&format!("  ({a} – {b})")),
-        (Some(a), None) => s.push_str(&format!("  (since {a})")),
-        (None, Some(b)) => s.push_str(&format!("  (until {b})")),
-        (None, None) => {}
-    }
-    s
+        m.actor(r.to).name,
+        super::details::relation_span(r)
+    )
 }
 
 /// The first MAX_SHOWN relations, and how many more there are.
@@ -51,6 +45,12 @@ fn push_relations(lines: &mut Vec<Line<'static>>, m: &Model, rels: &[Ix], w: usi
             format!("  … and {} more", rels.len() - MAX_SHOWN),
             style,
         ));
+    }
+}
+
+fn push_wrapped_heading(lines: &mut Vec<Line<'static>>, text: &str, w: usize, style: Style) {
+    for r in wrap(text, w.max(1)) {
+        lines.push(Line::styled(safe(text[r].trim_end()), style));
     }
 }
 
@@ -70,14 +70,18 @@ fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, w: usize, style: Sty
 /// those that began or ended near it.
 pub struct Shown {
     event: Ix,
+    at: Option<PartialDate>,
     active: Vec<Ix>,
     near: Vec<Ix>,
 }
 
 impl Shown {
-    fn of(m: &Model, e: Ix) -> Shown {
+    fn of(m: &Model, e: Ix, at: Option<PartialDate>) -> Shown {
         let ev = m.event(e);
-        let days = ev.days();
+        let days = at.map_or(ev.days(), |d| DaySpan {
+            first: d.first_day(),
+            last: d.last_day(),
+        });
         let active = m.relations_during(&ev.actors, days);
         let near_span = DaySpan {
             first: days.first.saturating_sub(NEAR_DAYS),
@@ -91,6 +95,7 @@ impl Shown {
             .collect();
         Shown {
             event: e,
+            at,
             active,
             near,
         }
@@ -107,8 +112,9 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let Some(e) = super::view::selected_or_note(app, f, area) else {
         return;
     };
-    if app.relations_shown.as_ref().map(|s| s.event) != Some(e) {
-        app.relations_shown = Some(Shown::of(m, e));
+    let at = app.relations_at;
+    if app.relations_shown.as_ref().map(|s| (s.event, s.at)) != Some((e, at)) {
+        app.relations_shown = Some(Shown::of(m, e, at));
     }
     let shown = app.relations_shown.take().expect("just set");
     let w = area.width as usize;
@@ -172,10 +178,13 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     }
 
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!("Relations on {}", ev.date),
-        theme.title(),
-    ));
+    // Say which days the list covers: a period's whole span, or `:at`'s day.
+    let heading = match at {
+        Some(d) => format!("Relations on {d} (:at; `:at` alone: the event's date)"),
+        None if ev.end.is_some() => format!("Relations during {}", ev.when()),
+        None => format!("Relations on {}", ev.date),
+    };
+    push_wrapped_heading(&mut lines, &heading, w, theme.title());
     if shown.active.is_empty() {
         lines.push(Line::styled("  none recorded", theme.dim()));
     }
@@ -216,6 +225,10 @@ impl App {
                 self.relations_cursor = (self.relations_cursor + 1).min(n.saturating_sub(1))
             }
             Control::Up => self.relations_cursor = self.relations_cursor.saturating_sub(1),
+            Control::PageDown => {
+                self.relations_cursor = (self.relations_cursor + 10).min(n.saturating_sub(1))
+            }
+            Control::PageUp => self.relations_cursor = self.relations_cursor.saturating_sub(10),
             Control::Top => self.relations_cursor = 0,
             Control::Bottom => self.relations_cursor = n.saturating_sub(1),
             Control::Enter => match self.relation_items().get(self.relations_cursor) {
@@ -225,5 +238,21 @@ impl App {
             },
             _ => self.step_timeline(control),
         }
+    }
+
+    /// `:at DATE`: relations as they stood on that day, for any event;
+    /// `:at` alone goes back to each event's own date.
+    pub(super) fn relations_at(&mut self, arg: &str) -> Result<(), String> {
+        if arg.is_empty() {
+            self.relations_at = None;
+            self.status = Some("Relations follow the selected event's date".into());
+            return Ok(());
+        }
+        let d = PartialDate::parse(arg).map_err(|e| e.to_string())?;
+        self.relations_at = Some(d);
+        self.status = Some(format!(
+            "Relations as they stood on {d} (`:at` alone undoes)"
+        ));
+        Ok(())
     }
 }

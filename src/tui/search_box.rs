@@ -172,14 +172,19 @@ impl App {
         }
     }
 
+    /// `/`: the search box; in the reader, a find in the article.
     pub(super) fn open_search(&mut self) {
-        self.overlay = Overlay::Search(SearchBox {
+        if let Overlay::Reader(r) = &mut self.overlay {
+            r.start_find();
+            return;
+        }
+        self.open(Overlay::Search(SearchBox {
             input: Input::default(),
             hits: Vec::new(),
             selected: 0,
             generation: self.generation,
             waiting: false,
             failed: None,
-        });
+        }));
     }
 }

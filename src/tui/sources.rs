@@ -8,8 +8,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::app::{App, Pane};
-use super::text::{fit, marked, width, wrap};
+use super::app::{App, Overlay, Pane};
+use super::conflict::ConflictView;
+use super::text::{fit, marked, wrap};
 use super::view::draw_scrolled;
 use crate::model::{Ix, Lineage, Model, Source};
 
@@ -58,34 +59,46 @@ pub fn source_label(m: &Model, s: &Source) -> String {
     parts.join(" · ")
 }
 
-fn conflict_lines(m: &Model, e: Ix, w: usize, app: &App) -> Vec<Line<'static>> {
+/// The event's conflicts as selectable items: a heading each, then every
+/// value wrapped with who claims it. Returns the lines and each item's line.
+fn conflict_lines(
+    app: &App,
+    e: Ix,
+    w: usize,
+    selected: Option<usize>,
+) -> (Vec<Line<'static>>, Vec<usize>) {
+    let m = &app.model;
     let theme = app.theme;
     let mut lines = Vec::new();
+    let mut items = Vec::new();
     let conflicts = m.conflicts_of_event(e);
     if conflicts.is_empty() {
-        return lines;
+        return (lines, items);
     }
-    lines.push(Line::styled("Conflicting claims", theme.conflict()));
-    for &c in conflicts {
-        let c = &m.conflicts[c as usize];
-        lines.push(Line::from(vec![
-            Span::styled("  ! ", theme.conflict()),
+    lines.push(Line::styled(
+        "Sources disagree · Enter shows every value and quote",
+        theme.conflict(),
+    ));
+    let focused = app.focus == Pane::Sources;
+    for (k, &c) in conflicts.iter().enumerate() {
+        items.push(lines.len());
+        let is_sel = selected == Some(k);
+        let head = Line::from(vec![
+            Span::raw(if is_sel { "› " } else { "  " }),
+            Span::styled("! ", theme.conflict()),
             Span::styled(
-                fit(
-                    &format!("{} — {}", c.attribute, m.subject_name(c.subject)),
-                    w.saturating_sub(4),
-                ),
+                fit(&super::conflict::conflict_name(m, c), w.saturating_sub(4)),
                 theme.title(),
             ),
-        ]));
-        let claims: Vec<_> = c.claims.iter().map(|&i| &m.claims[i as usize]).collect();
-        let value_w = claims
-            .iter()
-            .map(|cl| width(&cl.value))
-            .max()
-            .unwrap_or(0)
-            .min(w / 2);
-        for cl in claims {
+        ]);
+        lines.push(if is_sel && focused {
+            head.style(theme.selected())
+        } else {
+            head
+        });
+        let conflict = &m.conflicts[c as usize];
+        for &cl in conflict.claims.iter().take(20) {
+            let cl = &m.claims[cl as usize];
             let mut outlets: Vec<String> = cl
                 .evidence
                 .iter()
@@ -104,26 +117,48 @@ fn conflict_lines(m: &Model, e: Ix, w: usize, app: &App) -> Vec<Line<'static>> {
             outlets.dedup();
             // Copies of one original are one voice.
             let origins = m.origin_count(&cl.evidence);
-            let value = fit(&cl.value, value_w);
-            let pad = value_w.saturating_sub(width(&value));
             let as_of = cl
                 .as_of
                 .map(|d| format!(" (as of {d})"))
                 .unwrap_or_default();
-            let rest_w = w.saturating_sub(4 + value_w + 3);
-            lines.push(Line::from(vec![
-                Span::raw("    "),
-                Span::styled(value, theme.highlight()),
-                Span::raw(" ".repeat(pad)),
-                Span::styled(" │ ", theme.dim()),
-                Span::raw(fit(
-                    &format!("[{origins}] {}{as_of}", outlets.join(", ")),
-                    rest_w,
-                )),
-            ]));
+            let text = format!("{} — [{origins}] {}{as_of}", cl.value, outlets.join(", "));
+            let value_len = cl.value.len();
+            for (n, r) in wrap(&text, w.saturating_sub(6).max(10))
+                .into_iter()
+                .enumerate()
+            {
+                let indent = if n == 0 { "    " } else { "      " };
+                let part = &text[r.clone()];
+                // The value itself highlighted on the first line.
+                let spans = if n == 0 && r.start == 0 {
+                    let cut = value_len.min(part.len());
+                    vec![
+                        Span::raw(indent),
+                        Span::styled(super::text::safe(&part[..cut]), theme.highlight()),
+                        Span::raw(super::text::safe(part[cut..].trim_end())),
+                    ]
+                } else {
+                    vec![
+                        Span::raw(indent),
+                        Span::raw(super::text::safe(part.trim_end())),
+                    ]
+                };
+                lines.push(Line::from(spans));
+            }
+        }
+        if conflict.claims.len() > 20 {
+            lines.push(Line::styled(
+                format!("    … and {} more values", conflict.claims.len() - 20),
+                theme.dim(),
+            ));
         }
     }
-    lines
+    (lines, items)
+}
+
+/// How many items the sources pane lists for `e`: its quotes, then its conflicts.
+pub fn item_count(m: &Model, e: Ix) -> usize {
+    m.event(e).evidence.len() + m.conflicts_of_event(e).len()
 }
 
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
@@ -140,11 +175,9 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     // Only the quotes that can be on screen around the cursor are built
     // (each takes at least four rows): an event may have thousands.
     let reach = area.height as usize;
-    let first = app.sources_cursor.saturating_sub(reach);
-    let last = app
-        .sources_cursor
-        .saturating_add(reach + 1)
-        .min(ev.evidence.len());
+    let nq = ev.evidence.len();
+    let first = app.sources_cursor.min(nq).saturating_sub(reach);
+    let last = app.sources_cursor.saturating_add(reach + 1).min(nq);
     for (i, q) in ev.evidence.iter().enumerate().take(last).skip(first) {
         let s = m.source(q.source);
         let selected = i == app.sources_cursor;
@@ -198,8 +231,12 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         }
         lines.push(Line::raw(""));
     }
-    if last == ev.evidence.len() {
-        lines.extend(conflict_lines(m, e, w, app));
+    if last == nq {
+        let selected = app.sources_cursor.checked_sub(nq);
+        let (more, items) = conflict_lines(app, e, w, selected);
+        let at = lines.len();
+        quote_lines.extend(items.into_iter().map(|l| l + at));
+        lines.extend(more);
     }
 
     // A quote is its header and a few lines of text: keep them together.
@@ -214,23 +251,49 @@ impl App {
     pub(super) fn step_sources(&mut self, control: Control) {
         let n = self
             .selected_event()
-            .map_or(0, |e| self.model.event(e).evidence.len());
+            .map_or(0, |e| item_count(&self.model, e));
         match control {
             Control::Down => {
                 self.sources_cursor = (self.sources_cursor + 1).min(n.saturating_sub(1))
             }
             Control::Up => self.sources_cursor = self.sources_cursor.saturating_sub(1),
+            Control::PageDown => {
+                self.sources_cursor = (self.sources_cursor + 5).min(n.saturating_sub(1))
+            }
+            Control::PageUp => self.sources_cursor = self.sources_cursor.saturating_sub(5),
             Control::Top => self.sources_cursor = 0,
             Control::Bottom => self.sources_cursor = n.saturating_sub(1),
-            Control::Enter => {
-                if let Some(e) = self.selected_event()
-                    && let Some(q) = self.model.event(e).evidence.get(self.sources_cursor)
-                {
-                    let (src, span) = (q.source, q.span.clone());
-                    self.open_reader(src, Some(span));
-                }
-            }
+            Control::Enter => self.open_source_item(),
             _ => self.step_timeline(control),
         }
+    }
+
+    /// Enter on a quote reads it in its article; on a conflict, shows it.
+    fn open_source_item(&mut self) {
+        let Some(e) = self.selected_event() else {
+            return;
+        };
+        let ev = self.model.event(e);
+        if let Some(q) = ev.evidence.get(self.sources_cursor) {
+            let (src, span) = (q.source, q.span.clone());
+            self.open_reader(src, Some(span));
+        } else if let Some(&c) = self
+            .model
+            .conflicts_of_event(e)
+            .get(self.sources_cursor - ev.evidence.len())
+        {
+            self.open(Overlay::Conflict(ConflictView {
+                conflict: c,
+                cursor: 0,
+            }));
+        }
+    }
+
+    /// The selected conflict of the sources pane, if a conflict is selected.
+    pub fn selected_conflict(&self) -> Option<Ix> {
+        let e = self.selected_event()?;
+        let nq = self.model.event(e).evidence.len();
+        let k = self.sources_cursor.checked_sub(nq)?;
+        self.model.conflicts_of_event(e).get(k).copied()
     }
 }

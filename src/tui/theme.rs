@@ -1,18 +1,39 @@
-//! Styles. Only the terminal's own palette colours (which follow its dark or
-//! light scheme) and modifiers; with `NO_COLOR` set, modifiers alone.
+//! Styles. Only the terminal's own palette colours and modifiers; with
+//! `NO_COLOR` set, modifiers alone. Two themes, for dark and light
+//! backgrounds: yellow text is unreadable on white, and grey (colour 8) is
+//! the background itself in Solarized Dark, so neither is used where it
+//! would vanish. Highlights set both colours, never one over an unknown
+//! background.
 
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
+    /// Colours for a light background.
+    pub light: bool,
 }
 
 impl Theme {
-    /// Colour unless `NO_COLOR` is set to a non-empty value (no-color.org).
+    /// Colour unless `NO_COLOR` is set to a non-empty value (no-color.org);
+    /// light or dark from `ANNALS_THEME`, dark when unset.
     pub fn from_env() -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { color: !no_color }
+        let light =
+            std::env::var("ANNALS_THEME").is_ok_and(|v| v.trim().eq_ignore_ascii_case("light"));
+        Theme {
+            color: !no_color,
+            light,
+        }
+    }
+
+    /// `--theme`'s value: `light` or `dark`.
+    pub fn parse_name(name: &str) -> Result<bool, String> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "light" => Ok(true),
+            "dark" => Ok(false),
+            other => Err(format!("unknown theme {other:?}: light or dark")),
+        }
     }
 
     fn fg(self, c: Color) -> Style {
@@ -26,8 +47,10 @@ impl Theme {
     pub fn text(self) -> Style {
         Style::new()
     }
+    /// Secondary text. On dark backgrounds the terminal's own dimming, not
+    /// colour 8 (which some dark palettes make the background colour).
     pub fn dim(self) -> Style {
-        if self.color {
+        if self.color && self.light {
             Style::new().fg(Color::DarkGray)
         } else {
             Style::new().add_modifier(Modifier::DIM)
@@ -37,7 +60,7 @@ impl Theme {
         self.dim()
     }
     pub fn focused_border(self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.accent()).add_modifier(Modifier::BOLD)
     }
     pub fn title(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
@@ -47,19 +70,36 @@ impl Theme {
     }
     /// Matched characters and quotes in their article.
     pub fn highlight(self) -> Style {
-        if self.color {
-            Style::new()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        let base = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        match (self.color, self.light) {
+            (false, _) => base,
+            (true, false) => base.fg(Color::Yellow),
+            (true, true) => base.fg(Color::Blue),
+        }
+    }
+    /// The reader's current quote and find match: both colours set, dark
+    /// text on a light block in either theme.
+    pub fn current_quote(self) -> Style {
+        match (self.color, self.light) {
+            (false, _) => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            (true, false) => Style::new().fg(Color::Black).bg(Color::Yellow),
+            (true, true) => Style::new().fg(Color::Black).bg(Color::LightYellow),
         }
     }
     pub fn heading(self) -> Style {
-        self.fg(Color::Blue).add_modifier(Modifier::BOLD)
+        self.fg(if self.light {
+            Color::Blue
+        } else {
+            Color::LightBlue
+        })
+        .add_modifier(Modifier::BOLD)
+    }
+    /// Cyan is pale on white: blue there.
+    fn accent(self) -> Color {
+        if self.light { Color::Blue } else { Color::Cyan }
     }
     pub fn date(self) -> Style {
-        self.fg(Color::Cyan)
+        self.fg(self.accent())
     }
     pub fn conflict(self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
@@ -75,7 +115,7 @@ impl Theme {
         }
     }
     pub fn key(self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.accent()).add_modifier(Modifier::BOLD)
     }
     pub fn kind(self) -> Style {
         self.fg(Color::Green)

@@ -192,7 +192,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
 /// Columns for the date and the space after it: the store's longest date,
 /// so `~1903-11-03` and `[2024-03-15..2024-05]` never run into the title.
 fn date_column(m: &Model) -> usize {
-    m.date_width.clamp(10, 26) + 1
+    m.date_width.clamp(10, 30) + 1
 }
 
 fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
@@ -202,7 +202,7 @@ fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
     let ev = m.event(e);
     let selected = i == app.timeline.cursor;
     let col = date_column(m);
-    let date = format!("{:<col$}", fit(&ev.date.to_string(), col - 1));
+    let date = format!("{:<col$}", fit(&ev.when(), col - 1));
     let mut markers: Vec<Span<'static>> = Vec::new();
     markers.push(Span::styled(
         format!(" [{}]", m.event_origins(e)),

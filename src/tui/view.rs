@@ -9,7 +9,10 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::app::{App, Overlay, Pane};
 use super::text::{fit, width};
 use super::theme::Theme;
-use super::{command_line, export_dialog, help, reader, relations, search_box, sources, timeline};
+use super::{
+    command_line, conflict, details, export_dialog, help, reader, relations, search_box, sources,
+    timeline,
+};
 use crate::model::Ix;
 
 /// Narrower than this, the panes become tabs.
@@ -34,18 +37,23 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         );
         return;
     }
+    let footer_rows = match app.overlay {
+        Overlay::Command(_) => command_line::rows(app, area.width),
+        _ => status_rows(app, area.width) + 1,
+    };
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(footer_rows.min(area.height / 3)),
     ])
     .areas(area);
     draw_header(app, f, header);
     if area.width >= WIDE {
+        // The timeline's titles get the most room.
         let [t, r, s] = Layout::horizontal([
-            Constraint::Percentage(44),
-            Constraint::Percentage(24),
-            Constraint::Percentage(32),
+            Constraint::Percentage(48),
+            Constraint::Percentage(22),
+            Constraint::Percentage(30),
         ])
         .areas(body);
         for (pane, rect) in [
@@ -66,10 +74,12 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         _ => draw_footer(app, f, footer),
     }
     match app.overlay {
-        Overlay::Help => help::draw(app, f, body),
+        Overlay::Help(_) => help::draw(app, f, body),
         Overlay::Search(_) => search_box::draw_search(app, f, body),
         Overlay::Reader(_) => reader::draw(app, f, body),
         Overlay::Export(_) => export_dialog::draw(app, f, body),
+        Overlay::Details(_) => details::draw(app, f, body),
+        Overlay::Conflict(_) => conflict::draw(app, f, body),
         Overlay::None | Overlay::Command(_) => {}
     }
 }
@@ -152,58 +162,106 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
 fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
     match (&app.overlay, app.focus) {
         (Overlay::Search(_), _) => &[("↑↓", "choose"), ("Enter", "go"), ("Esc", "back")],
-        (Overlay::Reader(_), _) => &[("n/N", "quote"), ("j/k", "scroll"), ("Esc", "close")],
-        (Overlay::Help, _) => &[("Esc", "close"), ("q", "quit")],
+        (Overlay::Reader(_), _) => &[
+            ("n/N", "quote"),
+            ("/", "find"),
+            ("y", "copy"),
+            ("j/k", "scroll"),
+            ("Esc/q", "close"),
+        ],
+        (Overlay::Help(_), _) => &[("j/k", "scroll"), ("Esc/q", "close")],
+        (Overlay::Details(_), _) => &[("j/k", "scroll"), ("Y", "copy"), ("Esc/q", "close")],
+        (Overlay::Conflict(_), _) => &[
+            ("j/k", "quote"),
+            ("Enter", "read"),
+            ("y", "copy"),
+            ("Esc/q", "close"),
+        ],
         (Overlay::Export(_), _) => &[("Tab", "format"), ("Enter", "write"), ("Esc", "cancel")],
         (_, Pane::Timeline) => &[
             ("j/k", "move"),
-            ("[ ]", "month"),
-            ("{ }", "year"),
+            ("i", "details"),
             ("Enter", "read"),
-            ("Space/v/A/u", "mark"),
-            ("e", "export"),
             ("/", "search"),
             (":", "command"),
+            ("[ ]", "month"),
+            ("{ }", "year"),
+            ("Space/v/A/u", "mark"),
+            ("e", "export"),
+            ("y/Y", "copy"),
             ("Tab", "pane"),
             ("⌫/X", "filters"),
-            ("?", "help"),
-            ("q", "quit"),
         ],
         (_, Pane::Relations) => &[
             ("j/k", "move"),
+            ("i", "details"),
             ("Enter", "filter to it"),
+            (":at", "date"),
             ("/", "search"),
             ("Tab", "pane"),
             ("⌫/X", "filters"),
-            ("?", "help"),
-            ("q", "quit"),
         ],
         (_, Pane::Sources) => &[
             ("j/k", "quote"),
-            ("Enter", "read article"),
+            ("Enter", "read / open"),
+            ("y", "copy quote"),
+            ("i", "details"),
             ("/", "search"),
             ("Tab", "pane"),
-            ("?", "help"),
-            ("q", "quit"),
         ],
     }
 }
 
+/// Keys every bar ends with, whatever the width.
+const ALWAYS: [(&str, &str); 2] = [("?", "help"), ("q", "quit")];
+
+/// Lines the status message needs above the key bar (at most 3).
+fn status_rows(app: &App, cols: u16) -> u16 {
+    app.status.as_ref().map_or(0, |s| {
+        (width(s) + 2)
+            .div_ceil(usize::from(cols.max(1)))
+            .clamp(1, 3) as u16
+    })
+}
+
 fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let mut spans = Vec::new();
+    let [status_area, bar] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     if let Some(s) = &app.status {
-        spans.push(Span::styled(
-            format!(" {} ", fit(s, area.width as usize / 2)),
-            theme.error(),
-        ));
-        spans.push(Span::raw(" "));
+        f.render_widget(
+            Paragraph::new(format!(" {}", super::text::safe(s)))
+                .style(theme.error())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            status_area,
+        );
     }
+    let key_spans = |k: &str, what: &str| {
+        [
+            Span::styled(format!(" {k}"), theme.key()),
+            Span::styled(format!(" {what} "), theme.dim()),
+        ]
+    };
+    // `? help` and `q quit` always fit: the other keys take what is left.
+    let always: Vec<Span> = if matches!(app.overlay, Overlay::None) {
+        ALWAYS.iter().flat_map(|(k, w)| key_spans(k, w)).collect()
+    } else {
+        Vec::new()
+    };
+    let always_w: usize = always.iter().map(|s| width(&s.content)).sum();
+    let mut room = (bar.width as usize).saturating_sub(always_w);
+    let mut spans = Vec::new();
     for (k, what) in footer_keys(app) {
-        spans.push(Span::styled(format!(" {k}"), theme.key()));
-        spans.push(Span::styled(format!(" {what} "), theme.dim()));
+        let pair = key_spans(k, what);
+        let w: usize = pair.iter().map(|s| width(&s.content)).sum();
+        if w > room {
+            break;
+        }
+        room -= w;
+        spans.extend(pair);
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans.extend(always);
+    f.render_widget(Paragraph::new(Line::from(spans)), bar);
 }
 
 /// Draws `lines` scrolled so that the selected item's line (and `after`

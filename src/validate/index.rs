@@ -65,7 +65,7 @@ pub(super) fn index(mut m: Model) -> Model {
     m.date_width = m
         .events
         .iter()
-        .map(|e| e.date.text_len())
+        .map(|e| crate::date::span_label_len(&e.date, e.end.as_ref()))
         .max()
         .unwrap_or(0);
     let mut actor_events = vec![Vec::new(); m.actors.len()];
