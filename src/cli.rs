@@ -10,8 +10,12 @@ use serde_json::json;
 
 use annals::date::iso_day;
 use annals::export::{self, Format};
-use annals::filter::{Filter, resolve_actor, resolve_place, resolve_tag};
+use annals::filter::{
+    Filter, ResolveError, resolve_actor, resolve_kind, resolve_place, resolve_source, resolve_tag,
+};
+use annals::model::Ix;
 use annals::safe::{self, safe};
+use annals::search::tokens::query_terms;
 use annals::{LoadError, Model, PartialDate, SearchIndex, Target};
 
 /// Explore a timeline of events collected from news articles.
@@ -92,43 +96,68 @@ pub enum Command {
     },
 }
 
+/// Filters: several values of one option widen (`--actor a --actor b`:
+/// either), different options narrow (`--actor a --place x`: both).
 #[derive(Args, Debug, Default, Clone)]
 pub struct FilterArgs {
-    /// Only events involving this actor (id, name or alias).
-    #[arg(long)]
-    pub actor: Option<String>,
-    /// Only events at this place or a place within it (id, name or alias).
-    #[arg(long)]
-    pub place: Option<String>,
+    /// Only events involving this actor (id, name or alias); repeat for any of several.
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: Vec<String>,
+    /// Only events at this place or a place within it (id, name or alias); repeatable.
+    #[arg(long, value_name = "PLACE")]
+    pub place: Vec<String>,
     /// Only events on or after this date (2024, 2024-03 or 2024-03-15).
     #[arg(long)]
     pub from: Option<PartialDate>,
     /// Only events on or before this date (2024, 2024-05 or 2024-05-31).
     #[arg(long)]
     pub to: Option<PartialDate>,
-    /// Only events with this tag.
-    #[arg(long)]
-    pub tag: Option<String>,
+    /// Only events with this tag; repeatable.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only events quoting this source (id, title or outlet); repeatable.
+    #[arg(long, value_name = "ID|TITLE|OUTLET")]
+    pub source: Vec<String>,
+    /// Only events quoting a source of this kind (news, sponsored, official
+    /// statement, press release, report, opinion, reference, book, archive,
+    /// dataset record, other); repeatable.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Only events whose every quote comes from a source of this kind
+    /// (`--only sponsored`: nothing else backs them); repeat to allow several kinds.
+    #[arg(long, value_name = "KIND")]
+    pub only: Vec<String>,
+    /// Only events with these words (or words starting so) in their title,
+    /// summary, tags, actors, places or quotes; each --text must match.
+    #[arg(long, value_name = "WORDS")]
+    pub text: Vec<String>,
 }
 
 impl FilterArgs {
     pub fn to_filter(&self, m: &Model) -> Result<Filter, String> {
-        let mut f = Filter {
+        fn each<T>(
+            values: &[String],
+            resolve: impl Fn(&str) -> Result<T, ResolveError>,
+        ) -> Result<Vec<T>, String> {
+            values
+                .iter()
+                .map(|v| resolve(v).map_err(|e| e.to_string()))
+                .collect()
+        }
+        if let Some(t) = self.text.iter().find(|t| query_terms(t).is_empty()) {
+            return Err(format!("--text {t:?} has no word to look for"));
+        }
+        let f = Filter {
+            actors: each(&self.actor, |q| resolve_actor(m, q))?,
+            places: each(&self.place, |q| resolve_place(m, q))?,
+            tags: each(&self.tag, |q| resolve_tag(m, q))?,
+            sources: each(&self.source, |q| resolve_source(m, q))?,
+            kinds: each(&self.kind, resolve_kind)?,
+            only_kinds: each(&self.only, resolve_kind)?,
+            texts: self.text.clone(),
             from: self.from,
             to: self.to,
-            ..Filter::default()
         };
-        if let Some(a) = &self.actor {
-            f.actors
-                .push(resolve_actor(m, a).map_err(|e| e.to_string())?);
-        }
-        if let Some(p) = &self.place {
-            f.places
-                .push(resolve_place(m, p).map_err(|e| e.to_string())?);
-        }
-        if let Some(t) = &self.tag {
-            f.tags.push(resolve_tag(m, t).map_err(|e| e.to_string())?);
-        }
         f.check_range()?;
         Ok(f)
     }
@@ -334,18 +363,26 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
             .map(|&e| m.event(e).id.chars().count())
             .max()
             .unwrap_or(0);
-        let date_width = events
+        // A period shows its span: "1904-05-04 → 1914-08-15".
+        let when = |e: Ix| {
+            let ev = m.event(e);
+            match ev.end {
+                Some(end) => format!("{} → {end}", ev.date),
+                None => ev.date.to_string(),
+            }
+        };
+        let dates: Vec<String> = events.iter().map(|&e| when(e)).collect();
+        let date_width = dates
             .iter()
-            .map(|&e| m.event(e).date.text_len())
+            .map(|d| d.chars().count())
             .max()
             .unwrap_or(0)
             .max(11);
-        events.iter().try_for_each(|&e| {
+        events.iter().zip(&dates).try_for_each(|(&e, date)| {
             let ev = m.event(e);
             writeln!(
                 out,
-                "{:<date_width$} {:<id_width$}  {}",
-                ev.date.to_string(),
+                "{date:<date_width$} {:<id_width$}  {}",
                 safe(&ev.id),
                 safe(&ev.title)
             )

@@ -54,6 +54,21 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [SourceKind; 11] = [
+        SourceKind::News,
+        SourceKind::Sponsored,
+        SourceKind::OfficialStatement,
+        SourceKind::PressRelease,
+        SourceKind::Report,
+        SourceKind::Opinion,
+        SourceKind::Reference,
+        SourceKind::Book,
+        SourceKind::Archive,
+        SourceKind::Dataset,
+        SourceKind::Other,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             SourceKind::News => "news",

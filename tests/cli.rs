@@ -466,3 +466,180 @@ fn a_pasted_paragraph_searches_its_first_words_only() {
     assert_eq!(v[0]["id"], "wagner-group");
     assert_eq!(v[0]["why"].as_array().unwrap().len(), 32);
 }
+
+#[test]
+fn repeated_actors_widen_and_other_filters_narrow() {
+    let small = fixture("valid/small.ron");
+    // Either actor: boast has only Alpha, ended only Beta.
+    annals()
+        .args(["list", &small, "--actor", "alpha", "--actor", "beta"])
+        .assert()
+        .success()
+        .stdout("2024        boast   Alpha Corp praises itself\n2024-03     signed  Alpha Corp signs a deal with Beta Land\n~2024-05    ended   Beta Land ends the deal\n");
+    annals()
+        .args([
+            "list", &small, "--actor", "alpha", "--actor", "beta", "--place", "betaland",
+        ])
+        .assert()
+        .success()
+        .stdout("2024-03     signed  Alpha Corp signs a deal with Beta Land\n~2024-05    ended   Beta Land ends the deal\n");
+    annals()
+        .args(["list", &small, "--source", "promo weekly"])
+        .assert()
+        .success()
+        .stdout("2024        boast  Alpha Corp praises itself\n");
+}
+
+#[test]
+fn list_by_source_kind_and_only_kind() {
+    annals()
+        .args(["list", &fixture("valid/small.ron"), "--kind", "sponsored"])
+        .assert()
+        .success()
+        .stdout("2024        boast  Alpha Corp praises itself\n");
+    // The Niger store's sponsored article backs some events alone and
+    // some with other sources: --kind lists both, --only the first.
+    annals()
+        .args(["list", "--kind", "sponsored"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("isr-resumed"))
+        .stdout(predicate::str::contains("relocation-101-to-201"));
+    annals()
+        .args(["list", "--only", "Sponsored"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("isr-resumed"))
+        .stdout(predicate::str::contains("relocation-101-to-201").not());
+    annals()
+        .args(["list", "--only", "sponsored", "--only", "news", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"relocation-101-to-201\""));
+}
+
+#[test]
+fn list_by_text_matches_words() {
+    let small = fixture("valid/small.ron");
+    annals()
+        .args(["list", &small, "--text", "deal BASE"])
+        .assert()
+        .success()
+        .stdout("2024-03     signed  Alpha Corp signs a deal with Beta Land\n");
+    // A word of a quote only.
+    annals()
+        .args(["list", &small, "--text", "best"])
+        .assert()
+        .success()
+        .stdout("2024        boast  Alpha Corp praises itself\n");
+    // Each --text must match; a piece of a word is no word.
+    annals()
+        .args(["list", &small, "--text", "deal", "--text", "best"])
+        .assert()
+        .success()
+        .stdout("");
+    annals()
+        .args(["list", &small, "--text", "nded"])
+        .assert()
+        .success()
+        .stdout("");
+    annals()
+        .args(["list", &small, "--text", " — "])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("has no word to look for"));
+    annals()
+        .args(["list", "--text", "uranium"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("mid-march-meeting"));
+}
+
+#[test]
+fn unknown_kinds_and_sources_suggest_names() {
+    annals()
+        .args(["list", "--kind", "sponsered"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "annals: no source kind matches \"sponsered\"; did you mean sponsored?",
+        ));
+    annals()
+        .args(["list", "--only", "oficial-statement"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("did you mean official statement"));
+    annals()
+        .args(["list", "--kind", "official-statement"])
+        .assert()
+        .success();
+    annals()
+        .args([
+            "list",
+            &fixture("valid/small.ron"),
+            "--source",
+            "promo weakly",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "no source matches \"promo weakly\"; did you mean Buy our product (s2)",
+        ));
+}
+
+#[test]
+fn list_shows_a_period_from_start_to_end_in_aligned_columns() {
+    let out = annals().args(["list", PANAMA]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("~1904 → 1914-08-15       us-construction "),
+        "{text}"
+    );
+    assert!(text.contains("1905 → 1907 "), "{text}");
+    // The id column starts at the same character on every line.
+    let json = annals().args(["list", "--json", PANAMA]).output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), rows.as_array().unwrap().len());
+    let columns: Vec<usize> = lines
+        .iter()
+        .zip(rows.as_array().unwrap())
+        .map(|(line, row)| {
+            let id = format!(" {} ", row["id"].as_str().unwrap());
+            line[..line.find(&id).expect("id on its line")]
+                .chars()
+                .count()
+        })
+        .collect();
+    assert!(
+        columns.iter().all(|&c| c == columns[0]),
+        "{columns:?}\n{text}"
+    );
+}
+
+#[test]
+fn export_takes_the_new_filters_and_names_them_in_its_title() {
+    annals()
+        .args([
+            "export",
+            &fixture("valid/small.ron"),
+            "--actor",
+            "alpha",
+            "--actor",
+            "beta",
+            "--only",
+            "sponsored",
+            "-f",
+            "md",
+            "-o",
+            "-",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "# Small store (Alpha Corp or Beta Land, only sponsored)\n",
+        ))
+        .stdout(predicate::str::contains("Alpha Corp praises itself"))
+        .stdout(predicate::str::contains("Beta Land ends the deal").not());
+}
