@@ -27,6 +27,11 @@ use annals::{LoadError, Model, PartialDate, SearchIndex, Target};
 pub struct Cli {
     /// The event store to open (RON). Default: the built-in store.
     pub store: Option<PathBuf>,
+    /// Colours for a light or dark terminal background (default: the
+    /// ANNALS_THEME environment variable, else dark). NO_COLOR turns
+    /// colours off.
+    #[arg(long, value_name = "light|dark")]
+    pub theme: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -208,7 +213,10 @@ fn fail(msg: &str) -> ExitCode {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        None => crate::explore(cli.store.as_ref()),
+        None => match annals::tui::theme::Theme::resolve(cli.theme.as_deref()) {
+            Ok(theme) => crate::explore(cli.store.as_ref(), theme),
+            Err(e) => fail(&e),
+        },
         Some(Command::Check { store, json }) => check(store.as_ref(), json),
         Some(Command::List {
             store,

@@ -13,7 +13,7 @@ mod cli;
 /// Opens the explorer on a store. A store that loads quickly has its
 /// errors reported before the terminal is taken over; a large one gets a
 /// loading screen at once, which q / Esc / Ctrl-C leave.
-fn explore(store: Option<&PathBuf>) -> ExitCode {
+fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme) -> ExitCode {
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
     {
@@ -28,9 +28,9 @@ fn explore(store: Option<&PathBuf>) -> ExitCode {
         });
     }
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
-        Ok(Ok(model)) => annals::tui::run(model).map(|()| Ended::Quit),
+        Ok(Ok(model)) => annals::tui::run(model, theme).map(|()| Ended::Quit),
         Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
-        Err(_) => annals::tui::run_loading(&cli::store_name(store), &progress, &rx),
+        Err(_) => annals::tui::run_loading(&cli::store_name(store), &progress, &rx, theme),
     };
     match outcome {
         Ok(Ended::Quit) => ExitCode::SUCCESS,

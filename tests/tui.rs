@@ -351,7 +351,7 @@ fn sources_pane_reader_and_quote_cycling() {
     assert!(s.contains("SPONSORED"), "{s}");
     // The Reuters-based report and its rewrite: two sources, one origin.
     assert!(
-        s.contains("[2] (outlet not stated; based on a Reuters rep"),
+        s.contains("[2] (outlet not stated; based on a Reuters"),
         "{s}"
     );
     let e = a.selected_event().unwrap();
@@ -410,12 +410,42 @@ fn command_line_sets_dates_actors_places_and_reports_errors() {
     keys(&mut a, ":clear<Enter>:actor russia<Enter>");
     let russia = resolve_actor(&a.model, "russia").unwrap();
     assert_eq!(a.chips, vec![Chip::Actor(russia)]);
+    // An error keeps the line, to be fixed, and says why under it.
     keys(&mut a, ":from 2024-02-30<Enter>");
-    assert!(a.status.as_deref().unwrap().contains("not a real day"));
-    keys(&mut a, ":bogus<Enter>");
-    assert!(a.status.as_deref().unwrap().contains("unknown command"));
+    let error = |a: &App| match &a.overlay {
+        Overlay::Command(cl) => (cl.input.value().to_string(), cl.error.clone().unwrap()),
+        _ => panic!("the command line closed on an error"),
+    };
+    let (line, why) = error(&a);
+    assert_eq!(line, "from 2024-02-30");
+    assert!(why.contains("not a real day"), "{why}");
+    keys(&mut a, "<Esc>:bogus<Enter>");
+    assert!(error(&a).1.contains("unknown command"));
     let s = screen(&mut a, 160, 45);
     assert!(s.contains("unknown command"), "{s}");
+}
+
+#[test]
+fn command_line_suggests_the_command_meant_and_recalls_history() {
+    let mut a = app();
+    keys(&mut a, ":form 2024<Enter>");
+    let Overlay::Command(cl) = &a.overlay else {
+        panic!("closed")
+    };
+    assert!(cl.error.as_deref().unwrap().contains("did you mean from?"));
+    // Fix the typo in place: the text is still there.
+    keys(&mut a, "<Esc>:to 2024-05<Enter>:tag withdrawal<Enter>");
+    assert_eq!(a.history, vec!["form 2024", "to 2024-05", "tag withdrawal"]);
+    keys(&mut a, ":<Up><Up>");
+    let Overlay::Command(cl) = &a.overlay else {
+        panic!("closed")
+    };
+    assert_eq!(cl.input.value(), "to 2024-05");
+    keys(&mut a, "<Down><Down>");
+    let Overlay::Command(cl) = &a.overlay else {
+        panic!("closed")
+    };
+    assert_eq!(cl.input.value(), "", "back to what was being typed");
 }
 
 #[test]

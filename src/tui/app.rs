@@ -24,6 +24,7 @@ use crate::export::Format;
 use crate::filter::Filter;
 use crate::model::{Ix, Model};
 use crate::search::Target;
+use crate::store::SourceKind;
 use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,25 +50,53 @@ impl Pane {
     }
 }
 
-/// One active filter, shown as a chip in the header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One active filter, shown as a chip in the header. Chips of one kind
+/// widen (actor A or actor B), chips of different kinds narrow (and).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Chip {
     Actor(Ix),
     Place(Ix),
     Tag(Ix),
+    Source(Ix),
+    Kind(SourceKind),
+    Only(SourceKind),
+    Text(String),
     From(PartialDate),
     To(PartialDate),
 }
 
 impl Chip {
-    pub fn label(self, m: &Model) -> String {
+    /// What the chip says after its kind's name ("Russia").
+    pub fn value(&self, m: &Model) -> String {
         match self {
-            Chip::Actor(a) => format!("actor: {}", m.actor(a).name),
-            Chip::Place(p) => format!("place: {}", m.place(p).name),
-            Chip::Tag(t) => format!("tag: {}", m.tags[t as usize]),
-            Chip::From(d) => format!("from {d}"),
-            Chip::To(d) => format!("to {d}"),
+            Chip::Actor(a) => m.actor(*a).name.to_string(),
+            Chip::Place(p) => m.place(*p).name.to_string(),
+            Chip::Tag(t) => m.tags[*t as usize].to_string(),
+            Chip::Source(s) => m.source(*s).title.to_string(),
+            Chip::Kind(k) | Chip::Only(k) => k.label().to_string(),
+            Chip::Text(t) => format!("“{t}”"),
+            Chip::From(d) | Chip::To(d) => d.to_string(),
         }
+    }
+
+    /// The kind's name: chips with the same one are ORed.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Chip::Actor(_) => "actor",
+            Chip::Place(_) => "place",
+            Chip::Tag(_) => "tag",
+            Chip::Source(_) => "source",
+            Chip::Kind(_) => "source kind",
+            Chip::Only(_) => "only",
+            // Each text must match: they narrow, unlike the others.
+            Chip::Text(_) => "text",
+            Chip::From(_) => "from",
+            Chip::To(_) => "to",
+        }
+    }
+
+    pub fn label(&self, m: &Model) -> String {
+        format!("{}: {}", self.kind_name(), self.value(m))
     }
 }
 
@@ -200,13 +229,17 @@ impl App {
 
     pub fn filter(&self) -> Filter {
         let mut f = Filter::default();
-        for &c in &self.chips {
+        for c in &self.chips {
             match c {
-                Chip::Actor(a) => f.actors.push(a),
-                Chip::Place(p) => f.places.push(p),
-                Chip::Tag(t) => f.tags.push(t),
-                Chip::From(d) => f.from = Some(d),
-                Chip::To(d) => f.to = Some(d),
+                Chip::Actor(a) => f.actors.push(*a),
+                Chip::Place(p) => f.places.push(*p),
+                Chip::Tag(t) => f.tags.push(*t),
+                Chip::Source(s) => f.sources.push(*s),
+                Chip::Kind(k) => f.kinds.push(*k),
+                Chip::Only(k) => f.only_kinds.push(*k),
+                Chip::Text(t) => f.texts.push(t.clone()),
+                Chip::From(d) => f.from = Some(*d),
+                Chip::To(d) => f.to = Some(*d),
             }
         }
         f
@@ -407,9 +440,9 @@ impl App {
                 }
             }
             Overlay::Command(cl) => {
-                if cl.input.handle_event(event).is_some_and(|r| r.value) {
-                    cl.error = None;
-                }
+                let changed = cl.input.handle_event(event).is_some_and(|r| r.value);
+                // The error was about the old text.
+                cl.error = cl.error.take().filter(|_| !changed);
             }
             Overlay::Reader(r) => {
                 if let Some(find) = &mut r.find
@@ -512,9 +545,9 @@ impl App {
 
     pub fn add_chip(&mut self, chip: Chip) {
         // One date bound of each kind; a new one replaces the old.
-        self.chips.retain(|c| match (c, chip) {
+        self.chips.retain(|c| match (c, &chip) {
             (Chip::From(_), Chip::From(_)) | (Chip::To(_), Chip::To(_)) => false,
-            (a, b) => *a != b,
+            (a, b) => a != b,
         });
         self.chips.push(chip);
         self.refilter();
@@ -560,7 +593,7 @@ impl App {
         }
         let quotes = self
             .selected_event()
-            .map_or(0, |e| self.model.event(e).evidence.len());
+            .map_or(0, |e| super::sources::item_count(&self.model, e));
         if self.sources_cursor >= quotes.max(1) {
             return Err(format!(
                 "sources cursor {} of {quotes}",

@@ -13,7 +13,7 @@ use super::app::{App, Chip, Overlay};
 use super::control::Control;
 use super::pager::Pager;
 use crate::date::PartialDate;
-use crate::filter::{resolve_actor, resolve_place, resolve_tag};
+use crate::filter::{resolve_actor, resolve_kind, resolve_place, resolve_source, resolve_tag};
 
 pub struct CommandLine {
     pub input: Input,
@@ -207,6 +207,20 @@ impl App {
             "tag" => resolve_tag(&m, arg)
                 .map(|t| self.add_chip(Chip::Tag(t)))
                 .map_err(|e| e.to_string()),
+            "source" => resolve_source(&m, arg)
+                .map(|s| self.add_chip(Chip::Source(s)))
+                .map_err(|e| e.to_string()),
+            "kind" => resolve_kind(arg)
+                .map(|k| self.add_chip(Chip::Kind(k)))
+                .map_err(|e| e.to_string()),
+            "only" => resolve_kind(arg)
+                .map(|k| self.add_chip(Chip::Only(k)))
+                .map_err(|e| e.to_string()),
+            "text" if arg.is_empty() => Err("text needs words: :text cost".into()),
+            "text" => {
+                self.add_chip(Chip::Text(arg.chars().take(200).collect()));
+                Ok(())
+            }
             "clear" => {
                 self.step(Control::ClearFilters);
                 Ok(())

@@ -12,12 +12,37 @@ use super::view::popup_frame;
 
 /// (section, keys, what they do)
 pub const KEYS: &[(&str, &str, &str)] = &[
-    ("Everywhere", "q, Ctrl-C", "quit"),
-    ("Everywhere", "?", "this help"),
+    ("Everywhere", "Ctrl-C", "quit, from anywhere"),
+    ("Everywhere", "q", "quit; in a view or overlay: close it"),
+    (
+        "Everywhere",
+        "Esc",
+        "close the view or overlay (back to the one under it)",
+    ),
+    ("Everywhere", "?", "this help (j k PgDn PgUp scroll it)"),
     ("Everywhere", "Tab, Shift-Tab", "next, previous pane"),
     ("Everywhere", "1 2 3", "timeline, relationships, sources"),
-    ("Everywhere", "/", "fuzzy search everything"),
+    (
+        "Everywhere",
+        "/",
+        "fuzzy search everything (jumps; :text filters)",
+    ),
     ("Everywhere", ":", "command line (below)"),
+    (
+        "Everywhere",
+        "i",
+        "details of the selected event, actor, place or conflict",
+    ),
+    (
+        "Everywhere",
+        "y",
+        "copy the selected quote with its citation",
+    ),
+    (
+        "Everywhere",
+        "Y",
+        "copy the selected event as a Markdown line",
+    ),
     ("Everywhere", "Backspace", "remove the last filter"),
     ("Everywhere", "X", "clear all filters"),
     (
@@ -25,9 +50,17 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "mouse",
         "click focuses a pane and selects a row; wheel scrolls",
     ),
-    ("Timeline", "j k, ↓ ↑", "next, previous event"),
-    ("Timeline", "PgDn PgUp", "a page down, up"),
-    ("Timeline", "g G, Home End", "first, last event"),
+    (
+        "Panes",
+        "j k, ↓ ↑",
+        "next, previous item of the focused pane",
+    ),
+    ("Panes", "PgDn PgUp", "a page down, up in the focused pane"),
+    (
+        "Panes",
+        "g G, Home End",
+        "first, last item of the focused pane",
+    ),
     ("Timeline", "[ ]", "previous, next month"),
     ("Timeline", "{ }", "previous, next year"),
     ("Timeline", "Enter", "read the first quote in its article"),
@@ -53,17 +86,33 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "markers",
         "[n] independent origins · ! sources conflict · $ sponsored only",
     ),
-    ("Relationships", "j k", "move over actors and places"),
     (
         "Relationships",
         "Enter",
         "filter the timeline to that actor or place",
     ),
-    ("Sources", "j k", "move over the quotes"),
-    ("Sources", "Enter", "open the article at the quote"),
-    ("Reader", "n N", "next, previous quote from this article"),
+    (
+        "Relationships",
+        "i",
+        "an actor's relations over time, or a place",
+    ),
+    (
+        "Sources",
+        "Enter",
+        "open the article at the quote, or the conflict",
+    ),
+    (
+        "Conflict",
+        "j k, Enter",
+        "choose a quote, read it in its article",
+    ),
+    ("Reader", "n N", "next, previous quote (or match, after /)"),
+    (
+        "Reader",
+        "/",
+        "find words in the article; Esc ends the find",
+    ),
     ("Reader", "j k, PgDn PgUp, g G", "scroll"),
-    ("Reader", "Esc", "close"),
     ("Search", "typing", "results update on every key"),
     ("Search", "↑ ↓, Ctrl-P Ctrl-N", "choose a result"),
     (
@@ -89,7 +138,42 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "filter by place (includes places within it)",
     ),
     ("Commands", ":tag withdrawal", "filter by tag"),
+    (
+        "Commands",
+        ":source reuters",
+        "events quoting a source (id, title, outlet)",
+    ),
+    (
+        "Commands",
+        ":kind sponsored",
+        "events quoting a source of that kind",
+    ),
+    (
+        "Commands",
+        ":only sponsored",
+        "events resting only on that kind",
+    ),
+    (
+        "Commands",
+        ":text cost",
+        "events whose text has these words",
+    ),
+    (
+        "Commands",
+        "chips",
+        "one kind's chips widen (or); kinds narrow (and)",
+    ),
+    (
+        "Commands",
+        ":at 2024-04-01",
+        "relations as they stood that day; :at alone undoes",
+    ),
     ("Commands", ":clear", "clear all filters"),
+    (
+        "Commands",
+        "↑ ↓",
+        "earlier commands; an error keeps the line to fix",
+    ),
 ];
 
 fn section_lines(app: &App, w: usize) -> Vec<Vec<Line<'static>>> {

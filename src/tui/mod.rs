@@ -45,8 +45,8 @@ use theme::Theme;
 
 /// Runs the explorer until the user quits. The terminal is restored on
 /// return, on error and on panic.
-pub fn run(model: Model) -> io::Result<()> {
-    with_terminal(|terminal| explore(terminal, model))
+pub fn run(model: Model, theme: Theme) -> io::Result<()> {
+    with_terminal(|terminal| explore(terminal, model, theme))
 }
 
 /// How a session that began while the store was loading ended.
@@ -63,14 +63,15 @@ pub fn run_loading(
     name: &str,
     progress: &Progress,
     result: &Receiver<Result<Model, LoadError>>,
+    theme: Theme,
 ) -> io::Result<Ended> {
-    with_terminal(|terminal| {
-        match loading::wait(terminal, name, progress, result, Theme::from_env())? {
-            Some(Ok(model)) => explore(terminal, model).map(|()| Ended::Quit),
+    with_terminal(
+        |terminal| match loading::wait(terminal, name, progress, result, theme)? {
+            Some(Ok(model)) => explore(terminal, model, theme).map(|()| Ended::Quit),
             Some(Err(e)) => Ok(Ended::LoadFailed(e)),
             None => Ok(Ended::Quit),
-        }
-    })
+        },
+    )
 }
 
 /// Runs `f` on the full-screen terminal, restored afterwards whatever
@@ -112,11 +113,11 @@ fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io
 const MAX_EVENTS_PER_FRAME: usize = 512;
 
 /// The explorer's event loop, until the user quits.
-fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
+fn explore(terminal: &mut DefaultTerminal, model: Model, theme: Theme) -> io::Result<()> {
     let model = Arc::new(model);
     let fault = fault::Fault::from_env();
     let searcher = Searcher::worker(Arc::clone(&model), fault);
-    let mut app = App::new(model, searcher, Theme::from_env());
+    let mut app = App::new(model, searcher, theme);
     let mut keys_read = false;
     let mut dirty = true;
     loop {
@@ -149,5 +150,8 @@ fn explore(terminal: &mut DefaultTerminal, model: Model) -> io::Result<()> {
             }
         }
         dirty |= app.poll_search();
+        if let Some(text) = app.to_copy.take() {
+            copy::send(&text);
+        }
     }
 }

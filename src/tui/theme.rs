@@ -27,6 +27,15 @@ impl Theme {
         }
     }
 
+    /// The theme to use: `--theme`'s value if given, else `ANNALS_THEME`'s.
+    pub fn resolve(flag: Option<&str>) -> Result<Theme, String> {
+        let mut theme = Theme::from_env();
+        if let Some(name) = flag {
+            theme.light = Theme::parse_name(name)?;
+        }
+        Ok(theme)
+    }
+
     /// `--theme`'s value: `light` or `dark`.
     pub fn parse_name(name: &str) -> Result<bool, String> {
         match name.trim().to_ascii_lowercase().as_str() {
@@ -80,10 +89,11 @@ impl Theme {
     /// The reader's current quote and find match: both colours set, dark
     /// text on a light block in either theme.
     pub fn current_quote(self) -> Style {
+        let base = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
         match (self.color, self.light) {
-            (false, _) => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-            (true, false) => Style::new().fg(Color::Black).bg(Color::Yellow),
-            (true, true) => Style::new().fg(Color::Black).bg(Color::LightYellow),
+            (false, _) => base.add_modifier(Modifier::REVERSED),
+            (true, false) => base.fg(Color::Black).bg(Color::Yellow),
+            (true, true) => base.fg(Color::Black).bg(Color::LightYellow),
         }
     }
     pub fn heading(self) -> Style {

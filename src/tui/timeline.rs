@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::App;
-use super::text::{fit, width};
+use super::text::{fit, safe, width, wrap};
 use crate::model::{Ix, Model};
 
 use crate::date::MONTH_NAMES as MONTHS;
@@ -125,7 +125,32 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         return;
     }
     let strip = area.height >= 8;
-    let list_h = if strip { area.height - 2 } else { area.height } as usize;
+    let below_list = if strip { 2 } else { 0 };
+    // The selected event in full under the list, when there is room.
+    let block = if area.height >= 16 {
+        selected_block(app, area.width as usize)
+    } else {
+        Vec::new()
+    };
+    let block_h = if block.is_empty() {
+        0
+    } else {
+        block.len() as u16 + 1
+    };
+    let list_h = (area.height - below_list - block_h) as usize;
+    if block_h > 0 {
+        let block_area = Rect {
+            y: area.y + list_h as u16,
+            height: block_h,
+            ..area
+        };
+        let mut lines = vec![Line::styled(
+            "╌".repeat(area.width as usize),
+            app.theme.dim(),
+        )];
+        lines.extend(block);
+        f.render_widget(Paragraph::new(lines), block_area);
+    }
     let m = &app.model;
     let theme = app.theme;
     app.timeline.height = list_h;
@@ -187,6 +212,47 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         };
         f.render_widget(Paragraph::new(density_lines(app, w)), strip_area);
     }
+}
+
+/// Lines of the block under the list: the selected event's whole title,
+/// its date or span, how many origins back it, and which claims about it
+/// sources dispute (the `!` of its row).
+fn selected_block(app: &App, w: usize) -> Vec<Line<'static>> {
+    let Some(e) = app.selected_event() else {
+        return Vec::new();
+    };
+    let m = &app.model;
+    let theme = app.theme;
+    let ev = m.event(e);
+    let mut lines: Vec<Line<'static>> = wrap(&ev.title, w.max(1))
+        .into_iter()
+        .take(2)
+        .map(|r| Line::styled(safe(ev.title[r].trim_end()), theme.title()))
+        .collect();
+    let origins = m.event_origins(e);
+    let mut facts = format!(
+        "{} · {origins} independent origin{}",
+        ev.when(),
+        if origins == 1 { "" } else { "s" }
+    );
+    if m.rests_on_sponsored(e) {
+        facts.push_str(" · $ sponsored only");
+    }
+    facts.push_str(" · i details");
+    lines.push(Line::styled(fit(&facts, w), theme.dim()));
+    let conflicts = m.conflicts_of_event(e);
+    if !conflicts.is_empty() {
+        let names: Vec<String> = conflicts
+            .iter()
+            .take(5)
+            .map(|&c| super::conflict::conflict_name(m, c))
+            .collect();
+        lines.push(Line::styled(
+            fit(&format!("! disputed: {}", names.join("; ")), w),
+            theme.conflict(),
+        ));
+    }
+    lines
 }
 
 /// Columns for the date and the space after it: the store's longest date,

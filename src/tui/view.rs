@@ -149,14 +149,38 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw(" "));
     }
-    for chip in &app.chips {
+    // One chip per kind, its values joined by "or"; kinds joined by "and".
+    for (i, (kind, values)) in chip_groups(app).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled("and ", theme.dim()));
+        }
+        let joiner = if kind == "text" { " and " } else { " or " };
+        let sep = if matches!(kind, "from" | "to") {
+            ""
+        } else {
+            ":"
+        };
         spans.push(Span::styled(
-            format!(" {} ", fit(&chip.label(m), 40)),
+            format!(" {kind}{sep} {} ", fit(&values.join(joiner), 60)),
             theme.chip(),
         ));
         spans.push(Span::raw(" "));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The chips by kind, in the order each kind was first added.
+pub fn chip_groups(app: &App) -> Vec<(&'static str, Vec<String>)> {
+    let mut groups: Vec<(&'static str, Vec<String>)> = Vec::new();
+    for chip in &app.chips {
+        let kind = chip.kind_name();
+        let value = chip.value(&app.model);
+        match groups.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, v)) => v.push(value),
+            None => groups.push((kind, vec![value])),
+        }
+    }
+    groups
 }
 
 fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
