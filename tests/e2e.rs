@@ -251,9 +251,9 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
         t.keys(&[k]);
         std::thread::sleep(Duration::from_millis(60));
     }
-    t.wait_for("Esc close");
+    t.wait_for("Esc/q close");
     t.keys(&["Escape"]);
-    t.wait_gone("Esc close");
+    t.wait_gone("Esc/q close");
     for k in ["1", "k", "k"] {
         t.keys(&[k]);
         std::thread::sleep(Duration::from_millis(60));
