@@ -66,6 +66,7 @@ fn conflict_lines(
     e: Ix,
     w: usize,
     selected: Option<usize>,
+    shown: Range<usize>,
 ) -> (Vec<Line<'static>>, Vec<usize>) {
     let m = &app.model;
     let theme = app.theme;
@@ -75,12 +76,19 @@ fn conflict_lines(
     if conflicts.is_empty() {
         return (lines, items);
     }
-    lines.push(Line::styled(
-        "Sources disagree · Enter shows every value and quote",
-        theme.conflict(),
-    ));
+    if shown.start == 0 {
+        lines.push(Line::styled(
+            "Sources disagree · Enter shows every value and quote",
+            theme.conflict(),
+        ));
+    }
     let focused = app.focus == Pane::Sources;
-    for (k, &c) in conflicts.iter().enumerate() {
+    for (k, &c) in conflicts
+        .iter()
+        .enumerate()
+        .take(shown.end)
+        .skip(shown.start)
+    {
         items.push(lines.len());
         let is_sel = selected == Some(k);
         let head = Line::from(vec![
@@ -176,9 +184,17 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     // (each takes at least four rows): an event may have thousands.
     let reach = area.height as usize;
     let nq = ev.evidence.len();
-    let first = app.sources_cursor.min(nq).saturating_sub(reach);
-    let last = app.sources_cursor.saturating_add(reach + 1).min(nq);
-    for (i, q) in ev.evidence.iter().enumerate().take(last).skip(first) {
+    let all = item_count(m, e);
+    // Items (quotes, then conflicts) that can be on screen around the cursor.
+    let first = app.sources_cursor.saturating_sub(reach);
+    let last = app.sources_cursor.saturating_add(reach + 1).min(all);
+    for (i, q) in ev
+        .evidence
+        .iter()
+        .enumerate()
+        .take(last.min(nq))
+        .skip(first)
+    {
         let s = m.source(q.source);
         let selected = i == app.sources_cursor;
         quote_lines.push(lines.len());
@@ -231,9 +247,10 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         }
         lines.push(Line::raw(""));
     }
-    if last == nq {
+    if last > nq {
         let selected = app.sources_cursor.checked_sub(nq);
-        let (more, items) = conflict_lines(app, e, w, selected);
+        let shown = first.saturating_sub(nq)..last - nq;
+        let (more, items) = conflict_lines(app, e, w, selected, shown);
         let at = lines.len();
         quote_lines.extend(items.into_iter().map(|l| l + at));
         lines.extend(more);
