@@ -173,6 +173,73 @@ fn draw_frame(bencher: divan::Bencher, n: usize) {
     });
 }
 
+/// Frames with what the analysis views add: the details overlay (`i`), the
+/// relationships pane as of a date (`:at`), and a keystroke that moves the
+/// cursor then draws, so the cost of one key is what is measured.
+fn app_mid(l: &Loaded) -> App {
+    let mut app = App::new(
+        Arc::clone(&l.model),
+        Searcher::Inline(Arc::clone(&l.index)),
+        Theme {
+            color: true,
+            light: false,
+        },
+    );
+    app.timeline.cursor = app.visible.len() / 2;
+    app
+}
+
+#[divan::bench(args = sizes(), sample_count = 100)]
+fn draw_frame_details(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    let mut app = app_mid(&l);
+    app.step(annals::tui::control::Control::Details);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    bencher.bench_local(|| {
+        terminal.draw(|f| view::draw(&mut app, f)).unwrap();
+    });
+}
+
+#[divan::bench(args = sizes(), sample_count = 100)]
+fn key_down_and_frame(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    let mut app = app_mid(&l);
+    app.run_command("at 1995-06").expect("a date");
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let mut down = true;
+    bencher.bench_local(|| {
+        // Down and up in turn: the cursor stays in the middle.
+        let c = if down {
+            annals::tui::control::Control::Down
+        } else {
+            annals::tui::control::Control::Up
+        };
+        down = !down;
+        app.step(c);
+        terminal.draw(|f| view::draw(&mut app, f)).unwrap();
+    });
+}
+
+#[divan::bench(args = sizes(), sample_count = 20)]
+fn filter_only_kind(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    let f = Filter {
+        only_kinds: vec![annals::store::SourceKind::Sponsored],
+        ..Filter::default()
+    };
+    bencher.bench(|| f.apply(&l.model));
+}
+
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn filter_text(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    let f = Filter {
+        texts: vec!["base".into()],
+        ..Filter::default()
+    };
+    bencher.bench(|| f.apply(&l.model));
+}
+
 /// The middle 10,000 events of the timeline.
 fn middle_10k(m: &Model) -> Vec<u32> {
     let mid = m.events.len() / 2;

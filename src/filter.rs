@@ -179,9 +179,15 @@ impl Filter {
             .filter(|t| !t.is_empty())
             .collect();
         if !texts.is_empty() {
+            let terms: Vec<String> = texts.into_iter().flatten().collect();
+            let simple = terms.len() <= 64 && terms.iter().all(|t| !is_compound(t));
             out.retain(|&e| {
-                let have = event_terms(m, e);
-                texts.iter().flatten().all(|t| has_term(&have, t))
+                if simple {
+                    event_has_terms(m, e, &terms)
+                } else {
+                    let have = event_terms(m, e);
+                    terms.iter().all(|t| has_term(&have, t))
+                }
             });
         }
         out
@@ -224,6 +230,62 @@ fn union<'a>(lists: impl Iterator<Item = Cow<'a, [Ix]>>) -> Cow<'a, [Ix]> {
     out.sort_unstable();
     out.dedup();
     Cow::Owned(out)
+}
+
+/// The texts of an event that `texts` filters look in.
+fn event_texts(m: &Model, e: Ix) -> impl Iterator<Item = &str> {
+    let ev = m.event(e);
+    std::iter::once(ev.title.as_str())
+        .chain(ev.summary.as_deref())
+        .chain(ev.tags.iter().map(|&t| m.tags[t as usize].as_str()))
+        .chain(ev.actors.iter().flat_map(|&a| {
+            let a = m.actor(a);
+            std::iter::once(a.name.as_str()).chain(a.aliases.iter().map(|s| s.as_str()))
+        }))
+        .chain(ev.places.iter().flat_map(|&p| {
+            let p = m.place(p);
+            std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(|s| s.as_str()))
+        }))
+        .chain(ev.evidence.iter().map(|q| q.text.as_str()))
+}
+
+/// Whether every one of `terms` (folded, none a compound, at most 64)
+/// starts a word of the event, in one pass that stops when all are found.
+/// The same answer as `event_terms` + `has_term`, without building the
+/// event's sorted term list: a plain ASCII word is compared in place.
+fn event_has_terms(m: &Model, e: Ix, terms: &[String]) -> bool {
+    let all: u64 = if terms.len() == 64 {
+        u64::MAX
+    } else {
+        (1u64 << terms.len()) - 1
+    };
+    let mut found = 0u64;
+    for text in event_texts(m, e) {
+        for (_, w) in words(text) {
+            let plain = w.bytes().all(|b| b.is_ascii_alphanumeric());
+            if plain {
+                for (i, t) in terms.iter().enumerate() {
+                    if w.len() >= t.len()
+                        && w.as_bytes()[..t.len()].eq_ignore_ascii_case(t.as_bytes())
+                    {
+                        found |= 1 << i;
+                    }
+                }
+            } else {
+                index_terms(&fold_word(w), |have| {
+                    for (i, t) in terms.iter().enumerate() {
+                        if have.starts_with(t.as_str()) {
+                            found |= 1 << i;
+                        }
+                    }
+                });
+            }
+            if found == all {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The terms of an event's words, sorted: its title, summary, tags,

@@ -472,3 +472,81 @@ fn details_and_conflicts_fit_every_layout_without_panic() {
     assert!(!a.quit);
     let _ = Pane::Timeline;
 }
+
+#[test]
+fn at_a_date_an_uncertain_start_says_may_hold() {
+    let mut a = niger();
+    let junta = resolve_actor(&a.model, "niger junta").unwrap();
+    let e = *a.model.events_of_actor(junta).last().unwrap();
+    a.select_event(e);
+    keys(&mut a, ":at 2023-06-01<Enter>");
+    let day = annals::PartialDate::parse("2023-06-01").unwrap();
+    let days = annals::date::DaySpan {
+        first: day.first_day(),
+        last: day.last_day(),
+    };
+    let uncertain = a
+        .model
+        .relations_of_actor(junta)
+        .iter()
+        .map(|&r| &a.model.relations[r as usize])
+        .find(|r| r.days().overlaps(&days) && !annals::tui::relations::surely_held(r, days))
+        .expect("a relation that may or may not have held then")
+        .clone();
+    let line = annals::tui::relations::relation_line(&a.model, &uncertain, days);
+    assert!(line.ends_with(" · may hold"), "{line}");
+    let s = screen(&mut a, 200, 60);
+    assert!(s.contains("may hold"), "{s}");
+    // A relation surely holding then says nothing of the kind.
+    let sure = a
+        .model
+        .relations
+        .iter()
+        .find(|r| r.since.is_some() && annals::tui::relations::surely_held(r, days))
+        .expect("a relation surely holding");
+    let line = annals::tui::relations::relation_line(&a.model, sure, days);
+    assert!(!line.contains("may hold"), "{line}");
+}
+
+#[test]
+fn conflict_names_do_not_repeat_their_subject_and_y_copies_a_conflict() {
+    let mut a = niger();
+    for c in 0..a.model.conflicts.len() as u32 {
+        let name = annals::tui::conflict::conflict_name(&a.model, c);
+        let subject = a
+            .model
+            .subject_name(a.model.conflicts[c as usize].subject)
+            .to_string();
+        assert!(name.matches(subject.as_str()).count() <= 1, "{name}");
+    }
+    let id = an_event_with_conflicts(&a);
+    select(&mut a, &id);
+    keys(&mut a, "3Gy");
+    let copied = a.to_copy.take().expect("copied");
+    let c = a.selected_conflict().unwrap();
+    assert!(copied.starts_with("Sources disagree on "), "{copied}");
+    for &cl in &a.model.conflicts[c as usize].claims {
+        assert!(
+            copied.contains(a.model.claims[cl as usize].value.as_str()),
+            "{copied}"
+        );
+    }
+}
+
+#[test]
+fn a_find_lands_on_the_first_match_in_view() {
+    let mut a = niger();
+    keys(&mut a, "<Enter>");
+    screen(&mut a, 120, 40);
+    keys(&mut a, "g");
+    screen(&mut a, 120, 40);
+    keys(&mut a, "/niger<Enter>");
+    let Overlay::Reader(r) = &a.overlay else {
+        panic!("reader closed")
+    };
+    assert_eq!(
+        r.find.as_ref().unwrap().current,
+        0,
+        "from the top, the first match"
+    );
+}

@@ -44,10 +44,39 @@ pub fn selected_quote(m: &Model, v: &ConflictView) -> Option<Quote> {
         .map(|&(c, q)| m.claims[c as usize].evidence[q].clone())
 }
 
-/// "cost of Air Base 201", a conflict's name.
+/// A conflict's name: its attribute, and its subject unless the attribute
+/// names it already ("cost of Air Base 201", "U.S. troops in Niger (U.S.
+/// military)").
 pub fn conflict_name(m: &Model, conflict: Ix) -> String {
     let c = &m.conflicts[conflict as usize];
-    format!("{} of {}", c.attribute, m.subject_name(c.subject))
+    let subject = m.subject_name(c.subject);
+    let folded = crate::fold::fold_str(&c.attribute);
+    let names_it = crate::fold::fold_str(subject)
+        .split_whitespace()
+        .filter(|w| w.len() > 2)
+        .any(|w| folded.contains(w));
+    if names_it {
+        c.attribute.to_string()
+    } else {
+        format!("{} ({subject})", c.attribute)
+    }
+}
+
+/// A conflict as text to copy: each value with who claims it.
+pub fn conflict_text(m: &Model, conflict: Ix) -> String {
+    let c = &m.conflicts[conflict as usize];
+    let mut out = format!("Sources disagree on {}:", conflict_name(m, conflict));
+    for &cl in c.claims.iter().take(MAX_CLAIMS) {
+        let claim = &m.claims[cl as usize];
+        let cites: Vec<String> = claim
+            .evidence
+            .iter()
+            .take(MAX_QUOTES)
+            .map(|q| super::copy::cite_quote(m, q))
+            .collect();
+        out.push_str(&format!("\n- {}: {}", claim.value, cites.join("; ")));
+    }
+    out
 }
 
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {

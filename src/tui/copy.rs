@@ -28,7 +28,7 @@ pub fn cite_quote(m: &Model, q: &Quote) -> String {
     format!("“{}” — {}", q.text, parts.join(", "))
 }
 
-/// `- **2024-03-16** Title ([Outlet](url), Outlet)`: one Markdown line.
+/// `- **2024-03-16** Title — [Outlet](url), Outlet`: one Markdown line.
 pub fn event_markdown(m: &Model, e: Ix) -> String {
     let ev = m.event(e);
     let mut sources: Vec<Ix> = ev.evidence.iter().map(|q| q.source).collect();
@@ -47,7 +47,7 @@ pub fn event_markdown(m: &Model, e: Ix) -> String {
         .collect();
     let mut line = format!("- **{}** {}", ev.when(), md_escape(&ev.title));
     if !cites.is_empty() {
-        line.push_str(&format!(" ({})", cites.join(", ")));
+        line.push_str(&format!(" — {}", cites.join("; ")));
     }
     line
 }
@@ -136,6 +136,14 @@ impl App {
     }
 
     pub(super) fn copy_quote(&mut self) {
+        if matches!(self.overlay, Overlay::None)
+            && self.focus == Pane::Sources
+            && let Some(c) = self.selected_conflict()
+        {
+            let text = super::conflict::conflict_text(&self.model, c);
+            self.set_copy(text, "disagreement with its citations");
+            return;
+        }
         match self.quote_in_view() {
             Some(q) => {
                 let text = cite_quote(&self.model, &q);

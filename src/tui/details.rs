@@ -357,7 +357,12 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         About::Place(p) => place_lines(&model, p, w, theme),
     };
     d.pager.draw(f, text, lines);
-    let mut help = "j/k PgUp/PgDn scroll · Y copy event · Esc or q close".to_string();
+    let copy = if matches!(d.about, About::Event(_)) {
+        " · Y copy event"
+    } else {
+        ""
+    };
+    let mut help = format!("j/k PgUp/PgDn scroll{copy} · Esc or q close");
     if let Some(pos) = d.pager.position() {
         help = format!("{pos} · {help}");
     }

@@ -13,7 +13,11 @@ use super::view::popup_frame;
 /// (section, keys, what they do)
 pub const KEYS: &[(&str, &str, &str)] = &[
     ("Everywhere", "Ctrl-C", "quit, from anywhere"),
-    ("Everywhere", "q", "quit; in a view or overlay: close it"),
+    (
+        "Everywhere",
+        "q",
+        "quit; in a view or overlay (not a text box): close it",
+    ),
     (
         "Everywhere",
         "Esc",

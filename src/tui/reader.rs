@@ -73,7 +73,12 @@ impl Reader {
             Control::Enter => {
                 if let Some(f) = &mut self.find {
                     f.typing = false;
-                    return self.next_match(text, true);
+                    // The first match from the top of the view, not after it.
+                    let top = self.wrapped.as_ref().and_then(|(_, l)| l.get(self.scroll));
+                    let from = top.map_or(0, |l| l.start);
+                    let first = f.matches.partition_point(|m| m.start < from);
+                    f.current = if first < f.matches.len() { first } else { 0 };
+                    return self.show_match(text);
                 }
             }
             Control::Down => self.scroll = (self.scroll + 1).min(max),
@@ -119,14 +124,22 @@ impl Reader {
     fn next_match(&mut self, text: &str, forward: bool) -> Option<String> {
         let f = self.find.as_mut()?;
         let n = f.matches.len();
-        if n == 0 {
+        if n > 0 {
+            f.current = if forward {
+                (f.current + 1) % n
+            } else {
+                (f.current + n - 1) % n
+            };
+        }
+        self.show_match(text)
+    }
+
+    /// Scrolls to the current match; says so when there is none.
+    fn show_match(&mut self, text: &str) -> Option<String> {
+        let f = self.find.as_ref()?;
+        if f.matches.is_empty() {
             return Some(format!("Not in this article: {}", f.input.value()));
         }
-        f.current = if forward {
-            (f.current + 1) % n
-        } else {
-            (f.current + n - 1) % n
-        };
         let at = f.matches[f.current].start;
         let line = self.wrapped.as_ref().map_or(0, |(_, lines)| {
             lines.iter().position(|l| l.end > at).unwrap_or(0)

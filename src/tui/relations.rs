@@ -25,20 +25,42 @@ pub enum RelItem {
 /// How close a relation's start or end must be to count as "near" the event.
 const NEAR_DAYS: i64 = 120;
 
-fn relation_line(m: &Model, r: &Relation) -> String {
-    format!(
+/// A relation with what it covers; "may hold" when an uncertain start or
+/// end leaves open whether it held over `days`.
+pub fn relation_line(m: &Model, r: &Relation, days: DaySpan) -> String {
+    let mut line = format!(
         "{} → {} → {}  ({})",
         m.actor(r.from).name,
         r.kind,
         m.actor(r.to).name,
         super::details::relation_span(r)
-    )
+    );
+    if !surely_held(r, days) {
+        line.push_str(" · may hold");
+    }
+    line
+}
+
+/// Whether `r` held over all of `days` whatever its uncertain bounds turn
+/// out to be: from the latest day it may have begun to the earliest it may
+/// have ended. An unknown bound (none given) is not an uncertain one.
+pub fn surely_held(r: &Relation, days: DaySpan) -> bool {
+    let first = r.since.map_or(i64::MIN, |d| d.last_day());
+    let last = r.until.map_or(i64::MAX, |d| d.first_day());
+    first <= days.first && days.last <= last
 }
 
 /// The first MAX_SHOWN relations, and how many more there are.
-fn push_relations(lines: &mut Vec<Line<'static>>, m: &Model, rels: &[Ix], w: usize, style: Style) {
+fn push_relations(
+    lines: &mut Vec<Line<'static>>,
+    m: &Model,
+    (rels, days): (&[Ix], DaySpan),
+    w: usize,
+    style: Style,
+) {
     for &r in rels.iter().take(MAX_SHOWN) {
-        push_wrapped(lines, &relation_line(m, &m.relations[r as usize]), w, style);
+        let line = relation_line(m, &m.relations[r as usize], days);
+        push_wrapped(lines, &line, w, style);
     }
     if rels.len() > MAX_SHOWN {
         lines.push(Line::styled(
@@ -71,6 +93,8 @@ fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, w: usize, style: Sty
 pub struct Shown {
     event: Ix,
     at: Option<PartialDate>,
+    /// The days the list is for.
+    days: DaySpan,
     active: Vec<Ix>,
     near: Vec<Ix>,
 }
@@ -96,6 +120,7 @@ impl Shown {
         Shown {
             event: e,
             at,
+            days,
             active,
             near,
         }
@@ -180,7 +205,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     lines.push(Line::raw(""));
     // Say which days the list covers: a period's whole span, or `:at`'s day.
     let heading = match at {
-        Some(d) => format!("Relations on {d} (:at; `:at` alone: the event's date)"),
+        Some(d) => format!("Relations on {d} (set by :at; :at alone undoes)"),
         None if ev.end.is_some() => format!("Relations during {}", ev.when()),
         None => format!("Relations on {}", ev.date),
     };
@@ -188,10 +213,10 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     if shown.active.is_empty() {
         lines.push(Line::styled("  none recorded", theme.dim()));
     }
-    push_relations(&mut lines, m, &shown.active, w, theme.text());
+    push_relations(&mut lines, m, (&shown.active, shown.days), w, theme.text());
     if !shown.near.is_empty() {
         lines.push(Line::styled("Began or ended nearby", theme.title()));
-        push_relations(&mut lines, m, &shown.near, w, theme.dim());
+        push_relations(&mut lines, m, (&shown.near, shown.days), w, theme.dim());
     }
     app.relations_shown = Some(shown);
 

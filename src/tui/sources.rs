@@ -129,7 +129,12 @@ fn conflict_lines(
                 .as_of
                 .map(|d| format!(" (as of {d})"))
                 .unwrap_or_default();
-            let text = format!("{} — [{origins}] {}{as_of}", cl.value, outlets.join(", "));
+            let text = format!(
+                "{} — {} ({origins} origin{}){as_of}",
+                cl.value,
+                outlets.join(", "),
+                if origins == 1 { "" } else { "s" }
+            );
             let value_len = cl.value.len();
             for (n, r) in wrap(&text, w.saturating_sub(6).max(10))
                 .into_iter()

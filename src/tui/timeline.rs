@@ -256,9 +256,11 @@ fn selected_block(app: &App, w: usize) -> Vec<Line<'static>> {
 }
 
 /// Columns for the date and the space after it: the store's longest date,
-/// so `~1903-11-03` and `[2024-03-15..2024-05]` never run into the title.
-fn date_column(m: &Model) -> usize {
-    m.date_width.clamp(10, 30) + 1
+/// so `~1903-11-03` and `[2024-03-15..2024-05]` never run into the title;
+/// in a narrow pane at most a third of it, a longer date cut with `…`
+/// (the block under the list shows it whole).
+fn date_column(m: &Model, w: usize) -> usize {
+    m.date_width.clamp(10, 30).min((w / 3).max(11)) + 1
 }
 
 fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
@@ -267,7 +269,7 @@ fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
     let e = app.visible[i];
     let ev = m.event(e);
     let selected = i == app.timeline.cursor;
-    let col = date_column(m);
+    let col = date_column(m, w);
     let date = format!("{:<col$}", fit(&ev.when(), col - 1));
     let mut markers: Vec<Span<'static>> = Vec::new();
     markers.push(Span::styled(

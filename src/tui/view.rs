@@ -49,11 +49,16 @@ pub fn draw(app: &mut App, f: &mut Frame) {
     .areas(area);
     draw_header(app, f, header);
     if area.width >= WIDE {
-        // The timeline's titles get the most room.
+        // The timeline's titles get the most room; relations need some.
+        let (t, r, s) = if area.width >= 160 {
+            (48, 22, 30)
+        } else {
+            (46, 24, 30)
+        };
         let [t, r, s] = Layout::horizontal([
-            Constraint::Percentage(48),
-            Constraint::Percentage(22),
-            Constraint::Percentage(30),
+            Constraint::Percentage(t),
+            Constraint::Percentage(r),
+            Constraint::Percentage(s),
         ])
         .areas(body);
         for (pane, rect) in [
@@ -137,7 +142,13 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let count = format!(" {} of {} events ", app.visible.len(), m.events.len());
     let mut spans = vec![Span::styled(" annals ", theme.chip()), Span::raw(" ")];
-    let title_w = w.saturating_sub(width(&count) + 12).min(60);
+    // With filters on, the title yields room to them.
+    let title_max = if app.chips.is_empty() && app.relations_at.is_none() {
+        60
+    } else {
+        w / 5
+    };
+    let title_w = w.saturating_sub(width(&count) + 12).min(title_max);
     spans.push(Span::styled(fit(&m.meta.title, title_w), theme.title()));
     spans.push(Span::styled(" │", theme.dim()));
     spans.push(Span::raw(count));
@@ -149,22 +160,45 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw(" "));
     }
+    let mut chips: Vec<(String, bool)> = Vec::new();
     // One chip per kind, its values joined by "or"; kinds joined by "and".
-    for (i, (kind, values)) in chip_groups(app).into_iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled("and ", theme.dim()));
-        }
+    for (kind, values) in chip_groups(app) {
         let joiner = if kind == "text" { " and " } else { " or " };
         let sep = if matches!(kind, "from" | "to") {
             ""
         } else {
             ":"
         };
-        spans.push(Span::styled(
-            format!(" {kind}{sep} {} ", fit(&values.join(joiner), 60)),
-            theme.chip(),
-        ));
+        chips.push((format!("{kind}{sep} {}", values.join(joiner)), true));
+    }
+    if let Some(d) = app.relations_at {
+        chips.push((format!("relations at {d}"), false));
+    }
+    let mut room = w.saturating_sub(spans.iter().map(|s| width(&s.content)).sum());
+    for (i, (text, is_filter)) in chips.iter().enumerate() {
+        let and = if i > 0 && *is_filter { "and " } else { "" };
+        let need = width(and) + width(text) + 3;
+        // What does not fit is cut with "…", never dropped silently.
+        let shown = if need <= room {
+            text.clone()
+        } else {
+            fit(text, room.saturating_sub(width(and) + 3))
+        };
+        if shown.is_empty() || room <= width(and) + 4 {
+            break;
+        }
+        spans.push(Span::styled(and, theme.dim()));
+        let style = if *is_filter {
+            theme.chip()
+        } else {
+            theme.mark().reversed()
+        };
+        spans.push(Span::styled(format!(" {shown} "), style));
         spans.push(Span::raw(" "));
+        room = room.saturating_sub(width(and) + width(&shown) + 3);
+        if shown != *text {
+            break;
+        }
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
