@@ -550,3 +550,57 @@ fn a_find_lands_on_the_first_match_in_view() {
         "from the top, the first match"
     );
 }
+
+/// The reader's styled cells, both themes: a snapshot of what each colour
+/// choice draws (text, then every run of one style).
+fn styled(a: &mut App, w: u16, h: u16) -> String {
+    let buf = draw(a, w, h);
+    let mut out = String::new();
+    for y in 0..h {
+        let mut run = String::new();
+        let mut style = None;
+        for x in 0..w {
+            let c = &buf[(x, y)];
+            let s = (c.fg, c.bg, c.modifier);
+            if style != Some(s) {
+                if !run.trim().is_empty() {
+                    out.push_str(&format!(
+                        "{:?} {:?} {:?}: {}\n",
+                        style.unwrap().0,
+                        style.unwrap().1,
+                        style.unwrap().2,
+                        run.trim()
+                    ));
+                }
+                run.clear();
+                style = Some(s);
+            }
+            run.push_str(c.symbol());
+        }
+        if !run.trim().is_empty() {
+            let s = style.unwrap();
+            out.push_str(&format!("{:?} {:?} {:?}: {}\n", s.0, s.1, s.2, run.trim()));
+        }
+    }
+    out
+}
+
+#[test]
+fn reader_styles_in_light_and_dark_themes() {
+    for light in [false, true] {
+        let model = annals::load_builtin().unwrap();
+        let searcher = annals::tui::searcher::Searcher::inline(&model);
+        let mut a = App::new(
+            std::sync::Arc::new(model),
+            searcher,
+            Theme { color: true, light },
+        );
+        keys(&mut a, "<Enter>");
+        let name = if light {
+            "reader_styles_light"
+        } else {
+            "reader_styles_dark"
+        };
+        insta::assert_snapshot!(name, styled(&mut a, 90, 30));
+    }
+}
