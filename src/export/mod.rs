@@ -1,0 +1,374 @@
+//! Exporting a slice of the timeline: a self-contained store (RON or JSON),
+//! CSV, a Markdown briefing, or a TimelineJS3 timeline. Files are written
+//! atomically and never replace an existing file unless asked to.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde_json::json;
+
+use crate::date::{Date, DaySpan};
+use crate::model::{Ix, Lineage, Model, Quote, Subject};
+use crate::shared::SharedStr;
+use crate::store::{
+    ActorRec, ClaimRec, EventRec, Meta, PlaceRec, QuoteRec, RelationRec, SourceRec, StoreFile,
+};
+
+mod csv;
+mod markdown;
+mod timelinejs;
+mod write;
+
+pub use self::csv::CSV_HEADER;
+use self::csv::csv_bytes;
+use markdown::markdown;
+use timelinejs::timelinejs;
+pub use write::{WriteError, Written, write_atomic, write_atomic_with};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Ron,
+    Json,
+    Csv,
+    Md,
+    TimelineJs,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Ron,
+        Format::Json,
+        Format::Csv,
+        Format::Md,
+        Format::TimelineJs,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Ron => "ron",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Md => "md",
+            Format::TimelineJs => "timelinejs",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::TimelineJs => "timeline.json",
+            other => other.name(),
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Ron => "self-contained store (opens in annals)",
+            Format::Json => "the same store as JSON",
+            Format::Csv => "one row per event",
+            Format::Md => "briefing with cited quotes",
+            Format::TimelineJs => "Knight Lab TimelineJS3 JSON",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!("unknown format {s:?}: expected ron, json, csv, md or timelinejs")
+            })
+    }
+}
+
+fn quote_rec(m: &Model, q: &Quote) -> QuoteRec {
+    QuoteRec {
+        source: m.source(q.source).id.clone(),
+        quote: q.text.clone(),
+    }
+}
+
+fn date_str(d: Option<Date>) -> Option<SharedStr> {
+    d.map(|d| d.to_string().into())
+}
+
+/// What a slice holds, as indices into the model.
+pub struct Parts {
+    pub events: BTreeSet<Ix>,
+    pub actors: BTreeSet<Ix>,
+    pub places: BTreeSet<Ix>,
+    pub sources: BTreeSet<Ix>,
+    pub relations: Vec<Ix>,
+    pub claims: Vec<Ix>,
+}
+
+impl Parts {
+    pub fn of(m: &Model, events: &[Ix]) -> Parts {
+        let events: BTreeSet<Ix> = events.iter().copied().collect();
+        let mut actors = BTreeSet::new();
+        let mut places = BTreeSet::new();
+        let mut sources = BTreeSet::new();
+        for &e in &events {
+            let ev = m.event(e);
+            actors.extend(ev.actors.iter().copied());
+            for &p in &ev.places {
+                // Up the chain until a place already in: each place once.
+                let mut cur = Some(p);
+                while let Some(q) = cur {
+                    if !places.insert(q) {
+                        break;
+                    }
+                    cur = m.place(q).within;
+                }
+            }
+            sources.extend(ev.evidence.iter().map(|q| q.source));
+        }
+        let relations: Vec<Ix> = (0..m.relations.len() as Ix)
+            .filter(|&r| {
+                let rel = &m.relations[r as usize];
+                actors.contains(&rel.from) && actors.contains(&rel.to)
+            })
+            .collect();
+        let claims: Vec<Ix> = (0..m.claims.len() as Ix)
+            .filter(|&c| match m.claims[c as usize].subject {
+                Subject::Actor(a) => actors.contains(&a),
+                Subject::Place(p) => places.contains(&p),
+                Subject::Event(e) => events.contains(&e),
+            })
+            .collect();
+        for &r in &relations {
+            sources.extend(m.relations[r as usize].evidence.iter().map(|q| q.source));
+        }
+        for &c in &claims {
+            sources.extend(m.claims[c as usize].evidence.iter().map(|q| q.source));
+        }
+        // A source's lineage comes along, so origins count the same.
+        for s in sources.clone() {
+            let mut cur = s;
+            while let Lineage::BasedOn(up, _) = m.source(cur).lineage {
+                if !sources.insert(up) {
+                    break;
+                }
+                cur = up;
+            }
+        }
+        Parts {
+            events,
+            actors,
+            places,
+            sources,
+            relations,
+            claims,
+        }
+    }
+}
+
+/// The slice as a self-contained store: its events and everything they
+/// reference (actors; places and the places containing them; sources), the
+/// relations among the included actors, and the claims about included
+/// subjects, with the sources their evidence cites.
+pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
+    let Parts {
+        events,
+        actors,
+        places,
+        sources,
+        relations,
+        claims,
+    } = Parts::of(m, events);
+    StoreFile {
+        meta: Meta {
+            title: title.into(),
+            description: m.meta.description.clone(),
+        },
+        sources: sources
+            .iter()
+            .map(|&s| {
+                let s = m.source(s);
+                let (based_on, original, derivation) = match &s.lineage {
+                    Lineage::Original => (None, None, None),
+                    Lineage::BasedOn(up, how) => (Some(m.source(*up).id.clone()), None, Some(*how)),
+                    Lineage::External(name, how) => (None, Some(name.clone()), Some(*how)),
+                };
+                SourceRec {
+                    id: s.id.clone(),
+                    outlet: s.outlet.clone(),
+                    title: s.title.clone(),
+                    published: date_str(s.published),
+                    url: s.url.clone(),
+                    kind: s.kind,
+                    author: s.author.clone(),
+                    language: s.language.clone(),
+                    based_on,
+                    original,
+                    derivation,
+                    text: s.text.clone(),
+                }
+            })
+            .collect(),
+        actors: actors
+            .iter()
+            .map(|&a| {
+                let a = m.actor(a);
+                ActorRec {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    aliases: a.aliases.clone(),
+                    kind: a.kind.clone(),
+                    description: a.description.clone(),
+                }
+            })
+            .collect(),
+        places: places
+            .iter()
+            .map(|&p| {
+                let p = m.place(p);
+                PlaceRec {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    aliases: p.aliases.clone(),
+                    kind: p.kind.clone(),
+                    within: p.within.map(|w| m.place(w).id.clone()),
+                    coordinates: p.coordinates,
+                }
+            })
+            .collect(),
+        events: events
+            .iter()
+            .map(|&e| {
+                let ev = m.event(e);
+                EventRec {
+                    id: ev.id.clone(),
+                    date: ev.date.to_string().into(),
+                    end: date_str(ev.end),
+                    title: ev.title.clone(),
+                    summary: ev.summary.clone(),
+                    tags: ev
+                        .tags
+                        .iter()
+                        .map(|&t| m.tags[t as usize].clone())
+                        .collect(),
+                    actors: ev.actors.iter().map(|&a| m.actor(a).id.clone()).collect(),
+                    places: ev.places.iter().map(|&p| m.place(p).id.clone()).collect(),
+                    evidence: ev.evidence.iter().map(|q| quote_rec(m, q)).collect(),
+                }
+            })
+            .collect(),
+        relations: relations
+            .iter()
+            .map(|&r| {
+                let r = &m.relations[r as usize];
+                RelationRec {
+                    from: m.actor(r.from).id.clone(),
+                    to: m.actor(r.to).id.clone(),
+                    kind: r.kind.clone(),
+                    since: date_str(r.since),
+                    until: date_str(r.until),
+                    evidence: r.evidence.iter().map(|q| quote_rec(m, q)).collect(),
+                }
+            })
+            .collect(),
+        claims: claims
+            .iter()
+            .map(|&c| {
+                let c = &m.claims[c as usize];
+                ClaimRec {
+                    subject: m.subject_id(c.subject).into(),
+                    attribute: c.attribute.clone(),
+                    value: c.value.clone(),
+                    as_of: date_str(c.as_of),
+                    // Only the events the slice holds, so it stays self-contained.
+                    events: c
+                        .events
+                        .iter()
+                        .filter(|e| events.contains(e))
+                        .map(|&e| m.event(e).id.clone())
+                        .collect(),
+                    value_date: date_str(c.value_date),
+                    value_number: c.value_number,
+                    evidence: c.evidence.iter().map(|q| quote_rec(m, q)).collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The slice in `format`, as bytes to write.
+pub fn render(m: &Model, events: &[Ix], format: Format, title: &str) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Ron => {
+            let store = slice_store(m, events, title);
+            let pretty = ron::ser::PrettyConfig::new()
+                .struct_names(false)
+                .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+            ron::Options::default()
+                .to_string_pretty(&store, pretty)
+                .map(|s| s.into_bytes())
+                .map_err(|e| e.to_string())
+        }
+        Format::Json => serde_json::to_string_pretty(&slice_store(m, events, title))
+            .map(|s| crate::safe::json_safe(s).into_bytes())
+            .map_err(|e| e.to_string()),
+        Format::Csv => csv_bytes(m, events).map_err(|e| e.to_string()),
+        Format::Md => Ok(markdown(m, events, title).into_bytes()),
+        Format::TimelineJs => serde_json::to_string_pretty(&timelinejs(m, events, title))
+            .map(|s| crate::safe::json_safe(s).into_bytes())
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// The first and last dates of the slice, as text.
+pub fn span_label(m: &Model, events: &[Ix]) -> String {
+    match (events.first(), events.last()) {
+        (Some(&a), Some(&b)) => {
+            let (a, b) = (m.event(a).date, m.event(b).end.unwrap_or(m.event(b).date));
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        }
+        _ => "no events".into(),
+    }
+}
+
+/// A file name for the slice: from the filters when there are any, else
+/// from its span. Only letters, digits and dashes.
+pub fn default_file_name(parts: &[String], m: &Model, events: &[Ix], format: Format) -> String {
+    let mut base = if parts.is_empty() {
+        // The anchors of the first and last dates: a name, not a claim.
+        match (events.first(), events.last()) {
+            (Some(&a), Some(&b)) => {
+                let last = m.event(b).end.unwrap_or(m.event(b).date);
+                format!("annals-{}-to-{}", m.event(a).date.anchor(), last.anchor())
+            }
+            _ => "annals-no-events".into(),
+        }
+    } else {
+        format!("annals-{}", parts.join("-"))
+    };
+    base = crate::fold::fold_str(&base)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    base.truncate(80);
+    format!("{}.{}", base.trim_end_matches('-'), format.extension())
+}
+
+/// The title of an exported slice: the store's, and what was selected.
+pub fn slice_title(m: &Model, selection: &str) -> String {
+    if selection.is_empty() {
+        m.meta.title.to_string()
+    } else {
+        format!("{} ({selection})", m.meta.title)
+    }
+}
