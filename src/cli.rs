@@ -599,8 +599,17 @@ fn export(
         }
         events.retain(|e| wanted.contains(e));
     }
-    let title = export::slice_title(&m, &filter.describe(&m).join(", "));
-    let bytes = match export::render(&m, &events, format, &title) {
+    let words = filter.describe(&m);
+    let title = export::slice_title(&m, &words.join(", "));
+    let mut words = words;
+    if !ids.is_empty() {
+        words.push(format!("ids {}", ids.join(", ")));
+    }
+    let made = export::Made {
+        filters: &words,
+        ..export::Made::today()
+    };
+    let bytes = match export::render_made(&m, &events, format, &title, &made) {
         Ok(b) => b,
         Err(e) => return fail(&format!("cannot export: {e}")),
     };

@@ -34,8 +34,14 @@ fn golden_files_for_every_format() {
     let m = niger();
     let slice = golden_slice(&m);
     for f in Format::ALL {
-        let got =
-            String::from_utf8(export::render(&m, &slice, f, "Air Base 101").unwrap()).unwrap();
+        // A fixed day: the briefing says when it was made.
+        let made = export::Made {
+            filters: &[],
+            marked: false,
+            on: "2026-01-01".into(),
+        };
+        let bytes = export::render_made(&m, &slice, f, "Air Base 101", &made).unwrap();
+        let got = String::from_utf8(bytes).unwrap();
         let path = golden_path(f);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::write(&path, &got).unwrap();
@@ -227,7 +233,19 @@ fn markdown_briefing_cites_every_quote_and_flags_sponsored_sources() {
     let slice: Vec<Ix> = (0..m.events.len() as Ix).collect();
     let md =
         String::from_utf8(export::render(&m, &slice, Format::Md, "Briefing").unwrap()).unwrap();
-    let quotes: usize = m.events.iter().map(|e| e.evidence.len()).sum();
+    // A footnote per quote: the events', then the disagreements' values'.
+    let mut quotes: usize = m.events.iter().map(|e| e.evidence.len()).sum();
+    let mut marked: Vec<Ix> = slice
+        .iter()
+        .flat_map(|&e| m.conflicts_of_event(e).iter().copied())
+        .collect();
+    marked.sort_unstable();
+    marked.dedup();
+    for c in marked {
+        for &cl in &m.conflicts[c as usize].claims {
+            quotes += m.claims[cl as usize].evidence.len();
+        }
+    }
     assert!(
         md.contains(&format!("[^{quotes}]: “")),
         "last footnote missing"

@@ -1,5 +1,7 @@
-//! The Markdown briefing: a chronology with cited quotes, the actors,
-//! where sources disagree, and the sources.
+//! The Markdown briefing: what it covers and how it was made, a
+//! chronology with places, summaries and footnoted quotes, where sources
+//! disagree (each value with its quotes), the actors and their relations,
+//! and the sources it cites, each cited in full once.
 
 use super::*;
 
@@ -20,41 +22,222 @@ fn md_escape(s: &str) -> String {
     out
 }
 
-fn source_cite(m: &Model, s: Ix) -> String {
-    let s = m.source(s);
-    let date = s.published.map_or("undated".to_string(), |d| d.to_string());
-    let sponsored = if s.is_sponsored() {
-        " **(sponsored content)**"
-    } else {
-        ""
-    };
-    format!(
-        "{}, “{}”, {date}{sponsored}",
-        md_escape(&s.outlet),
-        md_escape(&s.title)
-    )
+/// "1 event", "2 events".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub(super) fn markdown(m: &Model, events: &[Ix], title: &str) -> String {
-    let mut out = String::new();
+/// A quote inside curly quotes, once: a quote that is itself quoted speech
+/// (“Our troops’ security…”) is not wrapped a second time, and speech
+/// quoted inside it takes single marks (“he said, ‘not great’”).
+fn quoted(text: &str) -> String {
+    let t = text.trim();
+    let opens = t.starts_with(['“', '"']);
+    let closes = t.ends_with(['”', '"']);
+    if opens && closes && t.chars().count() > 1 {
+        md_escape(t)
+    } else {
+        let inner = t.replace('“', "‘").replace('”', "’");
+        format!("“{}”", md_escape(&inner))
+    }
+}
+
+/// The short citation of a footnote: outlet and date, sponsored flagged.
+fn short_cite(m: &Model, s: Ix) -> String {
+    let src = m.source(s);
+    let mut cite = md_escape(&src.outlet);
+    if let Some(d) = src.published {
+        cite.push_str(&format!(", {d}"));
+    }
+    if src.is_sponsored() {
+        cite.push_str(" **(sponsored content)**");
+    }
+    cite
+}
+
+/// The full citation, in the source list: outlet, title, date, kind,
+/// lineage, URL.
+fn full_cite(m: &Model, s: Ix) -> String {
+    let src = m.source(s);
+    let date = src
+        .published
+        .map_or("undated".to_string(), |d| d.to_string());
+    let mut cite = format!(
+        "{}, “{}”, {date}",
+        md_escape(&src.outlet),
+        md_escape(&src.title)
+    );
+    if let Some(a) = &src.author {
+        cite.push_str(&format!(", by {}", md_escape(a)));
+    }
+    if src.is_sponsored() {
+        cite.push_str(" **(sponsored content)**");
+    }
+    if let Some(l) = m.lineage_label(src) {
+        cite.push_str(&format!(" ({})", md_escape(&l)));
+    }
+    if let Some(u) = &src.url {
+        cite.push_str(&format!(" <{}>", u.replace(['<', '>', ' ', '\n'], "")));
+    }
+    cite
+}
+
+/// Footnotes in order of first use; the sources they cite.
+#[derive(Default)]
+struct Notes {
+    lines: Vec<String>,
+    sources: BTreeSet<Ix>,
+}
+
+impl Notes {
+    /// A footnote for a quote; its marker. Markers are separated by commas
+    /// where they follow each other, so they render as separate numbers
+    /// (`[^2][^3]` renders as "²³", read as 23).
+    fn cite(&mut self, m: &Model, q: &Quote) -> String {
+        self.sources.insert(q.source);
+        self.lines
+            .push(format!("{} — {}", quoted(&q.text), short_cite(m, q.source)));
+        format!("[^{}]", self.lines.len())
+    }
+
+    fn markers(&mut self, m: &Model, quotes: &[Quote]) -> String {
+        let marks: Vec<String> = quotes.iter().map(|q| self.cite(m, q)).collect();
+        marks.join(", ")
+    }
+}
+
+/// How and when the briefing was made, for its header.
+pub struct Made<'a> {
+    /// The filters the slice was made with, in words; empty for none.
+    pub filters: &'a [String],
+    /// Marked events rather than the filters'.
+    pub marked: bool,
+    /// The day it was made (`YYYY-MM-DD`).
+    pub on: String,
+}
+
+impl Made<'_> {
+    /// Made today, with no filters.
+    pub fn today() -> Made<'static> {
+        let days = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| (d.as_secs() / 86_400) as i64);
+        Made {
+            filters: &[],
+            marked: false,
+            on: crate::date::iso_day(days),
+        }
+    }
+}
+
+fn header(out: &mut String, m: &Model, events: &[Ix], title: &str, made: &Made) {
     let _ = writeln!(out, "# {}\n", md_escape(title));
-    let _ = writeln!(out, "{} events, {}.\n", events.len(), span_label(m, events));
+    let _ = writeln!(out, "- **Store**: {}", md_escape(&m.meta.title));
+    let selection = if made.marked {
+        "events marked by hand".to_string()
+    } else if made.filters.is_empty() {
+        "all events, no filters".to_string()
+    } else {
+        let words: Vec<String> = made.filters.iter().map(|f| md_escape(f)).collect();
+        format!("filtered by {}", words.join("; "))
+    };
+    let _ = writeln!(out, "- **Selection**: {selection}");
+    let _ = writeln!(
+        out,
+        "- **Covers**: {}, {}",
+        count(events.len(), "event", "events"),
+        md_escape(&span_label(m, events))
+    );
+    let _ = writeln!(out, "- **Made**: {} with annals\n", made.on);
+}
+
+fn chronology(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) {
     let _ = writeln!(out, "## Chronology\n");
-    let mut notes: Vec<(String, Ix)> = Vec::new();
     for &e in events {
         let ev = m.event(e);
-        let mut refs = String::new();
-        for q in &ev.evidence {
-            notes.push((q.text.to_string(), q.source));
-            let _ = write!(refs, "[^{}]", notes.len());
+        let mut line = format!("- **{}** {}", md_escape(&ev.when()), md_escape(&ev.title));
+        if !ev.places.is_empty() {
+            let places: Vec<String> = ev
+                .places
+                .iter()
+                .map(|&p| md_escape(&m.place(p).name))
+                .collect();
+            line.push_str(&format!(" ({})", places.join(", ")));
         }
-        let _ = writeln!(out, "- **{}** {}{refs}", ev.date, md_escape(&ev.title));
+        if !ev.evidence.is_empty() {
+            line.push_str(&notes.markers(m, &ev.evidence));
+        }
+        let _ = writeln!(out, "{line}");
+        if let Some(s) = &ev.summary {
+            let _ = writeln!(out, "\n  {}\n", md_escape(s));
+        }
     }
-    let parts = Parts::of(m, events);
+}
+
+fn disagreements(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) {
+    // The conflicts the explorer marks on these events (`!`), in store order.
+    let mut marked: Vec<Ix> = events
+        .iter()
+        .flat_map(|&e| m.conflicts_of_event(e).iter().copied())
+        .collect();
+    marked.sort_unstable();
+    marked.dedup();
+    if marked.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Where sources disagree\n");
+    for c in marked {
+        let c = &m.conflicts[c as usize];
+        let _ = writeln!(
+            out,
+            "- **{}** ({}):",
+            md_escape(&c.attribute),
+            md_escape(m.subject_name(c.subject))
+        );
+        for &ci in &c.claims {
+            let cl = &m.claims[ci as usize];
+            let as_of = cl.as_of.map(|d| format!(", as of {d}")).unwrap_or_default();
+            let origins = m.origin_count(&cl.evidence);
+            let sponsored = !cl.evidence.is_empty()
+                && cl
+                    .evidence
+                    .iter()
+                    .all(|q| m.source(q.source).is_sponsored());
+            let flag = if sponsored {
+                " — **sponsored content only**"
+            } else {
+                ""
+            };
+            let mut outlets: Vec<String> = cl
+                .evidence
+                .iter()
+                .map(|q| md_escape(&m.source(q.source).outlet))
+                .collect();
+            outlets.dedup();
+            let _ = writeln!(
+                out,
+                "  - {}{as_of}: {} ({}){flag}{}",
+                md_escape(&cl.value),
+                outlets.join("; "),
+                count(origins, "independent origin", "independent origins"),
+                notes.markers(m, &cl.evidence)
+            );
+        }
+    }
+}
+
+fn actors(out: &mut String, m: &Model, parts: &Parts, events: &[Ix]) {
+    if parts.actors.is_empty() {
+        return;
+    }
     let _ = writeln!(out, "\n## Actors\n");
     for &a in &parts.actors {
         let a = m.actor(a);
-        let _ = writeln!(out, "- **{}** ({})", md_escape(&a.name), md_escape(&a.kind));
+        let mut line = format!("- **{}** ({})", md_escape(&a.name), md_escape(&a.kind));
+        if let Some(d) = &a.description {
+            line.push_str(&format!(": {}", md_escape(d)));
+        }
+        let _ = writeln!(out, "{line}");
     }
     let span = match (events.first(), events.last()) {
         (Some(&a), Some(&b)) => DaySpan {
@@ -69,95 +252,50 @@ pub(super) fn markdown(m: &Model, events: &[Ix], title: &str) -> String {
         .copied()
         .filter(|&r| m.relations[r as usize].days().overlaps(&span))
         .collect();
-    if !rels.is_empty() {
-        let _ = writeln!(out, "\n## Relations in the span\n");
-        for r in rels {
-            let r = &m.relations[r as usize];
-            let mut when = String::new();
-            if let Some(s) = r.since {
-                let _ = write!(when, " since {s}");
-            }
-            if let Some(u) = r.until {
-                let _ = write!(when, " until {u}");
-            }
-            let _ = writeln!(
-                out,
-                "- {} → {} → {}{when}",
-                md_escape(&m.actor(r.from).name),
-                md_escape(&r.kind),
-                md_escape(&m.actor(r.to).name)
-            );
+    if rels.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Relations in the span\n");
+    for r in rels {
+        let r = &m.relations[r as usize];
+        let when = match (r.since, r.until) {
+            (Some(a), Some(b)) => format!(" ({a} – {b})"),
+            (Some(a), None) => format!(" (since {a})"),
+            (None, Some(b)) => format!(" (until {b})"),
+            (None, None) => " (undated)".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "- {} → {} → {}{when}",
+            md_escape(&m.actor(r.from).name),
+            md_escape(&r.kind),
+            md_escape(&m.actor(r.to).name)
+        );
+    }
+}
+
+pub(super) fn markdown(m: &Model, events: &[Ix], title: &str, made: &Made) -> String {
+    let mut out = String::new();
+    header(&mut out, m, events, title, made);
+    if events.is_empty() {
+        let _ = writeln!(out, "No events match this selection.");
+        return out;
+    }
+    let mut notes = Notes::default();
+    chronology(&mut out, m, events, &mut notes);
+    disagreements(&mut out, m, events, &mut notes);
+    actors(&mut out, m, &Parts::of(m, events), events);
+    // Only the sources this briefing cites, each in full once.
+    if !notes.sources.is_empty() {
+        let _ = writeln!(out, "\n## Sources\n");
+        for &s in &notes.sources {
+            let _ = writeln!(out, "- {}", full_cite(m, s));
         }
     }
-    // The conflicts the explorer marks on these events (`!`), in store order.
-    let mut marked: Vec<Ix> = events
-        .iter()
-        .flat_map(|&e| m.conflicts_of_event(e).iter().copied())
-        .collect();
-    marked.sort_unstable();
-    marked.dedup();
-    let conflicts: Vec<_> = marked.iter().map(|&c| &m.conflicts[c as usize]).collect();
-    if !conflicts.is_empty() {
-        let _ = writeln!(out, "\n## Where sources disagree\n");
-        for c in conflicts {
-            let _ = writeln!(
-                out,
-                "- **{}** ({}):",
-                md_escape(&c.attribute),
-                md_escape(m.subject_name(c.subject))
-            );
-            for &ci in &c.claims {
-                let cl = &m.claims[ci as usize];
-                let mut who: Vec<String> = cl
-                    .evidence
-                    .iter()
-                    .map(|q| {
-                        let s = m.source(q.source);
-                        let sponsored = if s.is_sponsored() {
-                            " **(sponsored content)**"
-                        } else {
-                            ""
-                        };
-                        format!("{}{sponsored}", md_escape(&s.outlet))
-                    })
-                    .collect();
-                who.dedup();
-                let as_of = cl.as_of.map(|d| format!(", as of {d}")).unwrap_or_default();
-                let origins = m.origin_count(&cl.evidence);
-                let _ = writeln!(
-                    out,
-                    "  - {}{as_of}: {} ({origins} independent {})",
-                    md_escape(&cl.value),
-                    who.join("; "),
-                    if origins == 1 { "origin" } else { "origins" }
-                );
-            }
-        }
-    }
-    let _ = writeln!(out, "\n## Sources\n");
-    for &s in &parts.sources {
-        let url = m
-            .source(s)
-            .url
-            .as_deref()
-            .map(|u| format!(" <{}>", u.replace(['<', '>', ' ', '\n'], "")))
-            .unwrap_or_default();
-        let lineage = m
-            .lineage_label(m.source(s))
-            .map(|l| format!(" ({})", md_escape(&l)))
-            .unwrap_or_default();
-        let _ = writeln!(out, "- {}{lineage}{url}", source_cite(m, s));
-    }
-    if !notes.is_empty() {
+    if !notes.lines.is_empty() {
         let _ = writeln!(out);
-        for (i, (quote, src)) in notes.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "[^{}]: “{}” — {}",
-                i + 1,
-                md_escape(quote),
-                source_cite(m, *src)
-            );
+        for (i, line) in notes.lines.iter().enumerate() {
+            let _ = writeln!(out, "[^{}]: {line}", i + 1);
         }
     }
     out

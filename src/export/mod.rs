@@ -24,6 +24,7 @@ mod write;
 
 pub use self::csv::CSV_HEADER;
 use self::csv::csv_bytes;
+pub use markdown::Made;
 use markdown::markdown;
 use timelinejs::timelinejs;
 pub use write::{WriteError, Written, write_atomic, write_atomic_with};
@@ -113,6 +114,14 @@ impl Parts {
         let mut actors = BTreeSet::new();
         let mut places = BTreeSet::new();
         let mut sources = BTreeSet::new();
+        // Every event is the whole store: a full copy, with the actors,
+        // places and sources no event refers to (and so every relation and
+        // claim, below).
+        if events.len() == m.events.len() {
+            actors.extend(0..m.actors.len() as Ix);
+            places.extend(0..m.places.len() as Ix);
+            sources.extend(0..m.sources.len() as Ix);
+        }
         for &e in &events {
             let ev = m.event(e);
             actors.extend(ev.actors.iter().copied());
@@ -300,22 +309,24 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
 
 /// The slice in `format`, as bytes to write.
 pub fn render(m: &Model, events: &[Ix], format: Format, title: &str) -> Result<Vec<u8>, String> {
+    render_made(m, events, format, title, &Made::today())
+}
+
+/// `render`, saying in the briefing how the slice was made.
+pub fn render_made(
+    m: &Model,
+    events: &[Ix],
+    format: Format,
+    title: &str,
+    made: &Made,
+) -> Result<Vec<u8>, String> {
     match format {
-        Format::Ron => {
-            let store = slice_store(m, events, title);
-            let pretty = ron::ser::PrettyConfig::new()
-                .struct_names(false)
-                .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-            ron::Options::default()
-                .to_string_pretty(&store, pretty)
-                .map(|s| s.into_bytes())
-                .map_err(|e| e.to_string())
-        }
+        Format::Ron => ron_text(&slice_store(m, events, title)).map(String::into_bytes),
         Format::Json => serde_json::to_string_pretty(&slice_store(m, events, title))
             .map(|s| crate::safe::json_safe(s).into_bytes())
             .map_err(|e| e.to_string()),
         Format::Csv => csv_bytes(m, events).map_err(|e| e.to_string()),
-        Format::Md => Ok(markdown(m, events, title).into_bytes()),
+        Format::Md => Ok(markdown(m, events, title, made).into_bytes()),
         Format::TimelineJs => serde_json::to_string_pretty(&timelinejs(m, events, title))
             .map(|s| crate::safe::json_safe(s).into_bytes())
             .map_err(|e| e.to_string()),
@@ -366,9 +377,36 @@ pub fn default_file_name(parts: &[String], m: &Model, events: &[Ix], format: For
 
 /// The title of an exported slice: the store's, and what was selected.
 pub fn slice_title(m: &Model, selection: &str) -> String {
-    if selection.is_empty() {
+    let suffix = format!(" ({selection})");
+    // A slice of a slice made with the same filters keeps one suffix.
+    if selection.is_empty() || m.meta.title.ends_with(&suffix) {
         m.meta.title.to_string()
     } else {
-        format!("{} ({selection})", m.meta.title)
+        format!("{}{suffix}", m.meta.title)
     }
+}
+
+/// A store as RON. Texts keep their line breaks (raw strings where they
+/// hold quotes or backslashes), so an exported article stays editable; a
+/// store with control or invisible characters is written escaped instead,
+/// so they cannot hide in the file.
+fn ron_text(store: &StoreFile) -> Result<String, String> {
+    let config = |escape: bool| {
+        ron::ser::PrettyConfig::new()
+            .struct_names(false)
+            .escape_strings(escape)
+            .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
+    };
+    let plain = ron::Options::default()
+        .to_string_pretty(store, config(false))
+        .map_err(|e| e.to_string())?;
+    let harmless = plain
+        .chars()
+        .all(|c| c == '\n' || c == '\t' || crate::safe::safe_char(c) == c);
+    if harmless {
+        return Ok(plain);
+    }
+    ron::Options::default()
+        .to_string_pretty(store, config(true))
+        .map_err(|e| e.to_string())
 }

@@ -188,7 +188,18 @@ impl App {
         let (events, _) = self.slice();
         let title = export::slice_title(&self.model, &self.slice_words().join(", "));
         // The status line gets the whole story, the dialog the reason.
-        let result = match export::render(&self.model, &events, format, &title) {
+        let (_, marked) = self.slice();
+        let words = if marked {
+            Vec::new()
+        } else {
+            self.filter().describe(&self.model)
+        };
+        let made = export::Made {
+            filters: &words,
+            marked,
+            ..export::Made::today()
+        };
+        let result = match export::render_made(&self.model, &events, format, &title, &made) {
             Err(e) => Err((format!("Export failed: {e}"), e)),
             Ok(bytes) => export::write_atomic(&path, &bytes, replace)
                 .map_err(|e| (format!("Export failed: {e}"), e.reason())),
@@ -196,9 +207,13 @@ impl App {
         match result {
             Ok(_) => {
                 self.overlay = Overlay::None;
+                // The whole path: where it went is what one looks for next.
+                let shown = std::path::absolute(&path).unwrap_or(path.clone());
+                let n = events.len();
                 self.status = Some(format!(
-                    "Wrote {} events to {name} ({})",
-                    events.len(),
+                    "Wrote {n} event{} to {} ({})",
+                    if n == 1 { "" } else { "s" },
+                    shown.display(),
                     format.name()
                 ));
             }
