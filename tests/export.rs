@@ -358,6 +358,86 @@ fn timelinejs_ids_are_unique_and_distinct_from_the_title() {
     assert!(!ids.contains(v["title"]["unique_id"].as_str().unwrap()));
 }
 
+/// RFC 7946 basics for a FeatureCollection of Points; the features.
+fn check_geojson(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    for f in features {
+        assert_eq!(f["type"], "Feature", "{f}");
+        assert_eq!(f["geometry"]["type"], "Point", "{f}");
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        assert_eq!(c.len(), 2, "{f}");
+        let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!((-180.0..=180.0).contains(&lon), "{f}");
+        assert!((-90.0..=90.0).contains(&lat), "{f}");
+        assert!(f["properties"].is_object(), "{f}");
+    }
+    features.clone()
+}
+
+#[test]
+fn geojson_puts_events_at_located_places_longitude_first() {
+    let m = niger();
+    let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let v: serde_json::Value =
+        serde_json::from_slice(&export::render(&m, &all, Format::GeoJson, "T").unwrap()).unwrap();
+    let features = check_geojson(&v);
+    let niamey = features
+        .iter()
+        .find(|f| f["id"] == "niamey")
+        .expect("Niamey has coordinates and events");
+    // The store writes (13.51, 2.11): latitude first. GeoJSON: longitude first.
+    assert_eq!(
+        niamey["geometry"]["coordinates"],
+        serde_json::json!([2.11, 13.51])
+    );
+    let props = &niamey["properties"];
+    assert_eq!(props["name"], "Niamey");
+    assert_eq!(props["kind"], "city");
+    assert_eq!(props["within"], "Niger");
+    // An event at Air Base 101 (no coordinates) is shown at Niamey.
+    let base = m.event_by_id("russians-at-airbase-101").unwrap();
+    let at_niamey = props["events"].as_array().unwrap();
+    let ev = at_niamey
+        .iter()
+        .find(|e| e["id"] == "russians-at-airbase-101")
+        .unwrap();
+    assert_eq!(ev["date"], m.event(base).date.to_string());
+    assert_eq!(ev["title"], m.event(base).title.as_str());
+    assert_eq!(ev["at"], "air-base-101");
+    // Every event is on the map or listed as unlocated, never both.
+    let mapped: BTreeSet<&str> = features
+        .iter()
+        .flat_map(|f| f["properties"]["events"].as_array().unwrap())
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let unlocated: BTreeSet<&str> = v["unlocated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(mapped.is_disjoint(&unlocated));
+    assert_eq!(mapped.len() + unlocated.len(), m.events.len());
+    // Panama: periods keep their end, and every feature is valid.
+    let m = annals::load_path(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/panama.ron"
+    )))
+    .unwrap();
+    let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let v: serde_json::Value =
+        serde_json::from_slice(&export::render(&m, &all, Format::GeoJson, "T").unwrap()).unwrap();
+    let features = check_geojson(&v);
+    assert!(features.len() > 1);
+    assert!(
+        features
+            .iter()
+            .flat_map(|f| f["properties"]["events"].as_array().unwrap())
+            .any(|e| e["end"].is_string())
+    );
+}
+
 #[test]
 fn markdown_briefing_cites_every_quote_and_flags_sponsored_sources() {
     let m = niger();

@@ -746,8 +746,8 @@ fn export_of_marked_events_and_errors_in_the_status_line() {
     keys(&mut a, " jj ");
     keys(&mut a, "e");
     assert!(screen(&mut a, 160, 45).contains("the 2 marked events"));
-    // md -> timelinejs -> ron -> json -> csv
-    keys(&mut a, "<Tab><Tab><Tab><Tab>");
+    // md -> timelinejs -> geojson -> ron -> json -> csv
+    keys(&mut a, "<Tab><Tab><Tab><Tab><Tab>");
     let out = dir.path().join("marked.csv");
     keys(&mut a, "<C-u>");
     keys(&mut a, out.to_str().unwrap());

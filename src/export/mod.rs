@@ -18,12 +18,14 @@ use crate::store::{
 };
 
 mod csv;
+mod geojson;
 mod markdown;
 mod timelinejs;
 mod write;
 
 pub use self::csv::CSV_HEADER;
 use self::csv::csv_bytes;
+use geojson::geojson;
 use markdown::markdown;
 use timelinejs::timelinejs;
 pub use write::{WriteError, Written, write_atomic, write_atomic_with};
@@ -35,15 +37,17 @@ pub enum Format {
     Csv,
     Md,
     TimelineJs,
+    GeoJson,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Ron,
         Format::Json,
         Format::Csv,
         Format::Md,
         Format::TimelineJs,
+        Format::GeoJson,
     ];
 
     pub fn name(self) -> &'static str {
@@ -53,6 +57,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Md => "md",
             Format::TimelineJs => "timelinejs",
+            Format::GeoJson => "geojson",
         }
     }
 
@@ -70,6 +75,7 @@ impl Format {
             Format::Csv => "one row per event",
             Format::Md => "briefing with cited quotes",
             Format::TimelineJs => "Knight Lab TimelineJS3 JSON",
+            Format::GeoJson => "GeoJSON map of the events' places",
         }
     }
 }
@@ -81,7 +87,7 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                format!("unknown format {s:?}: expected ron, json, csv, md or timelinejs")
+                format!("unknown format {s:?}: expected ron, json, csv, md, timelinejs or geojson")
             })
     }
 }
@@ -317,6 +323,9 @@ pub fn render(m: &Model, events: &[Ix], format: Format, title: &str) -> Result<V
         Format::Csv => csv_bytes(m, events).map_err(|e| e.to_string()),
         Format::Md => Ok(markdown(m, events, title).into_bytes()),
         Format::TimelineJs => serde_json::to_string_pretty(&timelinejs(m, events, title))
+            .map(|s| crate::safe::json_safe(s).into_bytes())
+            .map_err(|e| e.to_string()),
+        Format::GeoJson => serde_json::to_string_pretty(&geojson(m, events, title))
             .map(|s| crate::safe::json_safe(s).into_bytes())
             .map_err(|e| e.to_string()),
     }
