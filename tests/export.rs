@@ -209,9 +209,17 @@ fn timelinejs_has_the_required_fields_at_each_events_precision() {
         let date = m.event(e).date;
         let d = date.anchor();
         let start = &ev["start_date"];
-        // Not exact: the date as written is what TimelineJS shows.
+        // Not exact: the date in words is what TimelineJS shows, never the
+        // store's notation; an exact date TimelineJS formats itself.
         if d.approximate || date.is_uncertain() {
-            assert_eq!(start["display_date"], date.to_string(), "{ev}");
+            let shown = start["display_date"].as_str().unwrap();
+            assert!(
+                !shown.contains(['[', '~', '.']) || shown.contains("c. "),
+                "{ev}"
+            );
+            assert!(shown.contains(&d.year.to_string()), "{ev}");
+        } else {
+            assert!(start.get("display_date").is_none(), "{ev}");
         }
         assert_eq!(start["year"], d.year, "{ev}");
         assert_eq!(start["month"].as_u64(), d.month.map(u64::from), "{ev}");
@@ -225,6 +233,215 @@ fn timelinejs_has_the_required_fields_at_each_events_precision() {
         assert!(ev["group"].is_string());
         assert_eq!(ev["unique_id"], m.event(e).id.as_str());
     }
+}
+
+fn timelinejs_of(m: &Model, slice: &[Ix]) -> serde_json::Value {
+    serde_json::from_slice(&export::render(m, slice, Format::TimelineJs, "T").unwrap()).unwrap()
+}
+
+fn small_with_urls() -> Model {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/small.ron"
+    ))
+    .unwrap()
+    .replace(
+        r#"outlet: "Daily Test","#,
+        r#"outlet: "Daily Test", url: "https://example.org/base?a=1&b=2","#,
+    )
+    .replace(
+        r#"outlet: "Promo Weekly","#,
+        r#"outlet: "Promo <Weekly>", url: "https://example.org/promo","#,
+    );
+    annals::load_str(&text, "small-with-urls.ron").unwrap()
+}
+
+#[test]
+fn timelinejs_media_credits_the_first_cited_source_with_a_url() {
+    let m = small_with_urls();
+    let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let v = timelinejs_of(&m, &all);
+    let by_id = |id: &str| {
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["unique_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let signed = by_id("signed");
+    assert_eq!(signed["media"]["url"], "https://example.org/base?a=1&b=2");
+    assert_eq!(signed["media"]["credit"], "Daily Test");
+    let boast = by_id("boast");
+    assert_eq!(boast["media"]["url"], "https://example.org/promo");
+    assert_eq!(
+        boast["media"]["credit"],
+        "Promo &lt;Weekly&gt; (sponsored content)"
+    );
+    // No URL anywhere: no media at all (the built-in store has none).
+    let niger = niger();
+    let whole: Vec<Ix> = (0..niger.events.len() as Ix).collect();
+    let v = timelinejs_of(&niger, &whole);
+    assert!(
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e.get("media").is_none())
+    );
+}
+
+#[test]
+fn timelinejs_groups_only_tagged_events_and_never_an_unlabelled_row() {
+    let m = small_with_urls();
+    let boast = m.event_by_id("boast").unwrap();
+    let signed = m.event_by_id("signed").unwrap();
+    // Untagged alone: no group at all.
+    let v = timelinejs_of(&m, &[boast]);
+    assert!(v["events"][0].get("group").is_none(), "{v}");
+    // Tagged alone: its first tag.
+    let v = timelinejs_of(&m, &[signed]);
+    assert_eq!(v["events"][0]["group"], "deal");
+    // Mixed: the untagged event gets a labelled row, not an empty one.
+    let mut both = vec![boast, signed];
+    both.sort();
+    let v = timelinejs_of(&m, &both);
+    for ev in v["events"].as_array().unwrap() {
+        let g = ev["group"].as_str().unwrap();
+        assert!(!g.trim().is_empty(), "{ev}");
+        if ev["unique_id"] == "boast" {
+            assert_eq!(g, "(untagged)");
+        }
+    }
+}
+
+#[test]
+fn timelinejs_eras_are_the_periods_of_the_slice() {
+    let m = annals::load_path(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/panama.ron"
+    )))
+    .unwrap();
+    let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let v = timelinejs_of(&m, &all);
+    let eras = v["eras"].as_array().unwrap();
+    let periods: Vec<&str> = m
+        .events
+        .iter()
+        .filter(|e| {
+            e.end.is_some_and(|end| {
+                end.anchor().first_day() != e.date.anchor().first_day()
+                    || end.anchor().precision() != e.date.anchor().precision()
+            })
+        })
+        .map(|e| &*e.title)
+        .collect();
+    assert!(!periods.is_empty());
+    assert_eq!(eras.len(), periods.len());
+    for era in eras {
+        assert!(era["start_date"]["year"].is_i64(), "{era}");
+        assert!(era["end_date"]["year"].is_i64(), "{era}");
+        assert!(era["text"]["headline"].is_string(), "{era}");
+    }
+    // A slice without periods has no eras.
+    let niger = niger();
+    let points: Vec<Ix> = (0..niger.events.len() as Ix)
+        .filter(|&e| niger.event(e).end.is_none())
+        .collect();
+    assert!(timelinejs_of(&niger, &points).get("eras").is_none());
+}
+
+#[test]
+fn timelinejs_ids_are_unique_and_distinct_from_the_title() {
+    let m = niger();
+    let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let v = timelinejs_of(&m, &all);
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for ev in v["events"].as_array().unwrap() {
+        assert!(ids.insert(ev["unique_id"].as_str().unwrap().to_string()));
+    }
+    assert!(!ids.contains(v["title"]["unique_id"].as_str().unwrap()));
+}
+
+/// RFC 7946 basics for a FeatureCollection of Points; the features.
+fn check_geojson(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    for f in features {
+        assert_eq!(f["type"], "Feature", "{f}");
+        assert_eq!(f["geometry"]["type"], "Point", "{f}");
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        assert_eq!(c.len(), 2, "{f}");
+        let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!((-180.0..=180.0).contains(&lon), "{f}");
+        assert!((-90.0..=90.0).contains(&lat), "{f}");
+        assert!(f["properties"].is_object(), "{f}");
+    }
+    features.clone()
+}
+
+#[test]
+fn geojson_puts_events_at_located_places_longitude_first() {
+    let m = niger();
+    let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let v: serde_json::Value =
+        serde_json::from_slice(&export::render(&m, &all, Format::GeoJson, "T").unwrap()).unwrap();
+    let features = check_geojson(&v);
+    let niamey = features
+        .iter()
+        .find(|f| f["id"] == "niamey")
+        .expect("Niamey has coordinates and events");
+    // The store writes (13.51, 2.11): latitude first. GeoJSON: longitude first.
+    assert_eq!(
+        niamey["geometry"]["coordinates"],
+        serde_json::json!([2.11, 13.51])
+    );
+    let props = &niamey["properties"];
+    assert_eq!(props["name"], "Niamey");
+    assert_eq!(props["kind"], "city");
+    assert_eq!(props["within"], "Niger");
+    // An event at Air Base 101 (no coordinates) is shown at Niamey.
+    let base = m.event_by_id("russians-at-airbase-101").unwrap();
+    let at_niamey = props["events"].as_array().unwrap();
+    let ev = at_niamey
+        .iter()
+        .find(|e| e["id"] == "russians-at-airbase-101")
+        .unwrap();
+    assert_eq!(ev["date"], m.event(base).date.to_string());
+    assert_eq!(ev["title"], m.event(base).title.as_str());
+    assert_eq!(ev["at"], "air-base-101");
+    // Every event is on the map or listed as unlocated, never both.
+    let mapped: BTreeSet<&str> = features
+        .iter()
+        .flat_map(|f| f["properties"]["events"].as_array().unwrap())
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let unlocated: BTreeSet<&str> = v["unlocated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(mapped.is_disjoint(&unlocated));
+    assert_eq!(mapped.len() + unlocated.len(), m.events.len());
+    // Panama: periods keep their end, and every feature is valid.
+    let m = annals::load_path(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/panama.ron"
+    )))
+    .unwrap();
+    let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let v: serde_json::Value =
+        serde_json::from_slice(&export::render(&m, &all, Format::GeoJson, "T").unwrap()).unwrap();
+    let features = check_geojson(&v);
+    assert!(features.len() > 1);
+    assert!(
+        features
+            .iter()
+            .flat_map(|f| f["properties"]["events"].as_array().unwrap())
+            .any(|e| e["end"].is_string())
+    );
 }
 
 #[test]

@@ -746,8 +746,8 @@ fn export_of_marked_events_and_errors_in_the_status_line() {
     keys(&mut a, " jj ");
     keys(&mut a, "e");
     assert!(screen(&mut a, 160, 45).contains("the 2 marked events"));
-    // md -> timelinejs -> ron -> json -> csv
-    keys(&mut a, "<Tab><Tab><Tab><Tab>");
+    // md -> timelinejs -> geojson -> ron -> json -> csv
+    keys(&mut a, "<Tab><Tab><Tab><Tab><Tab>");
     let out = dir.path().join("marked.csv");
     keys(&mut a, "<C-u>");
     keys(&mut a, out.to_str().unwrap());
@@ -1053,11 +1053,12 @@ fn failed_exports_change_nothing_and_the_explorer_goes_on() {
     assert_eq!(a.status, None, "the failure's status line is stale");
     keys(&mut a, "<Enter>");
     assert!(matches!(a.overlay, Overlay::None));
+    // The whole path of what was written.
+    let status = a.status.clone().unwrap();
+    let full = std::path::absolute(a.export_dir.join("ok.md")).unwrap();
     assert!(
-        a.status
-            .as_deref()
-            .unwrap()
-            .starts_with("Wrote 35 events to ok.md")
+        status.starts_with(&format!("Wrote 35 events to {}", full.display())),
+        "{status}"
     );
     assert!(a.check_invariants().is_ok());
 

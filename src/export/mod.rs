@@ -18,12 +18,14 @@ use crate::store::{
 };
 
 mod csv;
+mod geojson;
 mod markdown;
 mod timelinejs;
 mod write;
 
 pub use self::csv::CSV_HEADER;
 use self::csv::csv_bytes;
+use geojson::geojson;
 pub use markdown::Made;
 use markdown::markdown;
 use timelinejs::timelinejs;
@@ -36,15 +38,17 @@ pub enum Format {
     Csv,
     Md,
     TimelineJs,
+    GeoJson,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Ron,
         Format::Json,
         Format::Csv,
         Format::Md,
         Format::TimelineJs,
+        Format::GeoJson,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +58,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Md => "md",
             Format::TimelineJs => "timelinejs",
+            Format::GeoJson => "geojson",
         }
     }
 
@@ -71,6 +76,7 @@ impl Format {
             Format::Csv => "one row per event",
             Format::Md => "briefing with cited quotes",
             Format::TimelineJs => "Knight Lab TimelineJS3 JSON",
+            Format::GeoJson => "GeoJSON map of the events' places",
         }
     }
 }
@@ -82,7 +88,7 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                format!("unknown format {s:?}: expected ron, json, csv, md or timelinejs")
+                format!("unknown format {s:?}: expected ron, json, csv, md, timelinejs or geojson")
             })
     }
 }
@@ -328,6 +334,9 @@ pub fn render_made(
         Format::Csv => csv_bytes(m, events).map_err(|e| e.to_string()),
         Format::Md => Ok(markdown(m, events, title, made).into_bytes()),
         Format::TimelineJs => serde_json::to_string_pretty(&timelinejs(m, events, title))
+            .map(|s| crate::safe::json_safe(s).into_bytes())
+            .map_err(|e| e.to_string()),
+        Format::GeoJson => serde_json::to_string_pretty(&geojson(m, events, title))
             .map(|s| crate::safe::json_safe(s).into_bytes())
             .map_err(|e| e.to_string()),
     }
