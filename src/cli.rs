@@ -89,7 +89,8 @@ pub enum Command {
         /// Only these events (comma-separated ids), within the filters.
         #[arg(long, value_delimiter = ',')]
         ids: Vec<String>,
-        /// ron (a store that opens in annals), json, csv, md (a briefing) or timelinejs.
+        /// ron (a store that opens in annals), json, csv, md (a briefing),
+        /// timelinejs or timesketch (JSONL).
         #[arg(long, short = 'f')]
         format: Format,
         /// The file to write, or - for standard output.

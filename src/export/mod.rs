@@ -20,12 +20,14 @@ use crate::store::{
 mod csv;
 mod markdown;
 mod timelinejs;
+mod timesketch;
 mod write;
 
 pub use self::csv::CSV_HEADER;
 use self::csv::csv_bytes;
 use markdown::markdown;
 use timelinejs::timelinejs;
+use timesketch::timesketch;
 pub use write::{WriteError, Written, write_atomic, write_atomic_with};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,15 +37,17 @@ pub enum Format {
     Csv,
     Md,
     TimelineJs,
+    Timesketch,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Ron,
         Format::Json,
         Format::Csv,
         Format::Md,
         Format::TimelineJs,
+        Format::Timesketch,
     ];
 
     pub fn name(self) -> &'static str {
@@ -53,12 +57,14 @@ impl Format {
             Format::Csv => "csv",
             Format::Md => "md",
             Format::TimelineJs => "timelinejs",
+            Format::Timesketch => "timesketch",
         }
     }
 
     pub fn extension(self) -> &'static str {
         match self {
             Format::TimelineJs => "timeline.json",
+            Format::Timesketch => "timesketch.jsonl",
             other => other.name(),
         }
     }
@@ -70,6 +76,7 @@ impl Format {
             Format::Csv => "one row per event",
             Format::Md => "briefing with cited quotes",
             Format::TimelineJs => "Knight Lab TimelineJS3 JSON",
+            Format::Timesketch => "Timesketch JSONL, one event a line",
         }
     }
 }
@@ -81,7 +88,7 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                format!("unknown format {s:?}: expected ron, json, csv, md or timelinejs")
+                format!("unknown format {s:?}: expected ron, json, csv, md, timelinejs or timesketch")
             })
     }
 }
@@ -319,6 +326,7 @@ pub fn render(m: &Model, events: &[Ix], format: Format, title: &str) -> Result<V
         Format::TimelineJs => serde_json::to_string_pretty(&timelinejs(m, events, title))
             .map(|s| crate::safe::json_safe(s).into_bytes())
             .map_err(|e| e.to_string()),
+        Format::Timesketch => timesketch(m, events).map_err(|e| e.to_string()),
     }
 }
 
