@@ -17,6 +17,7 @@ use crate::store::{
     ActorRec, ClaimRec, EventRec, Meta, PlaceRec, QuoteRec, RelationRec, SourceRec, StoreFile,
 };
 
+mod bom;
 mod csv;
 mod markdown;
 mod timelinejs;
@@ -25,6 +26,7 @@ mod write;
 
 pub use self::csv::CSV_HEADER;
 use self::csv::csv_bytes;
+pub use bom::{UTF8_BOM, bom_refusal, render_with_bom};
 use markdown::markdown;
 use timelinejs::timelinejs;
 use timesketch::timesketch;
