@@ -90,7 +90,9 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                format!("unknown format {s:?}: expected ron, json, csv, md, timelinejs or timesketch")
+                format!(
+                    "unknown format {s:?}: expected ron, json, csv, md, timelinejs or timesketch"
+                )
             })
     }
 }
