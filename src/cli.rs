@@ -89,7 +89,8 @@ pub enum Command {
         /// Only these events (comma-separated ids), within the filters.
         #[arg(long, value_delimiter = ',')]
         ids: Vec<String>,
-        /// ron (a store that opens in annals), json, csv, md (a briefing), timelinejs or geojson (a map).
+        /// ron (a store that opens in annals), json, csv, md (a briefing),
+        /// timelinejs, geojson (a map) or timesketch (JSONL).
         #[arg(long, short = 'f')]
         format: Format,
         /// The file to write, or - for standard output.
@@ -98,6 +99,10 @@ pub enum Command {
         /// Replace the file if it exists (otherwise it is left untouched).
         #[arg(long)]
         force: bool,
+        /// Start a CSV with a UTF-8 byte-order mark, so that Excel on Windows
+        /// and LibreOffice's default import read it as UTF-8. CSV only.
+        #[arg(long)]
+        bom: bool,
     },
 }
 
@@ -231,7 +236,16 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             output,
             force,
-        }) => export(store.as_ref(), &filter, &ids, format, &output, force),
+            bom,
+        }) => {
+            let to = Output {
+                format,
+                path: &output,
+                force,
+                bom,
+            };
+            export(store.as_ref(), &filter, &ids, &to)
+        }
         Some(Command::Search {
             mut args,
             limit,
@@ -576,14 +590,27 @@ fn explanation(h: &annals::Hit) -> String {
     format!("score {} = {}", h.score, parts.join(", "))
 }
 
-fn export(
-    store: Option<&PathBuf>,
-    args: &FilterArgs,
-    ids: &[String],
+/// Where and how `export` writes.
+struct Output<'a> {
     format: Format,
-    output: &str,
+    /// A file, or - for standard output.
+    path: &'a str,
     force: bool,
-) -> ExitCode {
+    bom: bool,
+}
+
+fn export(store: Option<&PathBuf>, args: &FilterArgs, ids: &[String], to: &Output) -> ExitCode {
+    let &Output {
+        format,
+        path: output,
+        force,
+        bom,
+    } = to;
+    // A usage error, said before the store is read.
+    if bom && let Some(why) = export::bom_refusal(format) {
+        say(&format!("annals: {why}"));
+        return ExitCode::from(2);
+    }
     let (m, filter) = match load_filtered(store, args) {
         Ok(v) => v,
         Err(code) => return code,
@@ -609,7 +636,7 @@ fn export(
         filters: &words,
         ..export::Made::today()
     };
-    let bytes = match export::render_made(&m, &events, format, &title, &made) {
+    let bytes = match export::render_with_bom(&m, &events, format, &title, &made, bom) {
         Ok(b) => b,
         Err(e) => return fail(&format!("cannot export: {e}")),
     };

@@ -184,10 +184,10 @@ fn csv_reads_back_with_one_row_per_event() {
     for (row, &e) in rows.iter().zip(&slice) {
         let ev = m.event(e);
         assert_eq!(row[0], ev.id);
-        assert_eq!(&row[1], ev.date.to_string());
-        assert_eq!(&row[2], ev.date.precision_label());
-        assert_eq!(row[3], ev.title);
-        assert_eq!(row[8], ev.evidence[0].text);
+        assert_eq!(&row[3], ev.date.to_string());
+        assert_eq!(&row[5], ev.date.precision_label());
+        assert_eq!(row[6], ev.title);
+        assert_eq!(row[13], ev.evidence[0].text);
     }
     // RFC 4180: CRLF line ends, quotes doubled inside quoted fields.
     let text = String::from_utf8(bytes).unwrap();
@@ -565,11 +565,15 @@ fn cli_exports_ids_to_stdout_and_reports_bad_ids() {
         .args(["export", "--ids", "coup,putin-call", "-f", "csv", "-o", "-"])
         .assert()
         .success()
-        .stdout(predicates::str::starts_with("id,date,precision,title"))
-        .stdout(predicates::str::contains(
-            "coup,[2023-02..~2023-08],between",
+        .stdout(predicates::str::starts_with(
+            "id,start,end,date_as_written,end_as_written,precision,title",
         ))
-        .stdout(predicates::str::contains("putin-call,~2024-03,month"));
+        .stdout(predicates::str::contains(
+            "coup,2023-02-01,2023-08-31,[2023-02..~2023-08],,between",
+        ))
+        .stdout(predicates::str::contains(
+            "putin-call,2024-03-01,2024-03-31,~2024-03,,month",
+        ));
     annals()
         .args(["export", "--ids", "coup,nope", "-f", "csv", "-o", "-"])
         .assert()

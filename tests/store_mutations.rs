@@ -315,7 +315,13 @@ proptest! {
                 let ron = render(&model, &all, Format::Ron, "changed").unwrap();
                 let again = annals::load_str(&String::from_utf8(ron).unwrap(), "export.ron");
                 prop_assert!(again.is_ok(), "its export does not load: {:?}", again.err());
-                for f in [Format::Json, Format::Csv, Format::Md, Format::TimelineJs] {
+                for f in [
+                    Format::Json,
+                    Format::Csv,
+                    Format::Md,
+                    Format::TimelineJs,
+                    Format::Timesketch,
+                ] {
                     prop_assert!(render(&model, &all, f, "changed").is_ok());
                 }
             }

@@ -23,7 +23,13 @@ fuzz_target!(|data: &[u8]| {
             if let Err(e) = annals::load_str(&text, "export.ron") {
                 panic!("an exported store does not load: {e}\n{text}");
             }
-            for f in [Format::Json, Format::Csv, Format::Md, Format::TimelineJs] {
+            for f in [
+                Format::Json,
+                Format::Csv,
+                Format::Md,
+                Format::TimelineJs,
+                Format::Timesketch,
+            ] {
                 let _ = render(&model, &all, f, "fuzz");
             }
         }

@@ -2,17 +2,82 @@
 
 use super::*;
 
-pub const CSV_HEADER: [&str; 9] = [
+pub const CSV_HEADER: [&str; 14] = [
     "id",
-    "date",
+    "start",
+    "end",
+    "date_as_written",
+    "end_as_written",
     "precision",
     "title",
+    "summary",
     "actors",
     "places",
     "tags",
     "sources",
+    "origins",
     "first_quote",
 ];
+
+/// The characters that make a spreadsheet read a cell as a formula when
+/// they come first (OWASP, "CSV Injection"): `=`, `+`, `-`, `@`, tab and
+/// carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell made inert for spreadsheets: prefixed with `'` when it
+/// starts like a formula. Only for text from the store: the dates and
+/// counts annals writes never start so, and must stay as they are.
+pub(super) fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(FORMULA_STARTS) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+/// Each value once, in the order they first come.
+pub(super) fn unique<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for v in values {
+        if !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen
+}
+
+/// Values joined with "; ", each once, in the order they first come.
+pub(super) fn join_unique<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    unique(values).join("; ")
+}
+
+/// A source as a reader names it: `Outlet, “Title”`, or the outlet alone
+/// when it has no title. Never its id, which means nothing outside the store.
+pub(super) fn source_name(s: &crate::model::Source) -> String {
+    if s.title.trim().is_empty() {
+        s.outlet.to_string()
+    } else {
+        format!("{}, “{}”", s.outlet, s.title)
+    }
+}
+
+/// The names of the sources an event quotes, in quote order (repeats kept).
+pub(super) fn source_names(m: &Model, e: Ix) -> Vec<String> {
+    m.event(e)
+        .evidence
+        .iter()
+        .map(|q| source_name(m.source(q.source)))
+        .collect()
+}
+
+/// A day as `YYYY-MM-DD`, empty when open (`i64::MIN` or `i64::MAX`).
+pub(super) fn day_cell(day: i64) -> String {
+    if day == i64::MIN || day == i64::MAX {
+        String::new()
+    } else {
+        crate::date::iso_day(day)
+    }
+}
 
 pub(super) fn csv_bytes(m: &Model, events: &[Ix]) -> Result<Vec<u8>, ::csv::Error> {
     let mut w = ::csv::WriterBuilder::new()
@@ -21,38 +86,30 @@ pub(super) fn csv_bytes(m: &Model, events: &[Ix]) -> Result<Vec<u8>, ::csv::Erro
     w.write_record(CSV_HEADER)?;
     for &e in events {
         let ev = m.event(e);
-        let mut srcs: Vec<&str> = ev
-            .evidence
-            .iter()
-            .map(|q| m.source(q.source).id.as_str())
-            .collect();
-        srcs.dedup();
-        let join = |v: Vec<&str>| v.join("; ");
+        // The earliest possible start and the latest possible end.
+        let days = ev.days();
+        let text = |s: &str| text_cell(s).into_owned();
         w.write_record([
-            ev.id.as_str(),
-            &ev.date.to_string(),
-            ev.date.precision_label(),
-            &ev.title,
-            &join(
-                ev.actors
-                    .iter()
-                    .map(|&a| m.actor(a).name.as_str())
-                    .collect(),
-            ),
-            &join(
-                ev.places
-                    .iter()
-                    .map(|&p| m.place(p).name.as_str())
-                    .collect(),
-            ),
-            &join(
-                ev.tags
-                    .iter()
-                    .map(|&t| m.tags[t as usize].as_str())
-                    .collect(),
-            ),
-            &join(srcs),
-            ev.evidence.first().map_or("", |q| q.text.as_str()),
+            text(&ev.id),
+            day_cell(days.first),
+            day_cell(days.last),
+            ev.date.to_string(),
+            ev.end.map(|d| d.to_string()).unwrap_or_default(),
+            ev.date.precision_label().to_string(),
+            text(&ev.title),
+            text(ev.summary.as_deref().unwrap_or("")),
+            text(&join_unique(
+                ev.actors.iter().map(|&a| m.actor(a).name.as_str()),
+            )),
+            text(&join_unique(
+                ev.places.iter().map(|&p| m.place(p).name.as_str()),
+            )),
+            text(&join_unique(
+                ev.tags.iter().map(|&t| m.tags[t as usize].as_str()),
+            )),
+            text(&join_unique(source_names(m, e).iter().map(String::as_str))),
+            m.event_origins(e).to_string(),
+            text(ev.evidence.first().map_or("", |q| q.text.as_str())),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

@@ -17,18 +17,22 @@ use crate::store::{
     ActorRec, ClaimRec, EventRec, Meta, PlaceRec, QuoteRec, RelationRec, SourceRec, StoreFile,
 };
 
+mod bom;
 mod csv;
 mod geojson;
 mod markdown;
 mod timelinejs;
+mod timesketch;
 mod write;
 
 pub use self::csv::CSV_HEADER;
 use self::csv::csv_bytes;
+pub use bom::{UTF8_BOM, bom_refusal, render_with_bom};
 use geojson::geojson;
 pub use markdown::Made;
 use markdown::markdown;
 use timelinejs::timelinejs;
+use timesketch::timesketch;
 pub use write::{WriteError, Written, write_atomic, write_atomic_with};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,16 +43,18 @@ pub enum Format {
     Md,
     TimelineJs,
     GeoJson,
+    Timesketch,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Ron,
         Format::Json,
         Format::Csv,
         Format::Md,
         Format::TimelineJs,
         Format::GeoJson,
+        Format::Timesketch,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,12 +65,14 @@ impl Format {
             Format::Md => "md",
             Format::TimelineJs => "timelinejs",
             Format::GeoJson => "geojson",
+            Format::Timesketch => "timesketch",
         }
     }
 
     pub fn extension(self) -> &'static str {
         match self {
             Format::TimelineJs => "timeline.json",
+            Format::Timesketch => "timesketch.jsonl",
             other => other.name(),
         }
     }
@@ -77,6 +85,7 @@ impl Format {
             Format::Md => "briefing with cited quotes",
             Format::TimelineJs => "Knight Lab TimelineJS3 JSON",
             Format::GeoJson => "GeoJSON map of the events' places",
+            Format::Timesketch => "Timesketch JSONL, one event a line",
         }
     }
 }
@@ -88,7 +97,9 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                format!("unknown format {s:?}: expected ron, json, csv, md, timelinejs or geojson")
+                format!(
+                    "unknown format {s:?}: expected ron, json, csv, md, timelinejs, geojson or timesketch"
+                )
             })
     }
 }
@@ -339,6 +350,7 @@ pub fn render_made(
         Format::GeoJson => serde_json::to_string_pretty(&geojson(m, events, title))
             .map(|s| crate::safe::json_safe(s).into_bytes())
             .map_err(|e| e.to_string()),
+        Format::Timesketch => timesketch(m, events).map_err(|e| e.to_string()),
     }
 }
 
