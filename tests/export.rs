@@ -271,25 +271,42 @@ fn timelinejs_media_credits_the_first_cited_source_with_a_url() {
             .clone()
     };
     let signed = by_id("signed");
-    assert_eq!(signed["media"]["url"], "https://example.org/base?a=1&b=2");
+    assert_eq!(signed["media"]["link"], "https://example.org/base?a=1&b=2");
     assert_eq!(signed["media"]["credit"], "Daily Test");
+    let quote = m.event(m.event_by_id("signed").unwrap()).evidence[0]
+        .text
+        .to_string();
+    let shown = signed["media"]["url"].as_str().unwrap();
+    assert!(
+        shown.starts_with("<blockquote>“")
+            && shown.contains(quote.split_whitespace().next().unwrap()),
+        "{shown}"
+    );
+    assert!(
+        signed["media"]["caption"]
+            .as_str()
+            .unwrap()
+            .starts_with("<a href=\"https://example.org/base?a=1&amp;b=2\">")
+    );
     let boast = by_id("boast");
-    assert_eq!(boast["media"]["url"], "https://example.org/promo");
+    assert_eq!(boast["media"]["link"], "https://example.org/promo");
     assert_eq!(
         boast["media"]["credit"],
         "Promo &lt;Weekly&gt; (sponsored content)"
     );
-    // No URL anywhere: no media at all (the built-in store has none).
+    // No URL anywhere (the built-in store): the quote, credited, no link.
     let niger = niger();
     let whole: Vec<Ix> = (0..niger.events.len() as Ix).collect();
     let v = timelinejs_of(&niger, &whole);
-    assert!(
-        v["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e.get("media").is_none())
-    );
+    for e in v["events"].as_array().unwrap() {
+        assert!(
+            e["media"]["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("<blockquote>")
+        );
+        assert!(e["media"].get("link").is_none());
+    }
 }
 
 #[test]

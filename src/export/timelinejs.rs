@@ -11,8 +11,9 @@
 //! Slides: `unique_id` is the event id when it is already a safe HTML id
 //! (ASCII letters, digits, `-`, `_`), else a sanitized form made unique
 //! (TimelineJS uses it as the slide's element id and in `#event-…` links,
-//! and renames ids that collide). `media` points at the first cited source
-//! that has a URL, credited to its outlet (sponsored content flagged).
+//! and renames ids that collide). `media` is the first quote from a source
+//! with a URL (else the first quote) as a blockquote, credited to its outlet
+//! (sponsored content flagged), linked and captioned with the article.
 //! `group` is the first tag; in a slice where some events have tags and
 //! some not, the untagged ones go under `(untagged)`, as TimelineJS would
 //! otherwise draw them in a group row without a label. Each event with an
@@ -195,24 +196,36 @@ pub(super) fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::V
                 }
                 v["end_date"] = end_date;
             }
-            let cited = ev
+            // The first quote from a source with a URL (else the first
+            // quote), shown as a quote: TimelineJS draws any URL it cannot
+            // embed as an image, so an article link would be a broken
+            // picture. The link and caption lead to the article.
+            let quote = ev
                 .evidence
                 .iter()
-                .map(|q| m.source(q.source))
-                .find(|s| s.url.is_some());
-            if let Some(s) = cited {
-                let url = s.url.as_deref().unwrap_or_default();
+                .find(|q| m.source(q.source).url.is_some())
+                .or(ev.evidence.first());
+            if let Some(q) = quote {
+                let s = m.source(q.source);
                 let credit = if s.is_sponsored() {
                     format!("{} (sponsored content)", html_escape(&s.outlet))
                 } else {
                     html_escape(&s.outlet)
                 };
-                v["media"] = json!({
-                    "url": url,
-                    "link": url,
+                let mut media = json!({
+                    "url": format!("<blockquote>“{}”</blockquote>", html_escape(&q.text)),
                     "credit": credit,
                     "caption": html_escape(&s.title),
                 });
+                if let Some(url) = s.url.as_deref() {
+                    media["link"] = json!(url);
+                    media["caption"] = json!(format!(
+                        "<a href=\"{}\">{}</a>",
+                        html_escape(url),
+                        html_escape(&s.title)
+                    ));
+                }
+                v["media"] = media;
             }
             match ev.tags.first() {
                 Some(&t) => v["group"] = json!(html_escape(&m.tags[t as usize])),
