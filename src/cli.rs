@@ -104,6 +104,20 @@ pub enum Command {
         #[arg(long)]
         bom: bool,
     },
+    /// Write a new, empty store whose sections explain themselves.
+    New {
+        /// The file to write (never replaced without --force).
+        store: PathBuf,
+        /// The store's title.
+        #[arg(long)]
+        title: String,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add an article to a store, as written (line breaks kept), leaving the
+    /// rest of the file as it was.
+    AddSource(crate::authoring::AddSourceArgs),
 }
 
 /// Filters: several values of one option widen (`--actor a --actor b`:
@@ -211,7 +225,7 @@ pub fn say(line: &str) {
 
 /// Prints an error and gives the failing exit code. Messages can quote
 /// the store ("did you mean …"), so they are made safe to print.
-fn fail(msg: &str) -> ExitCode {
+pub fn fail(msg: &str) -> ExitCode {
     say(&format!("annals: {}", safe(msg)));
     ExitCode::FAILURE
 }
@@ -229,6 +243,12 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
             stats,
         }) => list(store.as_ref(), &filter, json, stats),
+        Some(Command::New {
+            store,
+            title,
+            force,
+        }) => crate::authoring::new(&store, &title, force),
+        Some(Command::AddSource(args)) => crate::authoring::add_source(&args),
         Some(Command::Export {
             store,
             filter,

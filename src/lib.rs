@@ -4,6 +4,7 @@
 //! knows nothing of terminals; the command line and the explorer are front
 //! ends over it.
 
+pub mod author;
 pub mod date;
 pub mod export;
 pub mod filter;

@@ -8,6 +8,7 @@ use annals::tui::Ended;
 
 use clap::Parser;
 
+mod authoring;
 mod cli;
 
 /// Opens the explorer on a store. A store that loads quickly has its

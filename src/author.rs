@@ -1,0 +1,365 @@
+//! Writing stores by hand, helped: a new store with its sections explained,
+//! and an article added to a store as an edit of its text (comments and
+//! layout kept byte for byte), checked before it is written.
+
+use crate::store::SourceKind;
+
+/// A new store: valid as it is, each section explained for the person
+/// who will fill it in.
+pub fn new_store(title: &str) -> String {
+    let title = ron_string(title);
+    format!(
+        r#"// An annals event store. The format is described in annals' data/README.md;
+// `annals check FILE` lists every problem with its line and column.
+(
+    meta: (
+        title: {title},
+        // description: "What this collection is about, and what it leaves out.",
+    ),
+
+    // The articles, whole, so every quote can be found in them.
+    // `annals add-source FILE ARTICLE.txt --outlet … --title …` adds one.
+    // kind: News, Sponsored, OfficialStatement, PressRelease, Report, Opinion,
+    // Reference, Book, Archive, Dataset or Other. A copy or rewrite of
+    // another article says so (original: "…", derivation: Rewrite).
+    sources: [
+    ],
+
+    // Who acts: (id: "un", name: "United Nations", kind: "organisation",
+    // aliases: ["UN"], description: "…").
+    actors: [
+    ],
+
+    // Where: (id: "niamey", name: "Niamey", kind: "city", within: "niger",
+    // coordinates: (13.51, 2.11)).
+    places: [
+    ],
+
+    // What happened, never more precise than the sources: "2024",
+    // "2024-03", "~2024-03" (about), "[2024-03..2024-05]" (some time
+    // between), "[2024-03..]" (on or after). Each event quotes its sources
+    // verbatim: evidence: [(source: "id", quote: "exact words")].
+    events: [
+    ],
+
+    // How actors stand to each other, and since or until when:
+    // (from: "a", to: "b", kind: "allied with", since: "2023-07", evidence: […]).
+    relations: [
+    ],
+
+    // What sources state about an actor, place or event; claims with the
+    // same subject and attribute but different values are disagreements,
+    // recorded, not resolved: (subject: "id", attribute: "cost", value: "…",
+    // evidence: […]).
+    claims: [
+    ],
+)
+"#
+    )
+}
+
+/// A source to add to a store.
+#[derive(Clone, Debug, Default)]
+pub struct NewSource {
+    pub id: String,
+    pub outlet: String,
+    pub title: String,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub kind: SourceKind,
+    pub text: String,
+}
+
+/// A string as a RON literal: escaped on one line.
+fn ron_string(s: &str) -> String {
+    ron::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Text as a RON raw string, keeping its line breaks: `r#"…"#` with as
+/// many `#` as it needs.
+fn raw_string(text: &str) -> String {
+    let mut hashes = 1;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let h = "#".repeat(hashes);
+    format!("r{h}\"{text}\"{h}")
+}
+
+/// The record of a source, indented as a list item.
+fn source_record(s: &NewSource) -> String {
+    let mut out = String::from("        (\n");
+    let field = |out: &mut String, name: &str, value: String| {
+        out.push_str(&format!("            {name}: {value},\n"));
+    };
+    field(&mut out, "id", ron_string(&s.id));
+    field(&mut out, "outlet", ron_string(&s.outlet));
+    field(&mut out, "title", ron_string(&s.title));
+    if let Some(d) = &s.published {
+        field(&mut out, "published", ron_string(d));
+    }
+    if let Some(u) = &s.url {
+        field(&mut out, "url", ron_string(u));
+    }
+    let kind = ron::to_string(&s.kind).unwrap_or_else(|_| "News".into());
+    field(&mut out, "kind", kind);
+    field(&mut out, "text", raw_string(&s.text));
+    out.push_str("        ),\n");
+    out
+}
+
+/// Byte offsets that matter in a store's text: the top-level parentheses
+/// and the `sources` list's brackets, found by a scan that skips strings,
+/// raw strings and comments.
+#[derive(Debug, Default)]
+struct Outline {
+    top_close: Option<usize>,
+    sources: Option<(usize, usize)>,
+}
+
+fn outline(text: &str) -> Outline {
+    let b = text.as_bytes();
+    let mut out = Outline::default();
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut last_ident: Option<(usize, usize)> = None;
+    let mut sources_open: Option<usize> = None;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                // RON block comments nest.
+                let mut nest = 0;
+                while i < b.len() {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        nest += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        nest -= 1;
+                        i += 2;
+                        if nest == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) =>
+            {
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while b.get(j) == Some(&b'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if b.get(j) == Some(&b'"') {
+                    let close = format!("\"{}", "#".repeat(hashes));
+                    i = text[j + 1..]
+                        .find(&close)
+                        .map_or(b.len(), |k| j + 1 + k + close.len());
+                    continue;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                continue;
+            }
+            b'(' | b'[' => {
+                depth += 1;
+                if b[i] == b'[' && depth == 2 {
+                    let name = last_ident.map(|(s, e)| &text[s..e]);
+                    if name == Some("sources") {
+                        sources_open = Some(i);
+                    }
+                }
+            }
+            b')' | b']' => {
+                if b[i] == b']' && depth == 2 {
+                    if let Some(open) = sources_open.take() {
+                        out.sources = Some((open, i));
+                    }
+                }
+                if depth == 1 && b[i] == b')' {
+                    out.top_close = Some(i);
+                }
+                depth = depth.saturating_sub(1);
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                if depth == 1 {
+                    last_ident = Some((start, i));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `text` with `source` added at the end of its `sources` list (or a new
+/// list before the store's closing parenthesis). Everything else stays as
+/// it was. Errors when the store's shape cannot be found.
+pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
+    let o = outline(text);
+    let record = source_record(source);
+    if let Some((open, close)) = o.sources {
+        // After the last item, keeping what precedes the `]` on its line.
+        let before = text[open + 1..close].trim_end();
+        let needs_comma = !before.is_empty() && !before.ends_with(',');
+        let insert_at = open + 1 + before.len();
+        let mut out = String::with_capacity(text.len() + record.len() + 8);
+        out.push_str(&text[..insert_at]);
+        if needs_comma {
+            out.push(',');
+        }
+        out.push('\n');
+        out.push_str(record.trim_end_matches('\n'));
+        out.push('\n');
+        // The `]`'s own indentation, as it was.
+        let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &text[line_start..close];
+        if indent.trim().is_empty() {
+            out.push_str(indent);
+        } else {
+            out.push_str("    ");
+        }
+        out.push_str(&text[close..]);
+        return Ok(out);
+    }
+    let close = o
+        .top_close
+        .ok_or("the store's closing parenthesis was not found")?;
+    let before = text[..close].trim_end();
+    let comma = if before.ends_with(',') || before.ends_with('(') {
+        ""
+    } else {
+        ","
+    };
+    Ok(format!(
+        "{before}{comma}\n    sources: [\n{record}    ],\n{}",
+        &text[close..]
+    ))
+}
+
+/// An id for a source from its title: lowercase words joined by `-`,
+/// at most six words, not one of `taken`.
+pub fn source_id(title: &str, taken: &[&str]) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let base = if words.is_empty() {
+        "source".to_string()
+    } else {
+        words.join("-")
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id.as_str()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> NewSource {
+        NewSource {
+            id: "new-one".into(),
+            outlet: "Daily \"Test\"".into(),
+            title: "A title".into(),
+            published: Some("2024-03-02".into()),
+            kind: SourceKind::News,
+            text: text.into(),
+            ..NewSource::default()
+        }
+    }
+
+    #[test]
+    fn a_new_store_is_valid_and_takes_a_source() {
+        let text = new_store("My \"store\"");
+        let m = crate::load_str(&text, "new.ron").unwrap();
+        assert_eq!(m.meta.title.as_str(), "My \"store\"");
+        let added = add_source(&text, &source("Line one.\n\nSays \"#quoted\"# here.")).unwrap();
+        let m = crate::load_str(&added, "new.ron").unwrap();
+        assert_eq!(m.sources.len(), 1);
+        assert_eq!(
+            m.sources[0].text.as_str(),
+            "Line one.\n\nSays \"#quoted\"# here."
+        );
+        assert!(added.contains("Line one.\n\nSays"), "line breaks kept raw");
+    }
+
+    #[test]
+    fn adding_keeps_everything_else_byte_for_byte() {
+        let text = include_str!("../data/niger.ron");
+        let added = add_source(text, &source("An article.")).unwrap();
+        let m = crate::load_str(&added, "niger.ron").unwrap();
+        assert_eq!(m.sources.len(), 6);
+        // The original text is a prefix and a suffix around one insertion.
+        let prefix = text
+            .bytes()
+            .zip(added.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let suffix = text
+            .bytes()
+            .rev()
+            .zip(added.bytes().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        assert!(
+            prefix + suffix >= text.len(),
+            "{prefix} + {suffix} < {}",
+            text.len()
+        );
+    }
+
+    #[test]
+    fn a_store_without_a_sources_list_gets_one() {
+        let text = "(meta: (title: \"t\"), events: [])\n";
+        let added = add_source(text, &source("Text.")).unwrap();
+        let m = crate::load_str(&added, "t.ron").unwrap();
+        assert_eq!(m.sources.len(), 1);
+        assert!(added.starts_with("(meta: (title: \"t\"), events: []"));
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_do_not_confuse_the_scan() {
+        let text = "// sources: [ not this\n(\n meta: (title: \"a ] b\"),\n sources: [\n  // ] no\n ],\n)\n";
+        let added = add_source(text, &source("x")).unwrap();
+        assert_eq!(crate::load_str(&added, "t.ron").unwrap().sources.len(), 1);
+    }
+
+    #[test]
+    fn ids_come_from_titles_and_stay_distinct() {
+        assert_eq!(
+            source_id("U.S. Troops Leave Niger!", &[]),
+            "u-s-troops-leave-niger"
+        );
+        assert_eq!(source_id("Same", &["same"]), "same-2");
+        assert_eq!(source_id("", &[]), "source");
+    }
+}
