@@ -186,10 +186,11 @@ fn outline(text: &str) -> Outline {
                 }
             }
             b')' | b']' => {
-                if b[i] == b']' && depth == 2 {
-                    if let Some(open) = sources_open.take() {
-                        out.sources = Some((open, i));
-                    }
+                if b[i] == b']'
+                    && depth == 2
+                    && let Some(open) = sources_open.take()
+                {
+                    out.sources = Some((open, i));
                 }
                 if depth == 1 && b[i] == b')' {
                     out.top_close = Some(i);
