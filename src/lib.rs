@@ -10,7 +10,7 @@ pub mod export;
 pub mod filter;
 pub mod fold;
 pub mod load;
-mod locate;
+pub mod locate;
 pub mod model;
 pub mod quote;
 pub mod safe;

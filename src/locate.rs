@@ -227,6 +227,37 @@ impl<'a> Locator<'a> {
         ron::from_str::<String>(lit).ok()
     }
 
+    /// Line and column (1-based) of the item of `section` whose `id` is
+    /// `id`, or of the string literal in it equal to `value` (a quote).
+    pub fn find_by_id(
+        &self,
+        section: &str,
+        id: &str,
+        value: Option<&str>,
+    ) -> Option<(usize, usize)> {
+        let (_, items) = self.sections.get(section)?;
+        let item = items.iter().find(|item| {
+            item.fields.iter().any(|f| {
+                f.name == "id"
+                    && f.strings
+                        .first()
+                        .is_some_and(|&s| self.literal(s).as_deref() == Some(id))
+            })
+        })?;
+        if let Some(v) = value {
+            for f in &item.fields {
+                if let Some(&s) = f
+                    .strings
+                    .iter()
+                    .find(|&&s| self.literal(s).as_deref() == Some(v))
+                {
+                    return Some(self.line_col(s.0));
+                }
+            }
+        }
+        Some(self.line_col(item.pos))
+    }
+
     /// Line and column (1-based) of an item's field, or of the string literal
     /// in it equal to `value`. Falls back to the item, then the section.
     pub fn find(
@@ -317,5 +348,40 @@ mod tests {
         assert_eq!(l.find("events", 1, Some("places"), None), (6, 9));
         assert_eq!(l.find("events", 9, None, None), (4, 5));
         assert_eq!(l.find("claims", 0, None, None), (1, 1));
+    }
+}
+
+#[cfg(test)]
+mod find_by_id_tests {
+    use super::Locator;
+
+    #[test]
+    fn items_and_quotes_are_found_by_id() {
+        let src = include_str!("../data/niger.ron");
+        let l = Locator::new(src);
+        let (line, col) = l.find_by_id("events", "coup", None).unwrap();
+        let text_line = src.lines().nth(line - 1).unwrap();
+        assert!(
+            text_line.trim_start().starts_with('('),
+            "{line}:{col} {text_line}"
+        );
+        let next = src.lines().nth(line).unwrap();
+        assert!(next.contains("id: \"coup\""), "{next}");
+        // A quote: the line and column where its literal starts.
+        let m = crate::load_str(src, "niger.ron").unwrap();
+        let ev = m.events.iter().find(|e| e.evidence.len() > 1).unwrap();
+        let q = &ev.evidence[1].text;
+        let (line, col) = l.find_by_id("events", &ev.id, Some(q)).unwrap();
+        let at: String = src
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .chars()
+            .skip(col - 1)
+            .collect();
+        assert!(at.starts_with('"') && at[1..].starts_with(&q[..10]), "{at}");
+        let (line, _) = l.find_by_id("sources", "amulus-recon", None).unwrap();
+        assert!(src.lines().nth(line).unwrap().contains("amulus-recon"));
+        assert!(l.find_by_id("events", "no-such-event", None).is_none());
     }
 }

@@ -29,9 +29,15 @@ fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme) -> ExitCod
         });
     }
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
-        Ok(Ok(model)) => annals::tui::run(model, theme).map(|()| Ended::Quit),
+        Ok(Ok(model)) => annals::tui::run(model, theme, store.cloned()).map(|()| Ended::Quit),
         Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
-        Err(_) => annals::tui::run_loading(&cli::store_name(store), &progress, &rx, theme),
+        Err(_) => annals::tui::run_loading(
+            &cli::store_name(store),
+            &progress,
+            &rx,
+            theme,
+            store.cloned(),
+        ),
     };
     match outcome {
         Ok(Ended::Quit) => ExitCode::SUCCESS,

@@ -153,3 +153,95 @@ fn add_source_refuses_a_broken_store_and_a_non_text_article() {
     ]);
     assert!(!ok && err.contains("not UTF-8"), "{err}");
 }
+
+mod explorer {
+    use annals::tui::App;
+    use annals::tui::app::{Chip, Overlay};
+    use annals::tui::control::Control;
+    use std::sync::Arc;
+
+    fn app() -> App {
+        App::inline(annals::load_builtin().unwrap())
+    }
+
+    #[test]
+    fn a_reload_keeps_selection_filters_and_marks_by_id() {
+        let mut a = app();
+        let russia = annals::filter::resolve_actor(&a.model, "russia").unwrap();
+        a.add_chip(Chip::Actor(russia));
+        a.step(Control::Down);
+        let selected = a.model.event(a.selected_event().unwrap()).id.to_string();
+        a.step(Control::ToggleMark);
+        // The new version: an event added at the start shifts every index.
+        let text = include_str!("../data/niger.ron").replacen(
+            "    events: [",
+            "    events: [\n        (id: \"early\", date: \"1990\", title: \"Early\", actors: [\"russia\"], evidence: [(source: \"amulus-recon\", quote: \"Amulus News\")]),",
+            1,
+        );
+        let model = annals::load_str(&text, "s.ron").unwrap();
+        let searcher = annals::tui::searcher::Searcher::inline(&model);
+        a.replace_model(Arc::new(model), searcher);
+        let russia_now = annals::filter::resolve_actor(&a.model, "russia").unwrap();
+        assert_eq!(a.chips, vec![Chip::Actor(russia_now)]);
+        assert_eq!(
+            a.model.event(a.selected_event().unwrap()).id.as_str(),
+            selected
+        );
+        let marked: Vec<&str> = a
+            .marks
+            .iter()
+            .map(|&e| a.model.event(e).id.as_str())
+            .collect();
+        assert_eq!(marked, vec![selected.as_str()]);
+        assert!(a.visible.contains(&a.model.event_by_id("early").unwrap()));
+        assert!(a.status.as_deref().unwrap().starts_with("Reloaded"));
+        assert!(a.check_invariants().is_ok());
+    }
+
+    #[test]
+    fn a_failed_reload_lists_problems_and_enter_asks_for_the_editor_there() {
+        let mut a = app();
+        a.store_path = Some("s.ron".into());
+        let err =
+            annals::load_str("(meta: (title: \"t\"), events: [(id: 1)])", "s.ron").unwrap_err();
+        let first = err.diagnostics[0].clone();
+        a.show_problems(err);
+        assert!(matches!(a.overlay, Overlay::Problems(_)));
+        a.step(Control::Enter);
+        let req = a.edit.take().expect("an editor request");
+        assert_eq!((req.line, req.column), (first.line, first.column));
+        a.step(Control::Close);
+        assert!(matches!(a.overlay, Overlay::None));
+    }
+
+    #[test]
+    fn e_opens_the_editor_at_the_selected_event_or_says_why_not() {
+        let mut a = app();
+        a.step(Control::Edit);
+        assert!(a.edit.is_none());
+        assert!(
+            a.status
+                .as_deref()
+                .unwrap()
+                .contains("built-in store is not a file")
+        );
+        let dir = std::env::temp_dir().join(format!("annals-e-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.ron");
+        let text = include_str!("../data/niger.ron");
+        std::fs::write(&path, text).unwrap();
+        a.store_path = Some(path.clone());
+        a.step(Control::Down);
+        let id = a.model.event(a.selected_event().unwrap()).id.to_string();
+        a.step(Control::Edit);
+        let req = a.edit.take().unwrap();
+        assert_eq!(req.path, path);
+        let next = text.lines().nth(req.line).unwrap();
+        assert!(
+            next.contains(&format!("id: \"{id}\"")),
+            "line {}: {next}",
+            req.line
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

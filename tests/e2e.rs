@@ -48,6 +48,11 @@ impl Tmux {
     }
 
     /// Waits until `what` is no longer on the screen.
+    /// Waits until `what` is off the screen; returns the screen then.
+    fn wait_gone_screen(&self, what: &str) -> String {
+        self.wait_until(&format!("{what} to go"), |s| !s.contains(what))
+    }
+
     fn wait_gone(&self, what: &str) {
         self.wait_until(&format!("{what:?} to go"), |s| !s.contains(what));
     }
@@ -555,4 +560,107 @@ fn the_terminal_is_restored_after_a_signal() {
         let s = t.screen_joined();
         assert_restored(&t, &s);
     }
+}
+
+/// The authoring loop, end to end: `E` hands the terminal to an editor (a
+/// script here) at the selected event's line; its save is reloaded with the
+/// selection kept; a save that breaks the store keeps the last good version
+/// and lists the problem with its line; the next good save clears it.
+#[test]
+fn editing_the_store_reloads_it_and_a_broken_save_lists_its_problems() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("annals-e2e-edit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = dir.join("s.ron");
+    std::fs::write(&store, include_str!("../data/niger.ron")).unwrap();
+    // The "editor": records where it was asked to open, then edits as told
+    // by the file `plan` (rename a title, or break the file).
+    let editor = dir.join("editor.sh");
+    let log = dir.join("opened");
+    let plan = dir.join("plan");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\necho \"$@\" > {log}\nsh {plan} \"$2\"\n",
+            log = log.display(),
+            plan = plan.display()
+        ),
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .unwrap();
+    std::fs::write(
+        &plan,
+        "sed -i 's/Military coup in Niger overthrows/EDITED coup overthrows/' \"$1\"\n",
+    )
+    .unwrap();
+    let t = Tmux::shell("edit", 140, 40);
+    let bin = env!("CARGO_BIN_EXE_annals");
+    t.run(&format!(
+        "VISUAL='{} ' {bin} {}; echo EXIT=$?",
+        editor.display(),
+        store.display()
+    ));
+    t.wait_for("1 Timeline");
+    // Select the coup (the fourth event) and open the editor there.
+    for _ in 0..3 {
+        t.keys(&["j"]);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.keys(&["E"]);
+    let s = t.wait_for("EDITED coup overthrows");
+    let opened = std::fs::read_to_string(&log).unwrap();
+    let line: usize = opened
+        .split_whitespace()
+        .next()
+        .and_then(|a| a.strip_prefix('+'))
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("the editor was not given a line: {opened}"));
+    let text = std::fs::read_to_string(&store).unwrap();
+    assert!(
+        text.lines()
+            .nth(line)
+            .unwrap_or("")
+            .contains("id: \"coup\""),
+        "opened at line {line}, not at the coup"
+    );
+    assert!(s.contains("Reloaded"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains('›') && l.contains("EDITED coup")),
+        "the selection stayed on the edited event:\n{s}"
+    );
+    // A save that breaks the store.
+    std::fs::write(
+        &plan,
+        "sed -i 's/id: \"coup\"/id: \"coup\", bogus: 1/' \"$1\"\n",
+    )
+    .unwrap();
+    t.keys(&["E"]);
+    let s = t.wait_for("The store does not load");
+    assert!(
+        s.contains(&format!("s.ron:{}:", line + 1)),
+        "the problem's line:\n{s}"
+    );
+    assert!(s.contains("unexpected field named `bogus`"), "{s}");
+    t.keys(&["Escape"]);
+    let s = t.wait_gone_screen("The store does not load");
+    assert!(
+        s.contains("EDITED coup"),
+        "the last good version stays:\n{s}"
+    );
+    // Fixed in the editor again: the good version loads.
+    std::fs::write(&plan, "sed -i 's/, bogus: 1//' \"$1\"\n").unwrap();
+    t.keys(&["E"]);
+    let s = t.wait_for("Reloaded");
+    assert!(!s.contains("The store does not load"), "{s}");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    let _ = std::fs::remove_dir_all(&dir);
 }

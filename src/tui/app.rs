@@ -109,6 +109,7 @@ pub enum Overlay {
     Export(ExportDialog),
     Details(Details),
     Conflict(ConflictView),
+    Problems(super::problems::ProblemsView),
 }
 
 impl Overlay {
@@ -164,6 +165,10 @@ pub struct App {
     pub to_copy: Option<String>,
     /// Lines typed on the command line, oldest first.
     pub history: Vec<String>,
+    /// The store's file, when it is one: `E` opens it, saves reload it.
+    pub store_path: Option<std::path::PathBuf>,
+    /// `E` asked for the editor: the event loop hands the terminal over.
+    pub edit: Option<super::editor::EditRequest>,
     pub quit: bool,
     pub density: Density,
     pub areas: Areas,
@@ -198,6 +203,8 @@ impl App {
             behind: Vec::new(),
             to_copy: None,
             history: Vec::new(),
+            store_path: None,
+            edit: None,
             quit: false,
             density: Density::default(),
             areas: Areas::default(),
@@ -287,6 +294,7 @@ impl App {
             Control::Details => self.open_details(),
             Control::CopyQuote => self.copy_quote(),
             Control::CopyEvent => self.copy_event(),
+            Control::Edit => self.open_in_editor(),
             Control::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 3],
             Control::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 2) % 3],
             Control::Focus(p) => self.focus = p,
@@ -364,6 +372,7 @@ impl App {
                 d.pager.step(&control);
             }
             Overlay::Conflict(_) => self.step_conflict(control),
+            Overlay::Problems(_) => self.step_problems(control),
             Overlay::Export(d) => {
                 let n = Format::ALL.len();
                 let i = Format::ALL.iter().position(|&f| f == d.format).unwrap_or(0);

@@ -45,6 +45,8 @@ pub enum Control {
     CopyQuote,
     /// `Y`: the selected event as a Markdown line, to the clipboard.
     CopyEvent,
+    /// `E`: open the store in the editor at what is selected.
+    Edit,
     /// A key for the open text box.
     Input(KeyEvent),
     Click {
@@ -146,6 +148,12 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::Char('?') => Control::Help,
             _ => movement(key).unwrap_or(Control::Nothing),
         },
+        Overlay::Problems(_) => match key.code {
+            KeyCode::Char('q') | KeyCode::Esc => Control::Close,
+            KeyCode::Enter => Control::Enter,
+            KeyCode::Char('?') => Control::Help,
+            _ => movement(key).unwrap_or(Control::Nothing),
+        },
         Overlay::Conflict(_) => match key.code {
             KeyCode::Char('q') | KeyCode::Esc | KeyCode::Backspace => Control::Close,
             KeyCode::Enter => Control::Enter,
@@ -179,6 +187,7 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::Char('i') => Control::Details,
             KeyCode::Char('y') => Control::CopyQuote,
             KeyCode::Char('Y') => Control::CopyEvent,
+            KeyCode::Char('E') => Control::Edit,
             _ => movement(key).unwrap_or(Control::Nothing),
         },
     }

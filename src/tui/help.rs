@@ -47,6 +47,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "Y",
         "copy the selected event as a Markdown line",
     ),
+    (
+        "Everywhere",
+        "E",
+        "open the store in $VISUAL/$EDITOR at the selected event, quote or article; saving reloads it",
+    ),
     ("Everywhere", "Backspace", "remove the last filter"),
     ("Everywhere", "X", "clear all filters"),
     (

@@ -9,14 +9,17 @@ pub mod conflict;
 pub mod control;
 pub mod copy;
 pub mod details;
+pub mod editor;
 pub mod export_dialog;
 pub mod fault;
 pub mod help;
 pub mod loading;
 pub mod mouse;
 pub mod pager;
+pub mod problems;
 pub mod reader;
 pub mod relations;
+pub mod reload;
 pub mod search_box;
 pub mod searcher;
 pub mod signals;
@@ -25,8 +28,10 @@ pub mod text;
 pub mod theme;
 pub mod timeline;
 pub mod view;
+pub mod watch;
 
 use std::io;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
@@ -45,8 +50,8 @@ use theme::Theme;
 
 /// Runs the explorer until the user quits. The terminal is restored on
 /// return, on error and on panic.
-pub fn run(model: Model, theme: Theme) -> io::Result<()> {
-    with_terminal(|terminal| explore(terminal, model, theme))
+pub fn run(model: Model, theme: Theme, store: Option<PathBuf>) -> io::Result<()> {
+    with_terminal(|terminal| explore(terminal, model, theme, store))
 }
 
 /// How a session that began while the store was loading ended.
@@ -64,10 +69,11 @@ pub fn run_loading(
     progress: &Progress,
     result: &Receiver<Result<Model, LoadError>>,
     theme: Theme,
+    store: Option<PathBuf>,
 ) -> io::Result<Ended> {
     with_terminal(
         |terminal| match loading::wait(terminal, name, progress, result, theme)? {
-            Some(Ok(model)) => explore(terminal, model, theme).map(|()| Ended::Quit),
+            Some(Ok(model)) => explore(terminal, model, theme, store).map(|()| Ended::Quit),
             Some(Err(e)) => Ok(Ended::LoadFailed(e)),
             None => Ok(Ended::Quit),
         },
@@ -113,11 +119,18 @@ fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io
 const MAX_EVENTS_PER_FRAME: usize = 512;
 
 /// The explorer's event loop, until the user quits.
-fn explore(terminal: &mut DefaultTerminal, model: Model, theme: Theme) -> io::Result<()> {
+fn explore(
+    terminal: &mut DefaultTerminal,
+    model: Model,
+    theme: Theme,
+    store: Option<PathBuf>,
+) -> io::Result<()> {
     let model = Arc::new(model);
     let fault = fault::Fault::from_env();
     let searcher = Searcher::worker(Arc::clone(&model), fault);
     let mut app = App::new(model, searcher, theme);
+    let mut watcher = store.clone().map(watch::Watcher::new);
+    app.store_path = store;
     let mut keys_read = false;
     let mut dirty = true;
     loop {
@@ -150,6 +163,24 @@ fn explore(terminal: &mut DefaultTerminal, model: Model, theme: Theme) -> io::Re
             }
         }
         dirty |= app.poll_search();
+        if let Some(result) = watcher.as_mut().and_then(watch::Watcher::poll) {
+            match result {
+                Ok(model) => {
+                    let model = Arc::new(model);
+                    let searcher = Searcher::worker(Arc::clone(&model), fault);
+                    app.replace_model(model, searcher);
+                }
+                Err(e) => app.show_problems(e),
+            }
+            dirty = true;
+        }
+        if let Some(req) = app.edit.take() {
+            let said = editor::run(terminal, &req)?;
+            if !said.is_empty() {
+                app.status = Some(said);
+            }
+            dirty = true;
+        }
         if let Some(text) = app.to_copy.take() {
             copy::send(&text);
         }

@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 static STOP: AtomicBool = AtomicBool::new(false);
+/// While an editor runs in the foreground, Ctrl-C is the editor's.
+static INTERRUPT_PAUSED: AtomicBool = AtomicBool::new(false);
 static INSTALLED: OnceLock<()> = OnceLock::new();
 
 /// How long the explorer has to end by itself after a signal. When the
@@ -26,7 +28,10 @@ pub fn install() {
             if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
             {
                 std::thread::spawn(move || {
-                    if let Some(sig) = signals.forever().next() {
+                    for sig in signals.forever() {
+                        if sig == SIGINT && INTERRUPT_PAUSED.load(Ordering::Relaxed) {
+                            continue;
+                        }
                         STOP.store(true, Ordering::Relaxed);
                         std::thread::sleep(GRACE);
                         std::process::exit(128 + sig);
@@ -41,4 +46,10 @@ pub fn install() {
 /// least every 50 ms.
 pub fn stop_requested() -> bool {
     STOP.load(Ordering::Relaxed)
+}
+
+/// Lets SIGINT through to a program run in the foreground (an editor),
+/// or catches it again.
+pub fn pause_interrupt(paused: bool) {
+    INTERRUPT_PAUSED.store(paused, Ordering::Relaxed);
 }

@@ -85,6 +85,7 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         Overlay::Export(_) => export_dialog::draw(app, f, body),
         Overlay::Details(_) => details::draw(app, f, body),
         Overlay::Conflict(_) => conflict::draw(app, f, body),
+        Overlay::Problems(_) => super::problems::draw(app, f, body),
         Overlay::None | Overlay::Command(_) => {}
     }
 }
@@ -236,6 +237,11 @@ fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
             ("Esc/q", "close"),
         ],
         (Overlay::Export(_), _) => &[("Tab", "format"), ("Enter", "write"), ("Esc", "cancel")],
+        (Overlay::Problems(_), _) => &[
+            ("j/k", "problem"),
+            ("Enter", "edit there"),
+            ("Esc", "close"),
+        ],
         (_, Pane::Timeline) => &[
             ("j/k", "move"),
             ("i", "details"),
