@@ -614,7 +614,10 @@ fn editing_the_store_reloads_it_and_a_broken_save_lists_its_problems() {
         std::thread::sleep(Duration::from_millis(50));
     }
     t.keys(&["E"]);
-    let s = t.wait_for("EDITED coup overthrows");
+    // The frame may be caught half drawn: wait for all of it.
+    let s = t.wait_until("the reloaded store", |s| {
+        s.contains("EDITED coup overthrows") && s.contains("Reloaded")
+    });
     let opened = std::fs::read_to_string(&log).unwrap();
     let line: usize = opened
         .split_whitespace()
@@ -643,7 +646,9 @@ fn editing_the_store_reloads_it_and_a_broken_save_lists_its_problems() {
     )
     .unwrap();
     t.keys(&["E"]);
-    let s = t.wait_for("The store does not load");
+    let s = t.wait_until("the problems", |s| {
+        s.contains("The store does not load") && s.contains("bogus")
+    });
     assert!(
         s.contains(&format!("s.ron:{}:", line + 1)),
         "the problem's line:\n{s}"
