@@ -8,6 +8,7 @@ pub mod date;
 pub mod export;
 pub mod filter;
 pub mod fold;
+pub mod import;
 pub mod load;
 mod locate;
 pub mod model;
