@@ -247,10 +247,14 @@ pub struct Builder {
     store: StoreFile,
     ids: std::collections::HashSet<SharedStr>,
     actors: HashMap<String, usize>,
+    /// Names exactly as met, to skip folding a name met before.
+    actor_names: HashMap<String, usize>,
+    place_names: HashMap<(Option<SharedStr>, String), usize>,
     places: HashMap<(Option<SharedStr>, String), usize>,
     sources: HashMap<SharedStr, ()>,
     growing: Vec<Growing>,
     strings: HashMap<String, SharedStr>,
+    suffixes: HashMap<String, usize>,
     summary: Summary,
 }
 
@@ -260,10 +264,13 @@ impl Builder {
             store: StoreFile::default(),
             ids: Default::default(),
             actors: HashMap::new(),
+            actor_names: HashMap::new(),
+            place_names: HashMap::new(),
             places: HashMap::new(),
             sources: HashMap::new(),
             growing: Vec::new(),
             strings: HashMap::new(),
+            suffixes: HashMap::new(),
             summary: Summary {
                 format: format.name(),
                 unit,
@@ -290,13 +297,20 @@ impl Builder {
             base.trim()
         };
         let mut id = SharedStr::from(base);
-        let mut n = 2;
-        while self.ids.contains(&id) {
-            id = format!("{base}-{n}").into();
-            n += 1;
+        if !self.ids.contains(&id) {
+            self.ids.insert(id.clone());
+            return id;
         }
-        self.ids.insert(id.clone());
-        id
+        // Each base remembers its next number, so many places of one name
+        // do not probe every number taken before.
+        let n = self.suffixes.entry(base.to_string()).or_insert(2);
+        loop {
+            id = format!("{base}-{n}").into();
+            *n += 1;
+            if self.ids.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 
     /// Takes `id` exactly, if no record has it yet.
@@ -317,8 +331,17 @@ impl Builder {
         if name.is_empty() {
             return None;
         }
-        let key = name_key(name);
-        if let Some(&i) = self.actors.get(&key) {
+        let i = match self.actor_names.get(name) {
+            Some(&i) => Some(i),
+            None => {
+                let i = self.actors.get(&name_key(name)).copied();
+                if let Some(i) = i {
+                    self.actor_names.insert(name.to_string(), i);
+                }
+                i
+            }
+        };
+        if let Some(i) = i {
             if self.store.actors[i].kind.as_str() == "actor" && kind != "actor" {
                 self.store.actors[i].kind = self.shared(kind);
             }
@@ -326,7 +349,9 @@ impl Builder {
         }
         let id = self.fresh_id(&slug(name));
         let kind = self.shared(kind);
-        self.actors.insert(key, self.store.actors.len());
+        self.actors.insert(name_key(name), self.store.actors.len());
+        self.actor_names
+            .insert(name.to_string(), self.store.actors.len());
         self.store.actors.push(ActorRec {
             id: id.clone(),
             name: name.into(),
@@ -353,10 +378,20 @@ impl Builder {
             .collect();
         let mut within: Option<SharedStr> = None;
         for (i, &(name, kind)) in chain.iter().enumerate() {
-            let key = (within.clone(), name_key(name));
             let last = i + 1 == chain.len();
-            let id = match self.places.get(&key) {
-                Some(&at) => {
+            let raw = (within.clone(), name.to_string());
+            let found = match self.place_names.get(&raw) {
+                Some(&at) => Some(at),
+                None => {
+                    let at = self.places.get(&(within.clone(), name_key(name))).copied();
+                    if let Some(at) = at {
+                        self.place_names.insert(raw.clone(), at);
+                    }
+                    at
+                }
+            };
+            let id = match found {
+                Some(at) => {
                     // A place first met without coordinates takes the first given.
                     let p = &mut self.store.places[at];
                     if last && p.coordinates.is_none() {
@@ -367,7 +402,9 @@ impl Builder {
                 None => {
                     let id = self.fresh_id(&slug(name));
                     let kind = self.shared(kind);
-                    self.places.insert(key, self.store.places.len());
+                    self.places
+                        .insert((within.clone(), name_key(name)), self.store.places.len());
+                    self.place_names.insert(raw, self.store.places.len());
                     self.store.places.push(PlaceRec {
                         id: id.clone(),
                         name: name.into(),
