@@ -756,7 +756,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             b.place(&[("Niger", "country"), ("niamey", "city")], None),
-            Some(p)
+            Some(p.clone())
         );
         // The same name in another chain is another place.
         let q = b
