@@ -80,6 +80,32 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Import events from another tool's file into a new store (RON):
+    /// acled (ACLED CSV), timesketch (CSV or JSONL), timelinejs (JSON or
+    /// the Google-Sheet CSV), or csv (any CSV, with --map).
+    Import {
+        /// acled, timesketch, timelinejs or csv.
+        format: annals::import::ImportFormat,
+        /// The file to read.
+        input: PathBuf,
+        /// The store to write (RON). Not needed with --dry-run.
+        #[arg(long, short = 'o', required_unless_present = "dry_run")]
+        output: Option<PathBuf>,
+        /// Replace the store if it exists (otherwise it is left untouched).
+        #[arg(long)]
+        force: bool,
+        /// Read and check everything, print the summary, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// csv only: store fields to columns, e.g.
+        /// date=when,title=what,actors=who,places=where,quote=text,source=outlet
+        /// (also summary, tags, url, end). Repeatable.
+        #[arg(long, value_name = "FIELD=COLUMN,...")]
+        map: Vec<String>,
+        /// The store's title (default: the input's own, or "Imported from FILE").
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// Export a slice of the timeline: the events the filters (and --ids) select.
     Export {
         /// The event store (RON). Default: the built-in store.
@@ -266,6 +292,23 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             export(store.as_ref(), &filter, &ids, &to)
         }
+        Some(Command::Import {
+            format,
+            input,
+            output,
+            force,
+            dry_run,
+            map,
+            title,
+        }) => import(
+            format,
+            &input,
+            output.as_deref(),
+            force,
+            dry_run,
+            &map,
+            title,
+        ),
         Some(Command::Search {
             mut args,
             limit,
@@ -686,5 +729,73 @@ fn export(store: Option<&PathBuf>, args: &FilterArgs, ids: &[String], to: &Outpu
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// `annals import`: reads, builds and checks a store, prints the summary,
+/// and writes it (unless --dry-run) atomically, never over a file without
+/// --force. Bad rows are skipped and listed; a malformed input writes nothing.
+fn import(
+    format: annals::import::ImportFormat,
+    input: &std::path::Path,
+    output: Option<&std::path::Path>,
+    force: bool,
+    dry_run: bool,
+    map: &[String],
+    title: Option<String>,
+) -> ExitCode {
+    use annals::import::{self, ImportError, ImportFormat};
+    if !map.is_empty() && format != ImportFormat::Csv {
+        say("annals: --map is for the csv format only");
+        return ExitCode::from(2);
+    }
+    let mut pairs = Vec::new();
+    for m in map {
+        match import::parse_map(m) {
+            Ok(p) => pairs.extend(p),
+            Err(e) => {
+                say(&format!("annals: {}", safe(&e)));
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let opts = import::Options {
+        title,
+        map: pairs,
+        ..import::Options::default()
+    };
+    let (store, summary) = match import::import_path(format, input, &opts) {
+        Ok(v) => v,
+        Err(ImportError::Empty { path, summary }) => {
+            say(&safe::safe_lines(&summary.to_string()));
+            return fail(&format!(
+                "{path}: nothing to import: no row gave an event; nothing written"
+            ));
+        }
+        Err(e) => return fail(&format!("{e}; nothing written")),
+    };
+    say(&safe::safe_lines(&summary.to_string()));
+    if dry_run {
+        return match import::validate(&store) {
+            Ok(()) => {
+                say("dry run: the store passes check; nothing written");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("{e}; nothing written")),
+        };
+    }
+    let Some(output) = output else {
+        return fail("no output file (-o STORE.ron)");
+    };
+    match import::write_store(&store, output, force) {
+        Ok(_) => {
+            say(&format!(
+                "wrote {} events to {}",
+                store.events.len(),
+                safe(&output.display().to_string())
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("{e}; nothing written")),
     }
 }

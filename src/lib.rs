@@ -9,6 +9,7 @@ pub mod date;
 pub mod export;
 pub mod filter;
 pub mod fold;
+pub mod import;
 pub mod load;
 pub mod locate;
 pub mod model;

@@ -31,8 +31,10 @@ pub use bom::{UTF8_BOM, bom_refusal, render_with_bom};
 use geojson::geojson;
 pub use markdown::Made;
 use markdown::markdown;
+pub use timelinejs::UNTAGGED_GROUP;
 use timelinejs::timelinejs;
 use timesketch::timesketch;
+pub(crate) use write::plain as plain_io;
 pub use write::{WriteError, Written, write_atomic, write_atomic_with};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -411,7 +413,7 @@ pub fn slice_title(m: &Model, selection: &str) -> String {
 /// hold quotes or backslashes), so an exported article stays editable; a
 /// store with control or invisible characters is written escaped instead,
 /// so they cannot hide in the file.
-fn ron_text(store: &StoreFile) -> Result<String, String> {
+pub(crate) fn ron_text(store: &StoreFile) -> Result<String, String> {
     let config = |escape: bool| {
         ron::ser::PrettyConfig::new()
             .struct_names(false)

@@ -22,7 +22,7 @@ impl WriteError {
 
 /// The system's words for an I/O error, without what people did not ask
 /// about: the temporary file's path that tempfile adds, the error number.
-fn plain(e: &io::Error) -> String {
+pub(crate) fn plain(e: &io::Error) -> String {
     let words = match e.raw_os_error() {
         Some(code) => io::Error::from_raw_os_error(code).to_string(),
         None => e.to_string(),

@@ -1,0 +1,296 @@
+//! Any CSV, read through a mapping of store fields to columns:
+//! `--map date=when,title=what,actors=who,places=where,quote=text,source=outlet`
+//! (and `summary`, `tags`, `url`, `end`). A field not mapped is read from
+//! the column of its own name when there is one. `date`, `title` and
+//! `quote` are required. Cells of `actors`, `places` and `tags` hold
+//! several values separated by `;`.
+//!
+//! Evidence: the quote cell, from a source per outlet and URL (rows with
+//! the same outlet and URL share one source, whose text is their quotes,
+//! each a paragraph, in row order); rows without either get a source of
+//! their own. So every quote is verbatim in its source's text. Actors
+//! (kind "actor") and places (kind "place", no `within`) are one per name.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use super::{Builder, read_date, slug};
+use crate::store::{EventRec, QuoteRec, SourceKind, SourceRec};
+
+/// The fields `--map` can name.
+pub const FIELDS: [&str; 10] = [
+    "date", "end", "title", "summary", "actors", "places", "tags", "quote", "source", "url",
+];
+
+/// A CSV header: its columns by name, compared ignoring case and spaces
+/// around them.
+pub(crate) struct Header {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Header {
+    pub(crate) fn of<R: Read>(rdr: &mut ::csv::Reader<R>) -> Result<Header, String> {
+        let names: Vec<String> = rdr
+            .headers()
+            .map_err(read_error)?
+            .iter()
+            .map(|n| n.trim_start_matches('\u{feff}').trim().to_string())
+            .collect();
+        let mut index = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            index.entry(n.to_lowercase()).or_insert(i);
+        }
+        Ok(Header { names, index })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub(crate) fn col(&self, name: &str) -> Option<usize> {
+        self.index.get(&name.trim().to_lowercase()).copied()
+    }
+
+    /// The cell of column `name`, trimmed; empty when there is no such column.
+    pub(crate) fn get<'r>(&self, r: &'r ::csv::StringRecord, name: &str) -> &'r str {
+        self.raw(r, name).trim()
+    }
+
+    /// The cell as written.
+    pub(crate) fn raw<'r>(&self, r: &'r ::csv::StringRecord, name: &str) -> &'r str {
+        self.col(name).and_then(|i| r.get(i)).unwrap_or("")
+    }
+
+    /// An error naming the missing columns, and the delimiter when the
+    /// header looks split by another one.
+    pub(crate) fn require(&self, missing: &[&str]) -> Result<(), String> {
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut msg = format!(
+            "missing required column{} {} (the header has: {})",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            self.names.join(", ")
+        );
+        if self.names.len() == 1
+            && let Some(d) = [';', '\t', '|']
+                .into_iter()
+                .find(|d| self.names[0].contains(*d))
+        {
+            msg.push_str(&format!(
+                "; the header looks separated by {d:?}: annals reads CSV separated by commas"
+            ));
+        }
+        Err(msg)
+    }
+
+    pub(crate) fn width_reason(&self, got: usize) -> String {
+        format!("{got} fields, the header has {}", self.len())
+    }
+}
+
+/// A CSV error that stops the import: invalid UTF-8, unreadable input.
+pub(crate) fn read_error(e: ::csv::Error) -> String {
+    let at = e
+        .position()
+        .map(|p| format!(" at line {}", p.line()))
+        .unwrap_or_default();
+    match e.kind() {
+        ::csv::ErrorKind::Utf8 { .. } => format!("invalid UTF-8{at}: the file must be UTF-8 text"),
+        ::csv::ErrorKind::Io(io) => format!("cannot read{at}: {}", crate::export::plain_io(io)),
+        _ => format!("{e}"),
+    }
+}
+
+/// Splits a cell on `;`, trimmed, empty values left out.
+pub(crate) fn values(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(';').map(str::trim).filter(|v| !v.is_empty())
+}
+
+pub(super) fn read<R: Read>(
+    input: R,
+    b: &mut Builder,
+    map: &[(String, String)],
+) -> Result<(), String> {
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(input);
+    let h = Header::of(&mut rdr)?;
+    // Field → column index.
+    let mut cols: HashMap<&str, usize> = HashMap::new();
+    let mut unknown = Vec::new();
+    for f in FIELDS {
+        let column = map
+            .iter()
+            .rev()
+            .find(|(k, _)| k == f)
+            .map(|(_, c)| c.as_str());
+        match column {
+            Some(c) => match h.col(c) {
+                Some(i) => {
+                    cols.insert(f, i);
+                }
+                None => unknown.push(format!("{f}={c}")),
+            },
+            None => {
+                if let Some(i) = h.col(f) {
+                    cols.insert(f, i);
+                }
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(format!(
+            "--map names columns the file does not have: {} (the header has: {})",
+            unknown.join(", "),
+            h.names.join(", ")
+        ));
+    }
+    let missing: Vec<&str> = ["date", "title", "quote"]
+        .into_iter()
+        .filter(|f| !cols.contains_key(f))
+        .collect();
+    if !missing.is_empty() {
+        h.require(&missing).map_err(|e| {
+            format!("{e}; map them with --map, e.g. --map date=when,title=what,quote=text")
+        })?;
+    }
+    let mut by_article: HashMap<(String, String), usize> = HashMap::new();
+    let mut rec = ::csv::StringRecord::new();
+    let mut row = 1;
+    while rdr.read_record(&mut rec).map_err(read_error)? {
+        row += 1;
+        b.row();
+        if rec.len() != h.len() {
+            b.skip(row, h.width_reason(rec.len()));
+            continue;
+        }
+        let cell = |f: &str| cols.get(f).and_then(|&i| rec.get(i)).unwrap_or("").trim();
+        let title = cell("title");
+        let quote = cell("quote");
+        let written = cell("date");
+        if title.is_empty() {
+            b.skip(row, "empty title");
+            continue;
+        }
+        if quote.is_empty() {
+            b.skip(row, "empty quote: an event needs a quote as evidence");
+            continue;
+        }
+        let Some(date) = read_date(written) else {
+            b.skip(row, format!("date {written:?} is not a date"));
+            continue;
+        };
+        let end = match cell("end") {
+            "" => None,
+            e => match read_date(e) {
+                Some(e) => Some(e),
+                None => {
+                    b.skip(row, format!("end {e:?} is not a date"));
+                    continue;
+                }
+            },
+        };
+        if let Some(e) = &end {
+            let (s, e) = (
+                crate::date::Date::parse(&date).map(|d| d.first_day()),
+                crate::date::Date::parse(e).map(|d| d.last_day()),
+            );
+            if let (Ok(s), Ok(e)) = (s, e)
+                && e < s
+            {
+                b.skip(
+                    row,
+                    format!("end {:?} is before date {written:?}", cell("end")),
+                );
+                continue;
+            }
+        }
+        let outlet = cell("source");
+        let url = cell("url");
+        let key = (outlet.to_string(), url.to_string());
+        let src = match by_article.get(&key) {
+            Some(&s) if !outlet.is_empty() || !url.is_empty() => s,
+            _ => {
+                let s = b.growing_source(SourceRec {
+                    id: format!(
+                        "source-{}",
+                        slug(if outlet.is_empty() { "row" } else { outlet })
+                    )
+                    .into(),
+                    outlet: if outlet.is_empty() {
+                        "(outlet not stated)".into()
+                    } else {
+                        outlet.into()
+                    },
+                    title: if url.is_empty() {
+                        format!(
+                            "Quotes from {}",
+                            if outlet.is_empty() {
+                                "the table"
+                            } else {
+                                outlet
+                            }
+                        )
+                        .into()
+                    } else {
+                        url.into()
+                    },
+                    published: None,
+                    url: (!url.is_empty()).then(|| url.into()),
+                    kind: SourceKind::Other,
+                    author: None,
+                    language: None,
+                    based_on: None,
+                    original: None,
+                    derivation: None,
+                    text: Default::default(),
+                });
+                if !outlet.is_empty() || !url.is_empty() {
+                    by_article.insert(key, s);
+                }
+                s
+            }
+        };
+        let (source, quote) = b.append(src, quote);
+        let actors = values(cell("actors"))
+            .filter_map(|a| b.actor(a, "actor"))
+            .collect::<Vec<_>>();
+        let places = values(cell("places"))
+            .filter_map(|p| b.place(&[(p, "place")], None))
+            .collect::<Vec<_>>();
+        let mut tags = Vec::new();
+        for t in values(cell("tags")) {
+            let t = b.shared(t);
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        let id = b.fresh_id(&slug(title));
+        let summary = cell("summary");
+        b.event(EventRec {
+            id,
+            date: date.into(),
+            end: end.map(Into::into),
+            title: title.into(),
+            summary: (!summary.is_empty()).then(|| summary.into()),
+            tags,
+            actors: dedup(actors),
+            places: dedup(places),
+            evidence: vec![QuoteRec { source, quote }],
+        });
+    }
+    Ok(())
+}
+
+fn dedup<T: PartialEq>(v: Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(v.len());
+    for x in v {
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    out
+}

@@ -1,0 +1,768 @@
+//! Importing events from other tools' files into a store: ACLED CSV,
+//! Timesketch CSV or JSONL, TimelineJS3 JSON or its Google-Sheet CSV, and
+//! any CSV with a column mapping.
+//!
+//! The shared part is here: a [`Builder`] that collects records, giving
+//! each actor one id per name, each place one id per `within` chain, each
+//! source one id; row errors (a bad row is skipped with its number and the
+//! reason, never the whole import); a [`Summary`]; and writing the store
+//! through the exporter's RON writer, atomically. Each format reads its
+//! input as a stream (a CSV row at a time), so memory follows the store
+//! built, not the input. Every store built is validated as `annals check`
+//! would before anything is written.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::date::{Date, MONTH_NAMES, PartialDate, iso_day};
+use crate::shared::SharedStr;
+use crate::store::{ActorRec, ClaimRec, EventRec, Meta, PlaceRec, SourceRec, StoreFile};
+
+pub mod acled;
+pub mod csv;
+pub mod timelinejs;
+pub mod timesketch;
+
+/// Inputs larger than this are refused before reading (2 GiB).
+pub const MAX_INPUT_BYTES: u64 = 2 << 30;
+/// The summary lists this many skipped rows; the rest are counted.
+pub const LISTED_SKIPS: usize = 20;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    Acled,
+    Timesketch,
+    TimelineJs,
+    Csv,
+}
+
+impl ImportFormat {
+    pub const ALL: [ImportFormat; 4] = [
+        ImportFormat::Acled,
+        ImportFormat::Timesketch,
+        ImportFormat::TimelineJs,
+        ImportFormat::Csv,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportFormat::Acled => "acled",
+            ImportFormat::Timesketch => "timesketch",
+            ImportFormat::TimelineJs => "timelinejs",
+            ImportFormat::Csv => "csv",
+        }
+    }
+}
+
+impl FromStr for ImportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ImportFormat::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown import format {s:?}: expected acled, timesketch, timelinejs or csv"
+                )
+            })
+    }
+}
+
+/// How to import.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The store's title; by default the input's own (TimelineJS) or
+    /// "Imported from FILE".
+    pub title: Option<String>,
+    /// For the generic CSV: store field → column (`date=when`).
+    pub map: Vec<(String, String)>,
+    /// Inputs over this many bytes are refused.
+    pub max_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            title: None,
+            map: Vec::new(),
+            max_bytes: MAX_INPUT_BYTES,
+        }
+    }
+}
+
+/// Parses `--map date=when,title=what`: pairs separated by commas.
+pub fn parse_map(spec: &str) -> Result<Vec<(String, String)>, String> {
+    spec.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|pair| {
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("--map: {pair:?} is not FIELD=COLUMN"))?;
+            let k = k.trim().to_ascii_lowercase();
+            if !csv::FIELDS.contains(&k.as_str()) {
+                return Err(format!(
+                    "--map: unknown field {k:?}: expected one of {}",
+                    csv::FIELDS.join(", ")
+                ));
+            }
+            Ok((k, v.trim().to_string()))
+        })
+        .collect()
+}
+
+/// Why an import stopped without writing anything.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {reason}")]
+    Io { path: String, reason: String },
+    #[error("{path} is {size} bytes, over the {cap}-byte limit for an import")]
+    TooBig { path: String, size: u64, cap: u64 },
+    /// The input is not what the format expects: a missing column, broken
+    /// JSON, invalid UTF-8.
+    #[error("{path}: {reason}")]
+    Malformed { path: String, reason: String },
+    #[error("{path}: nothing to import: no row gave an event")]
+    Empty { path: String, summary: Box<Summary> },
+    /// A bug: the store built does not pass `annals check`.
+    #[error("the imported store does not pass check (a bug in the importer): {0}")]
+    Invalid(String),
+}
+
+/// One input row that was skipped, and why. `row` counts as a
+/// spreadsheet does for CSV (the header is row 1), lines for JSONL, slides
+/// for TimelineJS JSON (from 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    pub row: usize,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub format: &'static str,
+    /// What `RowError::row` counts: "row", "line" or "slide".
+    pub unit: &'static str,
+    pub rows: usize,
+    pub events: usize,
+    pub actors: usize,
+    pub places: usize,
+    pub sources: usize,
+    pub claims: usize,
+    /// The first skipped rows (at most `LISTED_SKIPS`).
+    pub skipped: Vec<RowError>,
+    /// Skipped rows not listed.
+    pub unlisted: usize,
+    /// What was read differently from how it was written (dropped times,
+    /// coordinates left out), one line each.
+    pub notes: Vec<String>,
+}
+
+impl Summary {
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.len() + self.unlisted
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} {} read: {} events, {} actors, {} places, {} sources, {} claims created; {} {} skipped",
+            self.format,
+            self.rows,
+            units(self.rows, self.unit),
+            self.events,
+            self.actors,
+            self.places,
+            self.sources,
+            self.claims,
+            self.skipped_total(),
+            units(self.skipped_total(), self.unit)
+        )?;
+        for s in &self.skipped {
+            write!(f, "\n  {} {}: {}", self.unit, s.row, s.reason)?;
+        }
+        if self.unlisted > 0 {
+            write!(
+                f,
+                "\n  … and {} more {} skipped",
+                self.unlisted,
+                units(self.unlisted, self.unit)
+            )?;
+        }
+        for n in &self.notes {
+            write!(f, "\nnote: {n}")?;
+        }
+        Ok(())
+    }
+}
+
+/// "1 row", "2 rows".
+fn units(n: usize, unit: &str) -> String {
+    if n == 1 {
+        unit.to_string()
+    } else {
+        format!("{unit}s")
+    }
+}
+
+/// Whitespace collapsed, case and accents folded: how names are compared.
+fn name_key(s: &str) -> String {
+    crate::fold::fold_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// An id from a name: letters and digits, lower case, joined by hyphens.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in crate::fold::fold_str(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "x".into()
+    } else {
+        out.to_string()
+    }
+}
+
+/// A source whose text grows as rows quote it (one per input file).
+struct Growing {
+    rec: SourceRec,
+    text: String,
+}
+
+/// Collects the records of an import.
+pub struct Builder {
+    store: StoreFile,
+    ids: std::collections::HashSet<SharedStr>,
+    actors: HashMap<String, usize>,
+    /// Names exactly as met, to skip folding a name met before.
+    actor_names: HashMap<String, usize>,
+    place_names: HashMap<(Option<SharedStr>, String), usize>,
+    places: HashMap<(Option<SharedStr>, String), usize>,
+    sources: HashMap<SharedStr, ()>,
+    growing: Vec<Growing>,
+    strings: HashMap<String, SharedStr>,
+    suffixes: HashMap<String, usize>,
+    summary: Summary,
+}
+
+impl Builder {
+    pub fn new(format: ImportFormat, unit: &'static str) -> Builder {
+        Builder {
+            store: StoreFile::default(),
+            ids: Default::default(),
+            actors: HashMap::new(),
+            actor_names: HashMap::new(),
+            place_names: HashMap::new(),
+            places: HashMap::new(),
+            sources: HashMap::new(),
+            growing: Vec::new(),
+            strings: HashMap::new(),
+            suffixes: HashMap::new(),
+            summary: Summary {
+                format: format.name(),
+                unit,
+                ..Summary::default()
+            },
+        }
+    }
+
+    /// One string shared by every record that repeats it (tags, kinds).
+    pub fn shared(&mut self, s: &str) -> SharedStr {
+        if let Some(v) = self.strings.get(s) {
+            return v.clone();
+        }
+        let v = SharedStr::from(s);
+        self.strings.insert(s.to_string(), v.clone());
+        v
+    }
+
+    /// An id not yet used: `base`, else `base-2`, `base-3`, …
+    pub fn fresh_id(&mut self, base: &str) -> SharedStr {
+        let base = if base.trim().is_empty() {
+            "x"
+        } else {
+            base.trim()
+        };
+        let mut id = SharedStr::from(base);
+        if !self.ids.contains(&id) {
+            self.ids.insert(id.clone());
+            return id;
+        }
+        // Each base remembers its next number, so many places of one name
+        // do not probe every number taken before.
+        let n = self.suffixes.entry(base.to_string()).or_insert(2);
+        loop {
+            id = format!("{base}-{n}").into();
+            *n += 1;
+            if self.ids.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+
+    /// Takes `id` exactly, if no record has it yet.
+    pub fn take_id(&mut self, id: &str) -> Option<SharedStr> {
+        let id = SharedStr::from(id.trim());
+        (!id.is_empty() && self.ids.insert(id.clone())).then_some(id)
+    }
+
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids.contains(&SharedStr::from(id))
+    }
+
+    /// The actor of this name (compared ignoring case, accents and extra
+    /// spaces), created on first use. A kind other than "actor" replaces
+    /// the generic "actor" given before. `None` for an empty name.
+    pub fn actor(&mut self, name: &str, kind: &str) -> Option<SharedStr> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let i = match self.actor_names.get(name) {
+            Some(&i) => Some(i),
+            None => {
+                let i = self.actors.get(&name_key(name)).copied();
+                if let Some(i) = i {
+                    self.actor_names.insert(name.to_string(), i);
+                }
+                i
+            }
+        };
+        if let Some(i) = i {
+            if self.store.actors[i].kind.as_str() == "actor" && kind != "actor" {
+                self.store.actors[i].kind = self.shared(kind);
+            }
+            return Some(self.store.actors[i].id.clone());
+        }
+        let id = self.fresh_id(&slug(name));
+        let kind = self.shared(kind);
+        self.actors.insert(name_key(name), self.store.actors.len());
+        self.actor_names
+            .insert(name.to_string(), self.store.actors.len());
+        self.store.actors.push(ActorRec {
+            id: id.clone(),
+            name: name.into(),
+            aliases: vec![],
+            kind,
+            description: None,
+        });
+        Some(id)
+    }
+
+    /// The last place of a chain, outermost first (`[(Niger, country),
+    /// (Tillaberi, region)]`), each created on first use within the one
+    /// before it; empty names are left out. `coordinates` go to the last
+    /// place when it has none yet. `None` when every name is empty.
+    pub fn place(
+        &mut self,
+        chain: &[(&str, &str)],
+        coordinates: Option<(f64, f64)>,
+    ) -> Option<SharedStr> {
+        let chain: Vec<(&str, &str)> = chain
+            .iter()
+            .map(|&(n, k)| (n.trim(), k))
+            .filter(|(n, _)| !n.is_empty())
+            .collect();
+        let mut within: Option<SharedStr> = None;
+        for (i, &(name, kind)) in chain.iter().enumerate() {
+            let last = i + 1 == chain.len();
+            let raw = (within.clone(), name.to_string());
+            let found = match self.place_names.get(&raw) {
+                Some(&at) => Some(at),
+                None => {
+                    let at = self.places.get(&(within.clone(), name_key(name))).copied();
+                    if let Some(at) = at {
+                        self.place_names.insert(raw.clone(), at);
+                    }
+                    at
+                }
+            };
+            let id = match found {
+                Some(at) => {
+                    // A place first met without coordinates takes the first given.
+                    let p = &mut self.store.places[at];
+                    if last && p.coordinates.is_none() {
+                        p.coordinates = coordinates;
+                    }
+                    p.id.clone()
+                }
+                None => {
+                    let id = self.fresh_id(&slug(name));
+                    let kind = self.shared(kind);
+                    self.places
+                        .insert((within.clone(), name_key(name)), self.store.places.len());
+                    self.place_names.insert(raw, self.store.places.len());
+                    self.store.places.push(PlaceRec {
+                        id: id.clone(),
+                        name: name.into(),
+                        aliases: vec![],
+                        kind,
+                        within: within.clone(),
+                        coordinates: if last { coordinates } else { None },
+                    });
+                    id
+                }
+            };
+            within = Some(id);
+        }
+        within
+    }
+
+    /// Adds a source whose id is unused; an id already taken by a source
+    /// keeps the first (sources are one per id). Returns its id.
+    pub fn source(&mut self, rec: SourceRec) -> SharedStr {
+        if self.sources.contains_key(&rec.id) {
+            return rec.id;
+        }
+        self.ids.insert(rec.id.clone());
+        self.sources.insert(rec.id.clone(), ());
+        let id = rec.id.clone();
+        self.store.sources.push(rec);
+        id
+    }
+
+    /// A source whose text is made of the quotes appended to it; written
+    /// at the end. Returns its index for `append`.
+    pub fn growing_source(&mut self, mut rec: SourceRec) -> usize {
+        rec.id = self.fresh_id(&rec.id);
+        self.sources.insert(rec.id.clone(), ());
+        self.growing.push(Growing {
+            rec,
+            text: String::new(),
+        });
+        self.growing.len() - 1
+    }
+
+    /// Appends `quote` to a growing source as a paragraph of its own;
+    /// returns the source's id and the quote as it is now in its text.
+    pub fn append(&mut self, source: usize, quote: &str) -> (SharedStr, SharedStr) {
+        let g = &mut self.growing[source];
+        if !g.text.is_empty() {
+            g.text.push_str("\n\n");
+        }
+        g.text.push_str(quote.trim());
+        (g.rec.id.clone(), quote.trim().into())
+    }
+
+    pub fn event(&mut self, e: EventRec) {
+        self.store.events.push(e);
+    }
+
+    pub fn claim(&mut self, c: ClaimRec) {
+        self.store.claims.push(c);
+    }
+
+    /// Counts a row read.
+    pub fn row(&mut self) {
+        self.summary.rows += 1;
+    }
+
+    /// Records a skipped row.
+    pub fn skip(&mut self, row: usize, reason: impl Into<String>) {
+        if self.summary.skipped.len() < LISTED_SKIPS {
+            self.summary.skipped.push(RowError {
+                row,
+                reason: reason.into(),
+            });
+        } else {
+            self.summary.unlisted += 1;
+        }
+    }
+
+    /// What rows are called in the summary: "row", "line", "slide".
+    pub fn set_unit(&mut self, unit: &'static str) {
+        self.summary.unit = unit;
+    }
+
+    pub fn unit(&self) -> &'static str {
+        self.summary.unit
+    }
+
+    pub fn note(&mut self, note: impl Into<String>) {
+        self.summary.notes.push(note.into());
+    }
+
+    pub fn events_so_far(&self) -> usize {
+        self.store.events.len()
+    }
+
+    /// The store and the summary. `title` is used when the options give none.
+    pub fn finish(mut self, title: String) -> (StoreFile, Summary) {
+        for g in std::mem::take(&mut self.growing) {
+            if !g.text.is_empty() {
+                let mut rec = g.rec;
+                rec.text = g.text.into();
+                self.store.sources.push(rec);
+            }
+        }
+        self.store.meta = Meta {
+            title: title.into(),
+            description: SharedStr::default(),
+        };
+        let s = &mut self.summary;
+        s.events = self.store.events.len();
+        s.actors = self.store.actors.len();
+        s.places = self.store.places.len();
+        s.sources = self.store.sources.len();
+        s.claims = self.store.claims.len();
+        (self.store, self.summary)
+    }
+}
+
+/// A date in words or numbers, as annals writes it, or `None`:
+/// annals' own forms (`2024`, `2024-03`, `~2024-03`, `[2024-03..2024-05]`),
+/// `15 March 2024`, `15-Mar-2024`, `March 15, 2024`, `March 2024`, and
+/// `15-03-2024` (day first, as ACLED's codebook writes dd-mm-yyyy). The
+/// precision is what was written: never a day that was not given.
+pub fn read_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if Date::parse(t).is_ok() {
+        return Some(t.to_string());
+    }
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month = |w: &str| -> Option<u8> {
+        let w = w.trim_end_matches('.').to_ascii_lowercase();
+        if w.len() < 3 {
+            return None;
+        }
+        MONTH_NAMES
+            .iter()
+            .position(|m| m.to_ascii_lowercase().starts_with(&w) || w == m.to_ascii_lowercase())
+            .map(|i| i as u8 + 1)
+    };
+    let num = |w: &str| -> Option<u32> {
+        (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+    };
+    let year = |w: &str| -> Option<i32> {
+        (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+    };
+    let text = match words.as_slice() {
+        [d, m, y] => {
+            let (d, m, y) = match (num(d), month(m), year(y)) {
+                (Some(d), Some(m), Some(y)) => (d, m, y),
+                // "March 15, 2024"
+                _ => match (month(d), num(m), year(y)) {
+                    (Some(mo), Some(day), Some(y)) => (day, mo, y),
+                    // "15-03-2024"
+                    _ => match (num(d), num(m), year(y)) {
+                        (Some(d), Some(m), Some(y)) if (1..=12).contains(&m) => (d, m as u8, y),
+                        _ => return None,
+                    },
+                },
+            };
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        [m, y] => format!("{:04}-{:02}", year(y)?, month(m)?),
+        _ => return None,
+    };
+    Date::parse(&text).is_ok().then_some(text)
+}
+
+/// The day `days` away from an ISO day, as an ISO day.
+pub fn shift_day(day: &str, days: i64) -> Option<String> {
+    let d = PartialDate::parse(day).ok()?;
+    d.day?;
+    Some(iso_day(d.first_day() + days))
+}
+
+/// Reads the start of a stream to tell JSON from CSV: its first byte that
+/// is not whitespace (or a byte-order mark).
+pub(crate) fn first_byte<R: Read>(r: &mut BufReader<R>) -> std::io::Result<Option<u8>> {
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        let skip = buf
+            .iter()
+            .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
+            .unwrap_or(buf.len());
+        if skip < buf.len() {
+            let b = buf[skip];
+            return Ok(Some(b));
+        }
+        let n = buf.len();
+        r.consume(n);
+    }
+}
+
+/// Imports `input` (any reader) in `format`; `name` names it in messages
+/// and in the default title.
+pub fn import_reader<R: Read>(
+    format: ImportFormat,
+    input: R,
+    name: &str,
+    opts: &Options,
+) -> Result<(StoreFile, Summary), ImportError> {
+    let mut b = Builder::new(
+        format,
+        match format {
+            ImportFormat::Timesketch => "record",
+            _ => "row",
+        },
+    );
+    let mut own_title = None;
+    let malformed = |reason: String| ImportError::Malformed {
+        path: name.to_string(),
+        reason,
+    };
+    match format {
+        ImportFormat::Acled => acled::read(input, &mut b).map_err(malformed)?,
+        ImportFormat::Csv => csv::read(input, &mut b, &opts.map).map_err(malformed)?,
+        ImportFormat::Timesketch => timesketch::read(input, name, &mut b).map_err(malformed)?,
+        ImportFormat::TimelineJs => {
+            own_title = timelinejs::read(input, name, &mut b).map_err(malformed)?
+        }
+    }
+    let base = Path::new(name)
+        .file_name()
+        .map_or(name.to_string(), |f| f.to_string_lossy().into_owned());
+    let title = opts
+        .title
+        .clone()
+        .or(own_title)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| format!("Imported from {base}"));
+    let (store, summary) = b.finish(title);
+    if store.events.is_empty() {
+        return Err(ImportError::Empty {
+            path: name.to_string(),
+            summary: Box::new(summary),
+        });
+    }
+    Ok((store, summary))
+}
+
+/// Imports the file at `path`, refusing one over `opts.max_bytes`.
+pub fn import_path(
+    format: ImportFormat,
+    path: &Path,
+    opts: &Options,
+) -> Result<(StoreFile, Summary), ImportError> {
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| ImportError::Io {
+        path: name.clone(),
+        reason: crate::export::plain_io(&e),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(ImportError::Io {
+            path: name,
+            reason: "is a directory".into(),
+        });
+    }
+    if meta.len() > opts.max_bytes {
+        return Err(ImportError::TooBig {
+            path: name,
+            size: meta.len(),
+            cap: opts.max_bytes,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    // A file that grows while read is still held to the limit.
+    import_reader(format, file.take(opts.max_bytes + 1), &name, opts)
+}
+
+/// Checks the store as `annals check` would.
+pub fn validate(store: &StoreFile) -> Result<(), ImportError> {
+    crate::validate::build(store.clone())
+        .map(|_| ())
+        .map_err(|problems| {
+            ImportError::Invalid(
+                problems
+                    .iter()
+                    .take(5)
+                    .map(|p| p.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
+}
+
+/// The store as RON text, as `annals export --format ron` writes it.
+pub fn ron(store: &StoreFile) -> Result<String, String> {
+    crate::export::ron_text(store)
+}
+
+/// Validates the store and writes it to `path` atomically; an existing
+/// file is replaced only with `replace`.
+pub fn write_store(
+    store: &StoreFile,
+    path: &Path,
+    replace: bool,
+) -> Result<crate::export::Written, ImportError> {
+    validate(store)?;
+    let text = ron(store).map_err(ImportError::Invalid)?;
+    crate::export::write_atomic(path, text.as_bytes(), replace).map_err(|e| ImportError::Io {
+        path: path.display().to_string(),
+        reason: match e {
+            crate::export::WriteError::Exists(_) => e.to_string(),
+            other => other.reason(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_the_precision_written() {
+        assert_eq!(read_date("2024-03-15").as_deref(), Some("2024-03-15"));
+        assert_eq!(read_date("15 March 2024").as_deref(), Some("2024-03-15"));
+        assert_eq!(read_date("15-Mar-2024").as_deref(), Some("2024-03-15"));
+        assert_eq!(read_date("March 15, 2024").as_deref(), Some("2024-03-15"));
+        assert_eq!(read_date("March 2024").as_deref(), Some("2024-03"));
+        assert_eq!(read_date("15-03-2024").as_deref(), Some("2024-03-15"));
+        assert_eq!(read_date("~2024").as_deref(), Some("~2024"));
+        assert_eq!(read_date("30 February 2023"), None);
+        assert_eq!(read_date("yesterday"), None);
+        assert_eq!(shift_day("2024-03-01", -7).as_deref(), Some("2024-02-23"));
+    }
+
+    #[test]
+    fn actors_and_places_are_shared() {
+        let mut b = Builder::new(ImportFormat::Acled, "row");
+        let a = b.actor("Military Forces", "state forces").unwrap();
+        assert_eq!(b.actor(" military  forces ", "actor").unwrap(), a);
+        let p = b
+            .place(
+                &[("Niger", "country"), ("Niamey", "city")],
+                Some((1.0, 2.0)),
+            )
+            .unwrap();
+        assert_eq!(
+            b.place(&[("Niger", "country"), ("niamey", "city")], None),
+            Some(p.clone())
+        );
+        // The same name in another chain is another place.
+        let q = b
+            .place(&[("Mali", "country"), ("Niamey", "city")], None)
+            .unwrap();
+        assert_ne!(p, q);
+        assert!(b.actor("  ", "actor").is_none());
+    }
+}

@@ -1,0 +1,493 @@
+//! `annals import`: each format through the library and the binary, bad
+//! rows skipped with their number, malformed inputs refused with nothing
+//! written, and exports read back with their dates and precision.
+
+use std::path::Path;
+
+use annals::import::{self, ImportError, ImportFormat, Options, Summary};
+use annals::store::StoreFile;
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(p: &str) -> String {
+    format!("{}/tests/fixtures/import/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn import_file(format: ImportFormat, p: &str) -> (StoreFile, Summary) {
+    import::import_path(format, Path::new(&fixture(p)), &Options::default()).unwrap()
+}
+
+fn import_text(
+    format: ImportFormat,
+    text: &[u8],
+    opts: &Options,
+) -> Result<(StoreFile, Summary), ImportError> {
+    import::import_reader(format, text, "input", opts)
+}
+
+/// The store as written, loaded as `annals check` loads it.
+fn loads(store: &StoreFile) -> annals::Model {
+    let text = import::ron(store).unwrap();
+    annals::load_str(&text, "imported.ron").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn event<'a>(s: &'a StoreFile, id: &str) -> &'a annals::store::EventRec {
+    s.events
+        .iter()
+        .find(|e| e.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no event {id}"))
+}
+
+fn skipped_rows(s: &Summary) -> Vec<usize> {
+    s.skipped.iter().map(|r| r.row).collect()
+}
+
+#[test]
+fn acled_rows_become_events_with_honest_dates() {
+    let (store, summary) = import_file(ImportFormat::Acled, "acled.csv");
+    loads(&store);
+    assert_eq!(summary.rows, 10);
+    assert_eq!(summary.events, 7);
+    // Empty notes, an impossible day, a repeated event id.
+    assert_eq!(skipped_rows(&summary), [5, 8, 9]);
+    assert!(summary.skipped[0].reason.contains("empty notes"));
+    assert!(summary.skipped[2].reason.contains("repeats"));
+    assert_eq!(event(&store, "ARD1001").date.as_str(), "2024-03-15");
+    // time_precision 2: the week, as an uncertain span; 3: the month.
+    assert_eq!(
+        event(&store, "ARD1002").date.as_str(),
+        "[2024-03-08..2024-03-22]"
+    );
+    assert_eq!(event(&store, "ARD1003").date.as_str(), "2024-03");
+    // "15 March 2024" and "06-04-2024" (day first) are days.
+    assert_eq!(event(&store, "ARD1009").date.as_str(), "2024-04-06");
+    let tags: Vec<&str> = event(&store, "ARD1001")
+        .tags
+        .iter()
+        .map(|t| t.as_str())
+        .collect();
+    assert_eq!(tags, ["Battles", "Armed clash"]);
+}
+
+#[test]
+fn acled_actors_places_sources_and_claims() {
+    let (store, _) = import_file(ImportFormat::Acled, "acled.csv");
+    let names: Vec<&str> = store.actors.iter().map(|a| a.name.as_str()).collect();
+    // One actor per name; associated actors split on ';'.
+    assert_eq!(
+        names.iter().filter(|n| **n == "Free Hills Front").count(),
+        1
+    );
+    assert!(names.contains(&"Traders (Ardan)") && names.contains(&"Farmers (Ardan)"));
+    let kind = |n: &str| {
+        store
+            .actors
+            .iter()
+            .find(|a| a.name.as_str() == n)
+            .unwrap()
+            .kind
+            .as_str()
+    };
+    assert_eq!(kind("Military Forces of Ardan (2020-)"), "state forces");
+    assert_eq!(kind("Traders (Ardan)"), "actor");
+    // Places: one per chain, the location with its coordinates.
+    let kovo = store
+        .places
+        .iter()
+        .find(|p| p.name.as_str() == "Kovo")
+        .unwrap();
+    assert_eq!(kovo.coordinates, Some((12.5, 3.25)));
+    assert_eq!(kovo.within.as_deref(), Some("kovo-district"));
+    assert_eq!(
+        store
+            .places
+            .iter()
+            .filter(|p| p.name.as_str() == "Kovo")
+            .count(),
+        1
+    );
+    // A source per row: the notes, kind Dataset; the quote is the notes.
+    let src = store
+        .sources
+        .iter()
+        .find(|s| s.id.as_str() == "acled-ARD1001")
+        .unwrap();
+    assert_eq!(src.kind, annals::store::SourceKind::Dataset);
+    assert_eq!(
+        src.outlet.as_str(),
+        "ACLED record (reported by: Ardan Daily)"
+    );
+    assert_eq!(
+        event(&store, "ARD1001").evidence[0].quote.as_str(),
+        src.text.trim()
+    );
+    // Fatalities as given; no relation invented.
+    let fatal = store
+        .claims
+        .iter()
+        .find(|c| c.subject.as_str() == "ARD1001")
+        .unwrap();
+    assert_eq!(
+        (fatal.attribute.as_str(), fatal.value.as_str()),
+        ("fatalities", "3")
+    );
+    assert_eq!(fatal.value_number, Some(3.0));
+    let unknown = store
+        .claims
+        .iter()
+        .find(|c| c.subject.as_str() == "ARD1006")
+        .unwrap();
+    assert_eq!(
+        (unknown.value.as_str(), unknown.value_number),
+        ("unknown", None)
+    );
+    assert!(store.relations.is_empty());
+}
+
+#[test]
+fn acled_takes_any_column_order_and_a_subset() {
+    let csv = "NOTES,location,EVENT_DATE,event_id_cnty\n\"Something happened, said X.\",Kovo,2024-05-01,K1\n";
+    let (store, summary) =
+        import_text(ImportFormat::Acled, csv.as_bytes(), &Options::default()).unwrap();
+    loads(&store);
+    assert_eq!(summary.events, 1);
+    assert_eq!(store.events[0].places.len(), 1);
+}
+
+#[test]
+fn malformed_inputs_are_refused_with_a_reason() {
+    let semi = "event_id_cnty;event_date;country;notes\nA1;2024-01-01;X;Y\n";
+    let e = import_text(ImportFormat::Acled, semi.as_bytes(), &Options::default()).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("missing required columns event_id_cnty, event_date, notes"),
+        "{msg}"
+    );
+    assert!(msg.contains("separated by ';'"), "{msg}");
+
+    let bad_utf8 = b"event_id_cnty,event_date,country,notes\nA1,2024-01-01,X,caf\xe9\n";
+    let msg = import_text(ImportFormat::Acled, bad_utf8, &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("invalid UTF-8"), "{msg}");
+
+    let msg = import_text(
+        ImportFormat::TimelineJs,
+        b"{\"events\": [",
+        &Options::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(msg.contains("not TimelineJS JSON"), "{msg}");
+
+    let msg = import_text(
+        ImportFormat::Timesketch,
+        b"{\"message\": \"a\"\n",
+        &Options::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(msg.contains("line 1 is not JSON"), "{msg}");
+
+    let small = Options {
+        max_bytes: 100,
+        ..Options::default()
+    };
+    let e = import::import_path(
+        ImportFormat::Acled,
+        Path::new(&fixture("acled.csv")),
+        &small,
+    )
+    .unwrap_err();
+    assert!(matches!(e, ImportError::TooBig { cap: 100, .. }), "{e}");
+}
+
+#[test]
+fn only_the_first_skipped_rows_are_listed() {
+    let mut csv = String::from("event_id_cnty,event_date,country,notes\n");
+    for i in 0..30 {
+        csv.push_str(&format!("E{i},2024-01-01,X,\n"));
+    }
+    csv.push_str("OK,2024-01-01,X,fine\n");
+    let (_, s) = import_text(ImportFormat::Acled, csv.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(
+        (s.skipped.len(), s.unlisted, s.skipped_total()),
+        (20, 10, 30)
+    );
+    assert_eq!(s.skipped[0].row, 2);
+    assert!(s.to_string().contains("and 10 more rows skipped"));
+}
+
+#[test]
+fn timesketch_csv_and_jsonl() {
+    for file in ["timesketch.csv", "timesketch.jsonl"] {
+        let (store, summary) = import_file(ImportFormat::Timesketch, file);
+        loads(&store);
+        assert_eq!(summary.events, 3, "{file}");
+        assert_eq!(summary.skipped.len(), 2, "{file}: {summary}");
+        let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+        // The day as written in datetime, or the UTC day of timestamp.
+        assert_eq!(dates, ["2024-03-15", "2024-03-15", "2024-03-17"], "{file}");
+        let first = &store.events[0];
+        assert_eq!(first.title.as_str(), "User alice logged in");
+        assert!(first.tags.iter().any(|t| t.as_str() == "Login Time"));
+        assert!(
+            first
+                .summary
+                .as_deref()
+                .unwrap()
+                .contains("hostname: srv-01")
+        );
+    }
+    let (_, s) = import_file(ImportFormat::Timesketch, "timesketch.jsonl");
+    assert_eq!(skipped_rows(&s), [4, 5]);
+}
+
+#[test]
+fn timelinejs_json_keeps_each_dates_precision() {
+    let (store, summary) = import_file(ImportFormat::TimelineJs, "timeline.json");
+    loads(&store);
+    assert_eq!(store.meta.title.as_str(), "The Ardan & Kovo crisis");
+    let by_title = |t: &str| store.events.iter().find(|e| e.title.as_str() == t).unwrap();
+    assert_eq!(by_title("Drought year").date.as_str(), "2023");
+    assert_eq!(
+        by_title("Drought year").summary.as_deref(),
+        Some("Rains failed.")
+    );
+    assert_eq!(by_title("Clashes begin").date.as_str(), "2024-03");
+    assert!(
+        by_title("Clashes begin")
+            .summary
+            .as_deref()
+            .unwrap()
+            .contains("Media credit: Ardan Daily")
+    );
+    let siege = event(&store, "siege");
+    assert_eq!(
+        (siege.date.as_str(), siege.end.as_deref()),
+        ("2024-03-15", Some("2024-04-02"))
+    );
+    assert!(
+        by_title("Talks")
+            .summary
+            .as_deref()
+            .unwrap()
+            .contains("Shown as: Early April")
+    );
+    // The era repeating the siege is dropped; the other is a period.
+    assert_eq!(
+        store
+            .events
+            .iter()
+            .filter(|e| e.title.as_str() == "Siege of Kovo")
+            .count(),
+        1
+    );
+    let era = by_title("Transition period");
+    assert_eq!(
+        (era.date.as_str(), era.end.as_deref()),
+        ("2024", Some("2025"))
+    );
+    assert!(era.tags.iter().any(|t| t.as_str() == "era"));
+    assert_eq!(summary.events, 5);
+    assert_eq!(skipped_rows(&summary), [6, 7, 8]);
+}
+
+#[test]
+fn timelinejs_sheet_csv() {
+    let (store, summary) = import_file(ImportFormat::TimelineJs, "timeline_sheet.csv");
+    loads(&store);
+    assert_eq!(store.meta.title.as_str(), "The Ardan crisis (sheet)");
+    let dates: Vec<(&str, Option<&str>)> = store
+        .events
+        .iter()
+        .map(|e| (e.date.as_str(), e.end.as_deref()))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("2023", None),
+            ("2024-03", None),
+            ("2024-03-15", Some("2024-04-02")),
+            ("2024", Some("2025"))
+        ]
+    );
+    assert_eq!(skipped_rows(&summary), [7]);
+}
+
+#[test]
+fn generic_csv_through_a_mapping() {
+    let opts = Options {
+        map: import::parse_map(
+            "date=when,title=what,actors=who,places=where,quote=text,source=outlet,url=link,tags=labels",
+        )
+        .unwrap(),
+        ..Options::default()
+    };
+    let (store, summary) =
+        import::import_path(ImportFormat::Csv, Path::new(&fixture("generic.csv")), &opts).unwrap();
+    loads(&store);
+    assert_eq!(summary.events, 4);
+    assert_eq!(skipped_rows(&summary), [6, 7]);
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    assert_eq!(
+        dates,
+        ["2024-03-15", "~2024-03", "[2024-03..2024-04]", "2024-04-02"]
+    );
+    assert_eq!(store.events[0].actors.len(), 2);
+    assert_eq!(store.events[0].tags.len(), 2);
+    // Rows with the same outlet and URL share a source holding both quotes.
+    assert_eq!(
+        store.events[0].evidence[0].source,
+        store.events[2].evidence[0].source
+    );
+    assert_eq!(store.sources.len(), 3);
+    // Without a mapping the required fields are missing, and said so.
+    let msg = import::import_path(
+        ImportFormat::Csv,
+        Path::new(&fixture("generic.csv")),
+        &Options::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        msg.contains("date, title, quote") && msg.contains("--map"),
+        "{msg}"
+    );
+    assert!(import::parse_map("dat=when").is_err());
+}
+
+/// annals' own exports of the built-in store, imported back: every event,
+/// with its id, title, date and end exactly as written.
+#[test]
+fn exports_come_back_with_their_dates() {
+    let m = annals::load_builtin().unwrap();
+    let all: Vec<annals::Ix> = (0..m.events.len() as annals::Ix).collect();
+    for (format, back) in [
+        (annals::export::Format::TimelineJs, ImportFormat::TimelineJs),
+        (annals::export::Format::Timesketch, ImportFormat::Timesketch),
+    ] {
+        let bytes = annals::export::render(&m, &all, format, "Niger").unwrap();
+        let (store, summary) = import_text(back, &bytes, &Options::default()).unwrap();
+        assert_eq!(summary.skipped_total(), 0, "{summary}");
+        let model = loads(&store);
+        assert_eq!(model.events.len(), m.events.len(), "{format:?}");
+        for (a, b) in m.events.iter().zip(&model.events) {
+            assert_eq!(a.id, b.id, "{format:?}");
+            assert_eq!(a.title, b.title, "{format:?}");
+            assert_eq!(a.date, b.date, "{format:?} {}", a.id);
+            assert_eq!(a.end, b.end, "{format:?} {}", a.id);
+        }
+    }
+}
+
+// The binary.
+
+fn annals() -> Command {
+    Command::cargo_bin("annals").unwrap()
+}
+
+#[test]
+fn cli_imports_and_the_store_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("acled.ron");
+    annals()
+        .args(["import", "acled", &fixture("acled.csv"), "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("acled: 10 rows read: 7 events"))
+        .stderr(predicate::str::contains("row 5: ARD1004: empty notes"))
+        .stderr(predicate::str::contains("wrote 7 events to"));
+    annals()
+        .arg("check")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("7 events"));
+}
+
+#[test]
+fn cli_never_replaces_without_force_and_dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("store.ron");
+    std::fs::write(&out, "keep me").unwrap();
+    let run = |extra: &[&str]| {
+        let mut c = annals();
+        c.args(["import", "timelinejs", &fixture("timeline.json"), "-o"])
+            .arg(&out)
+            .args(extra);
+        c.assert()
+    };
+    run(&[])
+        .failure()
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    run(&["--dry-run"])
+        .success()
+        .stderr(predicate::str::contains("nothing written"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    run(&["--force", "--title", "Mine"]).success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        annals::load_str(&text, "x").unwrap().meta.title.as_str(),
+        "Mine"
+    );
+    // Nothing needed but the input with --dry-run.
+    annals()
+        .args([
+            "import",
+            "timesketch",
+            &fixture("timesketch.jsonl"),
+            "--dry-run",
+        ])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn cli_malformed_input_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("semi.csv");
+    std::fs::write(
+        &input,
+        "event_id_cnty;event_date;country;notes\nA;2024-01-01;X;Y\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.ron");
+    annals()
+        .args(["import", "acled"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing required columns"))
+        .stderr(predicate::str::contains("nothing written"));
+    assert!(!out.exists());
+    // --map is for csv only: a usage error.
+    annals()
+        .args([
+            "import",
+            "acled",
+            &fixture("acled.csv"),
+            "--dry-run",
+            "--map",
+            "date=x",
+        ])
+        .assert()
+        .code(2);
+    annals()
+        .args([
+            "import",
+            "csv",
+            &fixture("generic.csv"),
+            "--dry-run",
+            "--map",
+            "when=date",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown field"));
+}
