@@ -759,6 +759,17 @@ fn import(
             }
         }
     }
+    // Refused before the work, not after it.
+    if !dry_run
+        && !force
+        && let Some(out) = output
+        && out.exists()
+    {
+        return fail(&format!(
+            "{} already exists; not replacing it (use --force to replace); nothing imported",
+            safe(&out.display().to_string())
+        ));
+    }
     let opts = import::Options {
         title,
         map: pairs,

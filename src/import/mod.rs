@@ -118,6 +118,8 @@ pub fn parse_map(spec: &str) -> Result<Vec<(String, String)>, String> {
 pub enum ImportError {
     #[error("cannot read {path}: {reason}")]
     Io { path: String, reason: String },
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
     #[error("{path} is {size} bytes, over the {cap}-byte limit for an import")]
     TooBig { path: String, size: u64, cap: u64 },
     /// The input is not what the format expects: a missing column, broken
@@ -716,7 +718,7 @@ pub fn write_store(
 ) -> Result<crate::export::Written, ImportError> {
     validate(store)?;
     let text = ron(store).map_err(ImportError::Invalid)?;
-    crate::export::write_atomic(path, text.as_bytes(), replace).map_err(|e| ImportError::Io {
+    crate::export::write_atomic(path, text.as_bytes(), replace).map_err(|e| ImportError::Write {
         path: path.display().to_string(),
         reason: match e {
             crate::export::WriteError::Exists(_) => e.to_string(),
