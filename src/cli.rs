@@ -129,6 +129,11 @@ pub enum Command {
         /// and LibreOffice's default import read it as UTF-8. CSV only.
         #[arg(long)]
         bom: bool,
+        /// Take the analyst's stars and notes (STORE.notes.ron) along: under
+        /// their events in a Markdown briefing; beside a RON or JSON export
+        /// as OUTPUT.notes.ron.
+        #[arg(long)]
+        notes: bool,
     },
     /// Write a new, empty store whose sections explain themselves.
     New {
@@ -283,12 +288,14 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             force,
             bom,
+            notes,
         }) => {
             let to = Output {
                 format,
                 path: &output,
                 force,
                 bom,
+                notes,
             };
             export(store.as_ref(), &filter, &ids, &to)
         }
@@ -338,6 +345,9 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
     let name = store_name(store);
     match load(store) {
         Ok(m) => {
+            if let Some(code) = store.and_then(|p| check_notes(&m, p)) {
+                return code;
+            }
             let counts = [
                 ("sources", m.sources.len()),
                 ("origins", m.origins.len()),
@@ -474,6 +484,35 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
         })
     };
     finish(res)
+}
+
+/// The notes file beside a store, against the store: it parses, and its
+/// stars and notes name what the store has. `None` when all is well (or
+/// there is none); else the problems, printed, and the failing code.
+fn check_notes(m: &Model, store: &std::path::Path) -> Option<ExitCode> {
+    let path = annals::notes::sidecar_path(store);
+    let text = std::fs::read_to_string(&path).ok()?;
+    let shown = safe(&path.display().to_string());
+    let notes = match annals::notes::Notes::parse(&text) {
+        Ok(n) => n,
+        Err(e) => {
+            say(&format!("{shown}:{}", safe(&e)));
+            return Some(ExitCode::FAILURE);
+        }
+    };
+    let dangling = notes.dangling(m, &text);
+    if dangling.is_empty() {
+        return None;
+    }
+    for (line, why) in &dangling {
+        say(&format!("{shown}:{line}: {}", safe(why)));
+    }
+    say(&format!(
+        "{} problem{} in the notes beside the store",
+        dangling.len(),
+        if dangling.len() == 1 { "" } else { "s" }
+    ));
+    Some(ExitCode::FAILURE)
 }
 
 /// "1 event", "2 events".
@@ -660,6 +699,7 @@ struct Output<'a> {
     path: &'a str,
     force: bool,
     bom: bool,
+    notes: bool,
 }
 
 fn export(store: Option<&PathBuf>, args: &FilterArgs, ids: &[String], to: &Output) -> ExitCode {
@@ -668,6 +708,7 @@ fn export(store: Option<&PathBuf>, args: &FilterArgs, ids: &[String], to: &Outpu
         path: output,
         force,
         bom,
+        notes: with_notes,
     } = to;
     // A usage error, said before the store is read.
     if bom && let Some(why) = export::bom_refusal(format) {
@@ -695,8 +736,17 @@ fn export(store: Option<&PathBuf>, args: &FilterArgs, ids: &[String], to: &Outpu
     if !ids.is_empty() {
         words.push(format!("ids {}", ids.join(", ")));
     }
+    let notes = match (with_notes, store) {
+        (false, _) => None,
+        (true, None) => return fail("the built-in store has no notes file (--notes)"),
+        (true, Some(p)) => match annals::notes::Notes::load(&annals::notes::sidecar_path(p)) {
+            Ok(n) => Some(n.slice(&m, &events)),
+            Err(e) => return fail(&e),
+        },
+    };
     let made = export::Made {
         filters: &words,
+        notes: notes.as_ref(),
         ..export::Made::today()
     };
     let bytes = match export::render_with_bom(&m, &events, format, &title, &made, bom) {
@@ -725,6 +775,28 @@ fn export(store: Option<&PathBuf>, args: &FilterArgs, ids: &[String], to: &Outpu
                 events.len(),
                 safe(output),
                 format.name()
+            ));
+            match notes.filter(|n| !n.is_empty() && matches!(format, Format::Ron | Format::Json)) {
+                None => ExitCode::SUCCESS,
+                Some(n) => export_notes_beside(&n, std::path::Path::new(output), force),
+            }
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// The slice's notes as a sidecar beside a RON or JSON export.
+fn export_notes_beside(
+    notes: &annals::notes::Notes,
+    output: &std::path::Path,
+    force: bool,
+) -> ExitCode {
+    let path = annals::notes::sidecar_path(output);
+    match export::write_atomic(&path, notes.to_text().as_bytes(), force) {
+        Ok(_) => {
+            say(&format!(
+                "wrote the notes to {}",
+                safe(&path.display().to_string())
             ));
             ExitCode::SUCCESS
         }

@@ -13,6 +13,7 @@ pub mod import;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod notes;
 pub mod quote;
 pub mod safe;
 pub mod search;

@@ -39,6 +39,7 @@ fn golden_files_for_every_format() {
             filters: &[],
             marked: false,
             on: "2026-01-01".into(),
+            notes: None,
         };
         let bytes = export::render_made(&m, &slice, f, "Air Base 101", &made).unwrap();
         let got = String::from_utf8(bytes).unwrap();

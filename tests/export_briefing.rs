@@ -14,6 +14,7 @@ fn briefing(m: &Model, events: &[u32], filters: &[String]) -> String {
         filters,
         marked: false,
         on: "2026-12-01".into(),
+        notes: None,
     };
     let title = export::slice_title(m, &filters.join(", "));
     String::from_utf8(export::render_made(m, events, Format::Md, &title, &made).unwrap()).unwrap()

@@ -114,6 +114,8 @@ pub struct Made<'a> {
     pub marked: bool,
     /// The day it was made (`YYYY-MM-DD`).
     pub on: String,
+    /// The analyst's stars and notes, to show under their events.
+    pub notes: Option<&'a crate::notes::Notes>,
 }
 
 impl Made<'_> {
@@ -126,6 +128,7 @@ impl Made<'_> {
             filters: &[],
             marked: false,
             on: crate::date::iso_day(days),
+            notes: None,
         }
     }
 }
@@ -151,7 +154,13 @@ fn header(out: &mut String, m: &Model, events: &[Ix], title: &str, made: &Made) 
     let _ = writeln!(out, "- **Made**: {} with annals\n", made.on);
 }
 
-fn chronology(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) {
+fn chronology(
+    out: &mut String,
+    m: &Model,
+    events: &[Ix],
+    notes: &mut Notes,
+    mine: Option<&crate::notes::Notes>,
+) {
     let _ = writeln!(out, "## Chronology\n");
     for &e in events {
         let ev = m.event(e);
@@ -171,7 +180,36 @@ fn chronology(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) {
         if let Some(s) = &ev.summary {
             let _ = writeln!(out, "\n  {}\n", md_escape(s));
         }
+        if let Some(mine) = mine {
+            analyst_notes(out, m, e, mine);
+        }
     }
+}
+
+/// The analyst's star and notes under an event, set apart from what the
+/// sources say.
+fn analyst_notes(out: &mut String, m: &Model, e: Ix, mine: &crate::notes::Notes) {
+    use crate::notes::Target;
+    let ev = m.event(e);
+    let notes = mine.notes_of_event(m, e);
+    if notes.is_empty() && !mine.is_starred(&ev.id) {
+        return;
+    }
+    let _ = writeln!(out);
+    if mine.is_starred(&ev.id) {
+        let _ = writeln!(out, "  > *Starred by the analyst.*");
+    }
+    for n in notes {
+        let on = match &n.on {
+            Target::Event(_) => String::new(),
+            Target::Quote { quote, .. } => format!(" on “{}”", md_escape(quote)),
+            Target::Conflict { attribute, .. } => {
+                format!(" on the disagreement over {}", md_escape(attribute))
+            }
+        };
+        let _ = writeln!(out, "  > **Analyst's note{on}:** {}", md_escape(&n.text));
+    }
+    let _ = writeln!(out);
 }
 
 fn disagreements(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) {
@@ -282,7 +320,7 @@ pub(super) fn markdown(m: &Model, events: &[Ix], title: &str, made: &Made) -> St
         return out;
     }
     let mut notes = Notes::default();
-    chronology(&mut out, m, events, &mut notes);
+    chronology(&mut out, m, events, &mut notes, made.notes);
     disagreements(&mut out, m, events, &mut notes);
     actors(&mut out, m, &Parts::of(m, events), events);
     // Only the sources this briefing cites, each in full once.

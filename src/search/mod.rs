@@ -108,6 +108,8 @@ pub enum Field {
     Summary,
     Quote,
     Article,
+    /// The analyst's note (from the notes file, not the store).
+    Note,
 }
 
 impl Field {
@@ -122,6 +124,7 @@ impl Field {
             Field::Summary => "summary",
             Field::Quote => "quote",
             Field::Article => "article",
+            Field::Note => "note",
         }
     }
 
@@ -134,7 +137,7 @@ impl Field {
             Field::Title => 15,
             Field::Outlet | Field::Author => 10,
             Field::Description => 8,
-            Field::Summary | Field::Quote => 5,
+            Field::Summary | Field::Quote | Field::Note => 5,
             Field::Article => 0,
         }
     }

@@ -63,6 +63,10 @@ pub enum Chip {
     Text(String),
     From(PartialDate),
     To(PartialDate),
+    /// Events the analyst starred.
+    Starred,
+    /// Events with a note on them, their quotes or disagreements.
+    Noted,
 }
 
 impl Chip {
@@ -76,6 +80,8 @@ impl Chip {
             Chip::Kind(k) | Chip::Only(k) => k.label().to_string(),
             Chip::Text(t) => format!("“{t}”"),
             Chip::From(d) | Chip::To(d) => d.to_string(),
+            Chip::Starred => "starred".into(),
+            Chip::Noted => "with notes".into(),
         }
     }
 
@@ -92,6 +98,9 @@ impl Chip {
             Chip::Text(_) => "text",
             Chip::From(_) => "from",
             Chip::To(_) => "to",
+            // Each narrows: starred and noted means both.
+            Chip::Starred => "starred",
+            Chip::Noted => "noted",
         }
     }
 
@@ -163,6 +172,11 @@ pub struct App {
     pub behind: Vec<Overlay>,
     /// Text to put in the clipboard: the event loop sends it (tests read it).
     pub to_copy: Option<String>,
+    /// Stars and notes, from the sidecar beside the store.
+    pub notes: crate::notes::Notes,
+    /// Where they are saved; none for the built-in store, or while the
+    /// sidecar is broken (it is not overwritten).
+    pub notes_path: Option<std::path::PathBuf>,
     /// Lines typed on the command line, oldest first.
     pub history: Vec<String>,
     /// The store's file, when it is one: `E` opens it, saves reload it.
@@ -203,6 +217,8 @@ impl App {
             behind: Vec::new(),
             to_copy: None,
             history: Vec::new(),
+            notes: Default::default(),
+            notes_path: None,
             store_path: None,
             edit: None,
             quit: false,
@@ -247,6 +263,8 @@ impl App {
                 Chip::Text(t) => f.texts.push(t.clone()),
                 Chip::From(d) => f.from = Some(*d),
                 Chip::To(d) => f.to = Some(*d),
+                // Not the store's: applied by `apply_filters`.
+                Chip::Starred | Chip::Noted => {}
             }
         }
         f
@@ -275,6 +293,7 @@ impl App {
             && sb.generation == generation
         {
             sb.answer(answer);
+            self.add_note_hits();
             return true;
         }
         false
@@ -295,6 +314,8 @@ impl App {
             Control::CopyQuote => self.copy_quote(),
             Control::CopyEvent => self.copy_event(),
             Control::Edit => self.open_in_editor(),
+            Control::ToggleStar => self.toggle_star(),
+            Control::Annotate => self.annotate(),
             Control::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 3],
             Control::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 2) % 3],
             Control::Focus(p) => self.focus = p,
@@ -569,7 +590,7 @@ impl App {
     /// the property tests call this after every key, resize and draw.
     pub fn check_invariants(&self) -> Result<(), String> {
         let events = self.model.events.len();
-        if self.visible != self.filter().apply(&self.model) {
+        if self.visible != self.apply_filters() {
             return Err("the timeline does not show what the filters let through".into());
         }
         let (cursor, top) = (self.timeline.cursor, self.timeline.top);
@@ -627,9 +648,24 @@ impl App {
         }
     }
 
+    /// The events every chip lets through: the store's filters, then
+    /// stars and notes.
+    pub fn apply_filters(&self) -> Vec<Ix> {
+        let mut v = self.filter().apply(&self.model);
+        if self.chips.contains(&Chip::Starred) {
+            let starred = self.notes.starred_events(&self.model);
+            v.retain(|e| starred.binary_search(e).is_ok());
+        }
+        if self.chips.contains(&Chip::Noted) {
+            let noted = self.notes.noted_events(&self.model);
+            v.retain(|e| noted.binary_search(e).is_ok());
+        }
+        v
+    }
+
     pub fn refilter(&mut self) {
         let keep = self.selected_event();
-        self.visible = self.filter().apply(&self.model);
+        self.visible = self.apply_filters();
         let cursor = keep.map_or(0, |e| self.visible.partition_point(|&v| v < e));
         self.timeline.cursor = cursor.min(self.visible.len().saturating_sub(1));
         self.timeline.top = self.timeline.top.min(self.timeline.cursor);

@@ -73,6 +73,9 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("only", "KIND"),
     ("text", "WORDS"),
     ("at", "DATE"),
+    ("note", "TEXT"),
+    ("starred", ""),
+    ("noted", ""),
     ("clear", ""),
     ("help", ""),
     ("quit", ""),
@@ -234,6 +237,15 @@ impl App {
                 Ok(())
             }
             "at" => self.relations_at(arg),
+            "note" => self.set_note_here(arg),
+            "starred" => {
+                self.add_chip(Chip::Starred);
+                Ok(())
+            }
+            "noted" => {
+                self.add_chip(Chip::Noted);
+                Ok(())
+            }
             other => Err(unknown_command(other)),
         };
         result

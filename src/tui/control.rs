@@ -47,6 +47,10 @@ pub enum Control {
     CopyEvent,
     /// `E`: open the store in the editor at what is selected.
     Edit,
+    /// `*`: star or unstar the selected event.
+    ToggleStar,
+    /// `a`: write a note on what is selected.
+    Annotate,
     /// A key for the open text box.
     Input(KeyEvent),
     Click {
@@ -188,6 +192,8 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::Char('y') => Control::CopyQuote,
             KeyCode::Char('Y') => Control::CopyEvent,
             KeyCode::Char('E') => Control::Edit,
+            KeyCode::Char('*') => Control::ToggleStar,
+            KeyCode::Char('a') => Control::Annotate,
             _ => movement(key).unwrap_or(Control::Nothing),
         },
     }

@@ -207,35 +207,76 @@ pub fn event_lines(m: &Model, e: Ix, w: usize, theme: Theme) -> Vec<Line<'static
         );
     }
     more(&mut out, seen.len(), theme);
-    let conflicts = m.conflicts_of_event(e);
-    if !conflicts.is_empty() {
-        out.push(Line::raw(""));
-        out.push(Line::styled(
-            "Sources disagree (select one in the Sources pane, Enter to read it)",
-            theme.conflict(),
-        ));
-        for &c in conflicts {
-            let c = &m.conflicts[c as usize];
-            let values: Vec<String> = c
-                .claims
-                .iter()
-                .map(|&cl| m.claims[cl as usize].value.to_string())
-                .collect();
-            para(
-                &mut out,
-                &format!(
-                    "! {} of {}: {}",
-                    c.attribute,
-                    m.subject_name(c.subject),
-                    values.join(" / ")
-                ),
-                2,
-                w,
-                theme.text(),
-            );
-        }
+    disputes(m, e, w, theme, &mut out);
+    out
+}
+
+/// The analyst's star and notes on an event, its quotes and disagreements.
+pub fn notes_lines(
+    notes: &crate::notes::Notes,
+    m: &Model,
+    e: Ix,
+    w: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    use crate::notes::Target;
+    let mut out = Vec::new();
+    let ev = m.event(e);
+    let starred = notes.is_starred(&ev.id);
+    let mine = notes.notes_of_event(m, e);
+    if !starred && mine.is_empty() {
+        return out;
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        "Your notes (not from the sources)",
+        theme.heading(),
+    ));
+    if starred {
+        out.push(Line::styled("  * starred", theme.key()));
+    }
+    for n in mine.into_iter().take(MAX_ITEMS) {
+        let on = match &n.on {
+            Target::Event(_) => "on the event".to_string(),
+            Target::Quote { source, quote, .. } => {
+                format!(
+                    "on the quote “{}” ({source})",
+                    quote.chars().take(60).collect::<String>()
+                )
+            }
+            Target::Conflict { attribute, .. } => format!("on the disagreement over {attribute}"),
+        };
+        para(&mut out, &on, 2, w, theme.dim());
+        para(&mut out, &n.text, 4, w, theme.text());
     }
     out
+}
+
+fn disputes(m: &Model, e: Ix, w: usize, theme: Theme, out: &mut Vec<Line<'static>>) {
+    let conflicts = m.conflicts_of_event(e);
+    if conflicts.is_empty() {
+        return;
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        "Sources disagree (select one in the Sources pane, Enter to read it)",
+        theme.conflict(),
+    ));
+    for &c in conflicts {
+        let values: Vec<String> = m.conflicts[c as usize]
+            .claims
+            .iter()
+            .map(|&cl| m.claims[cl as usize].value.to_string())
+            .collect();
+        let name = super::conflict::conflict_name(m, c);
+        para(
+            out,
+            &format!("! {name}: {}", values.join(" / ")),
+            2,
+            w,
+            theme.text(),
+        );
+    }
 }
 
 /// An actor and its relations over time, earliest first; undated last.
@@ -336,6 +377,7 @@ pub fn relations_at(m: &Model, actors: &[Ix], day: PartialDate) -> Vec<Ix> {
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let model = std::sync::Arc::clone(&app.model);
+    let notes = &app.notes;
     let Overlay::Details(d) = &mut app.overlay else {
         return;
     };
@@ -352,7 +394,11 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let [text, keys] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     let w = text.width as usize;
     let lines = match d.about {
-        About::Event(e) => event_lines(&model, e, w, theme),
+        About::Event(e) => {
+            let mut lines = event_lines(&model, e, w, theme);
+            lines.extend(notes_lines(notes, &model, e, w, theme));
+            lines
+        }
         About::Actor(a) => actor_lines(&model, a, w, theme),
         About::Place(p) => place_lines(&model, p, w, theme),
     };

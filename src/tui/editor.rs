@@ -23,6 +23,8 @@ pub struct EditRequest {
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
+    /// The file is a note's text, to be read back as that note.
+    pub note: Option<crate::notes::Target>,
 }
 
 /// The editor's command line: `$VISUAL`, else `$EDITOR`, else `vi`, with
@@ -130,7 +132,12 @@ impl App {
             }),
         };
         let (line, column) = at.unwrap_or((1, 1));
-        self.edit = Some(EditRequest { path, line, column });
+        self.edit = Some(EditRequest {
+            path,
+            line,
+            column,
+            note: None,
+        });
     }
 }
 
@@ -150,6 +157,7 @@ mod tests {
             path: "s.ron".into(),
             line: 12,
             column: 5,
+            note: None,
         };
         assert_eq!(
             args(&command_for("vim", &req)),

@@ -52,6 +52,16 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "E",
         "open the store in $VISUAL/$EDITOR at the selected event, quote or article; saving reloads it",
     ),
+    (
+        "Everywhere",
+        "*",
+        "star or unstar the selected event (* in the row)",
+    ),
+    (
+        "Everywhere",
+        "a",
+        "write a note on the selected event, quote or disagreement, in the editor (¶ in the row)",
+    ),
     ("Everywhere", "Backspace", "remove the last filter"),
     ("Everywhere", "X", "clear all filters"),
     (
@@ -176,6 +186,16 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "Commands",
         ":at 2024-04-01",
         "relations as they stood that day; :at alone undoes",
+    ),
+    (
+        "Commands",
+        ":note TEXT",
+        "a one-line note on the selection; :note alone removes it",
+    ),
+    (
+        "Commands",
+        ":starred, :noted",
+        "only starred events, only events with notes",
     ),
     ("Commands", ":clear", "clear all filters"),
     (

@@ -3,6 +3,7 @@
 //! `app` holds the state and applies `control`s; each pane draws itself in
 //! its own module; `view` lays out the screen.
 
+pub mod annotate;
 pub mod app;
 pub mod command_line;
 pub mod conflict;
@@ -131,6 +132,7 @@ fn explore(
     let mut app = App::new(model, searcher, theme);
     let mut watcher = store.clone().map(watch::Watcher::new);
     app.store_path = store;
+    app.load_notes();
     let mut keys_read = false;
     let mut dirty = true;
     loop {
@@ -178,6 +180,8 @@ fn explore(
             let said = editor::run(terminal, &req)?;
             if !said.is_empty() {
                 app.status = Some(said);
+            } else {
+                app.finish_note(&req);
             }
             dirty = true;
         }

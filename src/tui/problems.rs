@@ -55,6 +55,7 @@ impl App {
                         path,
                         line: d.line.max(1),
                         column: d.column.max(1),
+                        note: None,
                     });
                 }
             }

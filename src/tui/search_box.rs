@@ -167,7 +167,10 @@ impl App {
         sb.generation = self.generation;
         let query = sb.input.value().to_string();
         match self.searcher.submit(&self.model, sb.generation, &query) {
-            Some(answer) => sb.answer(answer),
+            Some(answer) => {
+                sb.answer(answer);
+                self.add_note_hits();
+            }
             None => sb.waiting = true,
         }
     }

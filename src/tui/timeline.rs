@@ -291,10 +291,23 @@ fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
     let title = fit(&ev.title, title_w);
     let pad = title_w.saturating_sub(width(&title));
     let pointer = if selected { "›" } else { " " };
-    let mark = if app.marks.contains(&e) { "● " } else { "  " };
+    let mark = if app.marks.contains(&e) { "●" } else { " " };
+    // The analyst's own: `*` starred, `¶` a note on it or its quotes.
+    let id = ev.id.as_str();
+    let own = if app.notes.is_starred(id) {
+        "*"
+    } else if app.notes.notes.iter().any(|n| match &n.on {
+        crate::notes::Target::Event(x) | crate::notes::Target::Quote { event: x, .. } => x == id,
+        crate::notes::Target::Conflict { .. } => false,
+    }) {
+        "¶"
+    } else {
+        " "
+    };
     let mut spans = vec![
         Span::raw(pointer),
         Span::styled(mark, theme.mark()),
+        Span::styled(own, theme.key()),
         Span::styled(date, theme.date()),
         Span::raw(title),
         Span::raw(" ".repeat(pad)),

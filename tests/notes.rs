@@ -1,0 +1,201 @@
+//! Stars and notes: the sidecar beside the store, in the explorer.
+
+use annals::notes::{Notes, Target, sidecar_path};
+use annals::tui::App;
+use annals::tui::app::{Chip, Overlay, Pane};
+use annals::tui::control::Control;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+fn enter(app: &mut App) {
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| annals::tui::view::draw(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+/// An explorer on a copy of the built-in store in a fresh directory.
+fn app_on_copy(name: &str) -> (App, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("annals-notes-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = dir.join("s.ron");
+    std::fs::write(&store, include_str!("../data/niger.ron")).unwrap();
+    let mut a = App::inline(annals::load_path(&store).unwrap());
+    a.store_path = Some(store.clone());
+    a.load_notes();
+    (a, store)
+}
+
+#[test]
+fn stars_and_notes_are_saved_beside_the_store_and_shown() {
+    let (mut a, store) = app_on_copy("save");
+    keys(&mut a, "j*");
+    let e = a.selected_event().unwrap();
+    let id = a.model.event(e).id.to_string();
+    keys(&mut a, ":note Check this date against the wire copy");
+    enter(&mut a);
+    let sidecar = sidecar_path(&store);
+    assert!(sidecar.ends_with("s.notes.ron"));
+    let saved = Notes::load(&sidecar).unwrap();
+    assert!(saved.is_starred(&id));
+    assert_eq!(
+        saved.note(&Target::Event(id.clone())),
+        Some("Check this date against the wire copy")
+    );
+    // The store itself is untouched.
+    assert_eq!(
+        std::fs::read_to_string(&store).unwrap(),
+        include_str!("../data/niger.ron")
+    );
+    let s = screen(&mut a, 160, 45);
+    assert!(s.lines().any(|l| l.contains('›') && l.contains('*')), "{s}");
+    keys(&mut a, "i");
+    let s = screen(&mut a, 120, 60);
+    assert!(
+        s.contains("Your notes") && s.contains("Check this date"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_note_on_a_quote_and_filters_by_starred_and_noted() {
+    let (mut a, _store) = app_on_copy("filters");
+    keys(&mut a, "jj*");
+    let starred = a.selected_event().unwrap();
+    let noted = (0..a.model.events.len() as u32)
+        .find(|&e| e != starred && a.model.event(e).evidence.len() > 1)
+        .unwrap();
+    a.select_event(noted);
+    keys(&mut a, "3j");
+    assert_eq!(a.focus, Pane::Sources);
+    keys(&mut a, ":note the second quote");
+    enter(&mut a);
+    let target = annals::notes::quote_target(&a.model, noted, 1).unwrap();
+    assert_eq!(a.notes.note(&target), Some("the second quote"));
+    keys(&mut a, ":starred");
+    enter(&mut a);
+    assert_eq!(a.visible, vec![starred]);
+    a.step(Control::ClearFilters);
+    keys(&mut a, ":noted");
+    enter(&mut a);
+    assert_eq!(a.visible, vec![noted]);
+    assert!(a.chips.contains(&Chip::Noted));
+    assert!(a.check_invariants().is_ok());
+}
+
+#[test]
+fn notes_are_found_by_search() {
+    let (mut a, _store) = app_on_copy("search");
+    keys(&mut a, "jjj");
+    let e = a.selected_event().unwrap();
+    keys(&mut a, ":note zebra crossing checked");
+    enter(&mut a);
+    keys(&mut a, "gg/zebra");
+    let Overlay::Search(sb) = &a.overlay else {
+        panic!("search closed")
+    };
+    let first = sb.hits.first().expect("the note is found");
+    assert_eq!(first.target, annals::Target::Event { event: e });
+    assert!(first.text.contains("zebra"));
+    enter(&mut a);
+    assert_eq!(a.selected_event(), Some(e));
+}
+
+#[test]
+fn a_broken_sidecar_is_reported_and_not_overwritten() {
+    let (mut a, store) = app_on_copy("broken");
+    let sidecar = sidecar_path(&store);
+    std::fs::write(&sidecar, "(stars: [oops").unwrap();
+    a.load_notes();
+    assert!(a.status.as_deref().unwrap().contains("Notes not loaded"));
+    keys(&mut a, "*");
+    assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), "(stars: [oops");
+}
+
+fn annals(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_reports_dangling_notes_with_their_lines_and_export_takes_notes_along() {
+    let (_a, store) = app_on_copy("cli");
+    let sidecar = sidecar_path(&store);
+    let mut n = Notes::default();
+    n.toggle_star("coup");
+    n.set_note(Target::Event("coup".into()), "Dates disagree");
+    std::fs::write(&sidecar, n.to_text()).unwrap();
+    let s = store.to_str().unwrap();
+    let (ok, _, err) = annals(&["check", s]);
+    assert!(ok, "{err}");
+    n.toggle_star("no-such-event");
+    let text = n.to_text();
+    std::fs::write(&sidecar, &text).unwrap();
+    let (ok, _, err) = annals(&["check", s]);
+    assert!(!ok, "a dangling star fails the check");
+    let line = text
+        .lines()
+        .position(|l| l.contains("no-such-event"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("s.notes.ron:{line}: star on \"no-such-event\"")),
+        "{err}"
+    );
+    // The briefing shows the notes under their event; a RON export writes them beside it.
+    let (ok, md, err) = annals(&["export", s, "--notes", "-f", "md", "-o", "-"]);
+    assert!(ok, "{err}");
+    assert!(md.contains("> **Analyst's note:** Dates disagree"), "{md}");
+    assert!(md.contains("> *Starred by the analyst.*"));
+    let out = store.with_file_name("slice.ron");
+    let (ok, _, err) = annals(&[
+        "export",
+        s,
+        "--notes",
+        "--actor",
+        "niger junta",
+        "-f",
+        "ron",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let beside = Notes::load(&sidecar_path(&out)).unwrap();
+    let slice = annals::load_path(&out).unwrap();
+    assert!(
+        beside.dangling(&slice, &beside.to_text()).is_empty(),
+        "only the slice's notes"
+    );
+    let (ok, md, _) = annals(&["export", s, "-f", "md", "-o", "-"]);
+    assert!(
+        ok && !md.contains("Analyst's note"),
+        "notes only when asked"
+    );
+}
