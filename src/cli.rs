@@ -32,6 +32,10 @@ pub struct Cli {
     /// colours off.
     #[arg(long, value_name = "light|dark")]
     pub theme: Option<String>,
+    /// Start clean: do not restore the last session of this store (its
+    /// filters, marks and place); quitting saves the new one.
+    #[arg(long)]
+    pub fresh: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -186,6 +190,10 @@ pub struct FilterArgs {
     /// summary, tags, actors, places or quotes; each --text must match.
     #[arg(long, value_name = "WORDS")]
     pub text: Vec<String>,
+    /// The filters of a view saved in the explorer (`:save NAME`) for this
+    /// store, with any of the options above added.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 impl FilterArgs {
@@ -264,7 +272,7 @@ pub fn fail(msg: &str) -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None => match annals::tui::theme::Theme::resolve(cli.theme.as_deref()) {
-            Ok(theme) => crate::explore(cli.store.as_ref(), theme),
+            Ok(theme) => crate::explore(cli.store.as_ref(), theme, cli.fresh),
             Err(e) => fail(&e),
         },
         Some(Command::Check { store, json }) => check(store.as_ref(), json),
@@ -405,23 +413,81 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
 }
 
 /// The store and the filter its arguments name, or the exit code of the failure.
-fn load_filtered(store: Option<&PathBuf>, args: &FilterArgs) -> Result<(Model, Filter), ExitCode> {
+/// The store, the filter the options and a saved view make, and the
+/// events it selects (a view may ask for starred or noted events, which
+/// the notes file beside the store says).
+fn load_filtered(
+    store: Option<&PathBuf>,
+    args: &FilterArgs,
+) -> Result<(Model, Filter, Vec<annals::Ix>, std::time::Duration), ExitCode> {
     let m = load(store).map_err(|e| report(&e))?;
-    let filter = args.to_filter(&m).map_err(|e| fail(&e))?;
-    Ok((m, filter))
+    let mut filter = args.to_filter(&m).map_err(|e| fail(&e))?;
+    let Some(name) = &args.view else {
+        let started = Instant::now();
+        let events = filter.apply(&m);
+        return Ok((m, filter, events, started.elapsed()));
+    };
+    use annals::state::{self, Session};
+    let key = state::store_key(store.map(PathBuf::as_path));
+    let session = Session::load(&key).map_err(|e| fail(&e))?;
+    let views = session.map(|s| s.views).unwrap_or_default();
+    let Some(recs) = views.get(name) else {
+        let names: Vec<&str> = views.keys().map(String::as_str).collect();
+        return Err(fail(&format!(
+            "no view {name:?} saved for this store{}",
+            if names.is_empty() {
+                String::new()
+            } else {
+                format!("; saved: {}", names.join(", "))
+            }
+        )));
+    };
+    let (v, starred, noted, gone) = state::to_filter(&m, recs);
+    if !gone.is_empty() {
+        say(&format!(
+            "annals: view {name:?}: no longer in the store: {}",
+            safe(&gone.join(", "))
+        ));
+    }
+    filter.actors.extend(v.actors);
+    filter.places.extend(v.places);
+    filter.tags.extend(v.tags);
+    filter.sources.extend(v.sources);
+    filter.kinds.extend(v.kinds);
+    filter.only_kinds.extend(v.only_kinds);
+    filter.texts.extend(v.texts);
+    filter.from = filter.from.or(v.from);
+    filter.to = filter.to.or(v.to);
+    let started = Instant::now();
+    let mut events = filter.apply(&m);
+    if starred || noted {
+        let notes = match store {
+            Some(p) => {
+                annals::notes::Notes::load(&annals::notes::sidecar_path(p)).map_err(|e| fail(&e))?
+            }
+            None => annals::notes::Notes::default(),
+        };
+        if starred {
+            let s = notes.starred_events(&m);
+            events.retain(|e| s.binary_search(e).is_ok());
+        }
+        if noted {
+            let n = notes.noted_events(&m);
+            events.retain(|e| n.binary_search(e).is_ok());
+        }
+    }
+    Ok((m, filter, events, started.elapsed()))
 }
 
 fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> ExitCode {
-    let (m, filter) = match load_filtered(store, args) {
+    let (m, _filter, events, took) = match load_filtered(store, args) {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let started = Instant::now();
-    let events = filter.apply(&m);
     if stats {
         say(&format!(
             "filter: {:.3} ms, {} of {} events",
-            started.elapsed().as_secs_f64() * 1e3,
+            took.as_secs_f64() * 1e3,
             events.len(),
             m.events.len()
         ));
@@ -715,11 +781,10 @@ fn export(store: Option<&PathBuf>, args: &FilterArgs, ids: &[String], to: &Outpu
         say(&format!("annals: {why}"));
         return ExitCode::from(2);
     }
-    let (m, filter) = match load_filtered(store, args) {
+    let (m, filter, mut events, _) = match load_filtered(store, args) {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let mut events = filter.apply(&m);
     if !ids.is_empty() {
         let mut wanted = Vec::new();
         for id in ids {

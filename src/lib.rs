@@ -18,6 +18,7 @@ pub mod quote;
 pub mod safe;
 pub mod search;
 pub mod shared;
+pub mod state;
 pub mod store;
 pub mod synth;
 pub mod tui;

@@ -14,7 +14,7 @@ mod cli;
 /// Opens the explorer on a store. A store that loads quickly has its
 /// errors reported before the terminal is taken over; a large one gets a
 /// loading screen at once, which q / Esc / Ctrl-C leave.
-fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme) -> ExitCode {
+fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme, fresh: bool) -> ExitCode {
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
     {
@@ -28,16 +28,15 @@ fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme) -> ExitCod
             let _ = tx.send(result);
         });
     }
+    let launch = annals::tui::Launch {
+        theme,
+        store: store.cloned(),
+        fresh,
+    };
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
-        Ok(Ok(model)) => annals::tui::run(model, theme, store.cloned()).map(|()| Ended::Quit),
+        Ok(Ok(model)) => annals::tui::run(model, launch).map(|()| Ended::Quit),
         Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
-        Err(_) => annals::tui::run_loading(
-            &cli::store_name(store),
-            &progress,
-            &rx,
-            theme,
-            store.cloned(),
-        ),
+        Err(_) => annals::tui::run_loading(&cli::store_name(store), &progress, &rx, launch),
     };
     match outcome {
         Ok(Ended::Quit) => ExitCode::SUCCESS,

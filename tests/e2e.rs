@@ -86,7 +86,13 @@ impl Tmux {
             &w,
             "-y",
             &h,
-            &format!("env PS1='{PROMPT}' sh"),
+            // Each test its own sessions: none restored from another.
+            &format!(
+                "env PS1='{PROMPT}' ANNALS_STATE_DIR={} sh",
+                std::env::temp_dir()
+                    .join(format!("annals-e2e-state-{name}-{}", std::process::id()))
+                    .display()
+            ),
         ]);
         // capture-pane drops the trailing space
         t.wait_for(PROMPT.trim_end());
@@ -665,6 +671,66 @@ fn editing_the_store_reloads_it_and_a_broken_save_lists_its_problems() {
     t.keys(&["E"]);
     let s = t.wait_for("Reloaded");
     assert!(!s.contains("The store does not load"), "{s}");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Open, filter, mark, star, quit; open again: everything is back.
+#[test]
+fn a_session_comes_back_after_quitting() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("annals-e2e-session-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = dir.join("s.ron");
+    std::fs::write(&store, include_str!("../data/niger.ron")).unwrap();
+    let t = Tmux::shell("session", 160, 45);
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let open = format!("{bin} {}; echo EXIT=$?", store.display());
+    t.run(&open);
+    t.wait_for("1 Timeline");
+    t.keys(&[":"]);
+    t.literal("actor niger junta");
+    t.keys(&["Enter"]);
+    t.wait_for("actor: Niger junta");
+    for k in ["j", "Space", "j", "*"] {
+        t.keys(&[k]);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    let before = t.wait_for("Starred");
+    let selected = before
+        .lines()
+        .find(|l| l.contains('›') && l.contains('*'))
+        .map(|l| l.to_string())
+        .unwrap_or_else(|| panic!("no starred selected row:\n{before}"));
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    t.run("clear");
+    t.run(&open);
+    let after = t.wait_until("the restored session", |s| {
+        s.contains("last session is back") && s.contains("1 marked")
+    });
+    assert!(after.contains("actor: Niger junta"), "{after}");
+    let title_part = selected.split_whitespace().rev().nth(2).unwrap_or("");
+    assert!(
+        after
+            .lines()
+            .any(|l| l.contains('›') && l.contains('*') && l.contains(title_part)),
+        "the same event selected and starred:\n{after}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    // --fresh starts clean.
+    t.run("clear");
+    t.run(&format!("{bin} --fresh {}; echo EXIT=$?", store.display()));
+    let fresh = t.wait_for("1 Timeline");
+    assert!(
+        fresh.contains("35 of 35 events") && !fresh.contains("actor: Niger junta"),
+        "{fresh}"
+    );
     t.keys(&["q"]);
     t.wait_for("EXIT=0");
     let _ = std::fs::remove_dir_all(&dir);

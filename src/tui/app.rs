@@ -179,6 +179,10 @@ pub struct App {
     pub notes_path: Option<std::path::PathBuf>,
     /// Lines typed on the command line, oldest first.
     pub history: Vec<String>,
+    /// Queries searched (Enter in the search box), oldest first.
+    pub search_history: Vec<String>,
+    /// Filters saved by name.
+    pub views: std::collections::BTreeMap<String, Vec<crate::state::ChipRec>>,
     /// The store's file, when it is one: `E` opens it, saves reload it.
     pub store_path: Option<std::path::PathBuf>,
     /// `E` asked for the editor: the event loop hands the terminal over.
@@ -217,6 +221,8 @@ impl App {
             behind: Vec::new(),
             to_copy: None,
             history: Vec::new(),
+            search_history: Vec::new(),
+            views: Default::default(),
             notes: Default::default(),
             notes_path: None,
             store_path: None,
@@ -372,6 +378,13 @@ impl App {
                     sb.selected = (sb.selected + 10).min(sb.hits.len().saturating_sub(1))
                 }
                 Control::Enter => {
+                    let query = sb.input.value().trim().to_string();
+                    if !query.is_empty() && self.search_history.last() != Some(&query) {
+                        self.search_history.push(query);
+                    }
+                    let Overlay::Search(sb) = &self.overlay else {
+                        return;
+                    };
                     if let Some(hit) = sb.hits.get(sb.selected).cloned() {
                         self.overlay = Overlay::None;
                         self.go_to(hit.target);

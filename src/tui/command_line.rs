@@ -74,6 +74,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("text", "WORDS"),
     ("at", "DATE"),
     ("note", "TEXT"),
+    ("save", "NAME"),
+    ("view", "NAME"),
     ("starred", ""),
     ("noted", ""),
     ("clear", ""),
@@ -238,6 +240,8 @@ impl App {
             }
             "at" => self.relations_at(arg),
             "note" => self.set_note_here(arg),
+            "save" => self.save_view(arg),
+            "view" | "views" => self.open_view(arg),
             "starred" => {
                 self.add_chip(Chip::Starred);
                 Ok(())

@@ -197,6 +197,16 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         ":starred, :noted",
         "only starred events, only events with notes",
     ),
+    (
+        "Commands",
+        ":save NAME",
+        "save the filters as a view (annals list --view NAME too)",
+    ),
+    (
+        "Commands",
+        ":view NAME",
+        "put a saved view's filters back; :view lists them",
+    ),
     ("Commands", ":clear", "clear all filters"),
     (
         "Commands",

@@ -23,6 +23,7 @@ pub mod relations;
 pub mod reload;
 pub mod search_box;
 pub mod searcher;
+pub mod session;
 pub mod signals;
 pub mod sources;
 pub mod text;
@@ -51,8 +52,8 @@ use theme::Theme;
 
 /// Runs the explorer until the user quits. The terminal is restored on
 /// return, on error and on panic.
-pub fn run(model: Model, theme: Theme, store: Option<PathBuf>) -> io::Result<()> {
-    with_terminal(|terminal| explore(terminal, model, theme, store))
+pub fn run(model: Model, launch: Launch) -> io::Result<()> {
+    with_terminal(|terminal| explore(terminal, model, launch))
 }
 
 /// How a session that began while the store was loading ended.
@@ -69,12 +70,11 @@ pub fn run_loading(
     name: &str,
     progress: &Progress,
     result: &Receiver<Result<Model, LoadError>>,
-    theme: Theme,
-    store: Option<PathBuf>,
+    launch: Launch,
 ) -> io::Result<Ended> {
     with_terminal(
-        |terminal| match loading::wait(terminal, name, progress, result, theme)? {
-            Some(Ok(model)) => explore(terminal, model, theme, store).map(|()| Ended::Quit),
+        |terminal| match loading::wait(terminal, name, progress, result, launch.theme)? {
+            Some(Ok(model)) => explore(terminal, model, launch).map(|()| Ended::Quit),
             Some(Err(e)) => Ok(Ended::LoadFailed(e)),
             None => Ok(Ended::Quit),
         },
@@ -119,26 +119,64 @@ fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io
 /// a flood of input.
 const MAX_EVENTS_PER_FRAME: usize = 512;
 
+/// How the explorer starts.
+#[derive(Clone, Debug)]
+pub struct Launch {
+    pub theme: Theme,
+    /// The store's file; none for the built-in store.
+    pub store: Option<PathBuf>,
+    /// Start clean: the last session is not restored (it is replaced on quit).
+    pub fresh: bool,
+}
+
 /// The explorer's event loop, until the user quits.
-fn explore(
-    terminal: &mut DefaultTerminal,
-    model: Model,
-    theme: Theme,
-    store: Option<PathBuf>,
-) -> io::Result<()> {
+fn explore(terminal: &mut DefaultTerminal, model: Model, launch: Launch) -> io::Result<()> {
     let model = Arc::new(model);
     let fault = fault::Fault::from_env();
     let searcher = Searcher::worker(Arc::clone(&model), fault);
-    let mut app = App::new(model, searcher, theme);
+    let mut app = App::new(model, searcher, launch.theme);
+    let store = launch.store;
     let mut watcher = store.clone().map(watch::Watcher::new);
+    let key = crate::state::store_key(store.as_deref());
     app.store_path = store;
     app.load_notes();
+    if !launch.fresh {
+        restore(&mut app, &key);
+    }
+    let result = event_loop(terminal, &mut app, &mut watcher, fault);
+    // Saved however the explorer ends; a failure is no reason to keep the
+    // person's terminal: it is said on the way out at most.
+    let content = crate::state::content_hash(app.store_path.as_deref());
+    let _ = app.to_session(&key, content).save();
+    result
+}
+
+/// The last session of the store `key`, if any; an unreadable one is said
+/// once and left (the next quit replaces it).
+fn restore(app: &mut App, key: &str) {
+    match crate::state::Session::load(key) {
+        Ok(Some(s)) => {
+            let now = crate::state::content_hash(app.store_path.as_deref());
+            let changed = s.content != now;
+            app.restore_session(s, changed);
+        }
+        Ok(None) => {}
+        Err(e) => app.status = Some(format!("Last session not restored (ignored): {e}")),
+    }
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    watcher: &mut Option<watch::Watcher>,
+    fault: fault::Fault,
+) -> io::Result<()> {
     let mut keys_read = false;
     let mut dirty = true;
     loop {
         if dirty {
             terminal.draw(|f| {
-                view::draw(&mut app, f);
+                view::draw(app, f);
                 fault.in_draw(keys_read);
             })?;
             dirty = false;
