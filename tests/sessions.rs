@@ -95,11 +95,8 @@ fn list_and_export_take_a_saved_view_and_a_corrupt_session_is_an_error_not_a_cra
     let store = dir.join("s.ron");
     std::fs::write(&store, include_str!("../data/niger.ron")).unwrap();
     let state = dir.join("state");
-    let key = {
-        // The library computes keys and paths from the same environment.
-        let canon = std::fs::canonicalize(&store).unwrap().display().to_string();
-        canon
-    };
+    // The session is keyed by the store's canonical path.
+    let key = std::fs::canonicalize(&store).unwrap().display().to_string();
     let mut views = std::collections::BTreeMap::new();
     views.insert(
         "junta".to_string(),
