@@ -6,15 +6,16 @@ use std::time::Duration;
 use annals::load::Progress;
 use annals::tui::Ended;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 mod authoring;
 mod cli;
+mod config_cmd;
 
 /// Opens the explorer on a store. A store that loads quickly has its
 /// errors reported before the terminal is taken over; a large one gets a
 /// loading screen at once, which q / Esc / Ctrl-C leave.
-fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme) -> ExitCode {
+fn explore(store: Option<&PathBuf>, settings: annals::tui::settings::Settings) -> ExitCode {
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
     {
@@ -29,13 +30,13 @@ fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme) -> ExitCod
         });
     }
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
-        Ok(Ok(model)) => annals::tui::run(model, theme, store.cloned()).map(|()| Ended::Quit),
+        Ok(Ok(model)) => annals::tui::run(model, settings, store.cloned()).map(|()| Ended::Quit),
         Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
         Err(_) => annals::tui::run_loading(
             &cli::store_name(store),
             &progress,
             &rx,
-            theme,
+            settings,
             store.cloned(),
         ),
     };
@@ -54,5 +55,12 @@ fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme) -> ExitCod
 
 fn main() -> ExitCode {
     // Returning ends the process, a load the user walked away from included.
-    cli::run(cli::Cli::parse())
+    // `annals --help` says where the settings file is read from.
+    let matches = cli::Cli::command()
+        .after_help(config_cmd::help_text())
+        .get_matches();
+    match cli::Cli::from_arg_matches(&matches) {
+        Ok(parsed) => cli::run(parsed),
+        Err(e) => e.format(&mut cli::Cli::command()).exit(),
+    }
 }

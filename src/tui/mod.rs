@@ -13,6 +13,7 @@ pub mod editor;
 pub mod export_dialog;
 pub mod fault;
 pub mod help;
+pub mod keymap;
 pub mod loading;
 pub mod mouse;
 pub mod pager;
@@ -22,6 +23,7 @@ pub mod relations;
 pub mod reload;
 pub mod search_box;
 pub mod searcher;
+pub mod settings;
 pub mod signals;
 pub mod sources;
 pub mod text;
@@ -46,12 +48,12 @@ use crate::load::{LoadError, Progress};
 use crate::model::Model;
 pub use app::App;
 use searcher::Searcher;
-use theme::Theme;
+use settings::Settings;
 
 /// Runs the explorer until the user quits. The terminal is restored on
 /// return, on error and on panic.
-pub fn run(model: Model, theme: Theme, store: Option<PathBuf>) -> io::Result<()> {
-    with_terminal(|terminal| explore(terminal, model, theme, store))
+pub fn run(model: Model, settings: Settings, store: Option<PathBuf>) -> io::Result<()> {
+    with_terminal(|terminal| explore(terminal, model, settings, store))
 }
 
 /// How a session that began while the store was loading ended.
@@ -68,16 +70,16 @@ pub fn run_loading(
     name: &str,
     progress: &Progress,
     result: &Receiver<Result<Model, LoadError>>,
-    theme: Theme,
+    settings: Settings,
     store: Option<PathBuf>,
 ) -> io::Result<Ended> {
-    with_terminal(
-        |terminal| match loading::wait(terminal, name, progress, result, theme)? {
-            Some(Ok(model)) => explore(terminal, model, theme, store).map(|()| Ended::Quit),
+    with_terminal(|terminal| {
+        match loading::wait(terminal, name, progress, result, settings.theme)? {
+            Some(Ok(model)) => explore(terminal, model, settings, store).map(|()| Ended::Quit),
             Some(Err(e)) => Ok(Ended::LoadFailed(e)),
             None => Ok(Ended::Quit),
-        },
-    )
+        }
+    })
 }
 
 /// Runs `f` on the full-screen terminal, restored afterwards whatever
@@ -122,13 +124,15 @@ const MAX_EVENTS_PER_FRAME: usize = 512;
 fn explore(
     terminal: &mut DefaultTerminal,
     model: Model,
-    theme: Theme,
+    settings: Settings,
     store: Option<PathBuf>,
 ) -> io::Result<()> {
     let model = Arc::new(model);
     let fault = fault::Fault::from_env();
     let searcher = Searcher::worker(Arc::clone(&model), fault);
-    let mut app = App::new(model, searcher, theme);
+    let mut app = App::new(model, searcher, settings.theme);
+    app.keys = settings.keys;
+    app.status = settings.notice;
     let mut watcher = store.clone().map(watch::Watcher::new);
     app.store_path = store;
     let mut keys_read = false;
