@@ -37,7 +37,11 @@ impl Settings {
     /// `flag` is an error; the file's problems are not: each leaves its
     /// setting at the default, and they are returned to be shown.
     pub fn load(flag: Option<&str>) -> Result<Loaded, String> {
-        let path = config::path();
+        Settings::load_from(config::path(), flag)
+    }
+
+    /// `load` with the settings file at `path` (none: the defaults).
+    pub fn load_from(path: Option<PathBuf>, flag: Option<&str>) -> Result<Loaded, String> {
         let (file, problems) = path.as_deref().map(config::load).unwrap_or_default();
         let theme = Theme::resolve_with(flag, file.light, file.colors)?;
         let notice = problems.first().map(|first| {

@@ -52,12 +52,16 @@ impl Theme {
         palette: Palette,
     ) -> Result<Theme, String> {
         let mut theme = Theme::from_env();
-        theme.light = match flag {
-            Some(name) => Theme::parse_name(name)?,
-            None => Theme::env_light().or(file).unwrap_or(false),
-        };
+        let flag = flag.map(Theme::parse_name).transpose()?;
+        theme.light = Theme::choose_light(flag, Theme::env_light(), file);
         theme.palette = palette;
         Ok(theme)
+    }
+
+    /// Light or dark: the first given of `--theme`, `ANNALS_THEME` and the
+    /// settings file; dark when none is.
+    pub fn choose_light(flag: Option<bool>, env: Option<bool>, file: Option<bool>) -> bool {
+        flag.or(env).or(file).unwrap_or(false)
     }
 
     /// `style` with the settings file's colours for `name`, if it sets any
