@@ -467,3 +467,19 @@ fn print_default_round_trips_through_the_binary() {
         .success()
         .stderr(predicate::str::contains("no problems"));
 }
+
+#[test]
+fn the_readme_example_has_no_problems() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("### Configuration").nth(1).unwrap();
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .unwrap();
+    let c = parse_ok(example);
+    assert_eq!(c.light, Some(true));
+    assert_eq!(keys_of(&c, Action::NextMonth), ["]", "n"]);
+    assert_eq!(keys_of(&c, Action::ClearMarks), Vec::<String>::new());
+}
