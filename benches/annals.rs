@@ -163,6 +163,7 @@ fn draw_frame(bencher: divan::Bencher, n: usize) {
         Theme {
             color: true,
             light: false,
+            ..Default::default()
         },
     );
     app.timeline.cursor = app.visible.len() / 2;
@@ -183,6 +184,7 @@ fn app_mid(l: &Loaded) -> App {
         Theme {
             color: true,
             light: false,
+            ..Default::default()
         },
     );
     app.timeline.cursor = app.visible.len() / 2;

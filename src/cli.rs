@@ -28,8 +28,8 @@ pub struct Cli {
     /// The event store to open (RON). Default: the built-in store.
     pub store: Option<PathBuf>,
     /// Colours for a light or dark terminal background (default: the
-    /// ANNALS_THEME environment variable, else dark). NO_COLOR turns
-    /// colours off.
+    /// ANNALS_THEME environment variable, else the settings file's theme,
+    /// else dark). NO_COLOR turns colours off.
     #[arg(long, value_name = "light|dark")]
     pub theme: Option<String>,
     /// Start clean: do not restore the last session of this store (its
@@ -153,6 +153,9 @@ pub enum Command {
     /// Add an article to a store, as written (line breaks kept), leaving the
     /// rest of the file as it was.
     AddSource(crate::authoring::AddSourceArgs),
+    /// The settings file (theme, colours, keys): check it, print its path,
+    /// or print the defaults.
+    Config(crate::config_cmd::ConfigArgs),
 }
 
 /// Filters: several values of one option widen (`--actor a --actor b`:
@@ -271,10 +274,11 @@ pub fn fail(msg: &str) -> ExitCode {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        None => match annals::tui::theme::Theme::resolve(cli.theme.as_deref()) {
-            Ok(theme) => crate::explore(cli.store.as_ref(), theme, cli.fresh),
-            Err(e) => fail(&e),
+        None => match crate::config_cmd::explorer_settings(cli.theme.as_deref()) {
+            Ok(settings) => crate::explore(cli.store.as_ref(), settings, cli.fresh),
+            Err(code) => code,
         },
+        Some(Command::Config(args)) => crate::config_cmd::run(&args),
         Some(Command::Check { store, json }) => check(store.as_ref(), json),
         Some(Command::List {
             store,
@@ -594,7 +598,7 @@ fn plural(n: usize, word: &str) -> String {
 /// The exit status after writing to stdout: a reader that went away
 /// (`annals list | head`) ends the command quietly, a full disk says so;
 /// either way the status says the output is not all there.
-fn finish(res: std::io::Result<()>) -> ExitCode {
+pub fn finish(res: std::io::Result<()>) -> ExitCode {
     match res {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::FAILURE,

@@ -6,15 +6,20 @@ use std::time::Duration;
 use annals::load::Progress;
 use annals::tui::Ended;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 mod authoring;
 mod cli;
+mod config_cmd;
 
 /// Opens the explorer on a store. A store that loads quickly has its
 /// errors reported before the terminal is taken over; a large one gets a
 /// loading screen at once, which q / Esc / Ctrl-C leave.
-fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme, fresh: bool) -> ExitCode {
+fn explore(
+    store: Option<&PathBuf>,
+    settings: annals::tui::settings::Settings,
+    fresh: bool,
+) -> ExitCode {
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
     {
@@ -29,7 +34,7 @@ fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme, fresh: boo
         });
     }
     let launch = annals::tui::Launch {
-        theme,
+        settings,
         store: store.cloned(),
         fresh,
     };
@@ -53,5 +58,12 @@ fn explore(store: Option<&PathBuf>, theme: annals::tui::theme::Theme, fresh: boo
 
 fn main() -> ExitCode {
     // Returning ends the process, a load the user walked away from included.
-    cli::run(cli::Cli::parse())
+    // `annals --help` says where the settings file is read from.
+    let matches = cli::Cli::command()
+        .after_help(config_cmd::help_text())
+        .get_matches();
+    match cli::Cli::from_arg_matches(&matches) {
+        Ok(parsed) => cli::run(parsed),
+        Err(e) => e.format(&mut cli::Cli::command()).exit(),
+    }
 }

@@ -430,6 +430,7 @@ fn light_and_dark_themes_keep_highlights_readable() {
         Theme {
             color: true,
             light: true,
+            ..Default::default()
         },
     );
     keys(&mut light, "<Enter>");
@@ -593,7 +594,11 @@ fn reader_styles_in_light_and_dark_themes() {
         let mut a = App::new(
             std::sync::Arc::new(model),
             searcher,
-            Theme { color: true, light },
+            Theme {
+                color: true,
+                light,
+                ..Default::default()
+            },
         );
         keys(&mut a, "<Enter>");
         let name = if light {

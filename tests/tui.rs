@@ -202,6 +202,7 @@ fn a_failed_search_says_so_and_the_next_query_works() {
         Theme {
             color: true,
             light: false,
+            ..Default::default()
         },
     );
     keys(&mut a, "/rus");
@@ -642,6 +643,7 @@ fn no_color_draws_without_colours() {
         annals::tui::theme::Theme {
             color: false,
             light: false,
+            ..Default::default()
         },
     );
     let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();

@@ -152,6 +152,8 @@ pub struct App {
     pub model: Arc<Model>,
     pub(super) searcher: Searcher,
     pub theme: Theme,
+    /// Key bindings (the settings file's `[keys]`, else the defaults).
+    pub keys: super::keymap::Keymap,
     pub focus: Pane,
     pub overlay: Overlay,
     pub chips: Vec<Chip>,
@@ -205,6 +207,7 @@ impl App {
             model,
             searcher,
             theme,
+            keys: super::keymap::Keymap::default(),
             focus: Pane::Timeline,
             overlay: Overlay::None,
             chips: Vec::new(),
@@ -248,6 +251,7 @@ impl App {
             Theme {
                 color: true,
                 light: false,
+                ..Theme::default()
             },
         )
     }

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{
 };
 
 use super::app::{App, Overlay, Pane};
+use crate::config::Action;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Control {
@@ -97,6 +98,10 @@ fn mouse_control(m: MouseEvent) -> Control {
 
 fn key_control(app: &App, key: KeyEvent) -> Control {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let keys = &app.keys;
     if ctrl && key.code == KeyCode::Char('c') {
         return Control::Quit;
     }
@@ -123,12 +128,12 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::PageDown => Control::PageDown,
             _ => Control::Input(key),
         },
-        // Overlays close with Esc and q, as pagers do; Ctrl-C quits.
+        // Overlays close with Esc and the quit keys (q), as pagers do;
+        // Ctrl-C quits. Other keys are the bindings (`keymap`).
         Overlay::Help(_) => match key.code {
-            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => {
-                Control::Close
-            }
-            _ => movement(key).unwrap_or(Control::Nothing),
+            KeyCode::Esc | KeyCode::Enter => Control::Close,
+            _ if keys.is(key, Action::Quit) || keys.is(key, Action::Help) => Control::Close,
+            _ => keys.movement(key).unwrap_or(Control::Nothing),
         },
         Overlay::Reader(r) if r.find.as_ref().is_some_and(|f| f.typing) => match key.code {
             KeyCode::Esc => Control::Close,
@@ -136,77 +141,48 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             _ => Control::Input(key),
         },
         Overlay::Reader(_) => match key.code {
-            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Backspace => Control::Close,
-            KeyCode::Char('n') => Control::NextQuote,
-            KeyCode::Char('N') => Control::PrevQuote,
-            KeyCode::Char('/') => Control::OpenSearch,
-            KeyCode::Char('y') => Control::CopyQuote,
-            KeyCode::Char('?') => Control::Help,
-            _ => movement(key).unwrap_or(Control::Nothing),
+            KeyCode::Esc | KeyCode::Backspace => Control::Close,
+            KeyCode::Char('n') if plain => Control::NextQuote,
+            KeyCode::Char('N') if plain => Control::PrevQuote,
+            _ => match keys.action(key) {
+                Some(Action::Quit) => Control::Close,
+                Some(Action::Search) => Control::OpenSearch,
+                Some(Action::CopyQuote) => Control::CopyQuote,
+                Some(Action::Help) => Control::Help,
+                _ => keys.movement(key).unwrap_or(Control::Nothing),
+            },
         },
         Overlay::Details(_) => match key.code {
-            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Char('i') | KeyCode::Backspace => {
-                Control::Close
-            }
-            KeyCode::Char('Y') => Control::CopyEvent,
-            KeyCode::Char('?') => Control::Help,
-            _ => movement(key).unwrap_or(Control::Nothing),
+            KeyCode::Esc | KeyCode::Backspace => Control::Close,
+            _ => match keys.action(key) {
+                Some(Action::Quit | Action::Details) => Control::Close,
+                Some(Action::CopyEvent) => Control::CopyEvent,
+                Some(Action::Help) => Control::Help,
+                _ => keys.movement(key).unwrap_or(Control::Nothing),
+            },
         },
         Overlay::Problems(_) => match key.code {
-            KeyCode::Char('q') | KeyCode::Esc => Control::Close,
-            KeyCode::Enter => Control::Enter,
-            KeyCode::Char('?') => Control::Help,
-            _ => movement(key).unwrap_or(Control::Nothing),
+            KeyCode::Esc => Control::Close,
+            _ => match keys.action(key) {
+                Some(Action::Quit) => Control::Close,
+                Some(Action::Enter) => Control::Enter,
+                Some(Action::Help) => Control::Help,
+                _ => keys.movement(key).unwrap_or(Control::Nothing),
+            },
         },
         Overlay::Conflict(_) => match key.code {
-            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Backspace => Control::Close,
-            KeyCode::Enter => Control::Enter,
-            KeyCode::Char('y') => Control::CopyQuote,
-            KeyCode::Char('?') => Control::Help,
-            _ => movement(key).unwrap_or(Control::Nothing),
+            KeyCode::Esc | KeyCode::Backspace => Control::Close,
+            _ => match keys.action(key) {
+                Some(Action::Quit) => Control::Close,
+                Some(Action::Enter) => Control::Enter,
+                Some(Action::CopyQuote) => Control::CopyQuote,
+                Some(Action::Help) => Control::Help,
+                _ => keys.movement(key).unwrap_or(Control::Nothing),
+            },
         },
         Overlay::None => match key.code {
-            KeyCode::Char('q') => Control::Quit,
-            KeyCode::Tab => Control::FocusNext,
-            KeyCode::BackTab => Control::FocusPrev,
-            KeyCode::Char('1') => Control::Focus(Pane::Timeline),
-            KeyCode::Char('2') => Control::Focus(Pane::Relations),
-            KeyCode::Char('3') => Control::Focus(Pane::Sources),
-            KeyCode::Char('[') => Control::PrevMonth,
-            KeyCode::Char(']') => Control::NextMonth,
-            KeyCode::Char('{') => Control::PrevYear,
-            KeyCode::Char('}') => Control::NextYear,
-            KeyCode::Enter => Control::Enter,
-            KeyCode::Backspace => Control::PopFilter,
-            KeyCode::Char('X') => Control::ClearFilters,
-            KeyCode::Char('/') => Control::OpenSearch,
-            KeyCode::Char(':') => Control::OpenCommand,
-            KeyCode::Char('?') => Control::Help,
             KeyCode::Esc => Control::Close,
-            KeyCode::Char(' ') => Control::ToggleMark,
-            KeyCode::Char('v') => Control::RangeMark,
-            KeyCode::Char('A') => Control::MarkAll,
-            KeyCode::Char('u') => Control::ClearMarks,
-            KeyCode::Char('e') => Control::OpenExport,
-            KeyCode::Char('i') => Control::Details,
-            KeyCode::Char('y') => Control::CopyQuote,
-            KeyCode::Char('Y') => Control::CopyEvent,
-            KeyCode::Char('E') => Control::Edit,
-            KeyCode::Char('*') => Control::ToggleStar,
-            KeyCode::Char('a') => Control::Annotate,
-            _ => movement(key).unwrap_or(Control::Nothing),
+            _ => keys.pane_control(key),
         },
     }
-}
-
-fn movement(key: KeyEvent) -> Option<Control> {
-    Some(match key.code {
-        KeyCode::Char('j') | KeyCode::Down => Control::Down,
-        KeyCode::Char('k') | KeyCode::Up => Control::Up,
-        KeyCode::PageDown => Control::PageDown,
-        KeyCode::PageUp => Control::PageUp,
-        KeyCode::Char('g') | KeyCode::Home => Control::Top,
-        KeyCode::Char('G') | KeyCode::End => Control::Bottom,
-        _ => return None,
-    })
 }

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, Overlay};
+use super::keymap::Keymap;
 use super::text::fit;
 use super::theme::Theme;
 use super::view::popup_frame;
@@ -216,13 +217,16 @@ pub const KEYS: &[(&str, &str, &str)] = &[
 ];
 
 fn section_lines(app: &App, w: usize) -> Vec<Vec<Line<'static>>> {
-    section_lines_with(app.theme, w)
+    section_lines_with(app.theme, &app.keys, w)
 }
 
-fn section_lines_with(theme: Theme, w: usize) -> Vec<Vec<Line<'static>>> {
+/// The help's lines, a list per section; the rows of rebindable keys show
+/// the keys bound now (`Keymap::help_keys`).
+fn section_lines_with(theme: Theme, bound: &Keymap, w: usize) -> Vec<Vec<Line<'static>>> {
     let mut out: Vec<Vec<Line<'static>>> = Vec::new();
     let mut section = "";
     for &(sec, keys, what) in KEYS {
+        let keys = bound.help_keys(sec, keys);
         if sec != section {
             out.push(vec![Line::styled(sec, theme.heading())]);
             section = sec;
@@ -261,7 +265,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         return;
     };
     if !two {
-        let sections = section_lines_with(theme, text.width as usize);
+        let sections = section_lines_with(theme, &app.keys, text.width as usize);
         let mut lines: Vec<Line<'static>> = Vec::new();
         for sec in sections {
             if !lines.is_empty() {
@@ -278,7 +282,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         .spacing(2)
         .split(text)
         .to_vec();
-    let sections = section_lines_with(theme, cols[0].width as usize);
+    let sections = section_lines_with(theme, &app.keys, cols[0].width as usize);
     let per_col = total.div_ceil(cols.len());
     let mut col = 0;
     let mut lines: Vec<Line<'static>> = Vec::new();

@@ -14,6 +14,7 @@ pub mod editor;
 pub mod export_dialog;
 pub mod fault;
 pub mod help;
+pub mod keymap;
 pub mod loading;
 pub mod mouse;
 pub mod pager;
@@ -24,6 +25,7 @@ pub mod reload;
 pub mod search_box;
 pub mod searcher;
 pub mod session;
+pub mod settings;
 pub mod signals;
 pub mod sources;
 pub mod text;
@@ -48,7 +50,7 @@ use crate::load::{LoadError, Progress};
 use crate::model::Model;
 pub use app::App;
 use searcher::Searcher;
-use theme::Theme;
+use settings::Settings;
 
 /// Runs the explorer until the user quits. The terminal is restored on
 /// return, on error and on panic.
@@ -72,13 +74,13 @@ pub fn run_loading(
     result: &Receiver<Result<Model, LoadError>>,
     launch: Launch,
 ) -> io::Result<Ended> {
-    with_terminal(
-        |terminal| match loading::wait(terminal, name, progress, result, launch.theme)? {
+    with_terminal(|terminal| {
+        match loading::wait(terminal, name, progress, result, launch.settings.theme)? {
             Some(Ok(model)) => explore(terminal, model, launch).map(|()| Ended::Quit),
             Some(Err(e)) => Ok(Ended::LoadFailed(e)),
             None => Ok(Ended::Quit),
-        },
-    )
+        }
+    })
 }
 
 /// Runs `f` on the full-screen terminal, restored afterwards whatever
@@ -122,7 +124,8 @@ const MAX_EVENTS_PER_FRAME: usize = 512;
 /// How the explorer starts.
 #[derive(Clone, Debug)]
 pub struct Launch {
-    pub theme: Theme,
+    /// Theme, key bindings and what the settings file's problems were.
+    pub settings: Settings,
     /// The store's file; none for the built-in store.
     pub store: Option<PathBuf>,
     /// Start clean: the last session is not restored (it is replaced on quit).
@@ -134,7 +137,10 @@ fn explore(terminal: &mut DefaultTerminal, model: Model, launch: Launch) -> io::
     let model = Arc::new(model);
     let fault = fault::Fault::from_env();
     let searcher = Searcher::worker(Arc::clone(&model), fault);
-    let mut app = App::new(model, searcher, launch.theme);
+    let settings = launch.settings;
+    let mut app = App::new(model, searcher, settings.theme);
+    app.keys = settings.keys;
+    app.status = settings.notice;
     let store = launch.store;
     let mut watcher = store.clone().map(watch::Watcher::new);
     let key = crate::state::store_key(store.as_deref());

@@ -1,6 +1,8 @@
 //! The whole screen: header, panes (side by side, or as tabs on narrow
 //! terminals), key bar, and whatever overlay is open.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -307,8 +309,16 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
         ]
     };
     // `? help` and `q quit` always fit: the other keys take what is left.
+    // The keys bound now, except in text boxes, whose keys are fixed.
+    let bound = |k: &'static str| match app.overlay {
+        Overlay::Search(_) | Overlay::Command(_) | Overlay::Export(_) => Cow::Borrowed(k),
+        _ => app.keys.footer_label(k),
+    };
     let always: Vec<Span> = if matches!(app.overlay, Overlay::None) {
-        ALWAYS.iter().flat_map(|(k, w)| key_spans(k, w)).collect()
+        ALWAYS
+            .iter()
+            .flat_map(|(k, w)| key_spans(&bound(k), w))
+            .collect()
     } else {
         Vec::new()
     };
@@ -316,7 +326,7 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
     let mut room = (bar.width as usize).saturating_sub(always_w);
     let mut spans = Vec::new();
     for (k, what) in footer_keys(app) {
-        let pair = key_spans(k, what);
+        let pair = key_spans(&bound(k), what);
         let w: usize = pair.iter().map(|s| width(&s.content)).sum();
         if w > room {
             break;
