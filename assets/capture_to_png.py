@@ -22,6 +22,17 @@ PALETTE = [
     (120, 190, 250), (215, 140, 235), (110, 200, 210), (255, 255, 255),
 ]
 
+# Braille dots (the canvas map) drawn as dots: the monospace font lacks them.
+# Bit n of the pattern is dot n+1: 1-3 and 7 down the left, 4-6 and 8 the right.
+DOTS = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2), (0, 3), (1, 3)]
+
+def braille(d, px, py, cw, ch, bits, fill):
+    for n, (cx, cy) in enumerate(DOTS):
+        if bits & (1 << n):
+            x = px + cw * (0.3 + 0.4 * cx)
+            y = py + ch * (0.14 + 0.24 * cy)
+            d.ellipse([x - 1.2, y - 1.2, x + 1.2, y + 1.2], fill=fill)
+
 def main(src, dst):
     font, bold = ImageFont.truetype(FONT, SIZE), ImageFont.truetype(BOLD, SIZE)
     cw = int(font.getlength("M"))
@@ -81,7 +92,10 @@ def main(src, dst):
                 w = 2 if unicodedata.east_asian_width(chr_) in ("W", "F") else 1
                 if b:
                     d.rectangle([px, py, px + cw * w, py + ch], fill=b)
-                d.text((px, py + 1), chr_, font=bold if is_bold else font, fill=f)
+                if 0x2800 <= ord(chr_) <= 0x28FF:
+                    braille(d, px, py, cw, ch, ord(chr_) - 0x2800, f)
+                else:
+                    d.text((px, py + 1), chr_, font=bold if is_bold else font, fill=f)
                 if under:
                     d.line([px, py + ch - 2, px + cw * w, py + ch - 2], fill=f)
                 x += w

@@ -202,6 +202,20 @@ fn draw_frame_details(bencher: divan::Bencher, n: usize) {
     });
 }
 
+/// A frame with the map in place of the relationships pane: drawn from
+/// per-place counts, made once per filter change (the first frame pays).
+#[divan::bench(args = sizes(), sample_count = 100)]
+fn draw_frame_map(bencher: divan::Bencher, n: usize) {
+    let l = loaded(n);
+    let mut app = app_mid(&l);
+    app.step(annals::tui::control::Control::ToggleMap);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    terminal.draw(|f| view::draw(&mut app, f)).unwrap();
+    bencher.bench_local(|| {
+        terminal.draw(|f| view::draw(&mut app, f)).unwrap();
+    });
+}
+
 #[divan::bench(args = sizes(), sample_count = 100)]
 fn key_down_and_frame(bencher: divan::Bencher, n: usize) {
     let l = loaded(n);

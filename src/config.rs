@@ -68,10 +68,11 @@ pub enum Action {
     Export,
     Star,
     Annotate,
+    Map,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::Quit,
         Action::Help,
         Action::NextPane,
@@ -105,6 +106,7 @@ impl Action {
         Action::Export,
         Action::Star,
         Action::Annotate,
+        Action::Map,
     ];
 
     fn index(self) -> usize {
@@ -151,6 +153,7 @@ impl Action {
             Action::Export => ("export", &["e"], "export the marked or shown events"),
             Action::Star => ("star", &["*"], "star or unstar the event"),
             Action::Annotate => ("note", &["a"], "write a note on what is selected"),
+            Action::Map => ("map", &["m"], "the map in place of the relationships pane"),
         }
     }
 

@@ -174,6 +174,11 @@ pub struct App {
     pub behind: Vec<Overlay>,
     /// Text to put in the clipboard: the event loop sends it (tests read it).
     pub to_copy: Option<String>,
+    /// The map, shown in place of the relationships pane.
+    pub map: super::map::MapState,
+    /// Counts filter changes, so views built from `visible` know when to
+    /// build again.
+    pub filter_generation: u64,
     /// Stars and notes, from the sidecar beside the store.
     pub notes: crate::notes::Notes,
     /// Where they are saved; none for the built-in store, or while the
@@ -227,6 +232,8 @@ impl App {
             search_history: Vec::new(),
             views: Default::default(),
             notes: Default::default(),
+            map: Default::default(),
+            filter_generation: 0,
             notes_path: None,
             store_path: None,
             edit: None,
@@ -326,6 +333,14 @@ impl App {
             Control::Edit => self.open_in_editor(),
             Control::ToggleStar => self.toggle_star(),
             Control::Annotate => self.annotate(),
+            Control::ToggleMap => {
+                self.map.on = !self.map.on;
+                self.focus = if self.map.on {
+                    Pane::Relations
+                } else {
+                    Pane::Timeline
+                };
+            }
             Control::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 3],
             Control::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 2) % 3],
             Control::Focus(p) => self.focus = p,
@@ -432,6 +447,7 @@ impl App {
             }
             Overlay::None => match self.focus {
                 Pane::Timeline => self.step_timeline(control),
+                Pane::Relations if self.map.on => self.step_map(control),
                 Pane::Relations => self.step_relations(control),
                 Pane::Sources => self.step_sources(control),
             },
@@ -681,6 +697,7 @@ impl App {
     }
 
     pub fn refilter(&mut self) {
+        self.filter_generation += 1;
         let keep = self.selected_event();
         self.visible = self.apply_filters();
         let cursor = keep.map_or(0, |e| self.visible.partition_point(|&v| v < e));

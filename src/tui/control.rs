@@ -52,6 +52,14 @@ pub enum Control {
     ToggleStar,
     /// `a`: write a note on what is selected.
     Annotate,
+    /// `m`: the map in place of the relationships pane, or back.
+    ToggleMap,
+    /// In the map: zoom in (1) or out (-1).
+    MapZoom(i32),
+    /// In the map: move the view by an eighth across (x) and down (y).
+    MapPan(i8, i8),
+    /// In the map: frame the shown places again.
+    MapReset,
     /// A key for the open text box.
     Input(KeyEvent),
     Click {
@@ -179,6 +187,17 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
                 Some(Action::Help) => Control::Help,
                 _ => keys.movement(key).unwrap_or(Control::Nothing),
             },
+        },
+        Overlay::None if app.map.on && app.focus == Pane::Relations => match key.code {
+            KeyCode::Esc => Control::Close,
+            KeyCode::Char('+') | KeyCode::Char('=') => Control::MapZoom(1),
+            KeyCode::Char('-') => Control::MapZoom(-1),
+            KeyCode::Char('0') => Control::MapReset,
+            KeyCode::Char('H') => Control::MapPan(-1, 0),
+            KeyCode::Char('L') => Control::MapPan(1, 0),
+            KeyCode::Char('K') => Control::MapPan(0, 1),
+            KeyCode::Char('J') => Control::MapPan(0, -1),
+            _ => keys.pane_control(key),
         },
         Overlay::None => match key.code {
             KeyCode::Esc => Control::Close,

@@ -63,6 +63,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "a",
         "write a note on the selected event, quote or disagreement, in the editor (¶ in the row)",
     ),
+    (
+        "Everywhere",
+        "m",
+        "the map in place of the relationships pane (places of the shown events)",
+    ),
     ("Everywhere", "Backspace", "remove the last filter"),
     ("Everywhere", "X", "clear all filters"),
     (
@@ -116,6 +121,18 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "i",
         "an actor's relations over time, or a place",
     ),
+    (
+        "Map",
+        "j k, Enter",
+        "choose a place, filter the timeline to it",
+    ),
+    (
+        "Map",
+        "+ -, 0",
+        "zoom in, out; frame the shown places again",
+    ),
+    ("Map", "H J K L", "pan west, south, north, east"),
+    ("Map", "mouse", "a click selects the nearest place"),
     (
         "Sources",
         "Enter",

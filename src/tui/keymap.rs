@@ -185,6 +185,7 @@ pub fn control(action: Action) -> Control {
         Action::Export => Control::OpenExport,
         Action::Star => Control::ToggleStar,
         Action::Annotate => Control::Annotate,
+        Action::Map => Control::ToggleMap,
     }
 }
 
@@ -257,6 +258,7 @@ const HELP_ROWS: &[(&str, &str, &[&[Action]], Mode)] = &[
     ("Everywhere", "E", &[&[A::Edit]], Mode::All(" ")),
     ("Everywhere", "*", &[&[A::Star]], Mode::All(" ")),
     ("Everywhere", "a", &[&[A::Annotate]], Mode::All(" ")),
+    ("Everywhere", "m", &[&[A::Map]], Mode::All(" ")),
     (
         "Everywhere",
         "Backspace",

@@ -16,6 +16,7 @@ pub mod fault;
 pub mod help;
 pub mod keymap;
 pub mod loading;
+pub mod map;
 pub mod mouse;
 pub mod pager;
 pub mod problems;

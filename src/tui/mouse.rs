@@ -30,6 +30,7 @@ impl App {
                     self.set_cursor(i);
                 }
             }
+            Pane::Relations if self.map.on => self.click_map(column, row),
             Pane::Relations => {
                 if let Some(i) = hit(&self.areas.relation_rows) {
                     self.relations_cursor = i;

@@ -52,10 +52,11 @@ pub fn draw(app: &mut App, f: &mut Frame) {
     draw_header(app, f, header);
     if area.width >= WIDE {
         // The timeline's titles get the most room; relations need some.
-        let (t, r, s) = if area.width >= 160 {
-            (48, 22, 30)
-        } else {
-            (46, 24, 30)
+        // The map needs room to be read; it takes it from the timeline.
+        let (t, r, s) = match (app.map.on, area.width >= 160) {
+            (true, _) => (38, 34, 28),
+            (false, true) => (48, 22, 30),
+            (false, false) => (46, 24, 30),
         };
         let [t, r, s] = Layout::horizontal([
             Constraint::Percentage(t),
@@ -102,11 +103,11 @@ fn draw_pane(app: &mut App, f: &mut Frame, pane: Pane, rect: Rect) {
     };
     let title = if focused {
         Line::from(vec![Span::styled(
-            format!(" {n} {} ● ", pane.title()),
+            format!(" {n} {} ● ", pane_title(app, pane)),
             theme.focused_border(),
         )])
     } else {
-        Line::styled(format!(" {n} {} ", pane.title()), theme.dim())
+        Line::styled(format!(" {n} {} ", pane_title(app, pane)), theme.dim())
     };
     let block = Block::bordered().title(title).border_style(if focused {
         theme.focused_border()
@@ -118,8 +119,19 @@ fn draw_pane(app: &mut App, f: &mut Frame, pane: Pane, rect: Rect) {
     app.areas.panes.push((pane, rect));
     match pane {
         Pane::Timeline => timeline::draw(app, f, inner),
+        Pane::Relations if app.map.on => super::map::draw(app, f, inner),
         Pane::Relations => relations::draw(app, f, inner),
         Pane::Sources => sources::draw(app, f, inner),
+    }
+}
+
+/// A pane's title; the relationships pane's place says "Map" when the
+/// map is in it.
+fn pane_title(app: &App, pane: Pane) -> &'static str {
+    if pane == Pane::Relations && app.map.on {
+        "Map"
+    } else {
+        pane.title()
     }
 }
 
@@ -127,7 +139,7 @@ fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let mut spans = Vec::new();
     for (i, p) in Pane::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, p.title());
+        let label = format!(" {} {} ", i + 1, pane_title(app, *p));
         spans.push(if *p == app.focus {
             Span::styled(label, theme.selected())
         } else {
