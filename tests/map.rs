@@ -138,3 +138,32 @@ fn a_click_selects_the_nearest_place_and_tiny_sizes_do_not_panic() {
     keys(&mut a, "HJKL----++++++++++++++++0");
     screen(&mut a, 80, 24);
 }
+
+#[test]
+fn without_colour_the_map_uses_none() {
+    let model = annals::load_builtin().unwrap();
+    let searcher = annals::tui::searcher::Searcher::inline(&model);
+    let mut a = App::new(
+        std::sync::Arc::new(model),
+        searcher,
+        annals::tui::theme::Theme {
+            color: false,
+            light: false,
+            ..Default::default()
+        },
+    );
+    keys(&mut a, "m");
+    let mut t = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    t.draw(|f| annals::tui::view::draw(&mut a, f)).unwrap();
+    let (area, ..) = a.map.drawn.unwrap();
+    let buf = t.backend().buffer();
+    for y in area.y..area.y + area.height {
+        for x in area.x..area.x + area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset,
+                "a colour at {x},{y}: {c:?}"
+            );
+        }
+    }
+}

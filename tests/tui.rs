@@ -459,7 +459,10 @@ fn help_overlay_lists_keys() {
     // The rest is a scroll away.
     keys(&mut a, "G");
     let s = screen(&mut a, 160, 45);
-    assert!(s.contains(":place agadez") && s.contains("clear all filters"), "{s}");
+    assert!(
+        s.contains(":place agadez") && s.contains("clear all filters"),
+        "{s}"
+    );
     keys(&mut a, "<Esc>");
     assert!(matches!(a.overlay, Overlay::None));
 }
