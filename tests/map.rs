@@ -167,3 +167,31 @@ fn without_colour_the_map_uses_none() {
         }
     }
 }
+
+#[test]
+fn an_acled_location_known_only_roughly_is_drawn_as_an_area() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/acled.csv"
+    );
+    let (store, _) = annals::import::import_path(
+        annals::import::ImportFormat::Acled,
+        std::path::Path::new(path),
+        &annals::import::Options::default(),
+    )
+    .unwrap();
+    let text = annals::import::ron(&store).unwrap();
+    let m = annals::load_str(&text, "acled.ron").unwrap();
+    let all: Vec<u32> = (0..m.events.len() as u32).collect();
+    let spots = annals::tui::map::spots(&m, &all);
+    let lesk = spots
+        .iter()
+        .find(|s| m.place(s.place).name.as_str() == "Lesk")
+        .expect("Lesk (geo_precision 2)");
+    assert!(!lesk.precise);
+    let kovo = spots
+        .iter()
+        .find(|s| m.place(s.place).name.as_str() == "Kovo")
+        .expect("Kovo (geo_precision 1)");
+    assert!(kovo.precise);
+}

@@ -189,12 +189,18 @@ fn one(h: &Header, r: &::csv::StringRecord, b: &mut Builder) -> Result<bool, Str
         _ => None,
     };
     let coords_ok = coordinates.is_some() || (lat.is_empty() && lon.is_empty());
+    // geo_precision 2 and 3: the coordinates stand for an area around the
+    // location or a larger one; the map draws such places as areas.
+    let location_kind = match get("geo_precision").trim() {
+        "2" | "3" => "approximate location",
+        _ => "location",
+    };
     let chain = [
         (get("country"), "country"),
         (get("admin1"), "admin1"),
         (get("admin2"), "admin2"),
         (get("admin3"), "admin3"),
-        (get("location"), "location"),
+        (get("location"), location_kind),
     ];
     let place = b.place(&chain, coordinates);
     let place_name = chain

@@ -98,7 +98,8 @@ pub fn spots(m: &Model, events: &[Ix]) -> Vec<Spot> {
         .filter_map(|(p, (events, own))| {
             let place = m.place(p);
             let (lat, lon) = place.coordinates?;
-            let area = AREAS.contains(&place.kind.to_lowercase().as_str());
+            let kind = place.kind.to_lowercase();
+            let area = AREAS.contains(&kind.as_str()) || kind.starts_with("approximate");
             Some(Spot {
                 place: p,
                 lat,
