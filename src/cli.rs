@@ -357,43 +357,11 @@ fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
     let name = store_name(store);
     match load(store) {
         Ok(m) => {
-            if let Some(code) = store.and_then(|p| check_notes(&m, p)) {
-                return code;
-            }
-            let counts = [
-                ("sources", m.sources.len()),
-                ("origins", m.origins.len()),
-                ("actors", m.actors.len()),
-                ("places", m.places.len()),
-                ("events", m.events.len()),
-                ("relations", m.relations.len()),
-                ("claims", m.claims.len()),
-                ("conflicts", m.conflicts.len()),
-            ];
-            if json {
-                let c: serde_json::Map<String, serde_json::Value> = counts
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), json!(v)))
-                    .collect();
-                finish(writeln!(
-                    std::io::stdout().lock(),
-                    "{}",
-                    safe::json_safe(json!({ "file": name, "ok": true, "counts": c }).to_string())
-                ))
-            } else {
-                let line: Vec<String> = counts
-                    .iter()
-                    .map(|&(k, v)| match k {
-                        "origins" => format!("{v} independent {}", plural(v, "origin")),
-                        _ => format!("{v} {}", plural(v, k.trim_end_matches('s'))),
-                    })
-                    .collect();
-                finish(writeln!(
-                    std::io::stdout().lock(),
-                    "{}: ok\n{}",
-                    safe(&name),
-                    line.join(", ")
-                ))
+            // The store's own result first; the notes beside it after.
+            let printed = check_ok(&m, &name, json);
+            match store.and_then(|p| check_notes(&m, p)) {
+                Some(code) => code,
+                None => printed,
             }
         }
         Err(e) if json => {
@@ -554,6 +522,45 @@ fn list(store: Option<&PathBuf>, args: &FilterArgs, json: bool, stats: bool) -> 
         })
     };
     finish(res)
+}
+
+/// Prints a store's counts (`check` of a store that loaded).
+fn check_ok(m: &Model, name: &str, json: bool) -> ExitCode {
+    let counts = [
+        ("sources", m.sources.len()),
+        ("origins", m.origins.len()),
+        ("actors", m.actors.len()),
+        ("places", m.places.len()),
+        ("events", m.events.len()),
+        ("relations", m.relations.len()),
+        ("claims", m.claims.len()),
+        ("conflicts", m.conflicts.len()),
+    ];
+    if json {
+        let c: serde_json::Map<String, serde_json::Value> = counts
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        finish(writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            safe::json_safe(json!({ "file": name, "ok": true, "counts": c }).to_string())
+        ))
+    } else {
+        let line: Vec<String> = counts
+            .iter()
+            .map(|&(k, v)| match k {
+                "origins" => format!("{v} independent {}", plural(v, "origin")),
+                _ => format!("{v} {}", plural(v, k.trim_end_matches('s'))),
+            })
+            .collect();
+        finish(writeln!(
+            std::io::stdout().lock(),
+            "{}: ok\n{}",
+            safe(name),
+            line.join(", ")
+        ))
+    }
 }
 
 /// The notes file beside a store, against the store: it parses, and its

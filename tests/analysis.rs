@@ -609,3 +609,14 @@ fn reader_styles_in_light_and_dark_themes() {
         insta::assert_snapshot!(name, styled(&mut a, 90, 30));
     }
 }
+
+#[test]
+fn a_key_typed_before_an_overlay_is_drawn_still_counts() {
+    let mut a = niger();
+    keys(&mut a, "iG");
+    let s = screen(&mut a, 80, 24);
+    assert!(
+        s.contains("lines ") && !s.contains("lines 1–"),
+        "G went to the end:\n{s}"
+    );
+}

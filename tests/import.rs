@@ -491,3 +491,19 @@ fn cli_malformed_input_writes_nothing() {
         .code(2)
         .stderr(predicate::str::contains("unknown field"));
 }
+
+#[test]
+fn a_slashed_date_that_reads_both_ways_is_refused_not_guessed() {
+    use annals::import::{date_problem, read_date};
+    assert_eq!(read_date("05/06/2024"), None);
+    assert!(date_problem("05/06/2024").contains("day/month or month/day"));
+    // Unambiguous either way round of a slash: the day is over 12.
+    assert_eq!(read_date("25/06/2024").as_deref(), Some("2024-06-25"));
+    // ACLED's dashes are day first.
+    assert_eq!(read_date("05-06-2024").as_deref(), Some("2024-06-05"));
+    assert!(
+        date_problem("2024-02-30").contains("29 days"),
+        "{}",
+        date_problem("2024-02-30")
+    );
+}

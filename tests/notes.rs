@@ -68,7 +68,8 @@ fn stars_and_notes_are_saved_beside_the_store_and_shown() {
         include_str!("../data/niger.ron")
     );
     let s = screen(&mut a, 160, 45);
-    assert!(s.lines().any(|l| l.contains('›') && l.contains('*')), "{s}");
+    // Starred and noted: ⁑.
+    assert!(s.lines().any(|l| l.contains('›') && l.contains('⁑')), "{s}");
     keys(&mut a, "i");
     let s = screen(&mut a, 120, 60);
     assert!(
@@ -198,4 +199,36 @@ fn check_reports_dangling_notes_with_their_lines_and_export_takes_notes_along() 
         ok && !md.contains("Analyst's note"),
         "notes only when asked"
     );
+}
+
+#[test]
+fn a_starred_event_with_a_note_shows_both_and_the_briefing_keeps_them_apart() {
+    let (mut a, store) = app_on_copy("both");
+    keys(&mut a, "j*");
+    keys(&mut a, ":note first line");
+    enter(&mut a);
+    let s = screen(&mut a, 160, 45);
+    assert!(s.lines().any(|l| l.contains('›') && l.contains('⁑')), "{s}");
+    let id = a.model.event(a.selected_event().unwrap()).id.to_string();
+    let mut n = Notes::load(&sidecar_path(&store)).unwrap();
+    n.set_note(Target::Event(id), "Line one\nLine two");
+    std::fs::write(sidecar_path(&store), n.to_text()).unwrap();
+    let (ok, md, err) = annals(&[
+        "export",
+        store.to_str().unwrap(),
+        "--notes",
+        "-f",
+        "md",
+        "-o",
+        "-",
+    ]);
+    assert!(ok, "{err}");
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&md));
+    // Two paragraphs in the quote, and the note's line break kept.
+    assert!(
+        html.contains("Starred by the analyst.</em></p>\n<p>"),
+        "{html}"
+    );
+    assert!(html.contains("Line one<br />\nLine two"), "{html}");
 }

@@ -196,8 +196,9 @@ fn analyst_notes(out: &mut String, m: &Model, e: Ix, mine: &crate::notes::Notes)
         return;
     }
     let _ = writeln!(out);
+    let mut parts: Vec<String> = Vec::new();
     if mine.is_starred(&ev.id) {
-        let _ = writeln!(out, "  > *Starred by the analyst.*");
+        parts.push("  > *Starred by the analyst.*".into());
     }
     for n in notes {
         let on = match &n.on {
@@ -207,8 +208,15 @@ fn analyst_notes(out: &mut String, m: &Model, e: Ix, mine: &crate::notes::Notes)
                 format!(" on the disagreement over {}", md_escape(attribute))
             }
         };
-        let _ = writeln!(out, "  > **Analyst's note{on}:** {}", md_escape(&n.text));
+        // Each line of the note its own line in the quote (a hard break).
+        let lines: Vec<String> = n.text.lines().map(md_escape).collect();
+        parts.push(format!(
+            "  > **Analyst's note{on}:** {}",
+            lines.join("\\\n  > ")
+        ));
     }
+    // A blank quote line between them: separate paragraphs, not one.
+    let _ = writeln!(out, "{}", parts.join("\n  >\n"));
     let _ = writeln!(out);
 }
 

@@ -98,8 +98,8 @@ fn one(h: &Header, r: &::csv::StringRecord, b: &mut Builder) -> Result<bool, Str
         return Err(format!("{id}: empty notes: no text to quote as evidence"));
     }
     let written = get("event_date");
-    let day =
-        read_date(written).ok_or_else(|| format!("{id}: event_date {written:?} is not a date"))?;
+    let day = read_date(written)
+        .ok_or_else(|| format!("{id}: event_date {}", super::date_problem(written)))?;
     let precision = get("time_precision");
     let (date, date_note) = match precision {
         "" | "1" => (day.clone(), None),

@@ -180,7 +180,7 @@ pub(super) fn read<R: Read>(
             continue;
         }
         let Some(date) = read_date(written) else {
-            b.skip(row, format!("date {written:?} is not a date"));
+            b.skip(row, format!("date {}", super::date_problem(written)));
             continue;
         };
         let end = match cell("end") {
@@ -188,7 +188,7 @@ pub(super) fn read<R: Read>(
             e => match read_date(e) {
                 Some(e) => Some(e),
                 None => {
-                    b.skip(row, format!("end {e:?} is not a date"));
+                    b.skip(row, format!("end {}", super::date_problem(e)));
                     continue;
                 }
             },

@@ -169,19 +169,28 @@ impl Summary {
     }
 }
 
+/// "1 event", "2 events".
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: {} {} read: {} events, {} actors, {} places, {} sources, {} claims created; {} {} skipped",
+            "{}: {} {} read: {}, {}, {}, {}, {} created; {} {} skipped",
             self.format,
             self.rows,
             units(self.rows, self.unit),
-            self.events,
-            self.actors,
-            self.places,
-            self.sources,
-            self.claims,
+            count(self.events, "event"),
+            count(self.actors, "actor"),
+            count(self.places, "place"),
+            count(self.sources, "source"),
+            count(self.claims, "claim"),
             self.skipped_total(),
             units(self.skipped_total(), self.unit)
         )?;
@@ -568,9 +577,15 @@ pub fn read_date(text: &str) -> Option<String> {
                 // "March 15, 2024"
                 _ => match (month(d), num(m), year(y)) {
                     (Some(mo), Some(day), Some(y)) => (day, mo, y),
-                    // "15-03-2024"
+                    // "15-03-2024"; with slashes only when it cannot be
+                    // read the other way round ("05/06/2024" is 5 June in
+                    // Europe, 6 May in the U.S.: refused, not guessed).
                     _ => match (num(d), num(m), year(y)) {
-                        (Some(d), Some(m), Some(y)) if (1..=12).contains(&m) => (d, m as u8, y),
+                        (Some(d), Some(m), Some(y))
+                            if (1..=12).contains(&m) && (!t.contains('/') || d > 12) =>
+                        {
+                            (d, m as u8, y)
+                        }
                         _ => return None,
                     },
                 },
@@ -581,6 +596,28 @@ pub fn read_date(text: &str) -> Option<String> {
         _ => return None,
     };
     Date::parse(&text).is_ok().then_some(text)
+}
+
+/// Why `text` is not read as a date, for a skipped row's reason.
+pub fn date_problem(text: &str) -> String {
+    let t = text.trim();
+    let slashed: Vec<&str> = t.split('/').collect();
+    if let [a, b, _] = slashed.as_slice()
+        && a.parse::<u32>().is_ok_and(|a| a <= 12)
+        && b.parse::<u32>().is_ok_and(|b| b <= 12)
+    {
+        return format!(
+            "{t:?} could be day/month or month/day; write it as 2024-06-05 or 5 June 2024"
+        );
+    }
+    match crate::date::Date::parse(t) {
+        Err(e) if t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('-') => {
+            format!("{t:?} is not a date: {e}")
+        }
+        _ => format!(
+            "{t:?} is not a date (2024-03-15, 2024-03, 15 March 2024, March 15, 2024 or 15-03-2024)"
+        ),
+    }
 }
 
 /// The day `days` away from an ISO day, as an ISO day.

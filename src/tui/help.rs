@@ -56,7 +56,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     (
         "Everywhere",
         "*",
-        "star or unstar the selected event (* in the row)",
+        "star or unstar the selected event (* in the row; ⁑ starred and noted)",
     ),
     (
         "Everywhere",

@@ -60,6 +60,9 @@ pub struct MapState {
     spots: Option<(u64, Vec<Spot>)>,
     /// Where the map was drawn last, and its bounds, for the mouse.
     pub drawn: Option<(Rect, [f64; 2], [f64; 2])>,
+    /// The timeline's selected event at the last draw: when it changes,
+    /// the chosen place follows it.
+    followed: Option<Ix>,
 }
 
 /// The nearest of `p` and the places containing it that has coordinates,
@@ -264,6 +267,13 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
             .filter_map(|&p| located(&app.model, p).map(|(a, _)| a))
             .collect()
     });
+    let event = app.selected_event();
+    if event != app.map.followed {
+        app.map.followed = event;
+        if let Some(i) = spots.iter().position(|s| selected.contains(&s.place)) {
+            app.map.cursor = i;
+        }
+    }
     let cursor = app.map.cursor;
     let shown = visible_marks(&spots, canvas_area, xb, yb, cursor, &selected);
     let land = if theme.color {

@@ -21,19 +21,23 @@ impl Pager {
         self.lines.saturating_sub(self.height.max(1))
     }
 
-    /// Applies a movement key; false when `control` is not one.
+    /// Applies a movement key; false when `control` is not one. Before the
+    /// first draw the size is unknown: the key is kept, and drawing clamps
+    /// it (G typed right after opening goes to the end).
     pub fn step(&mut self, control: &Control) -> bool {
         let page = self.height.max(2) - 1;
         self.scroll = match control {
-            Control::Down => self.scroll + 1,
+            Control::Down => self.scroll.saturating_add(1),
             Control::Up => self.scroll.saturating_sub(1),
-            Control::PageDown => self.scroll + page,
+            Control::PageDown => self.scroll.saturating_add(page),
             Control::PageUp => self.scroll.saturating_sub(page),
             Control::Top => 0,
             Control::Bottom => usize::MAX,
             _ => return false,
+        };
+        if self.height > 0 {
+            self.scroll = self.scroll.min(self.max());
         }
-        .min(self.max());
         true
     }
 

@@ -292,17 +292,18 @@ fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
     let pad = title_w.saturating_sub(width(&title));
     let pointer = if selected { "›" } else { " " };
     let mark = if app.marks.contains(&e) { "●" } else { " " };
-    // The analyst's own: `*` starred, `¶` a note on it or its quotes.
+    // The analyst's own: `*` starred, `¶` a note on it or its quotes,
+    // `⁑` both.
     let id = ev.id.as_str();
-    let own = if app.notes.is_starred(id) {
-        "*"
-    } else if app.notes.notes.iter().any(|n| match &n.on {
+    let noted = app.notes.notes.iter().any(|n| match &n.on {
         crate::notes::Target::Event(x) | crate::notes::Target::Quote { event: x, .. } => x == id,
         crate::notes::Target::Conflict { .. } => false,
-    }) {
-        "¶"
-    } else {
-        " "
+    });
+    let own = match (app.notes.is_starred(id), noted) {
+        (true, true) => "⁑",
+        (true, false) => "*",
+        (false, true) => "¶",
+        (false, false) => " ",
     };
     let mut spans = vec![
         Span::raw(pointer),

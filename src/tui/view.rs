@@ -179,12 +179,14 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
     // One chip per kind, its values joined by "or"; kinds joined by "and".
     for (kind, values) in chip_groups(app) {
         let joiner = if kind == "text" { " and " } else { " or " };
-        let sep = if matches!(kind, "from" | "to") {
-            ""
-        } else {
-            ":"
+        let text = match kind {
+            // Nothing more to say than the kind.
+            "starred" => "starred".to_string(),
+            "noted" => "with notes".to_string(),
+            "from" | "to" => format!("{kind} {}", values.join(joiner)),
+            _ => format!("{kind}: {}", values.join(joiner)),
         };
-        chips.push((format!("{kind}{sep} {}", values.join(joiner)), true));
+        chips.push((text, true));
     }
     if let Some(d) = app.relations_at {
         chips.push((format!("relations at {d}"), false));
