@@ -93,6 +93,42 @@ struct Parsing {
 
 thread_local! {
     static PARSING: RefCell<Option<Parsing>> = const { RefCell::new(None) };
+    /// The store text a load cache is written against or read with.
+    static CACHING: RefCell<Option<Arc<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (a serialization or deserialization for the load cache) so
+/// that strings pointing into `text` are written and read as (start, len)
+/// ranges of it: the text is not copied into the cache, and the strings
+/// read back share one buffer again.
+pub(crate) fn caching<R>(text: &Arc<String>, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<Arc<String>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let prev = self.0.take();
+            CACHING.with(|c| *c.borrow_mut() = prev);
+        }
+    }
+    let prev = CACHING.with(|c| c.borrow_mut().replace(Arc::clone(text)));
+    let _reset = Reset(prev);
+    f()
+}
+
+fn cache_text() -> Option<Arc<String>> {
+    CACHING.with(|c| c.borrow().clone())
+}
+
+/// How a string is written in the load cache.
+#[derive(Serialize)]
+enum Repr<'a> {
+    Range(u32, u32),
+    Owned(&'a str),
+}
+
+#[derive(serde::Deserialize)]
+enum ReprOwned {
+    Range(u32, u32),
+    Owned(String),
 }
 
 /// Runs `f` (a deserialization of `text`) so that the strings it produces
@@ -249,13 +285,43 @@ impl fmt::Display for SharedStr {
 
 impl Serialize for SharedStr {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        let shared_with_cache = self.len != WHOLE
+            && CACHING.with(|c| {
+                c.borrow()
+                    .as_ref()
+                    .is_some_and(|t| Arc::ptr_eq(t, &self.buf))
+            });
+        if shared_with_cache {
+            Repr::Range(self.start, self.len).serialize(s)
+        } else if CACHING.with(|c| c.borrow().is_some()) {
+            Repr::Owned(self.as_str()).serialize(s)
+        } else {
+            s.serialize_str(self.as_str())
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for SharedStr {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(SharedStrVisitor)
+        match cache_text() {
+            None => d.deserialize_str(SharedStrVisitor),
+            Some(buf) => match ReprOwned::deserialize(d)? {
+                ReprOwned::Owned(s) => Ok(SharedStr::from(s)),
+                ReprOwned::Range(start, len) => {
+                    // The cache is checksummed, but a range is still
+                    // checked: a bad one is an error, never a panic.
+                    let (s, e) = (start as usize, start as usize + len as usize);
+                    if len == WHOLE
+                        || e > buf.len()
+                        || !buf.is_char_boundary(s)
+                        || !buf.is_char_boundary(e)
+                    {
+                        return Err(de::Error::custom("a string range outside the store text"));
+                    }
+                    Ok(SharedStr { buf, start, len })
+                }
+            },
+        }
     }
 }
 

@@ -55,7 +55,7 @@ use settings::Settings;
 
 /// Runs the explorer until the user quits. The terminal is restored on
 /// return, on error and on panic.
-pub fn run(model: Model, launch: Launch) -> io::Result<()> {
+pub fn run(model: impl Into<Arc<Model>>, launch: Launch) -> io::Result<()> {
     with_terminal(|terminal| explore(terminal, model, launch))
 }
 
@@ -72,7 +72,7 @@ pub enum Ended {
 pub fn run_loading(
     name: &str,
     progress: &Progress,
-    result: &Receiver<Result<Model, LoadError>>,
+    result: &Receiver<Result<Arc<Model>, LoadError>>,
     launch: Launch,
 ) -> io::Result<Ended> {
     with_terminal(|terminal| {
@@ -134,8 +134,12 @@ pub struct Launch {
 }
 
 /// The explorer's event loop, until the user quits.
-fn explore(terminal: &mut DefaultTerminal, model: Model, launch: Launch) -> io::Result<()> {
-    let model = Arc::new(model);
+fn explore(
+    terminal: &mut DefaultTerminal,
+    model: impl Into<Arc<Model>>,
+    launch: Launch,
+) -> io::Result<()> {
+    let model: Arc<Model> = model.into();
     let fault = fault::Fault::from_env();
     let searcher = Searcher::worker(Arc::clone(&model), fault);
     let settings = launch.settings;
