@@ -154,6 +154,11 @@ fn read_valid(file: &Path, key: &str, hash: u64, len: u64) -> Option<Vec<u8>> {
 /// what to write). `use_cache` false, or no cache directory, is a plain
 /// `load::load_path_with`.
 pub fn open(path: &Path, progress: &Progress, use_cache: bool) -> Result<Opened, LoadError> {
+    open_in(cache_dir().filter(|_| use_cache).as_deref(), path, progress)
+}
+
+/// `open` with the cache in `dir` (none: no cache).
+pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<Opened, LoadError> {
     let plain = || {
         load::load_path_with(path, progress).map(|model| Opened {
             model,
@@ -161,9 +166,8 @@ pub fn open(path: &Path, progress: &Progress, use_cache: bool) -> Result<Opened,
             pending: None,
         })
     };
-    let dir = match cache_dir() {
-        Some(d) if use_cache => d,
-        _ => return plain(),
+    let Some(dir) = dir else {
+        return plain();
     };
     if path.is_dir() {
         return plain();
@@ -177,7 +181,7 @@ pub fn open(path: &Path, progress: &Progress, use_cache: bool) -> Result<Opened,
     let hash = xxh3_64(&bytes);
     let len = bytes.len() as u64;
     let key = crate::state::store_key(Some(path));
-    let file = cache_file(&dir, &key);
+    let file = cache_file(dir, &key);
     let payload = read_valid(&file, &key, hash, len);
     let text = Arc::new(load::text_of(bytes, &name)?);
     if let Some(payload) = payload {
@@ -245,9 +249,14 @@ impl PendingWrite {
 /// Removes every file in the cache directory; how many it removed.
 pub fn clear() -> Result<(PathBuf, usize), String> {
     let dir = cache_dir().ok_or("no cache directory on this system")?;
+    clear_in(&dir).map(|n| (dir, n))
+}
+
+/// Removes every file in `dir`; how many it removed.
+pub fn clear_in(dir: &Path) -> Result<usize, String> {
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((dir, 0)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
         Err(e) => return Err(format!("{}: {e}", dir.display())),
     };
     let mut n = 0;
@@ -259,7 +268,7 @@ pub fn clear() -> Result<(PathBuf, usize), String> {
             n += 1;
         }
     }
-    Ok((dir, n))
+    Ok(n)
 }
 
 /// The model's `meta` in a form a binary format can read back: `Meta`
