@@ -197,7 +197,9 @@ pub struct Model {
     pub claims: Vec<Claim>,
     pub conflicts: Vec<Conflict>,
     pub tags: Vec<SharedStr>,
+    #[serde(with = "crate::cache::map_repr")]
     pub(crate) ids: FxHashMap<SharedStr, Entity>,
+    #[serde(with = "crate::cache::map_repr")]
     pub(crate) tag_ids: FxHashMap<SharedStr, Ix>,
     pub(crate) actor_events: Vec<Vec<Ix>>,
     /// Each place's range of depth-first numbers: itself and the places within it.
@@ -207,6 +209,7 @@ pub struct Model {
     pub(crate) source_events: Vec<Vec<Ix>>,
     pub(crate) tag_events: Vec<Vec<Ix>>,
     pub(crate) actor_relations: Vec<Vec<Ix>>,
+    #[serde(with = "crate::cache::map_repr")]
     pub(crate) subject_claims: HashMap<Subject, Vec<Ix>>,
     pub(crate) event_conflicts: Vec<Vec<Ix>>,
     /// The most days any event with both bounds known spans, less one.
