@@ -44,6 +44,34 @@ fn cache_file(dir: &Path, key: &str) -> PathBuf {
     dir.join(format!("{:016x}.model", xxh3_64(key.as_bytes())))
 }
 
+/// At most this many cache files are kept: writing one removes the least
+/// recently used beyond it (a million-event store's is about 150 MB).
+pub const MAX_FILES: usize = 8;
+
+/// Removes the least recently used cache files beyond `MAX_FILES`: a use
+/// (a load from it) or a write sets a file's modification time.
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "model"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, old) in files.into_iter().skip(MAX_FILES) {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+/// Marks a cache file as just used, for `prune`.
+fn touch(file: &Path) {
+    if let Ok(f) = std::fs::File::options().append(true).open(file) {
+        let _ = f.set_modified(std::time::SystemTime::now());
+    }
+}
+
 /// The same options to write and to read.
 fn codec() -> impl Options {
     bincode::DefaultOptions::new()
@@ -192,6 +220,7 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
                 .deserialize::<Model>(&payload)
         });
         if let Ok(model) = decoded {
+            touch(&file);
             return Ok(Opened {
                 model,
                 from_cache: true,
@@ -236,8 +265,11 @@ impl PendingWrite {
             f.write_all(&header)?;
             f.write_all(&payload)
         })
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        if let Some(dir) = self.file.parent() {
+            prune(dir);
+        }
+        Ok(())
     }
 
     /// The cache file this writes.

@@ -74,10 +74,11 @@ fn the_second_load_of_an_unchanged_store_comes_from_the_cache_and_equals_the_par
         // Nothing left to write after a load from the cache.
         assert!(open(&cache, store).pending.is_none());
     }
+    let kept = stores.len().min(annals::cache::MAX_FILES);
     assert_eq!(
         files(&cache).len(),
-        stores.len(),
-        "one cache file per store"
+        kept,
+        "one file per store, the latest few"
     );
 }
 
@@ -262,4 +263,35 @@ fn no_cache_bypasses_the_cache_and_cache_clear_empties_it() {
         .success()
         .stdout("removed 1 file from ".to_string() + &cache.display().to_string() + "\n");
     assert!(files(&cache).is_empty());
+}
+
+#[test]
+fn the_cache_keeps_the_most_recently_used_stores_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let max = annals::cache::MAX_FILES;
+    let stores: Vec<PathBuf> = (0..max + 2)
+        .map(|i| {
+            let p = tmp.path().join(format!("s{i}.ron"));
+            std::fs::write(&p, annals::load::BUILTIN_STORE).unwrap();
+            p
+        })
+        .collect();
+    for s in &stores[..max] {
+        open_and_write(&cache, s);
+    }
+    assert_eq!(files(&cache).len(), max);
+    // The first is used again: the second and third are now the oldest.
+    assert!(open_and_write(&cache, &stores[0]).1);
+    for s in &stores[max..] {
+        open_and_write(&cache, s);
+    }
+    assert_eq!(files(&cache).len(), max);
+    assert!(open(&cache, &stores[0]).from_cache, "used lately: kept");
+    assert!(
+        !open(&cache, &stores[1]).from_cache,
+        "least recently used: removed"
+    );
+    assert!(!open(&cache, &stores[2]).from_cache);
+    assert!(open(&cache, &stores[max + 1]).from_cache);
 }
