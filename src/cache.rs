@@ -59,7 +59,7 @@ fn prune(dir: &Path) {
         .filter(|e| e.path().extension().is_some_and(|x| x == "model"))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
     for (_, old) in files.into_iter().skip(MAX_FILES) {
         let _ = std::fs::remove_file(old);
     }
@@ -286,7 +286,7 @@ pub fn clear() -> Result<(PathBuf, usize), String> {
 
 /// Removes every file in `dir`; how many it removed.
 pub fn clear_in(dir: &Path) -> Result<usize, String> {
-    let entries = match std::fs::read_dir(&dir) {
+    let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
         Err(e) => return Err(format!("{}: {e}", dir.display())),
