@@ -82,6 +82,10 @@ pub struct Opened {
     pub model: Model,
     /// The model came from the cache (the store was not parsed).
     pub from_cache: bool,
+    /// The hash of the store's bytes as read (`state::content_hash`), when
+    /// the cache was in use: a session compares it without reading the
+    /// store again.
+    pub content: Option<u64>,
     /// The cache file to write for this model, when it was parsed and the
     /// cache is in use: `PendingWrite::write`, on another thread if the
     /// caller has something better to do.
@@ -191,6 +195,7 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
         load::load_path_with(path, progress).map(|model| Opened {
             model,
             from_cache: false,
+            content: None,
             pending: None,
         })
     };
@@ -224,6 +229,7 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
             return Ok(Opened {
                 model,
                 from_cache: true,
+                content: Some(hash),
                 pending: None,
             });
         }
@@ -232,6 +238,7 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
     Ok(Opened {
         model,
         from_cache: false,
+        content: Some(hash),
         pending: Some(PendingWrite {
             file,
             key,

@@ -24,13 +24,18 @@ fn explore(
     let (tx, rx) = mpsc::channel();
     // The thread that writes the load cache once a parsed store is shown.
     let (writer_tx, writer_rx) = mpsc::channel::<std::thread::JoinHandle<()>>();
+    let content = Arc::new(std::sync::OnceLock::new());
     {
+        let content = Arc::clone(&content);
         let store = store.cloned();
         let progress = Arc::clone(&progress);
         let use_cache = cli::use_cache();
         std::thread::spawn(move || {
             let result = match &store {
                 Some(p) => annals::cache::open(p, &progress, use_cache).map(|opened| {
+                    if let Some(hash) = opened.content {
+                        let _ = content.set(hash);
+                    }
                     let model = Arc::new(opened.model);
                     if let Some(pending) = opened.pending {
                         // Written after the explorer has the model: the
@@ -51,6 +56,7 @@ fn explore(
         settings,
         store: store.cloned(),
         fresh,
+        content,
     };
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
         Ok(Ok(model)) => annals::tui::run(model, launch).map(|()| Ended::Quit),
