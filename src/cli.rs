@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
@@ -13,6 +14,7 @@ use annals::export::{self, Format};
 use annals::filter::{
     Filter, ResolveError, resolve_actor, resolve_kind, resolve_place, resolve_source, resolve_tag,
 };
+use annals::load::Progress;
 use annals::model::Ix;
 use annals::safe::{self, safe};
 use annals::search::tokens::query_terms;
@@ -36,6 +38,10 @@ pub struct Cli {
     /// filters, marks and place); quitting saves the new one.
     #[arg(long)]
     pub fresh: bool,
+    /// Parse the store even if the load cache has it, and write no cache
+    /// (see `annals cache`).
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -49,6 +55,9 @@ pub enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+        /// Parse the store even if the load cache has it, and write no cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// List matching events in chronological order: date, id, title.
     List {
@@ -62,6 +71,9 @@ pub enum Command {
         /// Print to stderr how long the filtering took.
         #[arg(long)]
         stats: bool,
+        /// Parse the store even if the load cache has it, and write no cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Fuzzy-search actors, places, events, sources and quotes.
     #[command(override_usage = "annals search [OPTIONS] [STORE] <QUERY>")]
@@ -83,6 +95,9 @@ pub enum Command {
         /// for the field.
         #[arg(long)]
         explain: bool,
+        /// Parse the store even if the load cache has it, and write no cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Import events from another tool's file into a new store (RON):
     /// acled (ACLED CSV), timesketch (CSV or JSONL), timelinejs (JSON or
@@ -138,6 +153,9 @@ pub enum Command {
         /// as OUTPUT.notes.ron.
         #[arg(long)]
         notes: bool,
+        /// Parse the store even if the load cache has it, and write no cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Write a new, empty store whose sections explain themselves.
     New {
@@ -156,6 +174,12 @@ pub enum Command {
     /// The settings file (theme, colours, keys): check it, print its path,
     /// or print the defaults.
     Config(crate::config_cmd::ConfigArgs),
+    /// The load cache: print its directory and what it holds, or clear it.
+    Cache {
+        /// Remove every file in the cache directory.
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 /// Filters: several values of one option widen (`--actor a --actor b`:
@@ -229,9 +253,25 @@ impl FilterArgs {
     }
 }
 
+/// Set once from `--no-cache`, before any store is loaded.
+static NO_CACHE: AtomicBool = AtomicBool::new(false);
+
+/// Whether stores are loaded through the load cache (not with `--no-cache`).
+pub fn use_cache() -> bool {
+    !NO_CACHE.load(Ordering::Relaxed)
+}
+
+/// Loads a store: through the load cache, writing it after a parse (a
+/// cache that cannot be written only means the next load parses again).
 pub fn load(store: Option<&PathBuf>) -> Result<Model, LoadError> {
     match store {
-        Some(p) => annals::load_path(p),
+        Some(p) => {
+            let opened = annals::cache::open(p, &Progress::default(), use_cache())?;
+            if let Some(pending) = opened.pending {
+                let _ = pending.write(&opened.model);
+            }
+            Ok(opened.model)
+        }
         None => annals::load_builtin(),
     }
 }
@@ -273,18 +313,31 @@ pub fn fail(msg: &str) -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    let no_cache = cli.no_cache
+        || matches!(
+            cli.command,
+            Some(
+                Command::Check { no_cache: true, .. }
+                    | Command::List { no_cache: true, .. }
+                    | Command::Search { no_cache: true, .. }
+                    | Command::Export { no_cache: true, .. }
+            )
+        );
+    NO_CACHE.store(no_cache, Ordering::Relaxed);
     match cli.command {
+        Some(Command::Cache { clear }) => cache(clear),
         None => match crate::config_cmd::explorer_settings(cli.theme.as_deref()) {
             Ok(settings) => crate::explore(cli.store.as_ref(), settings, cli.fresh),
             Err(code) => code,
         },
         Some(Command::Config(args)) => crate::config_cmd::run(&args),
-        Some(Command::Check { store, json }) => check(store.as_ref(), json),
+        Some(Command::Check { store, json, .. }) => check(store.as_ref(), json),
         Some(Command::List {
             store,
             filter,
             json,
             stats,
+            ..
         }) => list(store.as_ref(), &filter, json, stats),
         Some(Command::New {
             store,
@@ -301,6 +354,7 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
             bom,
             notes,
+            ..
         }) => {
             let to = Output {
                 format,
@@ -334,6 +388,7 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
             stats,
             explain,
+            ..
         }) => {
             // A store path need not be UTF-8; a query is text.
             let query = args
@@ -957,4 +1012,39 @@ fn import(
         }
         Err(e) => fail(&format!("{e}; nothing written")),
     }
+}
+
+/// `annals cache`: where the load cache is and what it holds; `--clear`
+/// removes its files.
+fn cache(clear: bool) -> ExitCode {
+    if clear {
+        return match annals::cache::clear() {
+            Ok((dir, n)) => finish(writeln!(
+                std::io::stdout().lock(),
+                "removed {n} file{} from {}",
+                if n == 1 { "" } else { "s" },
+                safe(&dir.display().to_string())
+            )),
+            Err(e) => fail(&e),
+        };
+    }
+    let Some(dir) = annals::cache::cache_dir() else {
+        return fail("no cache directory on this system");
+    };
+    let (mut files, mut bytes) = (0u64, 0u64);
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for m in entries.flatten().filter_map(|e| e.metadata().ok()) {
+            if m.is_file() {
+                files += 1;
+                bytes += m.len();
+            }
+        }
+    }
+    finish(writeln!(
+        std::io::stdout().lock(),
+        "{}\n{files} file{}, {:.1} MB",
+        safe(&dir.display().to_string()),
+        if files == 1 { "" } else { "s" },
+        bytes as f64 / 1e6
+    ))
 }

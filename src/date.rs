@@ -8,7 +8,9 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Precision {
     Year,
     Month,
@@ -26,7 +28,9 @@ impl Precision {
 }
 
 /// A date known to a year, a month or a day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Serialize/Deserialize: field by field, for the load cache only (a
+/// store writes dates as text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PartialDate {
     pub year: i32,
     /// 1-12 when known.
@@ -281,7 +285,7 @@ pub fn iso_day(days: i64) -> String {
 
 /// A date as a store writes it: known to a year, month or day, or only
 /// known to lie between two bounds (either may be open).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Date {
     /// `2024-04`, `~2024-03`.
     On(PartialDate),

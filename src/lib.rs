@@ -5,6 +5,7 @@
 //! ends over it.
 
 pub mod author;
+pub mod cache;
 pub mod config;
 pub mod date;
 pub mod export;

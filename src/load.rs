@@ -128,7 +128,7 @@ impl Progress {
         }
     }
 
-    fn enter(&self, stage: Stage) {
+    pub(crate) fn enter(&self, stage: Stage) {
         self.stage.store(stage as u8, Ordering::Relaxed);
     }
 }
@@ -144,7 +144,7 @@ const MAX_RESERVE: usize = 1 << 30;
 const MAX_STREAM: u64 = 4 << 30;
 
 /// Reads a whole file, counting the bytes in `progress` as they come.
-fn read_counting(path: &Path, progress: &Progress) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_counting(path: &Path, progress: &Progress) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
@@ -202,6 +202,13 @@ pub fn load_bytes(bytes: Vec<u8>, name: &str) -> Result<Model, LoadError> {
 }
 
 fn load_bytes_with(bytes: Vec<u8>, name: &str, progress: &Progress) -> Result<Model, LoadError> {
+    let text = Arc::new(text_of(bytes, name)?);
+    load_text_with(&text, name, progress)
+}
+
+/// A store's bytes as its text: UTF-8, without a leading byte-order mark,
+/// no NUL byte.
+pub(crate) fn text_of(bytes: Vec<u8>, name: &str) -> Result<String, LoadError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // Lossless: `valid` is exactly the valid UTF-8 prefix.
@@ -236,11 +243,19 @@ fn load_bytes_with(bytes: Vec<u8>, name: &str, progress: &Progress) -> Result<Mo
             }],
         });
     }
+    Ok(text)
+}
+
+/// Parses, validates and indexes store text; the model's strings share `text`.
+pub(crate) fn load_text_with(
+    text: &Arc<String>,
+    name: &str,
+    progress: &Progress,
+) -> Result<Model, LoadError> {
     progress.enter(Stage::Parsing);
-    let text = Arc::new(text);
-    let file = parse_with(&text, name, Some(Arc::clone(&progress.parsed)))?;
+    let file = parse_with(text, name, Some(Arc::clone(&progress.parsed)))?;
     progress.enter(Stage::Checking);
-    validate::build(file).map_err(|problems| locate_problems(&text, name, &problems))
+    validate::build(file).map_err(|problems| locate_problems(text, name, &problems))
 }
 
 /// Line and column just after the end of `s`.

@@ -22,13 +22,32 @@ fn explore(
 ) -> ExitCode {
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
+    // The thread that writes the load cache once a parsed store is shown.
+    let (writer_tx, writer_rx) = mpsc::channel::<std::thread::JoinHandle<()>>();
+    let content = Arc::new(std::sync::OnceLock::new());
     {
+        let content = Arc::clone(&content);
         let store = store.cloned();
         let progress = Arc::clone(&progress);
+        let use_cache = cli::use_cache();
         std::thread::spawn(move || {
             let result = match &store {
-                Some(p) => annals::load::load_path_with(p, &progress),
-                None => annals::load_builtin(),
+                Some(p) => annals::cache::open(p, &progress, use_cache).map(|opened| {
+                    if let Some(hash) = opened.content {
+                        let _ = content.set(hash);
+                    }
+                    let model = Arc::new(opened.model);
+                    if let Some(pending) = opened.pending {
+                        // Written after the explorer has the model: the
+                        // first frame does not wait for it.
+                        let model = Arc::clone(&model);
+                        let _ = writer_tx.send(std::thread::spawn(move || {
+                            let _ = pending.write(&model);
+                        }));
+                    }
+                    model
+                }),
+                None => annals::load_builtin().map(Arc::new),
             };
             let _ = tx.send(result);
         });
@@ -37,12 +56,18 @@ fn explore(
         settings,
         store: store.cloned(),
         fresh,
+        content,
     };
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
         Ok(Ok(model)) => annals::tui::run(model, launch).map(|()| Ended::Quit),
         Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
         Err(_) => annals::tui::run_loading(&cli::store_name(store), &progress, &rx, launch),
     };
+    // A cache being written is finished (seconds at most, for a million
+    // events), so that a quit does not leave it half-written.
+    if let Ok(writer) = writer_rx.try_recv() {
+        let _ = writer.join();
+    }
     match outcome {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::LoadFailed(e)) => cli::report(&e),

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 use crate::date::{Date, DaySpan};
@@ -13,7 +14,7 @@ use crate::store::{Derivation, Meta, SourceKind};
 /// Index of a source, actor, place, event, relation or claim in its list.
 pub type Ix = u32;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub id: SharedStr,
     pub outlet: SharedStr,
@@ -31,7 +32,7 @@ pub struct Source {
 }
 
 /// Where a source's text comes from.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum Lineage {
     /// Its own reporting.
     #[default]
@@ -44,7 +45,7 @@ pub enum Lineage {
 
 /// An independent origin of evidence: a source that derives from nothing
 /// in the store, or an original that sources outside the store name.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Origin {
     Source(Ix),
     External(SharedStr),
@@ -56,7 +57,7 @@ impl Source {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Actor {
     pub id: SharedStr,
     pub name: SharedStr,
@@ -65,7 +66,7 @@ pub struct Actor {
     pub description: Option<SharedStr>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     pub id: SharedStr,
     pub name: SharedStr,
@@ -76,7 +77,7 @@ pub struct Place {
 }
 
 /// A verbatim quote from a source, with where it stands in the source's text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
     pub source: Ix,
     pub text: SharedStr,
@@ -84,7 +85,7 @@ pub struct Quote {
     pub span: Range<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub id: SharedStr,
     pub date: Date,
@@ -108,7 +109,7 @@ impl Event {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
     pub from: Ix,
     pub to: Ix,
@@ -130,14 +131,14 @@ impl Relation {
 }
 
 /// What a claim is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Subject {
     Actor(Ix),
     Place(Ix),
     Event(Ix),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     pub subject: Subject,
     pub attribute: SharedStr,
@@ -151,7 +152,7 @@ pub struct Claim {
 }
 
 /// Claims about the same subject and attribute that give different values.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     pub subject: Subject,
     pub attribute: SharedStr,
@@ -160,7 +161,7 @@ pub struct Conflict {
 }
 
 /// What an id names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Entity {
     Source(Ix),
     Actor(Ix),
@@ -179,8 +180,11 @@ impl Entity {
     }
 }
 
-#[derive(Debug, Default)]
+/// Serialize/Deserialize: for the load cache (`crate::cache`) only; a
+/// change to these types must bump `cache::FORMAT`.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Model {
+    #[serde(with = "crate::cache::meta_repr")]
     pub meta: Meta,
     pub sources: Vec<Source>,
     /// The independent origins of the sources.
@@ -193,7 +197,9 @@ pub struct Model {
     pub claims: Vec<Claim>,
     pub conflicts: Vec<Conflict>,
     pub tags: Vec<SharedStr>,
+    #[serde(with = "crate::cache::map_repr")]
     pub(crate) ids: FxHashMap<SharedStr, Entity>,
+    #[serde(with = "crate::cache::map_repr")]
     pub(crate) tag_ids: FxHashMap<SharedStr, Ix>,
     pub(crate) actor_events: Vec<Vec<Ix>>,
     /// Each place's range of depth-first numbers: itself and the places within it.
@@ -203,6 +209,7 @@ pub struct Model {
     pub(crate) source_events: Vec<Vec<Ix>>,
     pub(crate) tag_events: Vec<Vec<Ix>>,
     pub(crate) actor_relations: Vec<Vec<Ix>>,
+    #[serde(with = "crate::cache::map_repr")]
     pub(crate) subject_claims: HashMap<Subject, Vec<Ix>>,
     pub(crate) event_conflicts: Vec<Vec<Ix>>,
     /// The most days any event with both bounds known spans, less one.

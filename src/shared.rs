@@ -34,8 +34,14 @@ impl SharedStr {
             &self.buf
         } else {
             let start = self.start as usize;
-            // In bounds and on char boundaries: checked in `slice_of`.
-            &self.buf[start..start + self.len as usize]
+            // In bounds and on char boundaries: checked in `slice_of`, and
+            // in bounds when read from the load cache (whose ranges were
+            // written from such strings). `get` costs what indexing does,
+            // and a range off the boundaries (only in a forged cache file)
+            // reads as empty instead of a panic.
+            self.buf
+                .get(start..start + self.len as usize)
+                .unwrap_or_default()
         }
     }
 
@@ -93,6 +99,42 @@ struct Parsing {
 
 thread_local! {
     static PARSING: RefCell<Option<Parsing>> = const { RefCell::new(None) };
+    /// The store text a load cache is written against or read with.
+    static CACHING: RefCell<Option<Arc<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (a serialization or deserialization for the load cache) so
+/// that strings pointing into `text` are written and read as (start, len)
+/// ranges of it: the text is not copied into the cache, and the strings
+/// read back share one buffer again.
+pub(crate) fn caching<R>(text: &Arc<String>, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<Arc<String>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let prev = self.0.take();
+            CACHING.with(|c| *c.borrow_mut() = prev);
+        }
+    }
+    let prev = CACHING.with(|c| c.borrow_mut().replace(Arc::clone(text)));
+    let _reset = Reset(prev);
+    f()
+}
+
+fn cache_text() -> Option<Arc<String>> {
+    CACHING.with(|c| c.borrow().clone())
+}
+
+/// How a string is written in the load cache.
+#[derive(Serialize)]
+enum Repr<'a> {
+    Range(u32, u32),
+    Owned(&'a str),
+}
+
+#[derive(serde::Deserialize)]
+enum ReprOwned {
+    Range(u32, u32),
+    Owned(String),
 }
 
 /// Runs `f` (a deserialization of `text`) so that the strings it produces
@@ -249,13 +291,44 @@ impl fmt::Display for SharedStr {
 
 impl Serialize for SharedStr {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        let shared_with_cache = self.len != WHOLE
+            && CACHING.with(|c| {
+                c.borrow()
+                    .as_ref()
+                    .is_some_and(|t| Arc::ptr_eq(t, &self.buf))
+            });
+        if shared_with_cache {
+            Repr::Range(self.start, self.len).serialize(s)
+        } else if CACHING.with(|c| c.borrow().is_some()) {
+            Repr::Owned(self.as_str()).serialize(s)
+        } else {
+            s.serialize_str(self.as_str())
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for SharedStr {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(SharedStrVisitor)
+        match cache_text() {
+            None => d.deserialize_str(SharedStrVisitor),
+            Some(buf) => match ReprOwned::deserialize(d)? {
+                ReprOwned::Owned(s) => Ok(SharedStr::from(s)),
+                ReprOwned::Range(start, len) => {
+                    // The payload is checksummed, and every range was
+                    // written from a string of this very text; still, one
+                    // outside the text is an error. Its char boundaries
+                    // are not checked here: that read a byte of the text
+                    // at random for every string (a third of a cached
+                    // load at a million events), and `as_str` never
+                    // panics on a range that is not on them.
+                    let e = start as usize + len as usize;
+                    if len == WHOLE || e > buf.len() {
+                        return Err(de::Error::custom("a string range outside the store text"));
+                    }
+                    Ok(SharedStr { buf, start, len })
+                }
+            },
+        }
     }
 }
 

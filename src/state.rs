@@ -86,11 +86,14 @@ fn hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// A hash of the store's content, to tell whether it changed.
+/// A hash of the store's content, to tell whether it changed: xxh3 of
+/// its bytes, the hash the load cache keys a store by, so that a load
+/// through the cache has it already (`cache::Opened::content`).
 pub fn content_hash(store: Option<&Path>) -> u64 {
+    use xxhash_rust::xxh3::xxh3_64;
     match store {
-        None => hash(crate::load::BUILTIN_STORE.as_bytes()),
-        Some(p) => std::fs::read(p).map_or(0, |b| hash(&b)),
+        None => xxh3_64(crate::load::BUILTIN_STORE.as_bytes()),
+        Some(p) => std::fs::read(p).map_or(0, |b| xxh3_64(&b)),
     }
 }
 

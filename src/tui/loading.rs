@@ -23,9 +23,9 @@ pub fn wait(
     terminal: &mut DefaultTerminal,
     name: &str,
     progress: &Progress,
-    result: &Receiver<Result<Model, LoadError>>,
+    result: &Receiver<Result<std::sync::Arc<Model>, LoadError>>,
     theme: Theme,
-) -> io::Result<Option<Result<Model, LoadError>>> {
+) -> io::Result<Option<Result<std::sync::Arc<Model>, LoadError>>> {
     loop {
         terminal.draw(|f| draw(f, name, progress, theme))?;
         if super::signals::stop_requested()

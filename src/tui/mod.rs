@@ -55,7 +55,7 @@ use settings::Settings;
 
 /// Runs the explorer until the user quits. The terminal is restored on
 /// return, on error and on panic.
-pub fn run(model: Model, launch: Launch) -> io::Result<()> {
+pub fn run(model: impl Into<Arc<Model>>, launch: Launch) -> io::Result<()> {
     with_terminal(|terminal| explore(terminal, model, launch))
 }
 
@@ -72,7 +72,7 @@ pub enum Ended {
 pub fn run_loading(
     name: &str,
     progress: &Progress,
-    result: &Receiver<Result<Model, LoadError>>,
+    result: &Receiver<Result<Arc<Model>, LoadError>>,
     launch: Launch,
 ) -> io::Result<Ended> {
     with_terminal(|terminal| {
@@ -131,11 +131,19 @@ pub struct Launch {
     pub store: Option<PathBuf>,
     /// Start clean: the last session is not restored (it is replaced on quit).
     pub fresh: bool,
+    /// The store's content hash (`state::content_hash`), once the load has
+    /// it: the session is compared with it instead of reading the store
+    /// again (a second at a million events).
+    pub content: Arc<std::sync::OnceLock<u64>>,
 }
 
 /// The explorer's event loop, until the user quits.
-fn explore(terminal: &mut DefaultTerminal, model: Model, launch: Launch) -> io::Result<()> {
-    let model = Arc::new(model);
+fn explore(
+    terminal: &mut DefaultTerminal,
+    model: impl Into<Arc<Model>>,
+    launch: Launch,
+) -> io::Result<()> {
+    let model: Arc<Model> = model.into();
     let fault = fault::Fault::from_env();
     let searcher = Searcher::worker(Arc::clone(&model), fault);
     let settings = launch.settings;
@@ -148,7 +156,7 @@ fn explore(terminal: &mut DefaultTerminal, model: Model, launch: Launch) -> io::
     app.store_path = store;
     app.load_notes();
     if !launch.fresh {
-        restore(&mut app, &key);
+        restore(&mut app, &key, launch.content.get().copied());
     }
     let result = event_loop(terminal, &mut app, &mut watcher, fault);
     // Saved however the explorer ends; a failure is no reason to keep the
@@ -160,10 +168,11 @@ fn explore(terminal: &mut DefaultTerminal, model: Model, launch: Launch) -> io::
 
 /// The last session of the store `key`, if any; an unreadable one is said
 /// once and left (the next quit replaces it).
-fn restore(app: &mut App, key: &str) {
+fn restore(app: &mut App, key: &str, content: Option<u64>) {
     match crate::state::Session::load(key) {
         Ok(Some(s)) => {
-            let now = crate::state::content_hash(app.store_path.as_deref());
+            let now =
+                content.unwrap_or_else(|| crate::state::content_hash(app.store_path.as_deref()));
             let changed = s.content != now;
             app.restore_session(s, changed);
         }

@@ -1,0 +1,136 @@
+//! The load cache: opening a store by parsing it (cold) against opening it
+//! from its cache file (warm), and the explorer's first frame after each.
+//!
+//! `ANNALS_BENCH_SIZES=100000 cargo bench --bench cache` (default: 10k and
+//! 100k; 1M when named: its store is generated once, in minutes and ~3 GB,
+//! under `target/bench-stores/`, shared with `benches/annals.rs`). The
+//! cache files go to `target/bench-cache/`, written once before the warm
+//! runs.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use annals::cache::open_in;
+use annals::load::Progress;
+use annals::tui::App;
+use annals::tui::searcher::Searcher;
+use annals::tui::theme::Theme;
+use annals::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+fn sizes() -> Vec<usize> {
+    match std::env::var("ANNALS_BENCH_SIZES") {
+        Ok(s) => s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+        Err(_) => vec![10_000, 100_000],
+    }
+}
+
+/// The store file of `n` synthetic events (seed 1), generated on first use.
+fn store_path(n: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-stores");
+    let path = dir.join(format!("synth-{n}-seed1.ron"));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("target/ is writable");
+        let text = annals::synth::to_ron(&annals::synth::generate(n, 1));
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text).expect("target/ is writable");
+        std::fs::rename(&tmp, &path).expect("target/ is writable");
+    }
+    path
+}
+
+fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache")
+}
+
+/// The store of `n` events, with its cache file written.
+fn cached_store(n: usize) -> PathBuf {
+    let path = store_path(n);
+    let o = open_in(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
+    if let Some(w) = o.pending {
+        w.write(&o.model).expect("target/ is writable");
+    }
+    path
+}
+
+/// The first frame of the explorer once the model is there. The explorer
+/// builds the search index on a worker thread and does not wait for it;
+/// here an index built beforehand stands in for that worker, since
+/// workers left building after each sample would slow the next ones.
+fn first_frame(model: annals::Model, index: &Arc<annals::SearchIndex>) -> App {
+    let mut app = App::new(
+        Arc::new(model),
+        Searcher::Inline(Arc::clone(index)),
+        Theme::default(),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    terminal.draw(|f| view::draw(&mut app, f)).unwrap();
+    // Returned, so that dropping the model is not timed.
+    app
+}
+
+/// The index of the store of `n` events (not timed).
+fn index(n: usize) -> Arc<annals::SearchIndex> {
+    let m = annals::load_path(&store_path(n)).expect("valid");
+    Arc::new(annals::SearchIndex::build(&m))
+}
+
+/// read + parse + validate + index (what `--no-cache` does).
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn load_cold(bencher: divan::Bencher, n: usize) {
+    let path = store_path(n);
+    bencher.bench(|| open_in(None, &path, &Progress::default()).expect("valid"));
+}
+
+/// read + hash + check the cache file + decode the model.
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+fn load_warm(bencher: divan::Bencher, n: usize) {
+    let path = cached_store(n);
+    bencher.bench(|| {
+        let o = open_in(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
+        assert!(o.from_cache);
+        o
+    });
+}
+
+/// Writing the cache file (serialize, checksum, write atomically), which
+/// the explorer does on a thread after the first frame.
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn write(bencher: divan::Bencher, n: usize) {
+    let path = store_path(n);
+    let dir = cache_dir().join("write");
+    bencher
+        .with_inputs(|| {
+            // Parsed each time: the last sample's file is removed first.
+            let _ = annals::cache::clear_in(&dir);
+            open_in(Some(&dir), &path, &Progress::default()).expect("valid")
+        })
+        .bench_local_values(|o| o.pending.expect("parsed").write(&o.model).expect("written"));
+}
+
+/// From nothing to the explorer's first frame, warm.
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+fn first_frame_warm(bencher: divan::Bencher, n: usize) {
+    let path = cached_store(n);
+    let index = index(n);
+    bencher.bench(|| {
+        let o = open_in(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
+        first_frame(o.model, &index)
+    });
+}
+
+/// From nothing to the explorer's first frame, cold.
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn first_frame_cold(bencher: divan::Bencher, n: usize) {
+    let path = store_path(n);
+    let index = index(n);
+    bencher.bench(|| {
+        let o = open_in(None, &path, &Progress::default()).expect("valid");
+        first_frame(o.model, &index)
+    });
+}

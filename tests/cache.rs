@@ -1,0 +1,305 @@
+//! The load cache: a second load of an unchanged store comes from the
+//! cache and equals the parsed model; an edit, a damaged, cut short or
+//! foreign cache file, or `--no-cache`, mean parsing; a store that does
+//! not load is never cached; `annals cache --clear` empties the directory.
+
+use std::path::{Path, PathBuf};
+
+use annals::Model;
+use annals::cache::{Opened, open_in};
+use annals::load::Progress;
+use assert_cmd::Command;
+
+fn open(dir: &Path, store: &Path) -> Opened {
+    open_in(Some(dir), store, &Progress::default()).expect("the store loads")
+}
+
+/// Opens `store` through the cache in `dir`, writing the cache if it parsed.
+fn open_and_write(dir: &Path, store: &Path) -> (Model, bool) {
+    let o = open(dir, store);
+    if let Some(w) = o.pending {
+        w.write(&o.model).expect("the cache is written");
+    }
+    (o.model, o.from_cache)
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(e) => e.map(|e| e.unwrap().path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A store of a few hundred synthetic events, in `dir`.
+fn synth_store(dir: &Path) -> PathBuf {
+    let path = dir.join("synth.ron");
+    std::fs::write(
+        &path,
+        annals::synth::to_ron(&annals::synth::generate(300, 7)),
+    )
+    .unwrap();
+    path
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+#[test]
+fn the_second_load_of_an_unchanged_store_comes_from_the_cache_and_equals_the_parsed_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let builtin = tmp.path().join("niger.ron");
+    std::fs::write(&builtin, annals::load::BUILTIN_STORE).unwrap();
+    let mut stores = vec![synth_store(tmp.path()), builtin];
+    for f in std::fs::read_dir(fixture("tests/fixtures/valid")).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "ron") && annals::load_path(&p).is_ok() {
+            stores.push(p);
+        }
+    }
+    assert!(stores.len() >= 5, "{stores:?}");
+    for store in &stores {
+        let parsed = annals::load_path(store).unwrap();
+        let (first, from_cache) = open_and_write(&cache, store);
+        assert!(!from_cache, "{}: nothing cached yet", store.display());
+        assert!(first == parsed);
+        let (second, from_cache) = open_and_write(&cache, store);
+        assert!(from_cache, "{}: the second load is cached", store.display());
+        assert!(
+            second == parsed,
+            "{}: the cached model differs",
+            store.display()
+        );
+        // Nothing left to write after a load from the cache; the hash a
+        // session is compared with comes along, as reading would give it.
+        let again = open(&cache, store);
+        assert!(again.pending.is_none());
+        let content = annals::state::content_hash(Some(store));
+        assert_eq!(again.content, Some(content));
+        assert_eq!(
+            open(&tmp.path().join("other"), store).content,
+            Some(content)
+        );
+    }
+    let kept = stores.len().min(annals::cache::MAX_FILES);
+    assert_eq!(
+        files(&cache).len(),
+        kept,
+        "one file per store, the latest few"
+    );
+}
+
+#[test]
+fn an_edit_to_the_store_invalidates_its_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    open_and_write(&cache, &store);
+    assert!(open_and_write(&cache, &store).1);
+    // One byte changed, same length: a title.
+    let text = std::fs::read_to_string(&store).unwrap();
+    let at = text.find("title: \"").unwrap() + 8;
+    let mut edited = text.clone().into_bytes();
+    edited[at] = if edited[at] == b'Q' { b'R' } else { b'Q' };
+    std::fs::write(&store, &edited).unwrap();
+    let (m, from_cache) = open_and_write(&cache, &store);
+    assert!(!from_cache, "an edited store is parsed again");
+    assert!(m == annals::load_path(&store).unwrap());
+    assert!(open_and_write(&cache, &store).1, "and cached again");
+    // Appending a comment changes the bytes, not the model: still parsed.
+    std::fs::write(
+        &store,
+        format!("{}\n// a note\n", String::from_utf8(edited).unwrap()),
+    )
+    .unwrap();
+    assert!(!open_and_write(&cache, &store).1);
+}
+
+#[test]
+fn a_damaged_or_cut_short_cache_file_is_ignored_and_the_store_parsed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let parsed = annals::load_path(&store).unwrap();
+    open_and_write(&cache, &store);
+    let [file] = files(&cache).try_into().unwrap();
+    let good = std::fs::read(&file).unwrap();
+    assert!(good.len() > 1000);
+    let check = |bytes: &[u8], what: &str| {
+        std::fs::write(&file, bytes).unwrap();
+        let o = open(&cache, &store);
+        assert!(!o.from_cache, "{what}: not read from the cache");
+        assert!(o.model == parsed, "{what}: the model is the parsed one");
+    };
+    // Every one of the first 64 bytes (the header), then 200 spread over the rest.
+    let positions: Vec<usize> = (0..64)
+        .chain((0..200).map(|i| 64 + i * (good.len() - 65) / 199))
+        .collect();
+    for at in positions {
+        let mut bad = good.clone();
+        bad[at] ^= 0x5a;
+        check(&bad, &format!("byte {at} flipped"));
+    }
+    for len in [0, 1, 7, 8, 40, 63, good.len() / 2, good.len() - 1] {
+        check(&good[..len], &format!("cut to {len} bytes"));
+    }
+    let mut longer = good.clone();
+    longer.push(0);
+    check(&longer, "a byte too many");
+    // Restored, it is used again.
+    std::fs::write(&file, &good).unwrap();
+    assert!(open(&cache, &store).from_cache);
+}
+
+#[test]
+fn a_cache_file_of_another_store_is_not_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let a = synth_store(tmp.path());
+    let b = tmp.path().join("b.ron");
+    std::fs::write(&b, annals::load::BUILTIN_STORE).unwrap();
+    open_and_write(&cache, &a);
+    let [a_file] = files(&cache).try_into().unwrap();
+    open_and_write(&cache, &b);
+    let b_file = files(&cache).into_iter().find(|f| *f != a_file).unwrap();
+    std::fs::copy(&a_file, &b_file).unwrap();
+    let o = open(&cache, &b);
+    assert!(!o.from_cache);
+    assert!(o.model == annals::load_path(&b).unwrap());
+    // The same bytes at another path: another key, so not this one's
+    // either, even in its file.
+    let a2 = tmp.path().join("a2.ron");
+    std::fs::copy(&a, &a2).unwrap();
+    let before = files(&cache);
+    open_and_write(&cache, &a2);
+    let a2_file = files(&cache)
+        .into_iter()
+        .find(|f| !before.contains(f))
+        .unwrap();
+    std::fs::copy(&a_file, &a2_file).unwrap();
+    assert!(!open(&cache, &a2).from_cache);
+}
+
+#[test]
+fn a_store_that_does_not_load_is_never_cached() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = tmp.path().join("bad.ron");
+    let text = annals::load::BUILTIN_STORE.replacen("date: \"", "date: \"not a date ", 1);
+    std::fs::write(&store, text).unwrap();
+    for _ in 0..2 {
+        assert!(open_in(Some(&cache), &store, &Progress::default()).is_err());
+    }
+    std::fs::write(&store, "( meta: (title: \"cut").unwrap();
+    assert!(open_in(Some(&cache), &store, &Progress::default()).is_err());
+    assert!(files(&cache).is_empty());
+    // Through the command line too.
+    Command::cargo_bin("annals")
+        .unwrap()
+        .env("ANNALS_CACHE_DIR", &cache)
+        .args(["check".as_ref(), store.as_os_str()])
+        .assert()
+        .failure();
+    assert!(files(&cache).is_empty());
+}
+
+#[test]
+fn no_cache_bypasses_the_cache_and_cache_clear_empties_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let annals = || {
+        let mut c = Command::cargo_bin("annals").unwrap();
+        c.env("ANNALS_CACHE_DIR", &cache);
+        c
+    };
+    let check = |extra: &[&str]| {
+        annals()
+            .arg("check")
+            .args(extra)
+            .arg(&store)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let plain = check(&["--no-cache"]);
+    assert!(files(&cache).is_empty(), "--no-cache writes nothing");
+    for cmd in [
+        &["list", "--no-cache"][..],
+        &["export", "--no-cache", "-f", "csv", "-o", "-"],
+    ] {
+        annals().args(cmd).arg(&store).assert().success();
+    }
+    annals()
+        .args([
+            "search".as_ref(),
+            "--no-cache".as_ref(),
+            store.as_os_str(),
+            "base".as_ref(),
+        ])
+        .assert()
+        .success();
+    assert!(
+        files(&cache).is_empty(),
+        "nor does list, export or search with it"
+    );
+    assert_eq!(check(&[]), plain, "parsed and cached");
+    let [file] = files(&cache).try_into().unwrap();
+    assert_eq!(check(&[]), plain, "from the cache, the same counts");
+    // With --no-cache a damaged cache file is not even read, nor replaced.
+    std::fs::write(&file, b"junk").unwrap();
+    assert_eq!(check(&["--no-cache"]), plain);
+    assert_eq!(std::fs::read(&file).unwrap(), b"junk");
+    assert_eq!(check(&[]), plain, "damaged: parsed, and rewritten");
+    assert_ne!(std::fs::read(&file).unwrap(), b"junk");
+    let out = annals()
+        .arg("cache")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with(&cache.display().to_string()), "{out}");
+    assert!(out.contains("1 file,"), "{out}");
+    annals()
+        .args(["cache", "--clear"])
+        .assert()
+        .success()
+        .stdout("removed 1 file from ".to_string() + &cache.display().to_string() + "\n");
+    assert!(files(&cache).is_empty());
+}
+
+#[test]
+fn the_cache_keeps_the_most_recently_used_stores_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let max = annals::cache::MAX_FILES;
+    let stores: Vec<PathBuf> = (0..max + 2)
+        .map(|i| {
+            let p = tmp.path().join(format!("s{i}.ron"));
+            std::fs::write(&p, annals::load::BUILTIN_STORE).unwrap();
+            p
+        })
+        .collect();
+    for s in &stores[..max] {
+        open_and_write(&cache, s);
+    }
+    assert_eq!(files(&cache).len(), max);
+    // The first is used again: the second and third are now the oldest.
+    assert!(open_and_write(&cache, &stores[0]).1);
+    for s in &stores[max..] {
+        open_and_write(&cache, s);
+    }
+    assert_eq!(files(&cache).len(), max);
+    assert!(open(&cache, &stores[0]).from_cache, "used lately: kept");
+    assert!(
+        !open(&cache, &stores[1]).from_cache,
+        "least recently used: removed"
+    );
+    assert!(!open(&cache, &stores[2]).from_cache);
+    assert!(open(&cache, &stores[max + 1]).from_cache);
+}
