@@ -341,19 +341,20 @@ pub fn render_made(
 ) -> Result<Vec<u8>, String> {
     match format {
         Format::Ron => ron_text(&slice_store(m, events, title)).map(String::into_bytes),
-        Format::Json => serde_json::to_string_pretty(&slice_store(m, events, title))
-            .map(|s| crate::safe::json_safe(s).into_bytes())
-            .map_err(|e| e.to_string()),
+        Format::Json => pretty_json(&slice_store(m, events, title)),
         Format::Csv => csv_bytes(m, events).map_err(|e| e.to_string()),
         Format::Md => Ok(markdown(m, events, title, made).into_bytes()),
-        Format::TimelineJs => serde_json::to_string_pretty(&timelinejs(m, events, title))
-            .map(|s| crate::safe::json_safe(s).into_bytes())
-            .map_err(|e| e.to_string()),
-        Format::GeoJson => serde_json::to_string_pretty(&geojson(m, events, title))
-            .map(|s| crate::safe::json_safe(s).into_bytes())
-            .map_err(|e| e.to_string()),
+        Format::TimelineJs => pretty_json(&timelinejs(m, events, title)),
+        Format::GeoJson => pretty_json(&geojson(m, events, title)),
         Format::Timesketch => timesketch(m, events).map_err(|e| e.to_string()),
     }
+}
+
+/// Indented JSON, its invisible and control characters escaped.
+fn pretty_json(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
+    serde_json::to_string_pretty(value)
+        .map(|s| crate::safe::json_safe(s).into_bytes())
+        .map_err(|e| e.to_string())
 }
 
 /// The first and last dates of the slice, as text.
