@@ -15,11 +15,12 @@
 //! )
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::fold::fold_str;
 use crate::model::{Ix, Model};
 
 /// What a note is about, by ids and text that survive edits of the store.
@@ -223,33 +224,69 @@ impl Notes {
 
     /// The events of `m` with a note on them, their quotes or conflicts.
     pub fn noted_events(&self, m: &Model) -> Vec<Ix> {
-        let mut by_conflict: BTreeMap<(String, String), ()> = BTreeMap::new();
-        let mut v: Vec<Ix> = Vec::new();
-        for n in &self.notes {
+        self.index(m).events
+    }
+
+    /// Where the notes land in `m`, worked out in one pass over the
+    /// events (not one per note): for filters, row marks and search.
+    pub fn index(&self, m: &Model) -> NotedIndex {
+        let mut own: Vec<Ix> = Vec::new();
+        let mut wanted: HashMap<(&str, &str), usize> = HashMap::new();
+        for (i, n) in self.notes.iter().enumerate() {
             match &n.on {
-                Target::Event(id) | Target::Quote { event: id, .. } => v.extend(m.event_by_id(id)),
+                Target::Event(id) | Target::Quote { event: id, .. } => {
+                    own.extend(m.event_by_id(id));
+                }
                 Target::Conflict { subject, attribute } => {
-                    by_conflict.insert((subject.clone(), attribute.clone()), ());
+                    wanted.insert((subject.as_str(), attribute.as_str()), i);
                 }
             }
         }
-        if !by_conflict.is_empty() {
-            for (c, conflict) in m.conflicts.iter().enumerate() {
-                let key = (
-                    m.subject_id(conflict.subject).to_string(),
-                    conflict.attribute.to_string(),
-                );
-                if by_conflict.contains_key(&key) {
-                    v.extend(
-                        (0..m.events.len() as Ix)
-                            .filter(|&e| m.conflicts_of_event(e).contains(&(c as Ix))),
-                    );
+        // Conflicts noted, by index, with the note that names each.
+        let noted_conflicts: HashMap<Ix, usize> = if wanted.is_empty() {
+            HashMap::new()
+        } else {
+            m.conflicts
+                .iter()
+                .enumerate()
+                .filter_map(|(c, conflict)| {
+                    let key = (m.subject_id(conflict.subject), conflict.attribute.as_str());
+                    wanted.get(&key).map(|&note| (c as Ix, note))
+                })
+                .collect()
+        };
+        let mut first_event: HashMap<usize, Ix> = HashMap::new();
+        let mut events = own.clone();
+        if !noted_conflicts.is_empty() {
+            for e in 0..m.events.len() as Ix {
+                for c in m.conflicts_of_event(e) {
+                    if let Some(&note) = noted_conflicts.get(c) {
+                        events.push(e);
+                        first_event.entry(note).or_insert(e);
+                    }
                 }
             }
         }
-        v.sort_unstable();
-        v.dedup();
-        v
+        own.sort_unstable();
+        own.dedup();
+        events.sort_unstable();
+        events.dedup();
+        let event_of_note = self
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| match &n.on {
+                Target::Event(id) | Target::Quote { event: id, .. } => m.event_by_id(id),
+                Target::Conflict { .. } => first_event.get(&i).copied(),
+            })
+            .collect();
+        let folded = self.notes.iter().map(|n| fold_str(&n.text)).collect();
+        NotedIndex {
+            events,
+            own,
+            event_of_note,
+            folded,
+        }
     }
 
     /// What no longer matches the store: stars and notes on ids, quotes or
@@ -299,6 +336,20 @@ impl Notes {
         out.sort();
         out
     }
+}
+
+/// Where the notes of a `Notes` land in a model: made once per change of
+/// the notes, so drawing a row or searching does not scan them again.
+#[derive(Clone, Debug, Default)]
+pub struct NotedIndex {
+    /// Events with a note on them, their quotes or disagreements (sorted).
+    pub events: Vec<Ix>,
+    /// Events with a note on them or their quotes (sorted): the row's ¶.
+    pub own: Vec<Ix>,
+    /// For each note (in order), the event it bears on, if still there.
+    pub event_of_note: Vec<Option<Ix>>,
+    /// Each note's text, folded for search.
+    pub folded: Vec<String>,
 }
 
 /// The target of a note on conflict `c`.

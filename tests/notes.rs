@@ -232,3 +232,33 @@ fn a_starred_event_with_a_note_shows_both_and_the_briefing_keeps_them_apart() {
     );
     assert!(html.contains("Line one<br />\nLine two"), "{html}");
 }
+
+#[test]
+fn a_note_on_a_disagreement_lands_on_every_event_it_marks_and_is_found() {
+    let (mut a, _store) = app_on_copy("conflict");
+    let e = (0..a.model.events.len() as u32)
+        .find(|&e| !a.model.conflicts_of_event(e).is_empty())
+        .unwrap();
+    a.select_event(e);
+    a.step(Control::Focus(Pane::Sources));
+    a.step(Control::Bottom);
+    let c = a.selected_conflict().expect("a disagreement selected");
+    keys(&mut a, ":note ask the ministry about this figure");
+    enter(&mut a);
+    // Every event the disagreement marks, found by looking at each event.
+    let marked: Vec<u32> = (0..a.model.events.len() as u32)
+        .filter(|&x| a.model.conflicts_of_event(x).contains(&c))
+        .collect();
+    keys(&mut a, ":noted");
+    enter(&mut a);
+    assert_eq!(a.visible, marked);
+    a.step(Control::ClearFilters);
+    keys(&mut a, "/ministry");
+    let Overlay::Search(sb) = &a.overlay else {
+        panic!("search closed")
+    };
+    assert_eq!(
+        sb.hits.first().map(|h| h.target),
+        Some(annals::Target::Event { event: marked[0] })
+    );
+}

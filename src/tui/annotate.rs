@@ -22,6 +22,7 @@ impl App {
         match Notes::load(&path) {
             Ok(n) => {
                 self.notes = n;
+                self.noted = self.notes.index(&self.model);
                 self.notes_path = Some(path);
             }
             Err(e) => {
@@ -31,7 +32,9 @@ impl App {
         }
     }
 
+    /// After a change: the index of where notes land, and the file.
     fn save_notes(&mut self) {
+        self.noted = self.notes.index(&self.model);
         match &self.notes_path {
             Some(path) => {
                 if let Err(e) = self.notes.save(path) {
@@ -141,27 +144,13 @@ impl App {
         if words.is_empty() {
             return Vec::new();
         }
-        let m = &self.model;
         let mut hits = Vec::new();
-        for n in &self.notes.notes {
-            let folded = fold_str(&n.text);
+        for (i, n) in self.notes.notes.iter().enumerate() {
+            let folded = self.noted.folded.get(i).map_or("", String::as_str);
             if !words.iter().all(|w| folded.contains(w.as_str())) {
                 continue;
             }
-            let event = match &n.on {
-                Target::Event(id) | Target::Quote { event: id, .. } => m.event_by_id(id),
-                Target::Conflict { subject, attribute } => m
-                    .conflicts
-                    .iter()
-                    .position(|c| {
-                        m.subject_id(c.subject) == subject && c.attribute.as_str() == attribute
-                    })
-                    .and_then(|c| {
-                        (0..m.events.len() as u32)
-                            .find(|&e| m.conflicts_of_event(e).contains(&(c as u32)))
-                    }),
-            };
-            let Some(event) = event else {
+            let Some(event) = self.noted.event_of_note.get(i).copied().flatten() else {
                 continue;
             };
             let text: String = n

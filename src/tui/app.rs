@@ -181,6 +181,8 @@ pub struct App {
     pub filter_generation: u64,
     /// Stars and notes, from the sidecar beside the store.
     pub notes: crate::notes::Notes,
+    /// Where the notes land in the model, remade when either changes.
+    pub noted: crate::notes::NotedIndex,
     /// Where they are saved; none for the built-in store, or while the
     /// sidecar is broken (it is not overwritten).
     pub notes_path: Option<std::path::PathBuf>,
@@ -232,6 +234,7 @@ impl App {
             search_history: Vec::new(),
             views: Default::default(),
             notes: Default::default(),
+            noted: Default::default(),
             map: Default::default(),
             filter_generation: 0,
             notes_path: None,
@@ -690,8 +693,7 @@ impl App {
             v.retain(|e| starred.binary_search(e).is_ok());
         }
         if self.chips.contains(&Chip::Noted) {
-            let noted = self.notes.noted_events(&self.model);
-            v.retain(|e| noted.binary_search(e).is_ok());
+            v.retain(|e| self.noted.events.binary_search(e).is_ok());
         }
         v
     }

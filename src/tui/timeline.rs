@@ -295,10 +295,7 @@ fn event_line(app: &App, i: usize, w: usize) -> Line<'static> {
     // The analyst's own: `*` starred, `¶` a note on it or its quotes,
     // `⁑` both.
     let id = ev.id.as_str();
-    let noted = app.notes.notes.iter().any(|n| match &n.on {
-        crate::notes::Target::Event(x) | crate::notes::Target::Quote { event: x, .. } => x == id,
-        crate::notes::Target::Conflict { .. } => false,
-    });
+    let noted = app.noted.own.binary_search(&e).is_ok();
     let own = match (app.notes.is_starred(id), noted) {
         (true, true) => "⁑",
         (true, false) => "*",
