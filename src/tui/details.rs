@@ -303,13 +303,20 @@ pub fn actor_lines(m: &Model, a: Ix, w: usize, theme: Theme) -> Vec<Line<'static
     if rels.is_empty() {
         out.push(Line::styled("  none recorded", theme.dim()));
     }
-    let mut sorted: Vec<Ix> = rels.iter().copied().take(100_000).collect();
-    // Dated first, by start; undated (no bound known) at the end.
-    sorted.sort_by_key(|&r| {
-        let rel = &m.relations[r as usize];
+    // Dated first, by start; undated (no bound known) at the end. Only the
+    // first MAX_ITEMS are put in order (a hub actor may have 100,000): a
+    // linear selection, then a sort of what is shown.
+    let key = |r: &Ix| {
+        let rel = &m.relations[*r as usize];
         let undated = rel.since.is_none() && rel.until.is_none();
-        (undated, rel.days().first)
-    });
+        (undated, rel.days().first, *r)
+    };
+    let mut sorted: Vec<Ix> = rels.to_vec();
+    if sorted.len() > MAX_ITEMS {
+        sorted.select_nth_unstable_by_key(MAX_ITEMS, key);
+        sorted.truncate(MAX_ITEMS);
+    }
+    sorted.sort_by_key(key);
     for &r in sorted.iter().take(MAX_ITEMS) {
         let rel = &m.relations[r as usize];
         let span = relation_span(rel);
@@ -416,4 +423,42 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         Paragraph::new(fit(&help, keys.width as usize)).style(theme.dim()),
         keys,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hub_actor_lists_its_earliest_relations_first() {
+        // 400 relations in shuffled years, more than are listed.
+        let mut rels = String::new();
+        for i in 0..400u32 {
+            let year = 1600 + (i * 37) % 400;
+            rels.push_str(&format!(
+                "(from: \"a\", to: \"b\", kind: \"k{i}\", since: \"{year}\", evidence: [(source: \"s\", quote: \"A and B\")]),"
+            ));
+        }
+        let text = format!(
+            "(meta: (title: \"t\"), sources: [(id: \"s\", outlet: \"o\", title: \"t\", text: \"A and B\")], actors: [(id: \"a\", name: \"A\", kind: \"x\"), (id: \"b\", name: \"B\", kind: \"x\")], relations: [{rels}])"
+        );
+        let m = crate::load_str(&text, "t.ron").unwrap();
+        let lines = actor_lines(&m, 0, 200, Theme::default());
+        let years: Vec<i32> = lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .filter_map(|t| {
+                t.trim()
+                    .strip_prefix("since ")
+                    .and_then(|r| r[..4].parse().ok())
+            })
+            .collect();
+        assert_eq!(years.len(), MAX_ITEMS);
+        assert_eq!(years, (1600..1600 + MAX_ITEMS as i32).collect::<Vec<_>>());
+    }
 }
