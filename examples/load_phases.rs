@@ -18,7 +18,9 @@ fn peak_mb() -> f64 {
 fn main() {
     let path = std::env::args().nth(1).expect("usage: load_phases FILE");
     let t = Instant::now();
-    let text = Arc::new(std::fs::read_to_string(&path).expect("readable UTF-8 file"));
+    let text = Arc::new(annals::shared::Text::from(
+        std::fs::read_to_string(&path).expect("readable UTF-8 file"),
+    ));
     println!(
         "read           {:.3} s  peak {:.0} MB",
         t.elapsed().as_secs_f64(),

@@ -22,12 +22,17 @@ use bincode::Options;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::load::{self, LoadError, Progress, Stage};
+use crate::mapped::{MappedFile, MappedText};
 use crate::model::Model;
+use crate::search::SearchIndex;
+use crate::shared::Text;
 
 /// Bump whenever the model's types (or how they are written) change.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
-const MAGIC: &[u8; 8] = b"ANNALSMC";
+/// The first bytes of a model file and of an index file.
+const MODEL_MAGIC: &[u8; 8] = b"ANNALSMC";
+const INDEX_MAGIC: &[u8; 8] = b"ANNALSIX";
 
 /// Where cache files are kept, if the platform has a place for them.
 pub fn cache_dir() -> Option<PathBuf> {
@@ -39,30 +44,74 @@ pub fn cache_dir() -> Option<PathBuf> {
     Some(base.cache_dir().join("annals"))
 }
 
-/// The cache file of the store with this key (canonical path).
-fn cache_file(dir: &Path, key: &str) -> PathBuf {
-    dir.join(format!("{:016x}.model", xxh3_64(key.as_bytes())))
+/// The cache file of the store with this key (canonical path): `model`
+/// or `index`.
+fn cache_file(dir: &Path, key: &str, kind: &str) -> PathBuf {
+    dir.join(format!("{:016x}.{kind}", xxh3_64(key.as_bytes())))
 }
 
-/// At most this many cache files are kept: writing one removes the least
-/// recently used beyond it (a million-event store's is about 150 MB).
-pub const MAX_FILES: usize = 8;
+/// At most this many stores keep cache files: writing one removes the
+/// least recently used beyond it.
+pub const MAX_STORES: usize = 8;
 
-/// Removes the least recently used cache files beyond `MAX_FILES`: a use
-/// (a load from it) or a write sets a file's modification time.
+/// And at most this many bytes of cache files in all, the newest store's
+/// kept whatever its size (a million-event store's are about 1.9 GB: the
+/// model file holds a copy of the store's text).
+pub const MAX_BYTES: u64 = 8 << 30;
+
+/// Removes the least recently used cache files beyond `MAX_STORES` stores
+/// or `MAX_BYTES`, and temporary files a killed writer left: a use (a load
+/// from it) or a write sets a file's modification time.
 fn prune(dir: &Path) {
+    prune_to(dir, MAX_STORES, MAX_BYTES);
+}
+
+fn prune_to(dir: &Path, max_stores: usize, max_bytes: u64) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "model"))
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
-    files.sort_by_key(|f| std::cmp::Reverse(f.0));
-    for (_, old) in files.into_iter().skip(MAX_FILES) {
-        let _ = std::fs::remove_file(old);
+    let now = std::time::SystemTime::now();
+    let mut files: Vec<(std::time::SystemTime, u64, PathBuf)> = Vec::new();
+    for e in entries.flatten() {
+        let (path, Ok(meta)) = (e.path(), e.metadata()) else {
+            continue;
+        };
+        let Ok(modified) = meta.modified() else {
+            continue;
+        };
+        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+        if ext == "model" || ext == "index" {
+            files.push((modified, meta.len(), path));
+        } else if is_stale_temp(&path, modified, now) {
+            let _ = std::fs::remove_file(path);
+        }
     }
+    // Newest first: a store's files count from its newest one.
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    let mut stores: Vec<std::ffi::OsString> = Vec::new();
+    let mut bytes = 0u64;
+    for (_, len, path) in files {
+        let stem = path.file_stem().unwrap_or_default().to_os_string();
+        if !stores.contains(&stem) {
+            stores.push(stem);
+        }
+        bytes = bytes.saturating_add(len);
+        let newest = stores.len() == 1;
+        if !newest && (stores.len() > max_stores || bytes > max_bytes) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// A temporary file of an atomic write (`export::write_atomic_with`)
+/// untouched for an hour: its writer was killed before it could rename or
+/// remove it (a quit does not wait for the search index to be kept).
+fn is_stale_temp(path: &Path, modified: std::time::SystemTime, now: std::time::SystemTime) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.starts_with(".annals-export-")
+        && now
+            .duration_since(modified)
+            .is_ok_and(|age| age.as_secs() > 3600)
 }
 
 /// Marks a cache file as just used, for `prune`.
@@ -90,37 +139,91 @@ pub struct Opened {
     /// cache is in use: `PendingWrite::write`, on another thread if the
     /// caller has something better to do.
     pub pending: Option<PendingWrite>,
+    /// Where this store's search index is kept, when the cache is in use:
+    /// read it from there, or build it and keep it there.
+    pub index: Option<IndexCache>,
+}
+
+/// Which store, exactly, a cache file was made from.
+#[derive(Clone, Debug)]
+struct Stamp {
+    key: String,
+    /// xxh3 of the store's bytes, and their length.
+    hash: u64,
+    len: u64,
 }
 
 /// What it takes to write a model's cache file.
 pub struct PendingWrite {
     file: PathBuf,
-    key: String,
-    hash: u64,
-    len: u64,
-    text: Arc<String>,
+    stamp: Stamp,
+    text: Arc<Text>,
 }
 
-/// The header, before the payload.
+/// The header, before the sections.
 struct Header {
     format: u32,
     hash: u64,
     len: u64,
-    payload_len: u64,
-    checksum: u64,
+    /// Each section's length and checksum (xxh3), in file order.
+    sections: Vec<(u64, u64)>,
     key: String,
     version: String,
 }
 
+/// Reads a header's fields in order.
+struct Cursor<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+}
+
+/// At most this many sections: a damaged count allocates nothing large.
+const MAX_SECTIONS: u32 = 4;
+
 impl Header {
-    fn bytes(&self) -> Vec<u8> {
+    fn new(stamp: &Stamp, sections: &[&[u8]]) -> Header {
+        Header {
+            format: FORMAT,
+            hash: stamp.hash,
+            len: stamp.len,
+            sections: sections
+                .iter()
+                .map(|s| (s.len() as u64, xxh3_64(s)))
+                .collect(),
+            key: stamp.key.clone(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+
+    fn bytes(&self, magic: &[u8; 8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + self.key.len());
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(magic);
         out.extend_from_slice(&self.format.to_le_bytes());
         out.extend_from_slice(&self.hash.to_le_bytes());
         out.extend_from_slice(&self.len.to_le_bytes());
-        out.extend_from_slice(&self.payload_len.to_le_bytes());
-        out.extend_from_slice(&self.checksum.to_le_bytes());
+        out.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
+        for (len, sum) in &self.sections {
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&sum.to_le_bytes());
+        }
         for s in [&self.key, &self.version] {
             out.extend_from_slice(&(s.len() as u32).to_le_bytes());
             out.extend_from_slice(s.as_bytes());
@@ -128,57 +231,84 @@ impl Header {
         out
     }
 
-    /// The header at the start of `b` and where the payload starts.
-    fn parse(b: &[u8]) -> Option<(Header, usize)> {
-        let mut at = 0usize;
-        let mut take = |n: usize| -> Option<&[u8]> {
-            let s = b.get(at..at.checked_add(n)?)?;
-            at += n;
-            Some(s)
-        };
-        if take(8)? != MAGIC {
+    /// The header at the start of `b` and where the sections start.
+    fn parse(b: &[u8], magic: &[u8; 8]) -> Option<(Header, usize)> {
+        let mut r = Cursor { b, at: 0 };
+        if r.take(8)? != magic {
             return None;
         }
-        let format = u32::from_le_bytes(take(4)?.try_into().ok()?);
-        let mut u64s = [0u64; 4];
-        for v in &mut u64s {
-            *v = u64::from_le_bytes(take(8)?.try_into().ok()?);
+        let format = r.u32()?;
+        let (hash, len) = (r.u64()?, r.u64()?);
+        let n = r.u32()?;
+        if n > MAX_SECTIONS {
+            return None;
         }
-        let mut strings = [String::new(), String::new()];
-        for s in &mut strings {
-            let n = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-            *s = String::from_utf8(take(n)?.to_vec()).ok()?;
+        let mut sections = Vec::new();
+        for _ in 0..n {
+            sections.push((r.u64()?, r.u64()?));
         }
-        let [key, version] = strings;
-        let [hash, len, payload_len, checksum] = u64s;
+        let key = r.string()?;
+        let version = r.string()?;
         let header = Header {
             format,
             hash,
             len,
-            payload_len,
-            checksum,
+            sections,
             key,
             version,
         };
-        Some((header, at))
+        Some((header, r.at))
+    }
+
+    /// Made by this annals from a store with this key and length, with
+    /// `n` sections that fill the rest of the file exactly: their ranges.
+    fn sections_of(
+        &self,
+        stamp: (&str, u64),
+        n: usize,
+        start: usize,
+        file_len: usize,
+    ) -> Option<Vec<std::ops::Range<usize>>> {
+        let fits = self.format == FORMAT
+            && self.version == env!("CARGO_PKG_VERSION")
+            && self.key == stamp.0
+            && self.len == stamp.1
+            && self.sections.len() == n;
+        if !fits {
+            return None;
+        }
+        let mut ranges = Vec::new();
+        let mut at = start;
+        for &(len, _) in &self.sections {
+            let end = at.checked_add(usize::try_from(len).ok()?)?;
+            ranges.push(at..end);
+            at = end;
+        }
+        (at == file_len).then_some(ranges)
     }
 }
 
-/// The payload of the cache file for this store, if there is a valid one.
-fn read_valid(file: &Path, key: &str, hash: u64, len: u64) -> Option<Vec<u8>> {
-    let mut bytes = std::fs::read(file).ok()?;
-    let (h, start) = Header::parse(&bytes)?;
-    let fits = h.format == FORMAT
-        && h.version == env!("CARGO_PKG_VERSION")
-        && h.key == key
-        && h.hash == hash
-        && h.len == len
-        && (bytes.len() - start) as u64 == h.payload_len;
-    if !fits || xxh3_64(&bytes[start..]) != h.checksum {
-        return None;
+/// Writes `sections` after their header to `file`, atomically: a reader
+/// sees the old file or the whole new one.
+fn write_file(
+    file: &Path,
+    magic: &[u8; 8],
+    stamp: &Stamp,
+    sections: &[&[u8]],
+) -> Result<(), String> {
+    let header = Header::new(stamp, sections).bytes(magic);
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    bytes.drain(..start);
-    Some(bytes)
+    crate::export::write_atomic_with(file, true, |f| {
+        f.write_all(&header)?;
+        sections.iter().try_for_each(|s| f.write_all(s))
+    })
+    .map_err(|e| e.to_string())?;
+    if let Some(dir) = file.parent() {
+        prune(dir);
+    }
+    Ok(())
 }
 
 /// Loads a store from a file: from its cache file when there is a valid
@@ -197,91 +327,195 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
             from_cache: false,
             content: None,
             pending: None,
+            index: None,
         })
     };
     let Some(dir) = dir else {
         return plain();
     };
-    if path.is_dir() {
+    let Ok(meta) = std::fs::metadata(path) else {
         return plain();
+    };
+    if !meta.is_file() {
+        return plain();
+    }
+    let key = crate::state::store_key(Some(path));
+    let file = cache_file(dir, &key, "model");
+    if let Some((model, stamp)) = from_cache(&file, path, (&key, meta.len()), progress) {
+        touch(&file);
+        return Ok(Opened {
+            model,
+            from_cache: true,
+            content: Some(stamp.hash),
+            pending: None,
+            index: Some(IndexCache::new(dir, stamp)),
+        });
     }
     progress.enter(Stage::Reading);
     let Ok(bytes) = load::read_counting(path, progress) else {
         // Says why, as a load without the cache would.
         return plain();
     };
+    let stamp = Stamp {
+        key,
+        hash: xxh3_64(&bytes),
+        len: bytes.len() as u64,
+    };
     let name = path.display().to_string();
-    let hash = xxh3_64(&bytes);
-    let len = bytes.len() as u64;
-    let key = crate::state::store_key(Some(path));
-    let file = cache_file(dir, &key);
-    let payload = read_valid(&file, &key, hash, len);
-    let text = Arc::new(load::text_of(bytes, &name)?);
-    if let Some(payload) = payload {
-        progress.enter(Stage::Checking);
-        let decoded = crate::shared::caching(&text, || {
-            codec()
-                .with_limit(payload.len() as u64)
-                .deserialize::<Model>(&payload)
-        });
-        if let Ok(model) = decoded {
-            touch(&file);
-            return Ok(Opened {
-                model,
-                from_cache: true,
-                content: Some(hash),
-                pending: None,
-            });
-        }
-    }
+    let text = Arc::new(Text::from(load::text_of(bytes, &name)?));
     let model = load::load_text_with(&text, &name, progress)?;
     Ok(Opened {
         model,
         from_cache: false,
-        content: Some(hash),
-        pending: Some(PendingWrite {
-            file,
-            key,
-            hash,
-            len,
-            text,
-        }),
+        content: Some(stamp.hash),
+        index: Some(IndexCache::new(dir, stamp.clone())),
+        pending: Some(PendingWrite { file, stamp, text }),
     })
 }
 
+/// The model in the cache file `file`, if the file is valid and was made
+/// from the store at `path` as it is now, and the stamp of that store.
+///
+/// Two things run at once, one per core: this thread maps the file, checks
+/// its copy of the text and decodes the model; another hashes the store,
+/// which the model is only taken for if it matches.
+fn from_cache(
+    file: &Path,
+    path: &Path,
+    (key, len): (&str, u64),
+    progress: &Progress,
+) -> Option<(Model, Stamp)> {
+    let mapped = Arc::new(MappedFile::open(&std::fs::File::open(file).ok()?).ok()?);
+    let bytes = mapped.bytes();
+    let (header, start) = Header::parse(bytes, MODEL_MAGIC)?;
+    let [model_at, text_at] =
+        <[_; 2]>::try_from(header.sections_of((key, len), 2, start, bytes.len())?).ok()?;
+    progress.enter(Stage::Reading);
+    progress
+        .total
+        .store(len, std::sync::atomic::Ordering::Relaxed);
+    let (model, hashes) = std::thread::scope(|s| {
+        let hashing = s.spawn(|| {
+            let store = hash_file(path, &progress.read)?;
+            Some((store, xxh3_64(&bytes[text_at.clone()])))
+        });
+        let model = decode_model(&mapped, &header, model_at, text_at.clone(), progress);
+        (model, hashing.join().ok().flatten())
+    });
+    let (store, text) = hashes?;
+    let fresh = store == header.hash && text == header.sections[1].1;
+    let stamp = Stamp {
+        key: key.to_string(),
+        hash: store,
+        len,
+    };
+    Some((model.filter(|_| fresh)?, stamp))
+}
+
+/// The model section decoded against the text section, if its checksum
+/// holds and the text is UTF-8.
+fn decode_model(
+    mapped: &Arc<MappedFile>,
+    header: &Header,
+    model_at: std::ops::Range<usize>,
+    text_at: std::ops::Range<usize>,
+    progress: &Progress,
+) -> Option<Model> {
+    let payload = &mapped.bytes()[model_at];
+    if xxh3_64(payload) != header.sections[0].1 {
+        return None;
+    }
+    let text = Arc::new(Text::Mapped(MappedText::new(Arc::clone(mapped), text_at)?));
+    progress.enter(Stage::Checking);
+    crate::shared::caching(&text, || {
+        codec()
+            .with_limit(payload.len() as u64)
+            .deserialize::<Model>(payload)
+    })
+    .ok()
+}
+
+/// xxh3 of a file's bytes, read a megabyte at a time (not kept: the text
+/// the model needs is in the cache file); `read` counts the bytes.
+fn hash_file(path: &Path, read: &std::sync::atomic::AtomicU64) -> Option<u64> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        hasher.update(&buf[..n]);
+        total += n as u64;
+        read.store(total, std::sync::atomic::Ordering::Relaxed);
+    }
+    Some(hasher.digest())
+}
+
 impl PendingWrite {
-    /// Writes the cache file of `model` (the model this was made with),
-    /// atomically: a reader sees the old file or the whole new one.
+    /// Writes the cache file of `model` (the model this was made with):
+    /// the model, its strings as ranges of the text, then the text.
     pub fn write(self, model: &Model) -> Result<(), String> {
         let payload = crate::shared::caching(&self.text, || codec().serialize(model))
             .map_err(|e| format!("the model could not be encoded: {e}"))?;
-        let header = Header {
-            format: FORMAT,
-            hash: self.hash,
-            len: self.len,
-            payload_len: payload.len() as u64,
-            checksum: xxh3_64(&payload),
-            key: self.key,
-            version: env!("CARGO_PKG_VERSION").into(),
-        }
-        .bytes();
-        if let Some(dir) = self.file.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        crate::export::write_atomic_with(&self.file, true, |f| {
-            f.write_all(&header)?;
-            f.write_all(&payload)
-        })
-        .map_err(|e| e.to_string())?;
-        if let Some(dir) = self.file.parent() {
-            prune(dir);
-        }
-        Ok(())
+        let sections: [&[u8]; 2] = [&payload, self.text.as_bytes()];
+        write_file(&self.file, MODEL_MAGIC, &self.stamp, &sections)
     }
 
     /// The cache file this writes.
     pub fn file(&self) -> &Path {
         &self.file
+    }
+}
+
+/// Where a store's search index is kept: beside its model file, written
+/// by whoever built the index (the explorer's search thread), since a
+/// million events take seconds to index and the first frame does not wait.
+#[derive(Clone, Debug)]
+pub struct IndexCache {
+    file: PathBuf,
+    stamp: Stamp,
+}
+
+impl IndexCache {
+    fn new(dir: &Path, stamp: Stamp) -> IndexCache {
+        IndexCache {
+            file: cache_file(dir, &stamp.key, "index"),
+            stamp,
+        }
+    }
+
+    /// The index kept for `model`, if there is a valid one.
+    pub fn load(&self, model: &Model) -> Option<SearchIndex> {
+        let bytes = std::fs::read(&self.file).ok()?;
+        let (header, start) = Header::parse(&bytes, INDEX_MAGIC)?;
+        let stamp = (self.stamp.key.as_str(), self.stamp.len);
+        let [at] = <[_; 1]>::try_from(header.sections_of(stamp, 1, start, bytes.len())?).ok()?;
+        let payload = &bytes[at];
+        let valid = header.hash == self.stamp.hash && xxh3_64(payload) == header.sections[0].1;
+        let index = crate::search::stored::decode(payload, model).filter(|_| valid)?;
+        touch(&self.file);
+        Some(index)
+    }
+
+    /// Keeps `index` (of the model this was made for).
+    pub fn store(&self, index: &SearchIndex) -> Result<(), String> {
+        let payload = crate::search::stored::encode(index);
+        write_file(&self.file, INDEX_MAGIC, &self.stamp, &[&payload])
+    }
+
+    /// The index kept for `model`, else one built now and kept.
+    pub fn load_or_build(&self, model: &Model) -> SearchIndex {
+        self.load(model).unwrap_or_else(|| {
+            let index = SearchIndex::build(model);
+            let _ = self.store(&index);
+            index
+        })
     }
 }
 
@@ -384,5 +618,59 @@ pub(crate) mod map_repr {
             }
         }
         d.deserialize_seq(Entries(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(dir: &Path, name: &str, bytes: usize, age_secs: u64) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, vec![b'x'; bytes]).unwrap();
+        let f = std::fs::File::options().append(true).open(&p).unwrap();
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_secs);
+        f.set_modified(when).unwrap();
+        p
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn pruning_keeps_the_newest_stores_within_the_byte_cap_and_the_newest_always() {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        // Store a: newest (its index newer than its model); b, c older.
+        file(d, "a.model", 50, 10);
+        file(d, "a.index", 50, 5);
+        file(d, "b.model", 30, 20);
+        file(d, "b.index", 30, 25);
+        file(d, "c.model", 10, 30);
+        prune_to(d, 2, 1000);
+        assert_eq!(names(d), ["a.index", "a.model", "b.index", "b.model"]);
+        // 130 bytes allowed: a (100), then b's model (130), not b's index.
+        prune_to(d, 8, 130);
+        assert_eq!(names(d), ["a.index", "a.model", "b.model"]);
+        // The newest store stays even when it alone is over the cap.
+        prune_to(d, 8, 10);
+        assert_eq!(names(d), ["a.index", "a.model"]);
+    }
+
+    #[test]
+    fn pruning_removes_temporary_files_left_for_an_hour_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        file(d, ".annals-export-a1", 5, 4000);
+        file(d, ".annals-export-b2", 5, 60);
+        file(d, "notes.txt", 5, 4000);
+        prune_to(d, 8, 1000);
+        assert_eq!(names(d), [".annals-export-b2", "notes.txt"]);
     }
 }

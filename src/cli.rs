@@ -264,15 +264,23 @@ pub fn use_cache() -> bool {
 /// Loads a store: through the load cache, writing it after a parse (a
 /// cache that cannot be written only means the next load parses again).
 pub fn load(store: Option<&PathBuf>) -> Result<Model, LoadError> {
+    load_with_index(store).map(|(m, _)| m)
+}
+
+/// `load`, and where the store's search index is kept (none without the
+/// cache, or for the built-in store).
+fn load_with_index(
+    store: Option<&PathBuf>,
+) -> Result<(Model, Option<annals::cache::IndexCache>), LoadError> {
     match store {
         Some(p) => {
             let opened = annals::cache::open(p, &Progress::default(), use_cache())?;
             if let Some(pending) = opened.pending {
                 let _ = pending.write(&opened.model);
             }
-            Ok(opened.model)
+            Ok((opened.model, opened.index))
         }
-        None => annals::load_builtin(),
+        None => annals::load_builtin().map(|m| (m, None)),
     }
 }
 
@@ -700,11 +708,14 @@ struct SearchOutput {
 }
 
 fn search(store: Option<&PathBuf>, query: &str, how: &SearchOutput) -> ExitCode {
-    let m = match load(store) {
-        Ok(m) => m,
+    let (m, kept) = match load_with_index(store) {
+        Ok(loaded) => loaded,
         Err(e) => return report(&e),
     };
-    let index = SearchIndex::build(&m);
+    let index = match kept {
+        Some(kept) => kept.load_or_build(&m),
+        None => SearchIndex::build(&m),
+    };
     let started = Instant::now();
     let hits = index.search(&m, query, how.limit);
     if how.stats {

@@ -14,6 +14,7 @@ pub mod fold;
 pub mod import;
 pub mod load;
 pub mod locate;
+pub mod mapped;
 pub mod model;
 pub mod notes;
 pub mod quote;

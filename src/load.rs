@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use crate::locate::Locator;
 use crate::model::Model;
 use crate::safe::safe;
+use crate::shared::Text;
 use crate::store::{StoreFile, ron_options};
 use crate::validate::{self, Problem};
 
@@ -94,8 +95,8 @@ pub fn load_builtin() -> Result<Model, LoadError> {
 #[derive(Debug, Default)]
 pub struct Progress {
     stage: AtomicU8,
-    total: AtomicU64,
-    read: AtomicU64,
+    pub(crate) total: AtomicU64,
+    pub(crate) read: AtomicU64,
     parsed: Arc<AtomicU64>,
 }
 
@@ -202,7 +203,7 @@ pub fn load_bytes(bytes: Vec<u8>, name: &str) -> Result<Model, LoadError> {
 }
 
 fn load_bytes_with(bytes: Vec<u8>, name: &str, progress: &Progress) -> Result<Model, LoadError> {
-    let text = Arc::new(text_of(bytes, name)?);
+    let text = Arc::new(Text::from(text_of(bytes, name)?));
     load_text_with(&text, name, progress)
 }
 
@@ -248,7 +249,7 @@ pub(crate) fn text_of(bytes: Vec<u8>, name: &str) -> Result<String, LoadError> {
 
 /// Parses, validates and indexes store text; the model's strings share `text`.
 pub(crate) fn load_text_with(
-    text: &Arc<String>,
+    text: &Arc<Text>,
     name: &str,
     progress: &Progress,
 ) -> Result<Model, LoadError> {
@@ -268,7 +269,7 @@ fn end_position(s: &str) -> (usize, usize) {
 /// Parses and validates store text; `name` names it in errors.
 pub fn load_str(text: &str, name: &str) -> Result<Model, LoadError> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    load_text(Arc::new(text.to_string()), name)
+    load_text(Arc::new(Text::from(text.to_string())), name)
 }
 
 /// A UTF-8 byte-order mark, which some editors put first: not part of the
@@ -276,23 +277,23 @@ pub fn load_str(text: &str, name: &str) -> Result<Model, LoadError> {
 const BOM: char = '\u{feff}';
 
 /// Parses and validates store text; the model's strings share `text`.
-pub fn load_text(text: Arc<String>, name: &str) -> Result<Model, LoadError> {
+pub fn load_text(text: Arc<Text>, name: &str) -> Result<Model, LoadError> {
     let file = parse_shared(&text, name)?;
     validate::build(file).map_err(|problems| locate_problems(&text, name, &problems))
 }
 
 /// Parses store text without semantic checks.
 pub fn parse(text: &str, name: &str) -> Result<StoreFile, LoadError> {
-    parse_shared(&Arc::new(text.to_string()), name)
+    parse_shared(&Arc::new(Text::from(text.to_string())), name)
 }
 
 /// Parses store text without semantic checks; the strings share `text`.
-pub fn parse_shared(text: &Arc<String>, name: &str) -> Result<StoreFile, LoadError> {
+pub fn parse_shared(text: &Arc<Text>, name: &str) -> Result<StoreFile, LoadError> {
     parse_with(text, name, None)
 }
 
 fn parse_with(
-    text: &Arc<String>,
+    text: &Arc<Text>,
     name: &str,
     reached: Option<Arc<AtomicU64>>,
 ) -> Result<StoreFile, LoadError> {

@@ -25,8 +25,10 @@ fn explore(
     // The thread that writes the load cache once a parsed store is shown.
     let (writer_tx, writer_rx) = mpsc::channel::<std::thread::JoinHandle<()>>();
     let content = Arc::new(std::sync::OnceLock::new());
+    let index = Arc::new(std::sync::OnceLock::new());
     {
         let content = Arc::clone(&content);
+        let index = Arc::clone(&index);
         let store = store.cloned();
         let progress = Arc::clone(&progress);
         let use_cache = cli::use_cache();
@@ -35,6 +37,9 @@ fn explore(
                 Some(p) => annals::cache::open(p, &progress, use_cache).map(|opened| {
                     if let Some(hash) = opened.content {
                         let _ = content.set(hash);
+                    }
+                    if let Some(cache) = opened.index {
+                        let _ = index.set(cache);
                     }
                     let model = Arc::new(opened.model);
                     if let Some(pending) = opened.pending {
@@ -57,6 +62,7 @@ fn explore(
         store: store.cloned(),
         fresh,
         content,
+        index,
     };
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
         Ok(Ok(model)) => annals::tui::run(model, launch).map(|()| Ended::Quit),

@@ -20,10 +20,33 @@ use serde::{Serialize, Serializer};
 /// `len` value meaning "the whole buffer": an owned string.
 const WHOLE: u32 = u32::MAX;
 
+/// The buffer strings share: a store's text read into memory, or the copy
+/// of it in a load cache file, mapped (see `crate::mapped`).
+pub enum Text {
+    Owned(String),
+    Mapped(crate::mapped::MappedText),
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Owned(s) => s,
+            Text::Mapped(m) => m.as_str(),
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::Owned(s)
+    }
+}
+
 /// An immutable string: a range of a shared buffer. 16 bytes, cheap to clone.
 #[derive(Clone)]
 pub struct SharedStr {
-    buf: Arc<String>,
+    buf: Arc<Text>,
     start: u32,
     len: u32,
 }
@@ -68,7 +91,7 @@ impl SharedStr {
     }
 
     /// `s` as a range of `buf` when it lies inside it, else an owned copy.
-    fn slice_of(buf: &Arc<String>, s: &str) -> SharedStr {
+    fn slice_of(buf: &Arc<Text>, s: &str) -> SharedStr {
         let base = buf.as_ptr() as usize;
         let at = s.as_ptr() as usize;
         let inside = at >= base && at + s.len() <= base + buf.len();
@@ -93,22 +116,22 @@ impl SharedStr {
 /// What the current thread is parsing: the text borrowed strings point
 /// into, and where to report how far into it parsing has got.
 struct Parsing {
-    buf: Arc<String>,
+    buf: Arc<Text>,
     reached: Option<Arc<AtomicU64>>,
 }
 
 thread_local! {
     static PARSING: RefCell<Option<Parsing>> = const { RefCell::new(None) };
     /// The store text a load cache is written against or read with.
-    static CACHING: RefCell<Option<Arc<String>>> = const { RefCell::new(None) };
+    static CACHING: RefCell<Option<Arc<Text>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` (a serialization or deserialization for the load cache) so
 /// that strings pointing into `text` are written and read as (start, len)
 /// ranges of it: the text is not copied into the cache, and the strings
 /// read back share one buffer again.
-pub(crate) fn caching<R>(text: &Arc<String>, f: impl FnOnce() -> R) -> R {
-    struct Reset(Option<Arc<String>>);
+pub(crate) fn caching<R>(text: &Arc<Text>, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<Arc<Text>>);
     impl Drop for Reset {
         fn drop(&mut self) {
             let prev = self.0.take();
@@ -120,7 +143,7 @@ pub(crate) fn caching<R>(text: &Arc<String>, f: impl FnOnce() -> R) -> R {
     f()
 }
 
-fn cache_text() -> Option<Arc<String>> {
+fn cache_text() -> Option<Arc<Text>> {
     CACHING.with(|c| c.borrow().clone())
 }
 
@@ -141,7 +164,7 @@ enum ReprOwned {
 /// share `text` rather than copy it. `reached`, if given, follows the byte
 /// offset parsing has reached, for a progress bar.
 pub(crate) fn sharing<R>(
-    text: &Arc<String>,
+    text: &Arc<Text>,
     reached: Option<Arc<AtomicU64>>,
     f: impl FnOnce() -> R,
 ) -> R {
@@ -170,7 +193,7 @@ impl Default for SharedStr {
 impl From<String> for SharedStr {
     fn from(s: String) -> Self {
         SharedStr {
-            buf: Arc::new(s),
+            buf: Arc::new(Text::Owned(s)),
             start: 0,
             len: WHOLE,
         }
@@ -377,7 +400,7 @@ mod tests {
 
     #[test]
     fn strings_parsed_under_sharing_point_into_the_text() {
-        let text = Arc::new(r#"(a: "plain", b: "esc\"aped")"#.to_string());
+        let text = Arc::new(Text::from(r#"(a: "plain", b: "esc\"aped")"#.to_string()));
         let reached = Arc::new(AtomicU64::new(0));
         let rec: Rec = sharing(&text, Some(Arc::clone(&reached)), || ron::from_str(&text)).unwrap();
         // The last shared string started at byte 5.

@@ -82,7 +82,7 @@ fn the_second_load_of_an_unchanged_store_comes_from_the_cache_and_equals_the_par
             Some(content)
         );
     }
-    let kept = stores.len().min(annals::cache::MAX_FILES);
+    let kept = stores.len().min(annals::cache::MAX_STORES);
     assert_eq!(
         files(&cache).len(),
         kept,
@@ -277,7 +277,7 @@ fn no_cache_bypasses_the_cache_and_cache_clear_empties_it() {
 fn the_cache_keeps_the_most_recently_used_stores_only() {
     let tmp = tempfile::tempdir().unwrap();
     let cache = tmp.path().join("cache");
-    let max = annals::cache::MAX_FILES;
+    let max = annals::cache::MAX_STORES;
     let stores: Vec<PathBuf> = (0..max + 2)
         .map(|i| {
             let p = tmp.path().join(format!("s{i}.ron"));
@@ -302,4 +302,111 @@ fn the_cache_keeps_the_most_recently_used_stores_only() {
     );
     assert!(!open(&cache, &stores[2]).from_cache);
     assert!(open(&cache, &stores[max + 1]).from_cache);
+}
+
+/// Queries that find something in `m`: words of its first event, actor
+/// and source, a prefix, a typo, and one that finds nothing.
+fn queries(m: &Model) -> Vec<String> {
+    let first_word = |s: &str| s.split_whitespace().next().unwrap_or("").to_lowercase();
+    let title = first_word(&m.events[0].title);
+    let mut typo: Vec<char> = title.chars().collect();
+    typo.swap(0, 1);
+    vec![
+        title.clone(),
+        title.chars().take(3).collect(),
+        typo.into_iter().collect(),
+        first_word(&m.actors[0].name),
+        first_word(&m.sources[0].outlet),
+        format!("{} {}", title, first_word(&m.places[0].name)),
+        "qqqzzzx".into(),
+    ]
+}
+
+#[test]
+fn the_search_index_is_kept_beside_the_model_and_answers_as_a_built_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let o = open(&cache, &store);
+    let kept = o.index.expect("the cache is in use");
+    assert!(kept.load(&o.model).is_none(), "nothing kept yet");
+    let built = kept.load_or_build(&o.model);
+    let index_file = || {
+        files(&cache)
+            .into_iter()
+            .find(|f| f.extension().is_some_and(|e| e == "index"))
+    };
+    let file = index_file().expect("the index is kept");
+    o.pending.unwrap().write(&o.model).unwrap();
+    // Opened again, from the cache: the kept index answers as the built one.
+    let warm = open(&cache, &store);
+    assert!(warm.from_cache);
+    let kept = warm.index.expect("the cache is in use");
+    let read = kept.load(&warm.model).expect("the kept index is read");
+    let qs = queries(&warm.model);
+    let mut found = 0;
+    for q in &qs {
+        let hits = read.search(&warm.model, q, 20);
+        assert_eq!(hits, built.search(&warm.model, q, 20), "{q}");
+        found += usize::from(!hits.is_empty());
+    }
+    assert!(found >= 5, "the queries find something: {found}");
+    // Damaged or cut short: refused, then built and kept again.
+    let good = std::fs::read(&file).unwrap();
+    for at in (0..good.len()).step_by(good.len() / 150 + 1) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x5a;
+        std::fs::write(&file, &bad).unwrap();
+        assert!(kept.load(&warm.model).is_none(), "byte {at} flipped");
+    }
+    for len in [0, 8, 60, good.len() / 2, good.len() - 1] {
+        std::fs::write(&file, &good[..len]).unwrap();
+        assert!(kept.load(&warm.model).is_none(), "cut to {len}");
+    }
+    let rebuilt = kept.load_or_build(&warm.model);
+    assert_eq!(std::fs::read(&file).unwrap(), good, "kept again");
+    assert_eq!(
+        rebuilt.search(&warm.model, &qs[0], 20),
+        read.search(&warm.model, &qs[0], 20)
+    );
+    // The store edited: its old index is not used for the new model.
+    let text = std::fs::read_to_string(&store).unwrap();
+    std::fs::write(&store, format!("{text}\n// edited\n")).unwrap();
+    let edited = open(&cache, &store);
+    assert!(!edited.from_cache);
+    assert!(edited.index.unwrap().load(&edited.model).is_none());
+}
+
+#[test]
+fn annals_search_keeps_its_index_and_answers_the_same_from_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let m = annals::load_path(&store).unwrap();
+    let q = queries(&m).remove(0);
+    let search = || {
+        Command::cargo_bin("annals")
+            .unwrap()
+            .env("ANNALS_CACHE_DIR", &cache)
+            .args([
+                "search".as_ref(),
+                store.as_os_str(),
+                q.as_ref(),
+                "--json".as_ref(),
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let first = search();
+    let kinds = |ext: &str| {
+        files(&cache)
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == ext))
+            .count()
+    };
+    assert_eq!((kinds("model"), kinds("index")), (1, 1));
+    assert_eq!(search(), first, "from the cache, the same answer");
 }

@@ -195,7 +195,7 @@ fn a_failed_search_says_so_and_the_next_query_works() {
     use annals::tui::searcher::Searcher;
     use annals::tui::theme::Theme;
     let model = std::sync::Arc::new(niger());
-    let searcher = Searcher::worker(std::sync::Arc::clone(&model), Fault::PanicInSearch);
+    let searcher = Searcher::worker(std::sync::Arc::clone(&model), Fault::PanicInSearch, None);
     let mut a = App::new(
         model,
         searcher,

@@ -13,6 +13,7 @@
 
 mod highlight;
 pub mod matching;
+pub(crate) mod stored;
 pub mod tokens;
 
 use std::collections::HashMap;
@@ -252,12 +253,42 @@ impl ShortFields {
     }
 }
 
+/// For each vocabulary word, the fields containing it (ascending,
+/// distinct), end to end in one array: one allocation instead of one per
+/// word, and two arrays to store in a cache file.
+#[derive(Default)]
+pub(crate) struct Postings {
+    fields: Vec<u32>,
+    /// Where each word's fields end in `fields`.
+    ends: Vec<usize>,
+}
+
+impl Postings {
+    fn of(&self, w: u32) -> &[u32] {
+        let w = w as usize;
+        let start = if w == 0 { 0 } else { self.ends[w - 1] };
+        &self.fields[start..self.ends[w]]
+    }
+
+    fn from_lists(lists: Vec<Vec<u32>>) -> Postings {
+        let mut p = Postings {
+            fields: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
+            ends: Vec::with_capacity(lists.len()),
+        };
+        for list in lists {
+            p.fields.extend_from_slice(&list);
+            p.ends.push(p.fields.len());
+        }
+        p
+    }
+}
+
 /// The search index of one model. Build once, query many times.
 pub struct SearchIndex {
     docs: Vec<Doc>,
     vocab: Vec<Box<str>>,
-    /// For each vocabulary word, the fields containing it (ascending, distinct).
-    postings: Vec<Vec<u32>>,
+    /// For each vocabulary word, the fields containing it.
+    postings: Postings,
     /// Vocabulary words by their first char.
     by_first: HashMap<char, Vec<u32>>,
     short: ShortFields,
@@ -376,23 +407,33 @@ impl SearchIndex {
             b.add(t, Field::Author, s.author.as_deref().unwrap_or(""));
             b.add(t, Field::Article, &s.text);
         }
+        SearchIndex::from_parts(b.docs, b.vocab, Postings::from_lists(b.postings), b.short)
+    }
+
+    /// An index of these parts (built, or read from a cache file).
+    fn from_parts(
+        docs: Vec<Doc>,
+        vocab: Vec<Box<str>>,
+        postings: Postings,
+        short: ShortFields,
+    ) -> Self {
         let mut by_first: HashMap<char, Vec<u32>> = HashMap::new();
-        for (i, w) in b.vocab.iter().enumerate() {
+        for (i, w) in vocab.iter().enumerate() {
             if let Some(c) = w.chars().next() {
                 by_first.entry(c).or_default().push(i as u32);
             }
         }
         SearchIndex {
-            vocab: b.vocab,
-            postings: b.postings,
+            vocab,
+            postings,
             by_first,
             scratch: Mutex::new(Scratch {
-                stamp: vec![0; b.docs.len()],
-                score: vec![0; b.docs.len()],
+                stamp: vec![0; docs.len()],
+                score: vec![0; docs.len()],
                 generation: 0,
             }),
-            docs: b.docs,
-            short: b.short,
+            docs,
+            short,
         }
     }
 
@@ -464,7 +505,7 @@ impl SearchIndex {
         out.sort_unstable_by_key(|&(w, _, p)| {
             (
                 std::cmp::Reverse(p),
-                std::cmp::Reverse(self.postings[w as usize].len()),
+                std::cmp::Reverse(self.postings.of(w).len()),
                 w,
             )
         });
@@ -493,7 +534,7 @@ impl SearchIndex {
         order.sort_by_key(|&i| {
             matches[i]
                 .iter()
-                .map(|&(w, _, _)| self.postings[w as usize].len())
+                .map(|&(w, _, _)| self.postings.of(w).len())
                 .sum::<usize>()
         });
         let mut touched: Vec<u32> = Vec::new();
@@ -502,7 +543,7 @@ impl SearchIndex {
         // MAX_FIELDS of them: only a query of a letter or two on a large
         // store matches more, and then the best words' fields are kept.
         'first: for &(w, _, points) in &matches[order[0]] {
-            for &d in &self.postings[w as usize] {
+            for &d in self.postings.of(w) {
                 let du = d as usize;
                 if sc.stamp[du] < base {
                     if touched.len() == MAX_FIELDS {
@@ -518,7 +559,7 @@ impl SearchIndex {
             let (need, set) = (base + k as u32 - 1, base + k as u32);
             let postings: usize = matches[i]
                 .iter()
-                .map(|&(w, _, _)| self.postings[w as usize].len())
+                .map(|&(w, _, _)| self.postings.of(w).len())
                 .sum();
             if touched
                 .len()
@@ -534,7 +575,7 @@ impl SearchIndex {
                     }
                     let best = matches[i]
                         .iter()
-                        .find(|&&(w, _, _)| self.postings[w as usize].binary_search(&d).is_ok());
+                        .find(|&&(w, _, _)| self.postings.of(w).binary_search(&d).is_ok());
                     if let Some(&(_, _, points)) = best {
                         sc.stamp[du] = set;
                         sc.score[du] += points as i32;
@@ -543,7 +584,7 @@ impl SearchIndex {
                 continue;
             }
             for &(w, _, points) in &matches[i] {
-                for &d in &self.postings[w as usize] {
+                for &d in self.postings.of(w) {
                     let du = d as usize;
                     if sc.stamp[du] == need {
                         sc.stamp[du] = set;
@@ -631,7 +672,7 @@ impl SearchIndex {
             .filter_map(|(t, ms)| {
                 let &(w, tier, points) = ms
                     .iter()
-                    .find(|(w, _, _)| self.postings[*w as usize].binary_search(&d).is_ok())?;
+                    .find(|(w, _, _)| self.postings.of(*w).binary_search(&d).is_ok())?;
                 Some(Why {
                     query: t.clone(),
                     word: self.vocab[w as usize].to_string(),

@@ -135,6 +135,8 @@ pub struct Launch {
     /// it: the session is compared with it instead of reading the store
     /// again (a second at a million events).
     pub content: Arc<std::sync::OnceLock<u64>>,
+    /// Where the store's search index is kept, once the load knows.
+    pub index: Arc<std::sync::OnceLock<crate::cache::IndexCache>>,
 }
 
 /// The explorer's event loop, until the user quits.
@@ -145,7 +147,7 @@ fn explore(
 ) -> io::Result<()> {
     let model: Arc<Model> = model.into();
     let fault = fault::Fault::from_env();
-    let searcher = Searcher::worker(Arc::clone(&model), fault);
+    let searcher = Searcher::worker(Arc::clone(&model), fault, launch.index.get().cloned());
     let settings = launch.settings;
     let mut app = App::new(model, searcher, settings.theme);
     app.keys = settings.keys;
@@ -223,7 +225,7 @@ fn event_loop(
             match result {
                 Ok(model) => {
                     let model = Arc::new(model);
-                    let searcher = Searcher::worker(Arc::clone(&model), fault);
+                    let searcher = Searcher::worker(Arc::clone(&model), fault, None);
                     app.replace_model(model, searcher);
                 }
                 Err(e) => app.show_problems(e),

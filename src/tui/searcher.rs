@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
 use super::fault::Fault;
+use crate::cache::IndexCache;
 use crate::model::Model;
 use crate::search::{Hit, SearchIndex};
 
@@ -31,14 +32,18 @@ impl Searcher {
         Searcher::Inline(Arc::new(SearchIndex::build(model)))
     }
 
-    /// A worker thread that builds the index, then answers the newest query.
+    /// A worker thread that reads the index from the load cache (`cached`)
+    /// or builds it (and keeps it there), then answers the newest query.
     /// It outlives a panic in a search: that query is answered with the
     /// panic's message and the next one is searched as usual.
-    pub fn worker(model: Arc<Model>, fault: Fault) -> Self {
+    pub fn worker(model: Arc<Model>, fault: Fault, cached: Option<IndexCache>) -> Self {
         let (qtx, qrx) = channel::<(u64, String)>();
         let (rtx, rrx) = channel();
         thread::spawn(move || {
-            let index = guarded(|| SearchIndex::build(&model));
+            let index = guarded(|| match &cached {
+                Some(cache) => cache.load_or_build(&model),
+                None => SearchIndex::build(&model),
+            });
             let mut first = true;
             while let Ok(mut job) = qrx.recv() {
                 // Skip queries already superseded by newer keystrokes.
@@ -114,7 +119,7 @@ mod tests {
     #[test]
     fn a_search_that_panics_is_answered_with_why_and_the_worker_goes_on() {
         let model = Arc::new(crate::load_builtin().unwrap());
-        let searcher = Searcher::worker(Arc::clone(&model), Fault::PanicInSearch);
+        let searcher = Searcher::worker(Arc::clone(&model), Fault::PanicInSearch, None);
         assert!(searcher.submit(&model, 1, "russ").is_none());
         let (generation, answer) = wait(&searcher);
         assert_eq!(generation, 1);
