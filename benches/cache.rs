@@ -48,13 +48,14 @@ fn cache_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache")
 }
 
-/// The store of `n` events, with its cache file written.
+/// The store of `n` events, with its cache files (model and index) written.
 fn cached_store(n: usize) -> PathBuf {
     let path = store_path(n);
     let o = open_in(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
     if let Some(w) = o.pending {
         w.write(&o.model).expect("target/ is writable");
     }
+    o.index.expect("the cache is in use").load_or_build(&o.model);
     path
 }
 
@@ -133,4 +134,34 @@ fn first_frame_cold(bencher: divan::Bencher, n: usize) {
         let o = open_in(None, &path, &Progress::default()).expect("valid");
         first_frame(o.model, &index)
     });
+}
+
+/// Reading the search index from its cache file, which the explorer's
+/// search thread does after the first frame (building it takes 11 s at 1M).
+#[divan::bench(args = sizes(), sample_count = 5, sample_size = 1)]
+fn index_warm(bencher: divan::Bencher, n: usize) {
+    let path = cached_store(n);
+    let o = open_in(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
+    let kept = o.index.expect("the cache is in use");
+    bencher.bench(|| kept.load(&o.model).expect("the index is kept"));
+}
+
+/// The first key of a search (one letter, the explorer's 200 results) on
+/// an index just read from the cache: nothing warmed up by earlier
+/// searches. The letters begin the benchmark queries of `benches/annals.rs`.
+#[divan::bench(args = sizes(), sample_count = 6, sample_size = 1)]
+fn first_key_warm(bencher: divan::Bencher, n: usize) {
+    let path = cached_store(n);
+    let o = open_in(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
+    let kept = o.index.expect("the cache is in use");
+    let mut k = 0;
+    bencher
+        .with_inputs(|| kept.load(&o.model).expect("the index is kept"))
+        .bench_local_values(|index| {
+            let key = ["a", "t", "g"][k % 3];
+            k += 1;
+            let hits = index.search(&o.model, key, 200);
+            // Dropping the index is not timed.
+            (hits, index)
+        });
 }

@@ -23,7 +23,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::load::{self, LoadError, Progress, Stage};
 use crate::mapped::{MappedFile, MappedText};
-use crate::model::Model;
+use crate::model::{Event, Model};
 use crate::search::SearchIndex;
 use crate::shared::Text;
 
@@ -376,9 +376,10 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
 /// The model in the cache file `file`, if the file is valid and was made
 /// from the store at `path` as it is now, and the stamp of that store.
 ///
-/// Two things run at once, one per core: this thread maps the file, checks
-/// its copy of the text and decodes the model; another hashes the store,
-/// which the model is only taken for if it matches.
+/// The file is: the events, the rest of the model, the store's text.
+/// Both cores work: this thread checks the text is UTF-8 and decodes the
+/// events; the other hashes the store and the text, then decodes the rest
+/// of the model. The model is only taken if the store's hash matches.
 fn from_cache(
     file: &Path,
     path: &Path,
@@ -388,49 +389,53 @@ fn from_cache(
     let mapped = Arc::new(MappedFile::open(&std::fs::File::open(file).ok()?).ok()?);
     let bytes = mapped.bytes();
     let (header, start) = Header::parse(bytes, MODEL_MAGIC)?;
-    let [model_at, text_at] =
-        <[_; 2]>::try_from(header.sections_of((key, len), 2, start, bytes.len())?).ok()?;
+    let ranges = header.sections_of((key, len), 3, start, bytes.len())?;
+    let [events_at, rest_at, text_at] = <[_; 3]>::try_from(ranges).ok()?;
+    let sums_hold = [&events_at, &rest_at]
+        .iter()
+        .zip(&header.sections)
+        .all(|(at, &(_, sum))| xxh3_64(&bytes[(*at).clone()]) == sum);
+    if !sums_hold {
+        return None;
+    }
     progress.enter(Stage::Reading);
     progress
         .total
         .store(len, std::sync::atomic::Ordering::Relaxed);
-    let (model, hashes) = std::thread::scope(|s| {
-        let hashing = s.spawn(|| {
+    let (events, other) = std::thread::scope(|s| {
+        let (text_tx, text_rx) = std::sync::mpsc::channel::<Option<Arc<Text>>>();
+        let (text_part, rest_part) = (&bytes[text_at.clone()], &bytes[rest_at]);
+        let other = s.spawn(move || {
             let store = hash_file(path, &progress.read)?;
-            Some((store, xxh3_64(&bytes[text_at.clone()])))
+            let text_sum = xxh3_64(text_part);
+            let text = text_rx.recv().ok()??;
+            let rest = decode::<Model>(&text, rest_part)?;
+            Some((store, text_sum, rest))
         });
-        let model = decode_model(&mapped, &header, model_at, text_at.clone(), progress);
-        (model, hashing.join().ok().flatten())
+        let text = MappedText::new(Arc::clone(&mapped), text_at.clone())
+            .map(|t| Arc::new(Text::Mapped(t)));
+        let _ = text_tx.send(text.clone());
+        progress.enter(Stage::Checking);
+        let events = text.and_then(|t| decode::<Vec<Event>>(&t, &bytes[events_at]));
+        (events, other.join().ok().flatten())
     });
-    let (store, text) = hashes?;
-    let fresh = store == header.hash && text == header.sections[1].1;
+    let (store, text_sum, mut model) = other?;
+    let fresh = store == header.hash && text_sum == header.sections[2].1;
+    model.events = events.filter(|_| fresh)?;
     let stamp = Stamp {
         key: key.to_string(),
         hash: store,
         len,
     };
-    Some((model.filter(|_| fresh)?, stamp))
+    Some((model, stamp))
 }
 
-/// The model section decoded against the text section, if its checksum
-/// holds and the text is UTF-8.
-fn decode_model(
-    mapped: &Arc<MappedFile>,
-    header: &Header,
-    model_at: std::ops::Range<usize>,
-    text_at: std::ops::Range<usize>,
-    progress: &Progress,
-) -> Option<Model> {
-    let payload = &mapped.bytes()[model_at];
-    if xxh3_64(payload) != header.sections[0].1 {
-        return None;
-    }
-    let text = Arc::new(Text::Mapped(MappedText::new(Arc::clone(mapped), text_at)?));
-    progress.enter(Stage::Checking);
-    crate::shared::caching(&text, || {
+/// A section of a model file, its strings ranges of `text`.
+fn decode<T: serde::de::DeserializeOwned>(text: &Arc<Text>, payload: &[u8]) -> Option<T> {
+    crate::shared::caching(text, || {
         codec()
             .with_limit(payload.len() as u64)
-            .deserialize::<Model>(payload)
+            .deserialize::<T>(payload)
     })
     .ok()
 }
@@ -459,11 +464,15 @@ fn hash_file(path: &Path, read: &std::sync::atomic::AtomicU64) -> Option<u64> {
 
 impl PendingWrite {
     /// Writes the cache file of `model` (the model this was made with):
-    /// the model, its strings as ranges of the text, then the text.
+    /// the events, the rest of the model (strings as ranges of the text),
+    /// then the text.
     pub fn write(self, model: &Model) -> Result<(), String> {
-        let payload = crate::shared::caching(&self.text, || codec().serialize(model))
-            .map_err(|e| format!("the model could not be encoded: {e}"))?;
-        let sections: [&[u8]; 2] = [&payload, self.text.as_bytes()];
+        let why = |e: bincode::Error| format!("the model could not be encoded: {e}");
+        let events = crate::shared::caching(&self.text, || codec().serialize(&model.events));
+        // The model's own encoding leaves the events out (`Model::events`).
+        let rest = crate::shared::caching(&self.text, || codec().serialize(model));
+        let (events, rest) = (events.map_err(why)?, rest.map_err(why)?);
+        let sections: [&[u8]; 3] = [&events, &rest, self.text.as_bytes()];
         write_file(&self.file, MODEL_MAGIC, &self.stamp, &sections)
     }
 

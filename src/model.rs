@@ -192,6 +192,9 @@ pub struct Model {
     pub actors: Vec<Actor>,
     pub places: Vec<Place>,
     /// In chronological order (stable: equal dates keep file order).
+    /// Not in the model's encoding: the load cache writes them apart, to
+    /// decode them and the rest on two cores at once.
+    #[serde(skip)]
     pub events: Vec<Event>,
     pub relations: Vec<Relation>,
     pub claims: Vec<Claim>,

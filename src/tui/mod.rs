@@ -160,10 +160,17 @@ fn explore(
     if !launch.fresh {
         restore(&mut app, &key, launch.content.get().copied());
     }
+    let first = Arc::clone(&app.model);
     let result = event_loop(terminal, &mut app, &mut watcher, fault);
     // Saved however the explorer ends; a failure is no reason to keep the
-    // person's terminal: it is said on the way out at most.
-    let content = crate::state::content_hash(app.store_path.as_deref());
+    // person's terminal: it is said on the way out at most. The store is
+    // hashed again only if it was reloaded: at a million events hashing
+    // it means reading 1.5 GB, which a quit should not wait for.
+    let known = launch.content.get().copied();
+    let content = match known {
+        Some(hash) if Arc::ptr_eq(&first, &app.model) => hash,
+        _ => crate::state::content_hash(app.store_path.as_deref()),
+    };
     let _ = app.to_session(&key, content).save();
     result
 }
