@@ -410,3 +410,43 @@ fn annals_search_keeps_its_index_and_answers_the_same_from_it() {
     assert_eq!((kinds("model"), kinds("index")), (1, 1));
     assert_eq!(search(), first, "from the cache, the same answer");
 }
+
+/// The explorer's search thread's answer to `query`.
+fn worker_answer(
+    model: &std::sync::Arc<Model>,
+    kept: Option<annals::cache::IndexCache>,
+    query: &str,
+) -> Vec<annals::search::Hit> {
+    use annals::tui::fault::Fault;
+    use annals::tui::searcher::Searcher;
+    let searcher = Searcher::worker(std::sync::Arc::clone(model), Fault::None, kept);
+    assert!(searcher.submit(model, 1, query).is_none());
+    let start = std::time::Instant::now();
+    loop {
+        if let Some((_, answer)) = searcher.poll() {
+            return answer.expect("answered");
+        }
+        assert!(start.elapsed().as_secs() < 60, "no answer");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn the_explorer_search_thread_keeps_the_index_it_built_and_reads_it_next_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let o = open(&cache, &store);
+    let model = std::sync::Arc::new(o.model);
+    let q = queries(&model).remove(0);
+    let first = worker_answer(&model, o.index.clone(), &q);
+    assert!(!first.is_empty());
+    // Kept by another thread, after the answer: wait for it.
+    let start = std::time::Instant::now();
+    let kept = o.index.expect("the cache is in use");
+    while kept.load(&model).is_none() {
+        assert!(start.elapsed().as_secs() < 60, "the index is never kept");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(worker_answer(&model, Some(kept), &q), first);
+}

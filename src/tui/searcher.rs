@@ -12,6 +12,23 @@ use crate::cache::IndexCache;
 use crate::model::Model;
 use crate::search::{Hit, SearchIndex};
 
+/// The index kept in the load cache for `model`, else one built now and
+/// kept there by another thread, so that the first answer does not wait
+/// for the write (a second at a million events).
+fn index_for(model: &Model, cached: Option<IndexCache>) -> Arc<SearchIndex> {
+    if let Some(index) = cached.as_ref().and_then(|c| c.load(model)) {
+        return Arc::new(index);
+    }
+    let index = Arc::new(SearchIndex::build(model));
+    if let Some(cache) = cached {
+        let index = Arc::clone(&index);
+        thread::spawn(move || {
+            let _ = cache.store(&index);
+        });
+    }
+    index
+}
+
 /// A query's results, or why there are none: a search that panicked (a
 /// bug) is reported in the search box instead of leaving it waiting.
 pub type Answer = Result<Vec<Hit>, String>;
@@ -40,10 +57,7 @@ impl Searcher {
         let (qtx, qrx) = channel::<(u64, String)>();
         let (rtx, rrx) = channel();
         thread::spawn(move || {
-            let index = guarded(|| match &cached {
-                Some(cache) => cache.load_or_build(&model),
-                None => SearchIndex::build(&model),
-            });
+            let index = guarded(|| index_for(&model, cached));
             let mut first = true;
             while let Ok(mut job) = qrx.recv() {
                 // Skip queries already superseded by newer keystrokes.
