@@ -55,7 +55,9 @@ fn cached_store(n: usize) -> PathBuf {
     if let Some(w) = o.pending {
         w.write(&o.model).expect("target/ is writable");
     }
-    o.index.expect("the cache is in use").load_or_build(&o.model);
+    o.index
+        .expect("the cache is in use")
+        .load_or_build(&o.model);
     path
 }
 
