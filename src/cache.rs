@@ -103,12 +103,12 @@ fn prune_to(dir: &Path, max_stores: usize, max_bytes: u64) {
     }
 }
 
-/// A temporary file of an atomic write (`export::write_atomic_with`)
+/// A temporary file of a cache file being written (`write_file`)
 /// untouched for an hour: its writer was killed before it could rename or
 /// remove it (a quit does not wait for the search index to be kept).
 fn is_stale_temp(path: &Path, modified: std::time::SystemTime, now: std::time::SystemTime) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.starts_with(".annals-export-")
+    name.starts_with(TEMP_PREFIX)
         && now
             .duration_since(modified)
             .is_ok_and(|age| age.as_secs() > 3600)
@@ -289,7 +289,9 @@ impl Header {
 }
 
 /// Writes `sections` after their header to `file`, atomically: a reader
-/// sees the old file or the whole new one.
+/// sees the old file or the whole new one. Not synced to disk: after a
+/// crash a torn file fails its checksums and is only parsed past, and
+/// syncing 1.7 GB made a quit after a first open wait seconds for it.
 fn write_file(
     file: &Path,
     magic: &[u8; 8],
@@ -297,19 +299,24 @@ fn write_file(
     sections: &[&[u8]],
 ) -> Result<(), String> {
     let header = Header::new(stamp, sections).bytes(magic);
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let said = |e: std::io::Error| format!("{}: {e}", file.display());
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(said)?;
+    tmp.write_all(&header).map_err(said)?;
+    for s in sections {
+        tmp.write_all(s).map_err(said)?;
     }
-    crate::export::write_atomic_with(file, true, |f| {
-        f.write_all(&header)?;
-        sections.iter().try_for_each(|s| f.write_all(s))
-    })
-    .map_err(|e| e.to_string())?;
-    if let Some(dir) = file.parent() {
-        prune(dir);
-    }
+    tmp.persist(file).map_err(|e| said(e.error))?;
+    prune(dir);
     Ok(())
 }
+
+/// How the temporary file of a cache file being written is named.
+const TEMP_PREFIX: &str = ".annals-cache-";
 
 /// Loads a store from a file: from its cache file when there is a valid
 /// one for these exact bytes, else by parsing (and then `pending` says
@@ -676,10 +683,10 @@ mod tests {
     fn pruning_removes_temporary_files_left_for_an_hour_only() {
         let tmp = tempfile::tempdir().unwrap();
         let d = tmp.path();
-        file(d, ".annals-export-a1", 5, 4000);
-        file(d, ".annals-export-b2", 5, 60);
+        file(d, ".annals-cache-a1", 5, 4000);
+        file(d, ".annals-cache-b2", 5, 60);
         file(d, "notes.txt", 5, 4000);
         prune_to(d, 8, 1000);
-        assert_eq!(names(d), [".annals-export-b2", "notes.txt"]);
+        assert_eq!(names(d), [".annals-cache-b2", "notes.txt"]);
     }
 }

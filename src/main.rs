@@ -72,6 +72,9 @@ fn explore(
     // A cache being written is finished (seconds at most, for a million
     // events), so that a quit does not leave it half-written.
     if let Ok(writer) = writer_rx.try_recv() {
+        if !writer.is_finished() {
+            cli::say("annals: writing the load cache, for a faster start next time…");
+        }
         let _ = writer.join();
     }
     match outcome {

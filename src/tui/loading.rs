@@ -28,8 +28,9 @@ pub fn wait(
 ) -> io::Result<Option<Result<std::sync::Arc<Model>, LoadError>>> {
     loop {
         terminal.draw(|f| draw(f, name, progress, theme))?;
+        // A short wait: the explorer appears as soon as the load ends.
         if super::signals::stop_requested()
-            || (event::poll(Duration::from_millis(50))? && quits(&event::read()?))
+            || (event::poll(Duration::from_millis(15))? && quits(&event::read()?))
         {
             return Ok(None);
         }
