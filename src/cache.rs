@@ -508,8 +508,10 @@ impl IndexCache {
 
     /// The index kept for `model`, if there is a valid one.
     pub fn load(&self, model: &Model) -> Option<SearchIndex> {
-        let bytes = std::fs::read(&self.file).ok()?;
-        let (header, start) = Header::parse(&bytes, INDEX_MAGIC)?;
+        // Mapped, not read: decoding copies it once, into the index.
+        let mapped = MappedFile::open(&std::fs::File::open(&self.file).ok()?).ok()?;
+        let bytes = mapped.bytes();
+        let (header, start) = Header::parse(bytes, INDEX_MAGIC)?;
         let stamp = (self.stamp.key.as_str(), self.stamp.len);
         let [at] = <[_; 1]>::try_from(header.sections_of(stamp, 1, start, bytes.len())?).ok()?;
         let payload = &bytes[at];
