@@ -109,7 +109,9 @@ fn find_in_much_quoted(
 }
 
 /// From this many quotes of one article on, they are found in one pass.
-const MANY_QUOTES: usize = 16;
+/// Below it, quote by quote is at most this many passes over the article
+/// (still linear in the store) and cheaper than building an automaton.
+const MANY_QUOTES: usize = 64;
 
 /// Checks each record's evidence against the quote positions found up
 /// front, in the order they were found.
