@@ -26,15 +26,44 @@ pub fn find_quote_in<'c>(
     if quote.is_empty() {
         return None;
     }
-    if let Some(start) = memchr::memmem::find(text.as_bytes(), quote.as_bytes()) {
+    if let Some(start) = find_first(text.as_bytes(), quote.as_bytes()) {
         return Some(start..start + quote.len());
     }
     let norm_quote = Collapsed::new(quote).text;
     let c = collapsed();
-    let start = memchr::memmem::find(c.text.as_bytes(), norm_quote.as_bytes())?;
+    let start = find_first(c.text.as_bytes(), norm_quote.as_bytes())?;
     let end = start + norm_quote.len();
     // The quote is trimmed, so it ends in a non-space, whose bytes map 1:1.
     Some(c.to_original(start)..c.to_original(end - 1) + 1)
+}
+
+/// Places where a needle's first two bytes occur that are compared in full
+/// before `find_first` hands over to a full substring search.
+const QUICK_TRIES: usize = 8;
+
+/// The first start of `needle` in `hay`. A quote usually stands at one of
+/// the first places its first two bytes occur, so those are compared
+/// first: setting up a full substring search costs more than searching a
+/// whole article. After a few failed comparisons it hands over to one
+/// (memmem), so the work stays linear in the article and the quote.
+fn find_first(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let [first, second, ..] = *needle else {
+        return memchr::memmem::find(hay, needle);
+    };
+    let mut tries = 0;
+    for at in memchr::memchr_iter(first, hay) {
+        if hay.get(at + 1) != Some(&second) {
+            continue;
+        }
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        tries += 1;
+        if tries == QUICK_TRIES {
+            return memchr::memmem::find(&hay[at..], needle).map(|i| at + i);
+        }
+    }
+    None
 }
 
 /// Where each of many quotes stands in one article, in one pass over it
@@ -209,6 +238,45 @@ mod tests {
             many[3],
             Some(text.find("troops").unwrap()..text.find("troops").unwrap() + 6)
         );
+    }
+
+    #[test]
+    fn quick_search_agrees_with_memmem() {
+        // Many near misses (past QUICK_TRIES) before the match, none, one
+        // at the very end, and needles of one and two bytes.
+        let near = "ab ".repeat(40);
+        let cases: Vec<(String, &str)> = vec![
+            (format!("{near}abc"), "abc"),
+            (near.clone(), "abc"),
+            (format!("x{near}"), "ab "),
+            ("aaaaaaaaaaaaaaaaaaab".into(), "aaab"),
+            ("aaaaaaaaaaaaaaaaaaaa".into(), "aaab"),
+            ("xyz".into(), "z"),
+            ("xyz".into(), "yz"),
+            ("xy".into(), "xyz"),
+            ("".into(), "a"),
+        ];
+        for (hay, needle) in &cases {
+            assert_eq!(
+                find_first(hay.as_bytes(), needle.as_bytes()),
+                memchr::memmem::find(hay.as_bytes(), needle.as_bytes()),
+                "{needle:?} in {hay:?}"
+            );
+        }
+        assert_eq!(find_first(b"ab ab abc", b"abc"), Some(6));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quick_search_agrees_with_memmem_on_small_alphabets(
+            hay in "[ab ]{0,200}",
+            needle in "[ab ]{1,8}",
+        ) {
+            proptest::prop_assert_eq!(
+                find_first(hay.as_bytes(), needle.as_bytes()),
+                memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
+            );
+        }
     }
 
     #[test]

@@ -14,76 +14,109 @@ use crate::quote::{Collapsed, find_many, find_quote_in};
 use crate::shared::SharedStr;
 use crate::store::QuoteRec;
 
-/// Where each quote stands in its source's text, in the order given; `None`
-/// where the source is unknown or the quote is not in it.
+/// What finding a quote learnt: its source, when its id names one, and
+/// where it stands in that source's text.
+#[derive(Clone, Default)]
+pub(super) struct Found {
+    source: Option<Ix>,
+    span: Option<Range<usize>>,
+}
+
+/// Each quote's source and where the quote stands in its text, in the
+/// order given. Each source id is looked up once, here; `Evidence::check`
+/// reuses it.
 pub(super) fn find_quotes(
     sources: &[Source],
     ids: &FxHashMap<SharedStr, Entity>,
     quotes: Vec<&QuoteRec>,
-) -> Vec<Option<Range<usize>>> {
+) -> Vec<Found> {
+    let mut found: Vec<Found> = quotes
+        .iter()
+        .map(|q| Found {
+            source: match ids.get(q.source.as_str()) {
+                Some(&Entity::Source(s)) => Some(s),
+                _ => None,
+            },
+            span: None,
+        })
+        .collect();
     // An article's whitespace is collapsed at most once, shared by all its
     // quotes that are not in it verbatim.
     let collapsed: Vec<OnceLock<Collapsed>> = (0..sources.len()).map(|_| OnceLock::new()).collect();
-    let find = |q: &QuoteRec| match ids.get(q.source.as_str()) {
-        Some(&Entity::Source(s)) => {
-            let text = &sources[s as usize].text;
-            let lazy = || collapsed[s as usize].get_or_init(|| Collapsed::new(text));
-            find_quote_in(text, lazy, &q.quote)
-        }
-        _ => None,
-    };
-    // Articles quoted many times are searched for all their quotes in one
-    // pass; the rest quote by quote, on every core.
-    let mut by_source: FxHashMap<Ix, Vec<usize>> = FxHashMap::default();
-    for (i, q) in quotes.iter().enumerate() {
-        if let Some(&Entity::Source(s)) = ids.get(q.source.as_str()) {
-            by_source.entry(s).or_default().push(i);
-        }
-    }
-    let mut spans = vec![None; quotes.len()];
-    let mut done = vec![false; quotes.len()];
-    for (&s, idx) in by_source.iter().filter(|(_, idx)| idx.len() >= MANY_QUOTES) {
+    let find = |q: &QuoteRec, s: Ix| {
         let text = &sources[s as usize].text;
         let lazy = || collapsed[s as usize].get_or_init(|| Collapsed::new(text));
-        let qs: Vec<&str> = idx.iter().map(|&i| quotes[i].quote.as_str()).collect();
-        for (&i, span) in idx.iter().zip(find_many(text, lazy, &qs)) {
-            spans[i] = span;
-            done[i] = true;
-        }
-    }
+        find_quote_in(text, lazy, &q.quote)
+    };
+    let done = find_in_much_quoted(sources, &quotes, &mut found, &collapsed);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || quotes.len() < 1024 {
-        for (i, q) in quotes.iter().enumerate().filter(|&(i, _)| !done[i]) {
-            spans[i] = find(q);
+    let todo = |part: &[&QuoteRec], out: &mut [Found], skip: &[bool]| {
+        for ((q, f), &skip) in part.iter().zip(out).zip(skip) {
+            if let (Some(s), false) = (f.source, skip) {
+                f.span = find(q, s);
+            }
         }
-        return spans;
+    };
+    if threads < 2 || quotes.len() < 1024 {
+        todo(&quotes, &mut found, &done);
+        return found;
     }
     let chunk = quotes.len().div_ceil(threads);
     std::thread::scope(|scope| {
         for ((part, out), skip) in quotes
             .chunks(chunk)
-            .zip(spans.chunks_mut(chunk))
+            .zip(found.chunks_mut(chunk))
             .zip(done.chunks(chunk))
         {
-            scope.spawn(move || {
-                for ((q, o), &skip) in part.iter().zip(out).zip(skip) {
-                    if !skip {
-                        *o = find(q);
-                    }
-                }
-            });
+            scope.spawn(move || todo(part, out, skip));
         }
     });
-    spans
+    found
+}
+
+/// Finds the quotes of articles quoted many times, all of an article's
+/// in one pass over it; says which quotes it did.
+fn find_in_much_quoted(
+    sources: &[Source],
+    quotes: &[&QuoteRec],
+    found: &mut [Found],
+    collapsed: &[OnceLock<Collapsed>],
+) -> Vec<bool> {
+    let mut count = vec![0u32; sources.len()];
+    for s in found.iter().filter_map(|f| f.source) {
+        count[s as usize] += 1;
+    }
+    let mut by_source: FxHashMap<Ix, Vec<usize>> = FxHashMap::default();
+    for (i, f) in found.iter().enumerate() {
+        if let Some(s) = f
+            .source
+            .filter(|&s| count[s as usize] as usize >= MANY_QUOTES)
+        {
+            by_source.entry(s).or_default().push(i);
+        }
+    }
+    let mut done = vec![false; quotes.len()];
+    for (&s, idx) in &by_source {
+        let text = &sources[s as usize].text;
+        let lazy = || collapsed[s as usize].get_or_init(|| Collapsed::new(text));
+        let qs: Vec<&str> = idx.iter().map(|&i| quotes[i].quote.as_str()).collect();
+        for (&i, span) in idx.iter().zip(find_many(text, lazy, &qs)) {
+            found[i].span = span;
+            done[i] = true;
+        }
+    }
+    done
 }
 
 /// From this many quotes of one article on, they are found in one pass.
-const MANY_QUOTES: usize = 16;
+/// Below it, quote by quote is at most this many passes over the article
+/// (still linear in the store) and cheaper than building an automaton.
+const MANY_QUOTES: usize = 64;
 
 /// Checks each record's evidence against the quote positions found up
 /// front, in the order they were found.
 pub(super) struct Evidence<'a> {
-    pub(super) spans: std::vec::IntoIter<Option<Range<usize>>>,
+    pub(super) found: std::vec::IntoIter<Found>,
     pub(super) resolver: &'a Resolver<'a>,
     pub(super) sources: &'a [Source],
 }
@@ -106,8 +139,13 @@ impl Evidence<'_> {
         }
         let mut out = Vec::with_capacity(recs.len());
         for q in recs {
-            let found = self.spans.next().flatten();
-            let src = match self.resolver.resolve(&q.source, "source", want_source) {
+            let Found { source, span } = self.found.next().unwrap_or_default();
+            // The source was looked up with the quote; only a failed
+            // lookup is resolved again, for its message.
+            let resolved = source
+                .ok_or(())
+                .or_else(|()| self.resolver.resolve(&q.source, "source", want_source));
+            let src = match resolved {
                 Ok(s) => s,
                 Err(msg) => {
                     ck.report(
@@ -128,7 +166,7 @@ impl Evidence<'_> {
                 );
                 continue;
             }
-            match found {
+            match span {
                 Some(span) => out.push(Quote {
                     source: src,
                     text: q.quote,

@@ -101,7 +101,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
     // Finding quotes in their articles is the costliest check and each is
     // independent: do them all up front, on every core, in the order the
     // passes below consume them.
-    let spans = find_quotes(
+    let found = find_quotes(
         &model_sources,
         &ids,
         events
@@ -112,7 +112,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
             .collect(),
     );
     let mut evidence = Evidence {
-        spans: spans.into_iter(),
+        found: found.into_iter(),
         resolver: &resolver,
         sources: &model_sources,
     };

@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::Section;
 use super::check::{Checker, label};
 use super::evidence::Evidence;
-use super::refs::{Resolver, did_you_mean, want_actor, want_event, want_place};
+use super::refs::{Resolver, did_you_mean, seen_before, want_actor, want_event, want_place};
 use crate::date::{Date, PartialDate};
 use crate::model::{Actor, Claim, Entity, Event, Ix, Relation, Subject};
 use crate::shared::SharedStr;
@@ -76,7 +76,7 @@ pub(super) fn check_events(
                 continue;
             }
             let ix = tags.intern(t);
-            if seen.insert(ix) {
+            if !seen_before(&ev_tags, &mut seen, |&t| t, &ix) {
                 ev_tags.push(ix);
             }
         }

@@ -77,8 +77,8 @@ impl<'a> Resolver<'a> {
     ) -> Vec<Ix> {
         let mut out = Vec::with_capacity(list.len());
         let mut seen = FxHashSet::default();
-        for id in list {
-            if !seen.insert(id.as_str()) {
+        for (i, id) in list.iter().enumerate() {
+            if seen_before(&list[..i], &mut seen, |s| s.as_str(), id) {
                 continue;
             }
             match self.resolve(id, want.0, want.1) {
@@ -125,6 +125,29 @@ impl<'a> Resolver<'a> {
             }
         }
     }
+}
+
+/// Lists up to this long are looked back over for repeats: what stores
+/// have, and no set to allocate per item.
+const LOOK_BACK: usize = 16;
+
+/// Whether `x` is among `earlier`: looked back over while they are few,
+/// else in `set`, filled with them on first use (the caller passes the
+/// same set for one list), so the work stays linear in a long list.
+pub(super) fn seen_before<'a, T, K: Eq + std::hash::Hash>(
+    earlier: &'a [T],
+    set: &mut FxHashSet<K>,
+    key: impl Fn(&'a T) -> K,
+    x: &'a T,
+) -> bool {
+    if earlier.len() < LOOK_BACK {
+        let k = key(x);
+        return earlier.iter().any(|e| key(e) == k);
+    }
+    if set.is_empty() {
+        set.extend(earlier.iter().map(&key));
+    }
+    !set.insert(key(x))
 }
 
 /// Where an entity was declared, while event indices are still file indices.
@@ -229,4 +252,26 @@ pub(super) fn declare_ids(ck: &mut Checker, file: &StoreFile) -> FxHashMap<Share
         }
     }
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeats_are_seen_in_short_and_long_lists() {
+        // Past LOOK_BACK the set takes over; repeats from before and after
+        // the switch are both caught.
+        let list: Vec<u32> = (0..40).map(|i| [i, 3, i % 7][i as usize % 3]).collect();
+        let mut set = FxHashSet::default();
+        for (i, x) in list.iter().enumerate() {
+            let want = list[..i].contains(x);
+            assert_eq!(
+                seen_before(&list[..i], &mut set, |&v| v, x),
+                want,
+                "item {i}"
+            );
+        }
+        assert!(set.len() > 1);
+    }
 }
