@@ -384,9 +384,9 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
 /// from the store at `path` as it is now, and the stamp of that store.
 ///
 /// The file is: the events, the rest of the model, the store's text.
-/// Both cores work: this thread checks the text is UTF-8 and decodes the
-/// events; the other hashes the store and the text, then decodes the rest
-/// of the model. The model is only taken if the store's hash matches.
+/// Both cores work: this thread checks the text is UTF-8, decodes the
+/// events and hashes the text; the other hashes the store, then decodes
+/// the rest of the model. The model is only taken if the store's hash matches.
 fn from_cache(
     file: &Path,
     path: &Path,
@@ -409,24 +409,25 @@ fn from_cache(
     progress
         .total
         .store(len, std::sync::atomic::Ordering::Relaxed);
-    let (events, other) = std::thread::scope(|s| {
+    let (events, text_sum, other) = std::thread::scope(|s| {
         let (text_tx, text_rx) = std::sync::mpsc::channel::<Option<Arc<Text>>>();
         let (text_part, rest_part) = (&bytes[text_at.clone()], &bytes[rest_at]);
         let other = s.spawn(move || {
             let store = hash_file(path, &progress.read)?;
-            let text_sum = xxh3_64(text_part);
             let text = text_rx.recv().ok()??;
             let rest = decode::<Model>(&text, rest_part)?;
-            Some((store, text_sum, rest))
+            Some((store, rest))
         });
         let text = MappedText::new(Arc::clone(&mapped), text_at.clone())
             .map(|t| Arc::new(Text::Mapped(t)));
         let _ = text_tx.send(text.clone());
         progress.enter(Stage::Checking);
         let events = text.and_then(|t| decode::<Vec<Event>>(&t, &bytes[events_at]));
-        (events, other.join().ok().flatten())
+        // Here rather than on the other thread, which has more to do.
+        let text_sum = xxh3_64(text_part);
+        (events, text_sum, other.join().ok().flatten())
     });
-    let (store, text_sum, mut model) = other?;
+    let (store, mut model) = other?;
     let fresh = store == header.hash && text_sum == header.sections[2].1;
     model.events = events.filter(|_| fresh)?;
     let stamp = Stamp {
