@@ -418,9 +418,9 @@ fn from_cache(
             let rest = decode::<Model>(&text, rest_part)?;
             Some((store, rest))
         });
-        let text = MappedText::new(Arc::clone(&mapped), text_at.clone())
-            .map(|t| Arc::new(Text::Mapped(t)));
-        let _ = text_tx.send(text.clone());
+        let text = MappedText::new(Arc::clone(&mapped), text_at.clone());
+        let _ = text_tx.send(text.as_ref().map(|t| Arc::new(Text::Mapped(t.share()))));
+        let text = text.map(|t| Arc::new(Text::Mapped(t)));
         progress.enter(Stage::Checking);
         let events = text.and_then(|t| decode::<Vec<Event>>(&t, &bytes[events_at]));
         // Here rather than on the other thread, which has more to do.
