@@ -538,6 +538,31 @@ impl IndexCache {
     }
 }
 
+/// Cache files being written on other threads, for `finish_writes`.
+static WRITERS: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Runs `write` (of a cache file) on its own thread, which
+/// `finish_writes` waits for before the program ends.
+pub fn write_in_background(write: impl FnOnce() + Send + 'static) {
+    let handle = std::thread::spawn(write);
+    let mut writers = WRITERS.lock().unwrap_or_else(|e| e.into_inner());
+    writers.retain(|w| !w.is_finished());
+    writers.push(handle);
+}
+
+/// Waits for the cache files being written; `before_waiting` is called
+/// first if there are any (to say why the program has not ended yet).
+pub fn finish_writes(before_waiting: impl FnOnce()) {
+    let writers = std::mem::take(&mut *WRITERS.lock().unwrap_or_else(|e| e.into_inner()));
+    if writers.iter().any(|w| !w.is_finished()) {
+        before_waiting();
+    }
+    for w in writers {
+        let _ = w.join();
+    }
+}
+
 /// Removes every file in the cache directory; how many it removed.
 pub fn clear() -> Result<(PathBuf, usize), String> {
     let dir = cache_dir().ok_or("no cache directory on this system")?;

@@ -22,8 +22,6 @@ fn explore(
 ) -> ExitCode {
     let progress = Arc::new(Progress::default());
     let (tx, rx) = mpsc::channel();
-    // The thread that writes the load cache once a parsed store is shown.
-    let (writer_tx, writer_rx) = mpsc::channel::<std::thread::JoinHandle<()>>();
     let content = Arc::new(std::sync::OnceLock::new());
     let index = Arc::new(std::sync::OnceLock::new());
     {
@@ -46,9 +44,9 @@ fn explore(
                         // Written after the explorer has the model: the
                         // first frame does not wait for it.
                         let model = Arc::clone(&model);
-                        let _ = writer_tx.send(std::thread::spawn(move || {
+                        annals::cache::write_in_background(move || {
                             let _ = pending.write(&model);
-                        }));
+                        });
                     }
                     model
                 }),
@@ -71,12 +69,9 @@ fn explore(
     };
     // A cache being written is finished (seconds at most, for a million
     // events), so that a quit does not leave it half-written.
-    if let Ok(writer) = writer_rx.try_recv() {
-        if !writer.is_finished() {
-            cli::say("annals: writing the load cache, for a faster start next time…");
-        }
-        let _ = writer.join();
-    }
+    annals::cache::finish_writes(|| {
+        cli::say("annals: writing the load cache, for a faster start next time…")
+    });
     match outcome {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::LoadFailed(e)) => cli::report(&e),

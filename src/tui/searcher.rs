@@ -22,7 +22,7 @@ fn index_for(model: &Model, cached: Option<IndexCache>) -> Arc<SearchIndex> {
     let index = Arc::new(SearchIndex::build(model));
     if let Some(cache) = cached {
         let index = Arc::clone(&index);
-        thread::spawn(move || {
+        crate::cache::write_in_background(move || {
             let _ = cache.store(&index);
         });
     }
