@@ -50,6 +50,36 @@ fn cache_file(dir: &Path, key: &str, kind: &str) -> PathBuf {
     dir.join(format!("{:016x}.{kind}", xxh3_64(key.as_bytes())))
 }
 
+/// What a file in the cache directory is, by its name. Only these are
+/// annals': everything else there (the directory may be shared, or set by
+/// mistake to one that holds other files) is never counted or removed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Own {
+    /// `<16 hex digits>.model` or `.index`.
+    Cache,
+    /// The temporary file of one being written.
+    Temp,
+}
+
+fn own(path: &Path) -> Option<Own> {
+    let name = path.file_name()?.to_str()?;
+    if name.starts_with(TEMP_PREFIX) {
+        return Some(Own::Temp);
+    }
+    let (stem, ext) = name.split_once('.')?;
+    let hex = stem.len() == 16 && stem.bytes().all(|b| b.is_ascii_hexdigit());
+    (hex && (ext == "model" || ext == "index")).then_some(Own::Cache)
+}
+
+/// A cache file opened for reading, if it is a regular file: a FIFO put
+/// in its place would block the open forever.
+fn open_regular(path: &Path) -> Option<std::fs::File> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    std::fs::File::open(path).ok()
+}
+
 /// At most this many stores keep cache files: writing one removes the
 /// least recently used beyond it.
 pub const MAX_STORES: usize = 8;
@@ -79,11 +109,12 @@ fn prune_to(dir: &Path, max_stores: usize, max_bytes: u64) {
         let Ok(modified) = meta.modified() else {
             continue;
         };
-        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
-        if ext == "model" || ext == "index" {
-            files.push((modified, meta.len(), path));
-        } else if is_stale_temp(&path, modified, now) {
-            let _ = std::fs::remove_file(path);
+        match own(&path) {
+            Some(Own::Cache) if meta.is_file() => files.push((modified, meta.len(), path)),
+            Some(Own::Temp) if meta.is_file() && is_stale_temp(modified, now) => {
+                let _ = std::fs::remove_file(path);
+            }
+            _ => {}
         }
     }
     // Newest first: a store's files count from its newest one.
@@ -106,12 +137,9 @@ fn prune_to(dir: &Path, max_stores: usize, max_bytes: u64) {
 /// A temporary file of a cache file being written (`write_file`)
 /// untouched for an hour: its writer was killed before it could rename or
 /// remove it (a quit does not wait for the search index to be kept).
-fn is_stale_temp(path: &Path, modified: std::time::SystemTime, now: std::time::SystemTime) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.starts_with(TEMP_PREFIX)
-        && now
-            .duration_since(modified)
-            .is_ok_and(|age| age.as_secs() > 3600)
+fn is_stale_temp(modified: std::time::SystemTime, now: std::time::SystemTime) -> bool {
+    now.duration_since(modified)
+        .is_ok_and(|age| age.as_secs() > 3600)
 }
 
 /// Marks a cache file as just used, for `prune`.
@@ -393,7 +421,7 @@ fn from_cache(
     (key, len): (&str, u64),
     progress: &Progress,
 ) -> Option<(Model, Stamp)> {
-    let mapped = Arc::new(MappedFile::open(&std::fs::File::open(file).ok()?).ok()?);
+    let mapped = Arc::new(MappedFile::open(&open_regular(file)?).ok()?);
     let bytes = mapped.bytes();
     let (header, start) = Header::parse(bytes, MODEL_MAGIC)?;
     let ranges = header.sections_of((key, len), 3, start, bytes.len())?;
@@ -510,7 +538,7 @@ impl IndexCache {
     /// The index kept for `model`, if there is a valid one.
     pub fn load(&self, model: &Model) -> Option<SearchIndex> {
         // Mapped, not read: decoding copies it once, into the index.
-        let mapped = MappedFile::open(&std::fs::File::open(&self.file).ok()?).ok()?;
+        let mapped = MappedFile::open(&open_regular(&self.file)?).ok()?;
         let bytes = mapped.bytes();
         let (header, start) = Header::parse(bytes, INDEX_MAGIC)?;
         let stamp = (self.stamp.key.as_str(), self.stamp.len);
@@ -563,13 +591,13 @@ pub fn finish_writes(before_waiting: impl FnOnce()) {
     }
 }
 
-/// Removes every file in the cache directory; how many it removed.
+/// Removes annals' files from the cache directory; how many it removed.
 pub fn clear() -> Result<(PathBuf, usize), String> {
     let dir = cache_dir().ok_or("no cache directory on this system")?;
     clear_in(&dir).map(|n| (dir, n))
 }
 
-/// Removes every file in `dir`; how many it removed.
+/// Removes annals' files in `dir` (see `Own`); how many it removed.
 pub fn clear_in(dir: &Path) -> Result<usize, String> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -580,12 +608,33 @@ pub fn clear_in(dir: &Path) -> Result<usize, String> {
     for entry in entries {
         let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
         let p = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_file()) {
-            std::fs::remove_file(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            n += 1;
+        if own(&p).is_none() || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        match std::fs::remove_file(&p) {
+            Ok(()) => n += 1,
+            // Renamed or removed meanwhile by another annals: gone anyway.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("{}: {e}", p.display())),
         }
     }
     Ok(n)
+}
+
+/// How many of annals' files `dir` holds, and their bytes.
+pub fn usage_in(dir: &Path) -> (u64, u64) {
+    let (mut files, mut bytes) = (0u64, 0u64);
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if let (Some(_), Ok(m)) = (own(&e.path()), e.metadata())
+                && m.is_file()
+            {
+                files += 1;
+                bytes += m.len();
+            }
+        }
+    }
+    (files, bytes)
 }
 
 /// The model's `meta` in a form a binary format can read back: `Meta`
@@ -692,19 +741,40 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let d = tmp.path();
         // Store a: newest (its index newer than its model); b, c older.
-        file(d, "a.model", 50, 10);
-        file(d, "a.index", 50, 5);
-        file(d, "b.model", 30, 20);
-        file(d, "b.index", 30, 25);
-        file(d, "c.model", 10, 30);
+        let (a, b, c) = ("aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc");
+        file(d, &format!("{a}.model"), 50, 10);
+        file(d, &format!("{a}.index"), 50, 5);
+        file(d, &format!("{b}.model"), 30, 20);
+        file(d, &format!("{b}.index"), 30, 25);
+        file(d, &format!("{c}.model"), 10, 30);
+        // Not annals' files, however old: never removed.
+        file(d, "word2vec.model", 10, 99_000);
+        file(d, "0123456789abcdef.model.bak", 10, 99_000);
+        let others = ["0123456789abcdef.model.bak", "word2vec.model"];
+        let with = |ours: &[&str]| {
+            let mut v: Vec<String> = ours.iter().map(|s| s.to_string()).collect();
+            v.extend(others.iter().map(|s| s.to_string()));
+            v.sort();
+            v
+        };
         prune_to(d, 2, 1000);
-        assert_eq!(names(d), ["a.index", "a.model", "b.index", "b.model"]);
+        let (ai, am, bi, bm) = (
+            format!("{a}.index"),
+            format!("{a}.model"),
+            format!("{b}.index"),
+            format!("{b}.model"),
+        );
+        assert_eq!(names(d), with(&[&ai, &am, &bi, &bm]));
         // 130 bytes allowed: a (100), then b's model (130), not b's index.
         prune_to(d, 8, 130);
-        assert_eq!(names(d), ["a.index", "a.model", "b.model"]);
+        assert_eq!(names(d), with(&[&ai, &am, &bm]));
         // The newest store stays even when it alone is over the cap.
         prune_to(d, 8, 10);
-        assert_eq!(names(d), ["a.index", "a.model"]);
+        assert_eq!(names(d), with(&[&ai, &am]));
+        // Clearing removes annals' files only.
+        assert_eq!(clear_in(d).unwrap(), 2);
+        assert_eq!(names(d), with(&[]));
+        assert_eq!(usage_in(d), (0, 0));
     }
 
     #[test]

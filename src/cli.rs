@@ -1046,15 +1046,7 @@ fn cache(clear: bool) -> ExitCode {
     let Some(dir) = annals::cache::cache_dir() else {
         return fail("no cache directory on this system");
     };
-    let (mut files, mut bytes) = (0u64, 0u64);
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for m in entries.flatten().filter_map(|e| e.metadata().ok()) {
-            if m.is_file() {
-                files += 1;
-                bytes += m.len();
-            }
-        }
-    }
+    let (files, bytes) = annals::cache::usage_in(&dir);
     finish(writeln!(
         std::io::stdout().lock(),
         "{}\n{files} file{}, {:.1} MB",

@@ -72,10 +72,16 @@ pub fn state_dir() -> Option<PathBuf> {
 pub fn store_key(store: Option<&Path>) -> String {
     match store {
         None => "built-in".into(),
-        Some(p) => std::fs::canonicalize(p)
-            .unwrap_or_else(|_| p.to_path_buf())
-            .display()
-            .to_string(),
+        Some(p) => {
+            let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            match p.to_str() {
+                Some(s) => s.to_string(),
+                // Not UTF-8: written with its bytes escaped (quoted, so it
+                // cannot be a real path written plainly), since replacing
+                // them would give two paths one key.
+                None => format!("{p:?}"),
+            }
+        }
     }
 }
 
@@ -216,6 +222,23 @@ pub fn describe(c: &ChipRec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_keep_keys_of_their_own() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join(std::ffi::OsStr::from_bytes(b"x\xff.ron"));
+        let b = dir.path().join(std::ffi::OsStr::from_bytes(b"x\xfe.ron"));
+        std::fs::write(&a, "").unwrap();
+        std::fs::write(&b, "").unwrap();
+        assert_ne!(store_key(Some(&a)), store_key(Some(&b)));
+        // A UTF-8 path keeps its key as it was.
+        let c = dir.path().join("été.ron");
+        std::fs::write(&c, "").unwrap();
+        let plain = std::fs::canonicalize(&c).unwrap();
+        assert_eq!(store_key(Some(&c)), plain.to_str().unwrap());
+    }
 
     #[test]
     fn saved_filters_come_back_by_id_and_say_what_is_gone() {

@@ -450,3 +450,29 @@ fn the_explorer_search_thread_keeps_the_index_it_built_and_reads_it_next_time() 
     }
     assert_eq!(worker_answer(&model, Some(kept), &q), first);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_a_cache_file_is_passed_over_and_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let o = open(&cache, &store);
+    o.pending.unwrap().write(&o.model).unwrap();
+    let [file] = files(&cache).try_into().unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&file).status();
+    assert!(made.unwrap().success(), "mkfifo");
+    // Opening a FIFO for reading waits for a writer: never, here.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (c, s) = (cache.clone(), store.clone());
+    std::thread::spawn(move || {
+        let _ = tx.send(open_and_write(&c, &s).1);
+    });
+    let from_cache = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the open never returned");
+    assert!(!from_cache);
+    assert!(std::fs::metadata(&file).unwrap().is_file(), "replaced");
+    assert!(open(&cache, &store).from_cache);
+}

@@ -209,6 +209,18 @@ fn take_doc(i: &mut In, m: &Model) -> Option<Doc> {
         (9, _) => Field::Note,
         _ => return None,
     };
+    // The numbers within a target too: an alias of its actor or place, a
+    // quote of its event.
+    let fits = match (target, field) {
+        (Target::Actor { actor }, Field::Alias(k)) => (k as usize) < m.actor(actor).aliases.len(),
+        (Target::Place { place }, Field::Alias(k)) => (k as usize) < m.place(place).aliases.len(),
+        (Target::Quote { event, quote }, _) => (quote as usize) < m.event(event).evidence.len(),
+        (_, Field::Alias(_)) => false,
+        _ => true,
+    };
+    if !fits {
+        return None;
+    }
     let words = u16::from_le_bytes(i.take(2)?.try_into().ok()?);
     Some(Doc {
         target,
@@ -235,6 +247,37 @@ mod tests {
         }
         assert_eq!(read.vocab, built.vocab);
         assert_eq!(read.postings.fields, built.postings.fields);
+    }
+
+    #[test]
+    fn a_quote_or_alias_number_beyond_its_target_is_refused() {
+        let m = model();
+        let e = m
+            .events
+            .iter()
+            .position(|e| !e.evidence.is_empty())
+            .unwrap() as u32;
+        let quotes = m.event(e).evidence.len() as u32;
+        let doc = |target, field| {
+            let mut o = Out::default();
+            put_doc(
+                &mut o,
+                &Doc {
+                    target,
+                    field,
+                    words: 1,
+                },
+            );
+            o.0
+        };
+        let read = |bytes: Vec<u8>| take_doc(&mut In { b: &bytes }, &m).is_some();
+        let quote = |q| Target::Quote { event: e, quote: q };
+        assert!(read(doc(quote(quotes - 1), Field::Quote)));
+        assert!(!read(doc(quote(quotes), Field::Quote)));
+        let actor = Target::Actor { actor: 0 };
+        let aliases = m.actor(0).aliases.len() as u32;
+        assert!(!read(doc(actor, Field::Alias(aliases))));
+        assert!(read(doc(actor, Field::Name)));
     }
 
     #[test]
