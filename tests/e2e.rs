@@ -730,3 +730,63 @@ fn a_session_comes_back_after_quitting() {
     t.wait_for("EXIT=0");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A load cache file cut short under a running explorer (another program
+/// truncating it in place) ends the explorer with a bus error, which it
+/// cannot survive: the terminal is still restored, and it says why.
+#[test]
+fn the_terminal_is_restored_after_a_bus_error() {
+    if skip_without_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let store = dir.path().join("store.ron");
+    std::fs::write(
+        &store,
+        annals::synth::to_ron(&annals::synth::generate(3000, 5)),
+    )
+    .unwrap();
+    let wrote = std::process::Command::new(bin)
+        .env("ANNALS_CACHE_DIR", &cache)
+        .arg("check")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(wrote.status.success());
+    let model = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "model"))
+        .expect("the model file is written");
+    let t = Tmux::shell("bus-error", 120, 40);
+    t.run(&format!(
+        "ANNALS_CACHE_DIR={} {bin} {}; echo EXIT=$?; echo; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); printf '%s-%s\\n' MODES END",
+        cache.display(),
+        store.display()
+    ));
+    t.wait_for("1 Timeline");
+    // Cut short in place, not replaced: the pages the model's strings
+    // point into are gone from under it.
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&model)
+        .unwrap();
+    f.set_len(100).unwrap();
+    // The search thread building its index may touch the lost pages
+    // first; else the last events' titles, not read yet, do. A key typed
+    // after the end is echoed by the shell's terminal: on a line of its own.
+    let start = Instant::now();
+    while !t.screen().contains("EXIT=") && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if !t.screen().contains("EXIT=") {
+        t.keys(&["G"]);
+    }
+    t.wait_for("MODES-END");
+    let s = t.screen_joined();
+    assert!(s.contains("EXIT=135"), "{s}");
+    assert!(s.contains("annals: bus error"), "{s}");
+    assert_restored(&t, &s);
+}

@@ -96,6 +96,7 @@ fn with_terminal<R>(f: impl FnOnce(&mut DefaultTerminal) -> io::Result<R>) -> io
             "standard output is not a terminal; the explorer needs one (annals list, search and export print to files and pipes)",
         ));
     }
+    signals::save_terminal();
     let mut terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     let owner = std::thread::current().id();
