@@ -1,0 +1,334 @@
+//! The load cache: once a store has loaded and passed validation, its
+//! model, a copy of its text and (once built) its search index are kept in
+//! the platform's cache directory (`$XDG_CACHE_HOME/annals/` on Linux;
+//! `ANNALS_CACHE_DIR` overrides it), and the next open of the same,
+//! unchanged store reads them instead of parsing and checking the RON
+//! again, or building the index.
+//!
+//! A store's files are keyed by its canonical path and a hash (xxh3) of
+//! its bytes, so any edit makes them stale. The model file holds the
+//! events, the rest of the model (strings as ranges of the text) and the
+//! text; it is memory-mapped (`crate::mapped`), so the strings share the
+//! map and a million-event store is not copied into memory. Nothing in
+//! them is trusted blindly (`file::Header`): a magic number, the format
+//! and annals versions, the store's path, hash and length, and each
+//! section's length and checksum (xxh3) must all agree; the text must be
+//! UTF-8, the index's numbers must fit the model; a section that still
+//! does not decode is ignored. A stale, cut short, corrupt or foreign file
+//! is parsed past and rewritten.
+//!
+//! `dir.rs`: which files are annals', pruning and clearing; `file.rs`: the
+//! header, and writing a file atomically; `repr.rs`: how the model's maps
+//! are written.
+
+mod dir;
+mod file;
+mod repr;
+
+pub use dir::{MAX_BYTES, MAX_STORES, cache_dir, clear, clear_in, usage_in};
+pub(crate) use repr::{map_repr, meta_repr};
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bincode::Options;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::load::{self, LoadError, Progress, Stage};
+use crate::mapped::{MappedFile, MappedText};
+use crate::model::{Event, Model};
+use crate::search::SearchIndex;
+use crate::shared::Text;
+use dir::cache_file;
+use file::{Header, open_regular, touch, write_file};
+
+/// Bump whenever the model's types (or how they are written) change.
+pub const FORMAT: u32 = 3;
+
+/// The first bytes of a model file and of an index file.
+const MODEL_MAGIC: &[u8; 8] = b"ANNALSMC";
+const INDEX_MAGIC: &[u8; 8] = b"ANNALSIX";
+
+/// The same options to write and to read.
+fn codec() -> impl Options {
+    bincode::DefaultOptions::new()
+}
+
+/// A store opened through the cache.
+pub struct Opened {
+    pub model: Model,
+    /// The model came from the cache (the store was not parsed).
+    pub from_cache: bool,
+    /// The hash of the store's bytes as read (`state::content_hash`), when
+    /// the cache was in use: a session compares it without reading the
+    /// store again.
+    pub content: Option<u64>,
+    /// The cache file to write for this model, when it was parsed and the
+    /// cache is in use: `PendingWrite::write`, on another thread if the
+    /// caller has something better to do.
+    pub pending: Option<PendingWrite>,
+    /// Where this store's search index is kept, when the cache is in use:
+    /// read it from there, or build it and keep it there.
+    pub index: Option<IndexCache>,
+}
+
+/// Which store, exactly, a cache file was made from.
+#[derive(Clone, Debug)]
+struct Stamp {
+    key: String,
+    /// xxh3 of the store's bytes, and their length.
+    hash: u64,
+    len: u64,
+}
+
+/// What it takes to write a model's cache file.
+pub struct PendingWrite {
+    file: PathBuf,
+    stamp: Stamp,
+    text: Arc<Text>,
+}
+
+/// Loads a store from a file: from its cache file when there is a valid
+/// one for these exact bytes, else by parsing (and then `pending` says
+/// what to write). `use_cache` false, or no cache directory, is a plain
+/// `load::load_path_with`.
+pub fn open(path: &Path, progress: &Progress, use_cache: bool) -> Result<Opened, LoadError> {
+    open_in(cache_dir().filter(|_| use_cache).as_deref(), path, progress)
+}
+
+/// `open` with the cache in `dir` (none: no cache).
+pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<Opened, LoadError> {
+    let plain = || {
+        load::load_path_with(path, progress).map(|model| Opened {
+            model,
+            from_cache: false,
+            content: None,
+            pending: None,
+            index: None,
+        })
+    };
+    let Some(dir) = dir else {
+        return plain();
+    };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return plain();
+    };
+    if !meta.is_file() {
+        return plain();
+    }
+    let key = crate::state::store_key(Some(path));
+    let file = cache_file(dir, &key, "model");
+    if let Some((model, stamp)) = from_cache(&file, path, (&key, meta.len()), progress) {
+        touch(&file);
+        return Ok(Opened {
+            model,
+            from_cache: true,
+            content: Some(stamp.hash),
+            pending: None,
+            index: Some(IndexCache::new(dir, stamp)),
+        });
+    }
+    progress.enter(Stage::Reading);
+    let Ok(bytes) = load::read_counting(path, progress) else {
+        // Says why, as a load without the cache would.
+        return plain();
+    };
+    let stamp = Stamp {
+        key,
+        hash: xxh3_64(&bytes),
+        len: bytes.len() as u64,
+    };
+    let name = path.display().to_string();
+    let text = Arc::new(Text::from(load::text_of(bytes, &name)?));
+    let model = load::load_text_with(&text, &name, progress)?;
+    Ok(Opened {
+        model,
+        from_cache: false,
+        content: Some(stamp.hash),
+        index: Some(IndexCache::new(dir, stamp.clone())),
+        pending: Some(PendingWrite { file, stamp, text }),
+    })
+}
+
+/// The model in the cache file `file`, if the file is valid and was made
+/// from the store at `path` as it is now, and the stamp of that store.
+///
+/// The file is: the events, the rest of the model, the store's text.
+/// Both cores work: this thread checks the text is UTF-8, decodes the
+/// events and hashes the text; the other hashes the store, then decodes
+/// the rest of the model. The model is only taken if the store's hash matches.
+fn from_cache(
+    file: &Path,
+    path: &Path,
+    (key, len): (&str, u64),
+    progress: &Progress,
+) -> Option<(Model, Stamp)> {
+    let mapped = Arc::new(MappedFile::open(&open_regular(file)?).ok()?);
+    let bytes = mapped.bytes();
+    let (header, start) = Header::parse(bytes, MODEL_MAGIC)?;
+    let ranges = header.sections_of((key, len), 3, start, bytes.len())?;
+    let [events_at, rest_at, text_at] = <[_; 3]>::try_from(ranges).ok()?;
+    let sums_hold = [&events_at, &rest_at]
+        .iter()
+        .zip(&header.sections)
+        .all(|(at, &(_, sum))| xxh3_64(&bytes[(*at).clone()]) == sum);
+    if !sums_hold {
+        return None;
+    }
+    progress.enter(Stage::Reading);
+    progress
+        .total
+        .store(len, std::sync::atomic::Ordering::Relaxed);
+    let (events, text_sum, other) = std::thread::scope(|s| {
+        let (text_tx, text_rx) = std::sync::mpsc::channel::<Option<Arc<Text>>>();
+        let (text_part, rest_part) = (&bytes[text_at.clone()], &bytes[rest_at]);
+        let other = s.spawn(move || {
+            let store = hash_file(path, &progress.read)?;
+            let text = text_rx.recv().ok()??;
+            let rest = decode::<Model>(&text, rest_part)?;
+            Some((store, rest))
+        });
+        let text = MappedText::new(Arc::clone(&mapped), text_at.clone());
+        let _ = text_tx.send(text.as_ref().map(|t| Arc::new(Text::Mapped(t.share()))));
+        let text = text.map(|t| Arc::new(Text::Mapped(t)));
+        progress.enter(Stage::Checking);
+        let events = text.and_then(|t| decode::<Vec<Event>>(&t, &bytes[events_at]));
+        // Here rather than on the other thread, which has more to do.
+        let text_sum = xxh3_64(text_part);
+        (events, text_sum, other.join().ok().flatten())
+    });
+    let (store, mut model) = other?;
+    let fresh = store == header.hash && text_sum == header.sections[2].1;
+    model.events = events.filter(|_| fresh)?;
+    let stamp = Stamp {
+        key: key.to_string(),
+        hash: store,
+        len,
+    };
+    Some((model, stamp))
+}
+
+/// A section of a model file, its strings ranges of `text`.
+fn decode<T: serde::de::DeserializeOwned>(text: &Arc<Text>, payload: &[u8]) -> Option<T> {
+    crate::shared::caching(text, || {
+        codec()
+            .with_limit(payload.len() as u64)
+            .deserialize::<T>(payload)
+    })
+    .ok()
+}
+
+/// xxh3 of a file's bytes, read a megabyte at a time (not kept: the text
+/// the model needs is in the cache file); `read` counts the bytes.
+fn hash_file(path: &Path, read: &std::sync::atomic::AtomicU64) -> Option<u64> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        hasher.update(&buf[..n]);
+        total += n as u64;
+        read.store(total, std::sync::atomic::Ordering::Relaxed);
+    }
+    Some(hasher.digest())
+}
+
+impl PendingWrite {
+    /// Writes the cache file of `model` (the model this was made with):
+    /// the events, the rest of the model (strings as ranges of the text),
+    /// then the text.
+    pub fn write(self, model: &Model) -> Result<(), String> {
+        let why = |e: bincode::Error| format!("the model could not be encoded: {e}");
+        let events = crate::shared::caching(&self.text, || codec().serialize(&model.events));
+        // The model's own encoding leaves the events out (`Model::events`).
+        let rest = crate::shared::caching(&self.text, || codec().serialize(model));
+        let (events, rest) = (events.map_err(why)?, rest.map_err(why)?);
+        let sections: [&[u8]; 3] = [&events, &rest, self.text.as_bytes()];
+        write_file(&self.file, MODEL_MAGIC, &self.stamp, &sections)
+    }
+
+    /// The cache file this writes.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+}
+
+/// Where a store's search index is kept: beside its model file, written
+/// by whoever built the index (the explorer's search thread), since a
+/// million events take seconds to index and the first frame does not wait.
+#[derive(Clone, Debug)]
+pub struct IndexCache {
+    file: PathBuf,
+    stamp: Stamp,
+}
+
+impl IndexCache {
+    fn new(dir: &Path, stamp: Stamp) -> IndexCache {
+        IndexCache {
+            file: cache_file(dir, &stamp.key, "index"),
+            stamp,
+        }
+    }
+
+    /// The index kept for `model`, if there is a valid one.
+    pub fn load(&self, model: &Model) -> Option<SearchIndex> {
+        // Mapped, not read: decoding copies it once, into the index.
+        let mapped = MappedFile::open(&open_regular(&self.file)?).ok()?;
+        let bytes = mapped.bytes();
+        let (header, start) = Header::parse(bytes, INDEX_MAGIC)?;
+        let stamp = (self.stamp.key.as_str(), self.stamp.len);
+        let [at] = <[_; 1]>::try_from(header.sections_of(stamp, 1, start, bytes.len())?).ok()?;
+        let payload = &bytes[at];
+        let valid = header.hash == self.stamp.hash && xxh3_64(payload) == header.sections[0].1;
+        let index = crate::search::stored::decode(payload, model).filter(|_| valid)?;
+        touch(&self.file);
+        Some(index)
+    }
+
+    /// Keeps `index` (of the model this was made for).
+    pub fn store(&self, index: &SearchIndex) -> Result<(), String> {
+        let payload = crate::search::stored::encode(index);
+        write_file(&self.file, INDEX_MAGIC, &self.stamp, &[&payload])
+    }
+
+    /// The index kept for `model`, else one built now and kept.
+    pub fn load_or_build(&self, model: &Model) -> SearchIndex {
+        self.load(model).unwrap_or_else(|| {
+            let index = SearchIndex::build(model);
+            let _ = self.store(&index);
+            index
+        })
+    }
+}
+
+/// Cache files being written on other threads, for `finish_writes`.
+static WRITERS: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Runs `write` (of a cache file) on its own thread, which
+/// `finish_writes` waits for before the program ends.
+pub fn write_in_background(write: impl FnOnce() + Send + 'static) {
+    let handle = std::thread::spawn(write);
+    let mut writers = WRITERS.lock().unwrap_or_else(|e| e.into_inner());
+    writers.retain(|w| !w.is_finished());
+    writers.push(handle);
+}
+
+/// Waits for the cache files being written; `before_waiting` is called
+/// first if there are any (to say why the program has not ended yet).
+pub fn finish_writes(before_waiting: impl FnOnce()) {
+    let writers = std::mem::take(&mut *WRITERS.lock().unwrap_or_else(|e| e.into_inner()));
+    if writers.iter().any(|w| !w.is_finished()) {
+        before_waiting();
+    }
+    for w in writers {
+        let _ = w.join();
+    }
+}
