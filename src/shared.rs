@@ -128,7 +128,7 @@ thread_local! {
 
 /// Runs `f` (a serialization or deserialization for the load cache) so
 /// that strings pointing into `text` are written and read as (start, len)
-/// ranges of it: the text is not copied into the cache, and the strings
+/// ranges of it: the text is written once, beside them, and the strings
 /// read back share one buffer again.
 pub(crate) fn caching<R>(text: &Arc<Text>, f: impl FnOnce() -> R) -> R {
     struct Reset(Option<Arc<Text>>);

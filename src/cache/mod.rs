@@ -286,8 +286,10 @@ impl IndexCache {
         let stamp = (self.stamp.key.as_str(), self.stamp.len);
         let [at] = <[_; 1]>::try_from(header.sections_of(stamp, 1, start, bytes.len())?).ok()?;
         let payload = &bytes[at];
-        let valid = header.hash == self.stamp.hash && xxh3_64(payload) == header.sections[0].1;
-        let index = crate::search::stored::decode(payload, model).filter(|_| valid)?;
+        if header.hash != self.stamp.hash || xxh3_64(payload) != header.sections[0].1 {
+            return None;
+        }
+        let index = crate::search::stored::decode(payload, model)?;
         touch(&self.file);
         Some(index)
     }

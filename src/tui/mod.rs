@@ -161,7 +161,8 @@ fn explore(
     if !launch.fresh {
         restore(&mut app, &key, launch.content.get().copied());
     }
-    let first = Arc::clone(&app.model);
+    // Weak: a model replaced by a reload is not kept alive by this.
+    let first = Arc::downgrade(&app.model);
     let result = event_loop(terminal, &mut app, &mut watcher, fault);
     // Saved however the explorer ends; a failure is no reason to keep the
     // person's terminal: it is said on the way out at most. The store is
@@ -169,7 +170,7 @@ fn explore(
     // it means reading 1.5 GB, which a quit should not wait for.
     let known = launch.content.get().copied();
     let content = match known {
-        Some(hash) if Arc::ptr_eq(&first, &app.model) => hash,
+        Some(hash) if std::ptr::eq(first.as_ptr(), Arc::as_ptr(&app.model)) => hash,
         _ => crate::state::content_hash(app.store_path.as_deref()),
     };
     let _ = app.to_session(&key, content).save();
