@@ -107,6 +107,10 @@ impl Tmux {
     }
 }
 
+/// Printed after annals exits: the terminal modes it left (checked by
+/// `assert_restored`), then an end mark to wait for.
+const MODES: &str = "echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); printf '%s-%s\\n' MODES END";
+
 /// The test shells' prompt, unlike anything annals or the tests print.
 const PROMPT: &str = "e2e-sh> ";
 
@@ -313,9 +317,7 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
 /// exit status and the terminal modes that followed.
 fn run_until_exit(name: &str, command: &str, ready: &str, keys: &[&str]) -> (Tmux, String) {
     let t = Tmux::shell(name, 120, 40);
-    t.run(&format!(
-        "{command}; echo EXIT=$?; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); printf '%s-%s\\n' MODES END"
-    ));
+    t.run(&format!("{command}; echo EXIT=$?; {MODES}"));
     t.wait_for(ready);
     if !keys.is_empty() {
         t.keys(keys);
@@ -547,7 +549,7 @@ fn the_terminal_is_restored_after_a_signal() {
         let pidfile = dir.path().join("pid");
         let t = Tmux::shell(&format!("signal-{sig}"), 120, 40);
         t.run(&format!(
-            "sh -c 'echo $$ > {}; exec {bin}'; echo EXIT=$?; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); printf '%s-%s\\n' MODES END",
+            "sh -c 'echo $$ > {}; exec {bin}'; echo EXIT=$?; {MODES}",
             pidfile.display()
         ));
         t.wait_for("1 Timeline");
@@ -762,7 +764,7 @@ fn the_terminal_is_restored_after_a_bus_error() {
         .expect("the model file is written");
     let t = Tmux::shell("bus-error", 120, 40);
     t.run(&format!(
-        "ANNALS_CACHE_DIR={} {bin} {}; echo EXIT=$?; echo; echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo); printf '%s-%s\\n' MODES END",
+        "ANNALS_CACHE_DIR={} {bin} {}; echo EXIT=$?; echo; {MODES}",
         cache.display(),
         store.display()
     ));
