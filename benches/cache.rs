@@ -7,6 +7,8 @@
 //! cache files go to `target/bench-cache/`, written once before the warm
 //! runs.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,25 +26,10 @@ fn main() {
 }
 
 fn sizes() -> Vec<usize> {
-    match std::env::var("ANNALS_BENCH_SIZES") {
-        Ok(s) => s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
-        Err(_) => vec![10_000, 100_000],
-    }
+    common::sizes_or(&[10_000, 100_000])
 }
 
-/// The store file of `n` synthetic events (seed 1), generated on first use.
-fn store_path(n: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-stores");
-    let path = dir.join(format!("synth-{n}-seed1.ron"));
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("target/ is writable");
-        let text = annals::synth::to_ron(&annals::synth::generate(n, 1));
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text).expect("target/ is writable");
-        std::fs::rename(&tmp, &path).expect("target/ is writable");
-    }
-    path
-}
+use common::store_path;
 
 fn cache_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache")
