@@ -17,6 +17,7 @@ pub mod locate;
 pub mod mapped;
 pub mod model;
 pub mod notes;
+mod parse_split;
 pub mod quote;
 pub mod safe;
 pub mod search;

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use crate::locate::Locator;
 use crate::model::Model;
+use crate::parse_split;
 use crate::safe::safe;
 use crate::shared::Text;
 use crate::store::{StoreFile, ron_options};
@@ -364,6 +365,13 @@ fn parse_with(
                 message: "the file is empty; expected a store: ( meta: (title: \"…\"), events: [ … ], … )".into(),
             }],
         });
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if text.len() >= parse_split::MIN_SPLIT
+        && cores > 1
+        && let Some(file) = parse_split::parse_in_two(text, reached.clone(), parse_split::MIN_SPLIT)
+    {
+        return Ok(file);
     }
     crate::shared::sharing(text, reached, || ron_options().from_str::<StoreFile>(text)).map_err(
         |e| {

@@ -1,0 +1,490 @@
+//! Parsing a large store on two cores.
+//!
+//! ron parses one value from start to end on one thread, and parsing is
+//! most of what loading or checking a store costs. Here the top level and
+//! each list are walked item by item, each item parsed by ron on its own,
+//! and the events list is parsed from two places at once: its first half
+//! here and, on another thread, from a guessed item start near its middle
+//! to its end. The guess is used only if the first half's parse arrives
+//! exactly at it, between two items: from there both parses would read
+//! the same items the same way. Anything unexpected (a guess that was
+//! wrong, syntax this walk does not take, any error) gives `None`, and
+//! the caller parses the whole file with ron as before, which gives the
+//! same result or the error with its position.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use ron::Options;
+use serde::Deserialize;
+
+use crate::shared::{Text, sharing};
+use crate::store::{EventRec, StoreFile, ron_options};
+
+/// Below this, a store parses in a few milliseconds on one core.
+pub(crate) const MIN_SPLIT: usize = 1 << 20;
+
+/// `text` parsed as a store, the events list on two threads; `None` when
+/// it is not a store this walk takes (see the module comment).
+pub(crate) fn parse_in_two(
+    text: &Arc<Text>,
+    reached: Option<Arc<AtomicU64>>,
+    min_split: usize,
+) -> Option<StoreFile> {
+    let middle = (text.len() >= min_split).then_some(text.len() / 2);
+    parse_guessing_from(text, reached, middle).0
+}
+
+/// `parse_in_two`, guessing where the second half starts from `from` on;
+/// says too whether the second half's parse was used.
+fn parse_guessing_from(
+    text: &Arc<Text>,
+    reached: Option<Arc<AtomicU64>>,
+    from: Option<usize>,
+) -> (Option<StoreFile>, bool) {
+    let Some(start) = Cursor::start(text) else {
+        return (None, false);
+    };
+    let guess = from.and_then(|from| guess_item(&start, from));
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let mut second = guess.and_then(|at| {
+            let mut c = start.at(at);
+            let stop = &stop;
+            let handle = std::thread::Builder::new()
+                .name("annals-parse".into())
+                .spawn_scoped(scope, move || {
+                    sharing(text, None, || {
+                        let mut out = Vec::new();
+                        c.items(&mut out, usize::MAX, stop)?;
+                        Some((out, c.pos))
+                    })
+                });
+            // No thread to be had: one parse, as before.
+            Some(Second {
+                at,
+                handle: handle.ok()?,
+                stop,
+            })
+        });
+        let mut c = start;
+        let file = sharing(text, reached, || {
+            let file = c.store(&mut second)?;
+            c.skip()?;
+            (c.pos == c.text.len()).then_some(file)
+        });
+        // Not joined: its guess was wrong; it need not finish.
+        stop.store(true, Ordering::Relaxed);
+        (file, c.joined)
+    })
+}
+
+/// The second half of the events list, being parsed from a guessed item
+/// start.
+struct Second<'s> {
+    at: usize,
+    handle: std::thread::ScopedJoinHandle<'s, Option<(Vec<EventRec>, usize)>>,
+    stop: &'s AtomicBool,
+}
+
+/// Where an item of the events list probably starts, from `from` on: a
+/// `(` first on its line, after a comma ending the line before, where an
+/// event can be read. Bounded: it looks through at most `LOOK` bytes and
+/// tries to read an event at most `TRIES` times, each within `PROBE`
+/// bytes (an event longer than that is not guessed at).
+fn guess_item(start: &Cursor, from: usize) -> Option<usize> {
+    const LOOK: usize = 1 << 20;
+    const TRIES: usize = 64;
+    const PROBE: usize = 1 << 16;
+    let text = start.text;
+    let bytes = text.as_bytes();
+    let end = (from + LOOK).min(bytes.len());
+    memchr::memchr_iter(b'(', bytes.get(from..end)?)
+        .map(|i| from + i)
+        .filter(|&at| {
+            let before = text[..at].trim_end_matches([' ', '\t', '\r', '\n']);
+            before.ends_with(',') && text[before.len()..at].contains('\n')
+        })
+        .take(TRIES)
+        .find(|&at| {
+            let mut probe = start.at(at);
+            probe.text = &text[..char_floor(text, at + PROBE)];
+            probe.value::<EventRec>().is_some()
+        })
+}
+
+/// The largest char boundary of `text` at or before `at`.
+fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Where the walk is in the text, and the options each item is parsed with.
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+    options: Options,
+    /// Whether the events list was parsed in two halves.
+    joined: bool,
+}
+
+impl<'a> Cursor<'a> {
+    /// After the file's attributes (`#![enable(...)]`), with the
+    /// extensions they enable.
+    fn start(text: &'a str) -> Option<Self> {
+        let de = ron::Deserializer::from_str_with_options(text, &ron_options()).ok()?;
+        let pos = text.len() - de.remainder().len();
+        Some(Cursor {
+            text,
+            pos,
+            options: Options::default().with_default_extension(de.extensions()),
+            joined: false,
+        })
+    }
+
+    fn at(&self, pos: usize) -> Self {
+        Cursor {
+            text: self.text,
+            pos,
+            options: self.options.clone(),
+            joined: false,
+        }
+    }
+
+    /// Past whitespace and comments, as ron skips them. Attributes are
+    /// taken only at the start of a file: a `#` here means `None`.
+    fn skip(&mut self) -> Option<()> {
+        let rest = &self.text[self.pos..];
+        let de = ron::Deserializer::from_str_with_options(rest, &self.options).ok()?;
+        let skipped = rest.len() - de.remainder().len();
+        if rest[..skipped].contains('#') {
+            return None;
+        }
+        self.pos += skipped;
+        Some(())
+    }
+
+    /// Skips, then takes `c` if it is next.
+    fn eat(&mut self, c: u8) -> Option<bool> {
+        self.skip()?;
+        let next = self.text.as_bytes().get(self.pos) == Some(&c);
+        if next {
+            self.pos += 1;
+        }
+        Some(next)
+    }
+
+    /// A field name: plain lowercase letters only.
+    fn name(&mut self) -> Option<&'a str> {
+        self.skip()?;
+        let rest = &self.text[self.pos..];
+        let len = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+        self.pos += len;
+        (len > 0).then(|| &rest[..len])
+    }
+
+    /// One value, parsed by ron.
+    fn value<T: Deserialize<'a>>(&mut self) -> Option<T> {
+        let rest = &self.text[self.pos..];
+        let mut de = ron::Deserializer::from_str_with_options(rest, &self.options).ok()?;
+        let value = T::deserialize(&mut de).ok()?;
+        self.pos += rest.len() - de.remainder().len();
+        Some(value)
+    }
+
+    /// The top level: `(field: value, ...)`.
+    fn store(&mut self, second: &mut Option<Second>) -> Option<StoreFile> {
+        if !self.eat(b'(')? {
+            return None;
+        }
+        let mut file = StoreFile::default();
+        let mut seen: Vec<&str> = Vec::new();
+        loop {
+            if self.eat(b')')? {
+                break;
+            }
+            let name = self.name()?;
+            if seen.contains(&name) || !self.eat(b':')? {
+                return None;
+            }
+            seen.push(name);
+            self.skip()?;
+            match name {
+                "meta" => file.meta = self.value()?,
+                "sources" => file.sources = self.list()?,
+                "actors" => file.actors = self.list()?,
+                "places" => file.places = self.list()?,
+                "events" => file.events = self.events(second.take())?,
+                "relations" => file.relations = self.list()?,
+                "claims" => file.claims = self.list()?,
+                _ => return None,
+            }
+            if !self.eat(b',')? {
+                if self.eat(b')')? {
+                    break;
+                }
+                return None;
+            }
+        }
+        seen.contains(&"meta").then_some(file)
+    }
+
+    /// `[item, ...]`.
+    fn list<T: Deserialize<'a>>(&mut self) -> Option<Vec<T>> {
+        if !self.eat(b'[')? {
+            return None;
+        }
+        let mut out = Vec::new();
+        self.items(&mut out, usize::MAX, &AtomicBool::new(false))?;
+        Some(out)
+    }
+
+    /// Items up to the list's `]` (taken), or up to an item that starts
+    /// at `until`: then `Some(false)`, with the cursor there.
+    fn items<T: Deserialize<'a>>(
+        &mut self,
+        out: &mut Vec<T>,
+        until: usize,
+        stop: &AtomicBool,
+    ) -> Option<bool> {
+        loop {
+            if self.eat(b']')? {
+                return Some(true);
+            }
+            if self.pos == until {
+                return Some(false);
+            }
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            out.push(self.value()?);
+            if !self.eat(b',')? {
+                return self.eat(b']')?.then_some(true);
+            }
+        }
+    }
+
+    /// The events list; the items from `second`'s guess on are taken
+    /// from it if this parse arrives there, between two items.
+    fn events(&mut self, second: Option<Second>) -> Option<Vec<EventRec>> {
+        if !self.eat(b'[')? {
+            return None;
+        }
+        let mut out = Vec::new();
+        let Some(second) = second else {
+            self.items(&mut out, usize::MAX, &AtomicBool::new(false))?;
+            return Some(out);
+        };
+        let ended = self.items(&mut out, second.at, &AtomicBool::new(false));
+        if ended != Some(false) {
+            second.stop.store(true, Ordering::Relaxed);
+            return ended.map(|_| out);
+        }
+        let (rest, end) = second.handle.join().ok()??;
+        out.extend(rest);
+        self.pos = end;
+        self.joined = true;
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{generate, to_ron};
+
+    /// Parses `text` both ways, always trying to split; when the walk
+    /// gives a store, ron must give the same one. Says whether the walk
+    /// gave one and whether it used the second half.
+    fn both_ways(text: &str) -> (bool, bool) {
+        both_ways_from(text, text.len() / 2)
+    }
+
+    fn both_ways_from(text: &str, from: usize) -> (bool, bool) {
+        let shared = Arc::new(Text::from(text.to_string()));
+        let (walked, joined) = parse_guessing_from(&shared, None, Some(from));
+        if let Some(walked) = &walked {
+            let ron = ron_options().from_str::<StoreFile>(text);
+            let ron = ron.expect("the walk took a store that ron refuses");
+            assert!(walked == &ron, "the walk read the store differently");
+        }
+        (walked.is_some(), joined)
+    }
+
+    fn synthetic(events: usize, seed: u64) -> String {
+        to_ron(&generate(events, seed))
+    }
+
+    /// What comes before the store's top-level fields, and each field
+    /// with its text, in file order.
+    fn fields(text: &str) -> (String, Vec<String>) {
+        let mut head = String::new();
+        let mut out: Vec<String> = Vec::new();
+        for line in text.split_inclusive('\n') {
+            let top = line.starts_with("    ") && !line.starts_with("     ");
+            if top
+                && line
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_lowercase())
+            {
+                out.push(String::new());
+            }
+            match out.last_mut() {
+                _ if line.trim_end() == ")" => {}
+                Some(field) => field.push_str(line),
+                None => head.push_str(line),
+            }
+        }
+        (head, out)
+    }
+
+    #[test]
+    fn a_store_one_item_a_line_is_read_in_two_halves_as_ron_reads_it() {
+        let text = synthetic(400, 3);
+        assert_eq!(both_ways(&text), (true, true));
+        let crlf = text.replace('\n', "\r\n");
+        assert_eq!(both_ways(&crlf), (true, true));
+    }
+
+    #[test]
+    fn the_built_in_store_and_a_one_line_store_are_read_as_ron_reads_them() {
+        let niger = include_str!("../data/niger.ron");
+        assert!(both_ways(niger).0);
+        let one_line = ron_options()
+            .to_string(&generate(200, 4))
+            .expect("a store serialises");
+        assert!(!one_line.contains('\n'));
+        assert_eq!(both_ways(&one_line), (true, false));
+    }
+
+    #[test]
+    fn fields_in_any_order_are_read_as_ron_reads_them() {
+        let (head, fields) = fields(&synthetic(300, 5));
+        assert_eq!(fields.len(), 7, "meta and six lists");
+        let orders: [&[usize]; 4] = [
+            &[4, 0, 1, 2, 3, 5, 6],
+            &[6, 5, 4, 3, 2, 1, 0],
+            &[1, 4, 0, 2, 3],
+            &[0, 4],
+        ];
+        for order in orders {
+            let mut text = head.clone();
+            for &i in order {
+                text.push_str(&fields[i]);
+            }
+            text.push(')');
+            assert!(both_ways(&text).0, "order {order:?}");
+        }
+    }
+
+    #[test]
+    fn an_event_written_inside_a_string_is_not_taken_for_one() {
+        // Summaries in raw strings that hold what looks like an event,
+        // one to a line after a comma, where the second half is guessed.
+        let fake = ",\n        (\n            id: \"fake\",\n            date: \"2020\",\n            \
+                    title: \"inside a string\",\n            evidence: [],\n        ),\n        (";
+        let text: String = synthetic(200, 6)
+            .split_inclusive('\n')
+            .map(|line| match line.strip_prefix("            summary: \"") {
+                Some(rest) => format!(
+                    "            summary: r#\"{}{fake}\"#,\n",
+                    rest.trim_end().trim_end_matches("\",")
+                ),
+                None => line.to_string(),
+            })
+            .collect();
+        let fake_at = text.find("id: \"fake\"").expect("a fake event");
+        let from = fake_at - 40;
+        let start = Cursor::start(&text).expect("a store");
+        let guess = guess_item(&start, from).expect("a guess");
+        assert!(guess < fake_at, "the guess is the fake event");
+        assert_eq!(both_ways_from(&text, from), (true, false));
+        assert!(both_ways(&text).0);
+    }
+
+    #[test]
+    fn what_the_walk_does_not_take_is_left_to_ron() {
+        let text = synthetic(300, 7);
+        let cut = text.len() * 3 / 4;
+        // Between two events.
+        let line = cut + text[cut..].find(",\n        (\n").expect("an event") + 1;
+        let with = |insert: &str| format!("{}{insert}{}", &text[..line], &text[line..]);
+        // A comment holding `#`, a block comment, attributes where only the
+        // file's first lines may have them, an unknown field, a missing
+        // comma: none reaches a wrong store.
+        let inserts = [
+            "\n// see #12",
+            "\n/* a, ( */",
+            "\n#![enable(unwrap_newtypes)]",
+            "\nbogus: 1,",
+            "\n)",
+        ];
+        for insert in inserts {
+            both_ways(&with(insert));
+        }
+        assert_eq!(both_ways(&format!("{text}\nbogus")), (false, true));
+        let twice = text.replacen("meta:", "meta: (title: \"x\"),\n    meta:", 1);
+        assert!(!both_ways(&twice).0);
+    }
+
+    #[test]
+    fn a_large_store_loads_as_before_and_its_errors_point_where_they_did() {
+        let text = synthetic(1200, 9);
+        assert!(text.len() > MIN_SPLIT, "large enough to be split");
+        let serial = ron_options().from_str::<StoreFile>(&text).expect("valid");
+        let parsed = crate::load::parse(&text, "big.ron").expect("valid");
+        assert!(parsed == serial);
+        // An error in the second half of the events, reported by ron.
+        let at = text.len() * 3 / 4;
+        let at = at + text[at..].find("            title:").expect("an event");
+        let broken = format!("{}            colour: \"red\",\n{}", &text[..at], &text[at..]);
+        let want = ron_options().from_str::<StoreFile>(&broken).unwrap_err().span.start;
+        let got = crate::load::parse(&broken, "big.ron").unwrap_err();
+        let d = &got.diagnostics[0];
+        assert_eq!((d.line, d.column), (want.line, want.col));
+        assert!(d.message.contains("colour"), "{}", d.message);
+    }
+
+    /// Random edits of a store, each parsed both ways: the walk never
+    /// gives a store that ron would not give, nor a different one.
+    #[test]
+    fn edited_stores_are_never_read_differently() {
+        let text = synthetic(120, 8);
+        let bytes = text.as_bytes();
+        let edits: &[&str] = &[
+            "", ",", "(", ")", "[", "]", "\"", "#", "/", "\n", ":", "r#\"", "//", " ",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut taken, mut joined) = (0, 0);
+        for _ in 0..400 {
+            let mut at = next(bytes.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let len = if next(2) == 0 { 0 } else { next(3) };
+            let end = char_floor(&text, at + len);
+            let edited = format!(
+                "{}{}{}",
+                &text[..at],
+                edits[next(edits.len())],
+                &text[end..]
+            );
+            let (t, j) = both_ways(&edited);
+            taken += usize::from(t);
+            joined += usize::from(j && t);
+        }
+        assert!(
+            taken > 100 && joined > 50,
+            "taken {taken}, in two halves {joined}"
+        );
+    }
+}
