@@ -125,7 +125,13 @@ impl Progress {
         let total = self.total.load(Ordering::Relaxed);
         match self.stage.load(Ordering::Relaxed) {
             0 => (Stage::Reading, self.read.load(Ordering::Relaxed), total),
-            1 => (Stage::Parsing, self.parsed.load(Ordering::Relaxed), total),
+            // At most the total: a second half parsed from a wrong guess
+            // counted bytes the first half counts again.
+            1 => (
+                Stage::Parsing,
+                self.parsed.load(Ordering::Relaxed).min(total),
+                total,
+            ),
             _ => (Stage::Checking, total, total),
         }
     }
@@ -372,6 +378,10 @@ fn parse_with(
         && let Some(file) = parse_split::parse_in_two(text, reached.clone(), parse_split::MIN_SPLIT)
     {
         return Ok(file);
+    }
+    if let Some(r) = &reached {
+        // Parsed again from the start.
+        r.store(0, Ordering::Relaxed);
     }
     crate::shared::sharing(text, reached, || ron_options().from_str::<StoreFile>(text)).map_err(
         |e| {

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use ron::Options;
 use serde::Deserialize;
 
-use crate::shared::{Text, sharing};
+use crate::shared::{Text, sharing, sharing_from};
 use crate::store::{EventRec, StoreFile, ron_options};
 
 /// Below this, a store parses in a few milliseconds on one core.
@@ -51,10 +51,11 @@ fn parse_guessing_from(
         let mut second = guess.and_then(|at| {
             let mut c = start.at(at);
             let stop = &stop;
+            let reached = reached.clone();
             let handle = std::thread::Builder::new()
                 .name("annals-parse".into())
                 .spawn_scoped(scope, move || {
-                    sharing(text, None, || {
+                    sharing_from(text, reached, at as u64, || {
                         let mut out = Vec::new();
                         c.items(&mut out, usize::MAX, stop)?;
                         Some((out, c.pos))
@@ -287,6 +288,7 @@ impl<'a> Cursor<'a> {
         out.extend(rest);
         self.pos = end;
         self.joined = true;
+        crate::shared::counted_elsewhere(end as u64);
         Some(out)
     }
 }
@@ -347,6 +349,23 @@ mod tests {
         assert_eq!(both_ways(&text), (true, true));
         let crlf = text.replace('\n', "\r\n");
         assert_eq!(both_ways(&crlf), (true, true));
+    }
+
+    #[test]
+    fn progress_counts_the_bytes_both_halves_parsed() {
+        let text = synthetic(1200, 10);
+        let shared = Arc::new(Text::from(text.clone()));
+        let reached = Arc::new(AtomicU64::new(0));
+        let from = Some(text.len() / 2);
+        let (file, joined) = parse_guessing_from(&shared, Some(Arc::clone(&reached)), from);
+        assert!(file.is_some() && joined);
+        // All but the few bytes between a half's last string and its end,
+        // none twice.
+        let (counted, len) = (reached.load(Ordering::Relaxed), text.len() as u64);
+        assert!(
+            counted > len * 99 / 100 && counted < len,
+            "{counted} of {len}"
+        );
     }
 
     #[test]
@@ -440,8 +459,16 @@ mod tests {
         // An error in the second half of the events, reported by ron.
         let at = text.len() * 3 / 4;
         let at = at + text[at..].find("            title:").expect("an event");
-        let broken = format!("{}            colour: \"red\",\n{}", &text[..at], &text[at..]);
-        let want = ron_options().from_str::<StoreFile>(&broken).unwrap_err().span.start;
+        let broken = format!(
+            "{}            colour: \"red\",\n{}",
+            &text[..at],
+            &text[at..]
+        );
+        let want = ron_options()
+            .from_str::<StoreFile>(&broken)
+            .unwrap_err()
+            .span
+            .start;
         let got = crate::load::parse(&broken, "big.ron").unwrap_err();
         let d = &got.diagnostics[0];
         assert_eq!((d.line, d.column), (want.line, want.col));

@@ -7,7 +7,7 @@
 //! buffer halves peak memory and most of the parse time (see the README's
 //! performance section).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
@@ -118,7 +118,29 @@ impl SharedStr {
 struct Parsing {
     buf: Arc<Text>,
     reached: Option<Arc<AtomicU64>>,
+    /// Where this thread's last string started, and up to where its
+    /// progress has been added to `reached`.
+    seen: Cell<u64>,
+    counted: Cell<u64>,
 }
+
+impl Parsing {
+    /// Adds to `reached` the bytes passed since it was last added to, once
+    /// they are `step` or more: threads parsing parts of one text add to
+    /// one counter, and adding at every string would have them fight over it.
+    fn count(&self, step: u64) {
+        let (seen, counted) = (self.seen.get(), self.counted.get());
+        if let Some(r) = &self.reached
+            && seen >= counted + step
+        {
+            r.fetch_add(seen - counted, Ordering::Relaxed);
+            self.counted.set(seen);
+        }
+    }
+}
+
+/// How many bytes a thread parses between additions to `reached`.
+const COUNT_STEP: u64 = 1 << 16;
 
 thread_local! {
     static PARSING: RefCell<Option<Parsing>> = const { RefCell::new(None) };
@@ -161,27 +183,55 @@ enum ReprOwned {
 }
 
 /// Runs `f` (a deserialization of `text`) so that the strings it produces
-/// share `text` rather than copy it. `reached`, if given, follows the byte
-/// offset parsing has reached, for a progress bar.
+/// share `text` rather than copy it. `reached`, if given, counts the bytes
+/// parsing has passed, for a progress bar.
 pub(crate) fn sharing<R>(
     text: &Arc<Text>,
     reached: Option<Arc<AtomicU64>>,
+    f: impl FnOnce() -> R,
+) -> R {
+    sharing_from(text, reached, 0, f)
+}
+
+/// `sharing` for a parse of `text` from byte `from` on: `reached` counts
+/// the bytes it passes after `from`, added to what other threads count.
+pub(crate) fn sharing_from<R>(
+    text: &Arc<Text>,
+    reached: Option<Arc<AtomicU64>>,
+    from: u64,
     f: impl FnOnce() -> R,
 ) -> R {
     struct Reset(Option<Parsing>);
     impl Drop for Reset {
         fn drop(&mut self) {
             let prev = self.0.take();
-            PARSING.with(|p| *p.borrow_mut() = prev);
+            let ours = PARSING.with(|p| std::mem::replace(&mut *p.borrow_mut(), prev));
+            if let Some(ours) = ours {
+                ours.count(1);
+            }
         }
     }
     let now = Parsing {
         buf: Arc::clone(text),
         reached,
+        seen: Cell::new(from),
+        counted: Cell::new(from),
     };
     let prev = PARSING.with(|p| p.borrow_mut().replace(now));
     let _reset = Reset(prev);
     f()
+}
+
+/// Says that another thread parsed (and counted) the text up to `to`:
+/// this thread's progress goes on from there.
+pub(crate) fn counted_elsewhere(to: u64) {
+    PARSING.with(|p| {
+        if let Some(parsing) = p.borrow().as_ref() {
+            parsing.count(1);
+            parsing.seen.set(to);
+            parsing.counted.set(to);
+        }
+    });
 }
 
 impl Default for SharedStr {
@@ -368,10 +418,9 @@ impl<'de> Visitor<'de> for SharedStrVisitor {
         Ok(PARSING.with(|p| match p.borrow().as_ref() {
             Some(parsing) => {
                 let shared = SharedStr::slice_of(&parsing.buf, s);
-                if let Some(r) = &parsing.reached
-                    && shared.len != WHOLE
-                {
-                    r.store(u64::from(shared.start), Ordering::Relaxed);
+                if shared.len != WHOLE {
+                    parsing.seen.set(u64::from(shared.start));
+                    parsing.count(COUNT_STEP);
                 }
                 shared
             }
