@@ -25,7 +25,12 @@ use annals::{LoadError, Model, PartialDate, SearchIndex, Target};
 /// With no command, opens the explorer on STORE (the built-in store when
 /// none is given).
 #[derive(Parser, Debug)]
-#[command(name = "annals", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "annals",
+    version,
+    subcommand_negates_reqs = true,
+    override_usage = "annals [OPTIONS] [STORE]\n       annals [--no-cache] <COMMAND>"
+)]
 pub struct Cli {
     /// The event store to open (RON). Default: the built-in store.
     pub store: Option<PathBuf>,
@@ -39,11 +44,35 @@ pub struct Cli {
     #[arg(long)]
     pub fresh: bool,
     /// Parse the store even if the load cache has it, and write no cache
-    /// (see `annals cache`).
-    #[arg(long)]
+    /// (see `annals cache`). Before or after the command's name.
+    #[arg(long, global = true)]
     pub no_cache: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The explorer's own arguments (a store, --theme, --fresh) are not
+    /// taken with a command: `annals STORE check` would check the built-in
+    /// store. `--no-cache` goes with either, before or after the command.
+    pub fn explorer_args_alone(self) -> Result<Self, clap::Error> {
+        let message = if self.store.is_some() {
+            "a store goes after the command's name: annals check STORE"
+        } else if self.theme.is_some() {
+            "--theme is for the explorer, not for a command"
+        } else if self.fresh {
+            "--fresh is for the explorer, not for a command"
+        } else {
+            ""
+        };
+        match &self.command {
+            Some(_) if !message.is_empty() => Err(clap::Error::raw(
+                clap::error::ErrorKind::ArgumentConflict,
+                message,
+            )),
+            _ => Ok(self),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -55,9 +84,6 @@ pub enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
-        /// Parse the store even if the load cache has it, and write no cache.
-        #[arg(long)]
-        no_cache: bool,
     },
     /// List matching events in chronological order: date, id, title.
     List {
@@ -71,9 +97,6 @@ pub enum Command {
         /// Print to stderr how long the filtering took.
         #[arg(long)]
         stats: bool,
-        /// Parse the store even if the load cache has it, and write no cache.
-        #[arg(long)]
-        no_cache: bool,
     },
     /// Fuzzy-search actors, places, events, sources and quotes.
     #[command(override_usage = "annals search [OPTIONS] [STORE] <QUERY>")]
@@ -95,9 +118,6 @@ pub enum Command {
         /// for the field.
         #[arg(long)]
         explain: bool,
-        /// Parse the store even if the load cache has it, and write no cache.
-        #[arg(long)]
-        no_cache: bool,
     },
     /// Import events from another tool's file into a new store (RON):
     /// acled (ACLED CSV), timesketch (CSV or JSONL), timelinejs (JSON or
@@ -153,9 +173,6 @@ pub enum Command {
         /// as OUTPUT.notes.ron.
         #[arg(long)]
         notes: bool,
-        /// Parse the store even if the load cache has it, and write no cache.
-        #[arg(long)]
-        no_cache: bool,
     },
     /// Write a new, empty store whose sections explain themselves.
     New {
@@ -321,17 +338,7 @@ pub fn fail(msg: &str) -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    let no_cache = cli.no_cache
-        || matches!(
-            cli.command,
-            Some(
-                Command::Check { no_cache: true, .. }
-                    | Command::List { no_cache: true, .. }
-                    | Command::Search { no_cache: true, .. }
-                    | Command::Export { no_cache: true, .. }
-            )
-        );
-    NO_CACHE.store(no_cache, Ordering::Relaxed);
+    NO_CACHE.store(cli.no_cache, Ordering::Relaxed);
     match cli.command {
         Some(Command::Cache { clear }) => cache(clear),
         None => match crate::config_cmd::explorer_settings(cli.theme.as_deref()) {

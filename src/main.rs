@@ -91,7 +91,7 @@ fn main() -> ExitCode {
     let matches = cli::Cli::command()
         .after_help(config_cmd::help_text())
         .get_matches();
-    match cli::Cli::from_arg_matches(&matches) {
+    match cli::Cli::from_arg_matches(&matches).and_then(cli::Cli::explorer_args_alone) {
         Ok(parsed) => cli::run(parsed),
         Err(e) => e.format(&mut cli::Cli::command()).exit(),
     }

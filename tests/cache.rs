@@ -230,6 +230,9 @@ fn no_cache_bypasses_the_cache_and_cache_clear_empties_it() {
     for cmd in [
         &["list", "--no-cache"][..],
         &["export", "--no-cache", "-f", "csv", "-o", "-"],
+        // Before the command's name as well.
+        &["--no-cache", "check"],
+        &["--no-cache", "list"],
     ] {
         annals().args(cmd).arg(&store).assert().success();
     }

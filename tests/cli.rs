@@ -643,3 +643,30 @@ fn export_takes_the_new_filters_and_names_them_in_its_title() {
         .stdout(predicate::str::contains("Alpha Corp praises itself"))
         .stdout(predicate::str::contains("Beta Land ends the deal").not());
 }
+
+#[test]
+fn explorer_arguments_with_a_command_are_refused_and_say_where_the_store_goes() {
+    let store = fixture("valid/panama.ron");
+    let refused = |args: &[&str], says: &str| {
+        let out = annals().args(args).assert().failure().code(2);
+        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(err.contains(says), "{args:?}: {err}");
+    };
+    refused(&[&store, "check"], "a store goes after the command's name");
+    refused(&["--fresh", "list", &store], "--fresh is for the explorer");
+    refused(
+        &["--theme", "light", "check"],
+        "--theme is for the explorer",
+    );
+    // --no-cache goes either side of the command's name.
+    for args in [
+        ["--no-cache", "check", &store],
+        ["check", "--no-cache", &store],
+    ] {
+        annals()
+            .args(args)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("ok"));
+    }
+}
