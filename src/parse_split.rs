@@ -7,10 +7,12 @@
 //! here and, on another thread, from a guessed item start near its middle
 //! to its end. The guess is used only if the first half's parse arrives
 //! exactly at it, between two items: from there both parses would read
-//! the same items the same way. Anything unexpected (a guess that was
-//! wrong, syntax this walk does not take, any error) gives `None`, and
-//! the caller parses the whole file with ron as before, which gives the
-//! same result or the error with its position.
+//! the same items the same way; once it has passed the guess without
+//! arriving there, the other thread is told to stop. Anything unexpected
+//! (syntax this walk does not take, any error) gives `None` at once,
+//! without waiting for the other thread, and the caller parses the whole
+//! file with ron as before, which gives the same result or the error with
+//! its position.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -45,59 +47,71 @@ fn parse_guessing_from(
     let Some(start) = Cursor::start(text) else {
         return (None, false);
     };
-    let guess = from.and_then(|from| guess_item(&start, from));
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let mut second = guess.and_then(|at| {
-            let mut c = start.at(at);
-            let stop = &stop;
-            let reached = reached.clone();
-            let handle = std::thread::Builder::new()
-                .name("annals-parse".into())
-                .spawn_scoped(scope, move || {
-                    sharing_from(text, reached, at as u64, || {
-                        let mut out = Vec::new();
-                        c.items(&mut out, usize::MAX, stop)?;
-                        Some((out, c.pos))
-                    })
-                });
-            // No thread to be had: one parse, as before.
-            Some(Second {
-                at,
-                handle: handle.ok()?,
-                stop,
-            })
-        });
-        let mut c = start;
-        let file = sharing(text, reached, || {
-            let file = c.store(&mut second)?;
-            c.skip()?;
-            (c.pos == c.text.len()).then_some(file)
-        });
-        // Not joined: its guess was wrong; it need not finish.
-        stop.store(true, Ordering::Relaxed);
-        (file, c.joined)
-    })
+    let mut second = from
+        .and_then(|from| guess_item(&start, from))
+        .and_then(|at| Second::start(text, &start.options, at));
+    let mut c = start;
+    let file = sharing(text, reached, || {
+        let file = c.store(&mut second)?;
+        c.skip()?;
+        (c.pos == c.text.len()).then_some(file)
+    });
+    if let Some(second) = second {
+        // Never met: it need not finish, and is not waited for.
+        second.stop.store(true, Ordering::Relaxed);
+    }
+    (file, c.joined)
 }
 
-/// The second half of the events list, being parsed from a guessed item
-/// start.
-struct Second<'s> {
+/// The second half of the events list, being parsed on its own thread
+/// from a guessed item start. The thread is not waited for unless its
+/// work is used: a wrong guess or an error costs the caller nothing more.
+struct Second {
     at: usize,
-    handle: std::thread::ScopedJoinHandle<'s, Option<(Vec<EventRec>, usize)>>,
-    stop: &'s AtomicBool,
+    handle: std::thread::JoinHandle<Option<(Vec<EventRec>, usize)>>,
+    stop: Arc<AtomicBool>,
+    /// The bytes it has parsed, for the progress of the whole.
+    parsed: Arc<AtomicU64>,
+}
+
+impl Second {
+    fn start(text: &Arc<Text>, options: &Options, at: usize) -> Option<Second> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let parsed = Arc::new(AtomicU64::new(0));
+        let (text, options) = (Arc::clone(text), options.clone());
+        let (its_stop, its_parsed) = (Arc::clone(&stop), Arc::clone(&parsed));
+        let handle = std::thread::Builder::new()
+            .name("annals-parse".into())
+            .spawn(move || {
+                sharing_from(&text, Some(its_parsed), at as u64, || {
+                    let mut c = Cursor::new(&text, at, options);
+                    let mut out = Vec::new();
+                    c.items(&mut out, None, Some(&its_stop))?;
+                    Some((out, c.pos))
+                })
+            });
+        // No thread to be had: one parse, as before.
+        Some(Second {
+            at,
+            handle: handle.ok()?,
+            stop,
+            parsed,
+        })
+    }
 }
 
 /// Where an item of the events list probably starts, from `from` on: a
 /// `(` first on its line, after a comma ending the line before, where an
 /// event can be read. Bounded: it looks through at most `LOOK` bytes and
-/// tries to read an event at most `TRIES` times, each within `PROBE`
-/// bytes (an event longer than that is not guessed at).
+/// tries to read an event at most `TRIES` times, each within a stretch of
+/// a 256th of the text, at least 4 KiB and at most 64 KiB, so all tries
+/// together read at most a quarter of a store of 1 MiB or more (an event
+/// longer than the stretch is not guessed at).
 fn guess_item(start: &Cursor, from: usize) -> Option<usize> {
     const LOOK: usize = 1 << 20;
     const TRIES: usize = 64;
-    const PROBE: usize = 1 << 16;
     let text = start.text;
+    let probe_len = (text.len() / (4 * TRIES)).clamp(1 << 12, 1 << 16);
     let bytes = text.as_bytes();
     let end = (from + LOOK).min(bytes.len());
     memchr::memchr_iter(b'(', bytes.get(from..end)?)
@@ -108,9 +122,10 @@ fn guess_item(start: &Cursor, from: usize) -> Option<usize> {
         })
         .take(TRIES)
         .find(|&at| {
-            let mut probe = start.at(at);
-            probe.text = &text[..char_floor(text, at + PROBE)];
-            probe.value::<EventRec>().is_some()
+            let probe = &text[..char_floor(text, at + probe_len)];
+            Cursor::new(probe, at, start.options.clone())
+                .value::<EventRec>()
+                .is_some()
         })
 }
 
@@ -121,6 +136,58 @@ fn char_floor(text: &str, at: usize) -> usize {
         at -= 1;
     }
     at
+}
+
+/// Whether `skipped`, which ron skipped as whitespace, comments and
+/// attributes, is whitespace and comments only: the same skip, done the
+/// way ron does it, ends at its end. Any doubt answers no.
+fn only_space_and_comments(skipped: &str) -> bool {
+    let mut rest = skipped;
+    loop {
+        rest = rest.trim_start_matches(ron_space);
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.find('\n').map_or("", |i| &after[i..]);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            match block_comment_end(after) {
+                Some(i) => rest = &after[i..],
+                None => return false,
+            }
+        } else {
+            return rest.is_empty();
+        }
+    }
+}
+
+/// ron's whitespace.
+fn ron_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\n'
+            | '\r'
+            | '\x0B'
+            | '\x0C'
+            | '\u{85}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// Where a block comment whose `/*` came just before `s` ends, after its
+/// `*/`; block comments nest.
+fn block_comment_end(s: &str) -> Option<usize> {
+    let (mut level, mut i) = (1, 0);
+    let b = s.as_bytes();
+    while level > 0 {
+        match (b.get(i)?, b.get(i + 1)) {
+            (b'/', Some(b'*')) => (level, i) = (level + 1, i + 2),
+            (b'*', Some(b'/')) => (level, i) = (level - 1, i + 2),
+            _ => i += 1,
+        }
+    }
+    Some(i)
 }
 
 /// Where the walk is in the text, and the options each item is parsed with.
@@ -146,22 +213,24 @@ impl<'a> Cursor<'a> {
         })
     }
 
-    fn at(&self, pos: usize) -> Self {
+    fn new(text: &'a str, pos: usize, options: Options) -> Self {
         Cursor {
-            text: self.text,
+            text,
             pos,
-            options: self.options.clone(),
+            options,
             joined: false,
         }
     }
 
-    /// Past whitespace and comments, as ron skips them. Attributes are
-    /// taken only at the start of a file: a `#` here means `None`.
+    /// Past whitespace and comments, as ron skips them. Attributes
+    /// (`#![...]`) are taken only at the start of a file: one here means
+    /// `None`.
     fn skip(&mut self) -> Option<()> {
         let rest = &self.text[self.pos..];
         let de = ron::Deserializer::from_str_with_options(rest, &self.options).ok()?;
         let skipped = rest.len() - de.remainder().len();
-        if rest[..skipped].contains('#') {
+        let skipped_text = &rest[..skipped];
+        if skipped_text.contains('#') && !only_space_and_comments(skipped_text) {
             return None;
         }
         self.pos += skipped;
@@ -239,26 +308,32 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let mut out = Vec::new();
-        self.items(&mut out, usize::MAX, &AtomicBool::new(false))?;
+        self.items(&mut out, None, None)?;
         Some(out)
     }
 
     /// Items up to the list's `]` (taken), or up to an item that starts
-    /// at `until`: then `Some(false)`, with the cursor there.
+    /// where `meet`'s guess is: then `Some(false)`, with the cursor there.
+    /// Once past that guess, `meet` is told to stop. `stop` says to give up.
     fn items<T: Deserialize<'a>>(
         &mut self,
         out: &mut Vec<T>,
-        until: usize,
-        stop: &AtomicBool,
+        meet: Option<&Second>,
+        stop: Option<&AtomicBool>,
     ) -> Option<bool> {
         loop {
             if self.eat(b']')? {
                 return Some(true);
             }
-            if self.pos == until {
-                return Some(false);
+            if let Some(second) = meet {
+                if self.pos == second.at {
+                    return Some(false);
+                }
+                if self.pos > second.at {
+                    second.stop.store(true, Ordering::Relaxed);
+                }
             }
-            if stop.load(Ordering::Relaxed) {
+            if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
                 return None;
             }
             out.push(self.value()?);
@@ -276,10 +351,12 @@ impl<'a> Cursor<'a> {
         }
         let mut out = Vec::new();
         let Some(second) = second else {
-            self.items(&mut out, usize::MAX, &AtomicBool::new(false))?;
+            self.items(&mut out, None, None)?;
             return Some(out);
         };
-        let ended = self.items(&mut out, second.at, &AtomicBool::new(false));
+        crate::shared::add_progress_of(Some(Arc::clone(&second.parsed)));
+        let ended = self.items(&mut out, Some(&second), None);
+        crate::shared::add_progress_of(None);
         if ended != Some(false) {
             second.stop.store(true, Ordering::Relaxed);
             return ended.map(|_| out);
@@ -288,7 +365,7 @@ impl<'a> Cursor<'a> {
         out.extend(rest);
         self.pos = end;
         self.joined = true;
-        crate::shared::counted_elsewhere(end as u64);
+        crate::shared::parsed_up_to(end as u64);
         Some(out)
     }
 }
@@ -473,6 +550,64 @@ mod tests {
         let d = &got.diagnostics[0];
         assert_eq!((d.line, d.column), (want.line, want.col));
         assert!(d.message.contains("colour"), "{}", d.message);
+    }
+
+    #[test]
+    fn comments_holding_a_hash_are_taken_and_attributes_are_not() {
+        assert!(only_space_and_comments("\n  // see issue #42\n  "));
+        assert!(only_space_and_comments(" /* a /* #7 */ b */ \u{2028}"));
+        assert!(!only_space_and_comments("\n#![enable(unwrap_newtypes)]\n"));
+        assert!(!only_space_and_comments("/* a */ #![type = \"x\"]"));
+        assert!(!only_space_and_comments("/* never closed #"));
+        let text = synthetic(300, 11);
+        let cut = text.len() * 3 / 4;
+        let line = cut + text[cut..].find(",\n        (\n").expect("an event") + 1;
+        let with = format!("{}\n// see issue #42{}", &text[..line], &text[line..]);
+        assert_eq!(both_ways(&with), (true, true));
+        let after = format!("{text}\n// generated #1\n");
+        assert_eq!(both_ways(&after), (true, true));
+    }
+
+    /// A `Second` whose thread has already ended, guessed at `at`.
+    fn ended_second(at: usize) -> Second {
+        Second {
+            at,
+            handle: std::thread::spawn(|| None),
+            stop: Arc::new(AtomicBool::new(false)),
+            parsed: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    #[test]
+    fn the_second_half_is_told_to_stop_once_the_first_has_passed_its_guess() {
+        let text = "[(a: 1), (a: 2), (a: 3)]";
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct A {
+            a: u8,
+        }
+        let mut c = Cursor::start(text).expect("ron");
+        assert_eq!(c.eat(b'['), Some(true));
+        // A guess inside the second item: never arrived at, passed.
+        let second = ended_second(text.find("a: 2").expect("there"));
+        let mut out: Vec<A> = Vec::new();
+        assert_eq!(c.items(&mut out, Some(&second), None), Some(true));
+        assert_eq!(out.len(), 3);
+        assert!(second.stop.load(Ordering::Relaxed), "told to stop");
+        // Arrived at exactly: the first half stops there, between items.
+        let mut c = Cursor::start(text).expect("ron");
+        assert_eq!(c.eat(b'['), Some(true));
+        let second = ended_second(text.find("(a: 3)").expect("there"));
+        let mut out: Vec<A> = Vec::new();
+        assert_eq!(c.items(&mut out, Some(&second), None), Some(false));
+        assert_eq!((out.len(), c.pos), (2, second.at));
+        assert!(!second.stop.load(Ordering::Relaxed));
+        // Told to stop, the second half gives up before its next item.
+        let mut c = Cursor::start(text).expect("ron");
+        assert_eq!(c.eat(b'['), Some(true));
+        let mut out: Vec<A> = Vec::new();
+        assert_eq!(c.items(&mut out, None, Some(&AtomicBool::new(true))), None);
+        assert!(out.is_empty());
     }
 
     /// Random edits of a store, each parsed both ways: the walk never

@@ -117,30 +117,36 @@ impl SharedStr {
 /// into, and where to report how far into it parsing has got.
 struct Parsing {
     buf: Arc<Text>,
+    /// Where this thread says how far it has got: the bytes from `from` to
+    /// where its last string started, plus what `also` counts.
     reached: Option<Arc<AtomicU64>>,
-    /// Where this thread's last string started, and up to where its
-    /// progress has been added to `reached`.
+    from: u64,
     seen: Cell<u64>,
-    counted: Cell<u64>,
+    published: Cell<u64>,
+    /// The count of another thread parsing the rest of the text.
+    also: RefCell<Option<Arc<AtomicU64>>>,
 }
 
 impl Parsing {
-    /// Adds to `reached` the bytes passed since it was last added to, once
-    /// they are `step` or more: threads parsing parts of one text add to
-    /// one counter, and adding at every string would have them fight over it.
-    fn count(&self, step: u64) {
-        let (seen, counted) = (self.seen.get(), self.counted.get());
-        if let Some(r) = &self.reached
-            && seen >= counted + step
-        {
-            r.fetch_add(seen - counted, Ordering::Relaxed);
-            self.counted.set(seen);
+    fn publish(&self) {
+        if let Some(r) = &self.reached {
+            let others = self
+                .also
+                .borrow()
+                .as_ref()
+                .map_or(0, |a| a.load(Ordering::Relaxed));
+            r.store(
+                self.seen.get().saturating_sub(self.from) + others,
+                Ordering::Relaxed,
+            );
+            self.published.set(self.seen.get());
         }
     }
 }
 
-/// How many bytes a thread parses between additions to `reached`.
-const COUNT_STEP: u64 = 1 << 16;
+/// How many bytes a thread parses between two reports of its progress
+/// (a report also reads the other thread's count, from the other core).
+const REPORT_STEP: u64 = 1 << 16;
 
 thread_local! {
     static PARSING: RefCell<Option<Parsing>> = const { RefCell::new(None) };
@@ -194,7 +200,7 @@ pub(crate) fn sharing<R>(
 }
 
 /// `sharing` for a parse of `text` from byte `from` on: `reached` counts
-/// the bytes it passes after `from`, added to what other threads count.
+/// the bytes it passes after `from`.
 pub(crate) fn sharing_from<R>(
     text: &Arc<Text>,
     reached: Option<Arc<AtomicU64>>,
@@ -207,29 +213,46 @@ pub(crate) fn sharing_from<R>(
             let prev = self.0.take();
             let ours = PARSING.with(|p| std::mem::replace(&mut *p.borrow_mut(), prev));
             if let Some(ours) = ours {
-                ours.count(1);
+                ours.publish();
             }
         }
     }
     let now = Parsing {
         buf: Arc::clone(text),
         reached,
+        from,
         seen: Cell::new(from),
-        counted: Cell::new(from),
+        published: Cell::new(from),
+        also: RefCell::new(None),
     };
     let prev = PARSING.with(|p| p.borrow_mut().replace(now));
     let _reset = Reset(prev);
     f()
 }
 
-/// Says that another thread parsed (and counted) the text up to `to`:
-/// this thread's progress goes on from there.
-pub(crate) fn counted_elsewhere(to: u64) {
+/// While another thread parses the rest of the text, this thread's
+/// progress includes that thread's count (`None`: no longer).
+pub(crate) fn add_progress_of(other: Option<Arc<AtomicU64>>) {
+    with_parsing(|p| {
+        *p.also.borrow_mut() = other;
+        p.publish();
+    });
+}
+
+/// Says that the text has been parsed up to `to`, by another thread from
+/// where this one stopped: this thread's progress goes on from there.
+pub(crate) fn parsed_up_to(to: u64) {
+    with_parsing(|p| {
+        *p.also.borrow_mut() = None;
+        p.seen.set(to);
+        p.publish();
+    });
+}
+
+fn with_parsing(f: impl FnOnce(&Parsing)) {
     PARSING.with(|p| {
         if let Some(parsing) = p.borrow().as_ref() {
-            parsing.count(1);
-            parsing.seen.set(to);
-            parsing.counted.set(to);
+            f(parsing);
         }
     });
 }
@@ -419,8 +442,11 @@ impl<'de> Visitor<'de> for SharedStrVisitor {
             Some(parsing) => {
                 let shared = SharedStr::slice_of(&parsing.buf, s);
                 if shared.len != WHOLE {
-                    parsing.seen.set(u64::from(shared.start));
-                    parsing.count(COUNT_STEP);
+                    let at = u64::from(shared.start);
+                    parsing.seen.set(at);
+                    if at >= parsing.published.get() + REPORT_STEP {
+                        parsing.publish();
+                    }
                 }
                 shared
             }
