@@ -90,22 +90,27 @@ fn parse_guessing_from(
         c.skip()?;
         (c.pos == c.text.len()).then_some(file)
     });
-    if let Some(second) = second {
-        // Never met: it need not finish, and is not waited for.
-        second.stop.store(true, Ordering::Relaxed);
-    }
+    // A second half never met is dropped here, which tells it to stop.
+    drop(second);
     (file, c.joined)
 }
 
 /// The second half of the events list, being parsed on its own thread
 /// from a guessed item start. The thread is not waited for unless its
 /// work is used: a wrong guess or an error costs the caller nothing more.
+/// Dropped, it tells the thread to stop, whichever way the walk ended.
 struct Second {
     at: usize,
-    handle: std::thread::JoinHandle<Option<(Vec<EventRec>, usize)>>,
+    handle: Option<std::thread::JoinHandle<Option<(Vec<EventRec>, usize)>>>,
     stop: Arc<AtomicBool>,
     /// The bytes it has parsed, for the progress of the whole.
     parsed: Arc<AtomicU64>,
+}
+
+impl Drop for Second {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 impl Second {
@@ -127,7 +132,7 @@ impl Second {
         // No thread to be had: one parse, as before.
         Some(Second {
             at,
-            handle: handle.ok()?,
+            handle: Some(handle.ok()?),
             stop,
             parsed,
         })
@@ -363,8 +368,9 @@ impl<'a> Cursor<'a> {
                 if self.pos == second.at {
                     return Some(false);
                 }
-                if self.pos > second.at {
-                    second.stop.store(true, Ordering::Relaxed);
+                if self.pos > second.at && !second.stop.swap(true, Ordering::Relaxed) {
+                    // Its bytes are this parse's to count now.
+                    crate::shared::add_progress_of(None);
                 }
             }
             if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
@@ -384,18 +390,20 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let mut out = Vec::new();
-        let Some(second) = second else {
+        let Some(mut second) = second else {
             self.items(&mut out, None, None)?;
             return Some(out);
         };
         crate::shared::add_progress_of(Some(Arc::clone(&second.parsed)));
         let ended = self.items(&mut out, Some(&second), None);
-        crate::shared::add_progress_of(None);
-        if ended != Some(false) {
-            second.stop.store(true, Ordering::Relaxed);
-            return ended.map(|_| out);
-        }
-        let (rest, end) = second.handle.join().ok()??;
+        // Met: its count goes on showing while it is waited for.
+        let rest = (ended == Some(false))
+            .then(|| second.handle.take()?.join().ok()?)
+            .flatten();
+        let Some((rest, end)) = rest else {
+            crate::shared::add_progress_of(None);
+            return ended.filter(|&closed| closed).map(|_| out);
+        };
         out.extend(rest);
         self.pos = end;
         self.joined = true;
@@ -464,12 +472,28 @@ mod tests {
 
     #[test]
     fn progress_counts_the_bytes_both_halves_parsed() {
-        let text = synthetic(1200, 10);
+        let text = synthetic(4000, 10);
         let shared = Arc::new(Text::from(text.clone()));
         let reached = Arc::new(AtomicU64::new(0));
         let from = Some(text.len() / 2);
+        // Watched as a loading screen would: it must never go back.
+        let done = Arc::new(AtomicBool::new(false));
+        let watch = {
+            let (reached, done) = (Arc::clone(&reached), Arc::clone(&done));
+            std::thread::spawn(move || {
+                let mut seen = vec![0];
+                while !done.load(Ordering::Relaxed) {
+                    seen.push(reached.load(Ordering::Relaxed));
+                    std::thread::sleep(std::time::Duration::from_micros(50));
+                }
+                seen
+            })
+        };
         let (file, joined) = parse_guessing_from(&shared, Some(Arc::clone(&reached)), from);
+        done.store(true, Ordering::Relaxed);
         assert!(file.is_some() && joined);
+        let seen = watch.join().expect("watched");
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "went back");
         // All but the few bytes between a half's last string and its end,
         // none twice.
         let (counted, len) = (reached.load(Ordering::Relaxed), text.len() as u64);
@@ -477,6 +501,14 @@ mod tests {
             counted > len * 99 / 100 && counted < len,
             "{counted} of {len}"
         );
+    }
+
+    #[test]
+    fn a_second_half_dropped_unmet_is_told_to_stop() {
+        let second = ended_second(7);
+        let stop = Arc::clone(&second.stop);
+        drop(second);
+        assert!(stop.load(Ordering::Relaxed));
     }
 
     #[test]
@@ -606,7 +638,7 @@ mod tests {
     fn ended_second(at: usize) -> Second {
         Second {
             at,
-            handle: std::thread::spawn(|| None),
+            handle: Some(std::thread::spawn(|| None)),
             stop: Arc::new(AtomicBool::new(false)),
             parsed: Arc::new(AtomicU64::new(0)),
         }
