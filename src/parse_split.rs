@@ -95,13 +95,16 @@ fn parse_guessing_from(
     (file, c.joined)
 }
 
+/// The events a second half read, and where its list ended.
+type Half = (Vec<EventRec>, usize);
+
 /// The second half of the events list, being parsed on its own thread
 /// from a guessed item start. The thread is not waited for unless its
 /// work is used: a wrong guess or an error costs the caller nothing more.
 /// Dropped, it tells the thread to stop, whichever way the walk ended.
 struct Second {
     at: usize,
-    handle: Option<std::thread::JoinHandle<Option<(Vec<EventRec>, usize)>>>,
+    handle: Option<std::thread::JoinHandle<Option<Half>>>,
     stop: Arc<AtomicBool>,
     /// The bytes it has parsed, for the progress of the whole.
     parsed: Arc<AtomicU64>,
