@@ -128,6 +128,8 @@ struct Parsing {
 }
 
 impl Parsing {
+    /// Says how far it has got; never less than it said before (another
+    /// thread's count, once dropped, is not taken back).
     fn publish(&self) {
         if let Some(r) = &self.reached {
             let others = self
@@ -135,10 +137,8 @@ impl Parsing {
                 .borrow()
                 .as_ref()
                 .map_or(0, |a| a.load(Ordering::Relaxed));
-            r.store(
-                self.seen.get().saturating_sub(self.from) + others,
-                Ordering::Relaxed,
-            );
+            let now = self.seen.get().saturating_sub(self.from) + others;
+            r.fetch_max(now, Ordering::Relaxed);
             self.published.set(self.seen.get());
         }
     }
@@ -489,6 +489,22 @@ mod tests {
         let rec: Rec = ron::from_str(&text).unwrap();
         assert!(!Arc::ptr_eq(&rec.a.buf, &text));
         assert_eq!(rec.a, "plain");
+    }
+
+    #[test]
+    fn progress_with_another_threads_count_never_goes_back() {
+        let text = Arc::new(Text::from(r#"(a: "plain", b: "x")"#.to_string()));
+        let reached = Arc::new(AtomicU64::new(0));
+        sharing(&text, Some(Arc::clone(&reached)), || {
+            add_progress_of(Some(Arc::new(AtomicU64::new(1000))));
+            assert_eq!(reached.load(Ordering::Relaxed), 1000);
+            // The other thread's guess was wrong: its count is dropped,
+            // and what was shown stays.
+            add_progress_of(None);
+            assert_eq!(reached.load(Ordering::Relaxed), 1000);
+            parsed_up_to(1500);
+            assert_eq!(reached.load(Ordering::Relaxed), 1500);
+        });
     }
 
     #[test]
