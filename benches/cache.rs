@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use annals::cache::open_in;
-use annals::load::Progress;
+use annals::store::load::Progress;
 use annals::tui::App;
 use annals::tui::searcher::Searcher;
 use annals::tui::theme::Theme;

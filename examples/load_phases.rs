@@ -18,7 +18,7 @@ fn peak_mb() -> f64 {
 fn main() {
     let path = std::env::args().nth(1).expect("usage: load_phases FILE");
     let t = Instant::now();
-    let text = Arc::new(annals::shared::Text::from(
+    let text = Arc::new(annals::store::shared::Text::from(
         std::fs::read_to_string(&path).expect("readable UTF-8 file"),
     ));
     println!(
@@ -27,7 +27,7 @@ fn main() {
         peak_mb()
     );
     let t = Instant::now();
-    let file = annals::load::parse_shared(&text, &path).expect("parses");
+    let file = annals::store::load::parse_shared(&text, &path).expect("parses");
     println!(
         "parse          {:.3} s  peak {:.0} MB",
         t.elapsed().as_secs_f64(),

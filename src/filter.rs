@@ -4,12 +4,12 @@
 
 use std::borrow::Cow;
 
-use crate::date::{DaySpan, PartialDate};
-use crate::fold::fold_str;
+use crate::evidence::date::{DaySpan, PartialDate};
 use crate::model::{Ix, Model};
+use crate::search::fold::fold_str;
 use crate::search::tokens::{fold_word, index_terms, is_compound, query_parts, query_terms, words};
-use crate::shared::SharedStr;
 use crate::store::SourceKind;
+use crate::store::shared::SharedStr;
 
 /// Which events to show. Empty lists and `None` dates mean "no constraint".
 ///

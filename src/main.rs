@@ -3,14 +3,12 @@ use std::process::ExitCode;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use annals::load::Progress;
+use annals::store::load::Progress;
 use annals::tui::Ended;
 
 use clap::{CommandFactory, FromArgMatches};
 
-mod authoring;
 mod cli;
-mod config_cmd;
 
 /// Opens the explorer on a store. A store that loads quickly has its
 /// errors reported before the terminal is taken over; a large one gets a
@@ -78,7 +76,7 @@ fn explore(
         Err(e) => {
             cli::say(&format!(
                 "annals: terminal error: {}",
-                annals::safe::safe(&e.to_string())
+                annals::io::safe::safe(&e.to_string())
             ));
             ExitCode::FAILURE
         }
@@ -89,7 +87,7 @@ fn main() -> ExitCode {
     // Returning ends the process, a load the user walked away from included.
     // `annals --help` says where the settings file is read from.
     let matches = cli::Cli::command()
-        .after_help(config_cmd::help_text())
+        .after_help(cli::config::help_text())
         .get_matches();
     match cli::Cli::from_arg_matches(&matches).and_then(cli::Cli::explorer_args_alone) {
         Ok(parsed) => cli::run(parsed),

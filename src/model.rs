@@ -7,8 +7,8 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-use crate::date::{Date, DaySpan};
-use crate::shared::SharedStr;
+use crate::evidence::date::{Date, DaySpan};
+use crate::store::shared::SharedStr;
 use crate::store::{Derivation, Meta, SourceKind};
 
 /// Index of a source, actor, place, event, relation or claim in its list.
@@ -105,7 +105,7 @@ impl Event {
 
     /// Its date, or its span when it has an end: `1904-05-04 → 1914-08-15`.
     pub fn when(&self) -> String {
-        crate::date::span_label(&self.date, self.end.as_ref())
+        crate::evidence::date::span_label(&self.date, self.end.as_ref())
     }
 }
 

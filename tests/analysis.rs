@@ -294,7 +294,7 @@ fn help_scrolls_to_its_last_key_at_80x24() {
     let mut a = niger();
     keys(&mut a, "?");
     let s = screen(&mut a, 80, 24);
-    let last = annals::tui::help::KEYS.last().unwrap().2;
+    let last = annals::tui::overlays::help::KEYS.last().unwrap().2;
     assert!(!s.contains(last), "fits without scrolling? {s}");
     keys(&mut a, "G");
     let s = screen(&mut a, 80, 24);
@@ -482,7 +482,7 @@ fn at_a_date_an_uncertain_start_says_may_hold() {
     a.select_event(e);
     keys(&mut a, ":at 2023-06-01<Enter>");
     let day = annals::PartialDate::parse("2023-06-01").unwrap();
-    let days = annals::date::DaySpan {
+    let days = annals::evidence::date::DaySpan {
         first: day.first_day(),
         last: day.last_day(),
     };
@@ -491,10 +491,10 @@ fn at_a_date_an_uncertain_start_says_may_hold() {
         .relations_of_actor(junta)
         .iter()
         .map(|&r| &a.model.relations[r as usize])
-        .find(|r| r.days().overlaps(&days) && !annals::tui::relations::surely_held(r, days))
+        .find(|r| r.days().overlaps(&days) && !annals::tui::panes::relations::surely_held(r, days))
         .expect("a relation that may or may not have held then")
         .clone();
-    let line = annals::tui::relations::relation_line(&a.model, &uncertain, days);
+    let line = annals::tui::panes::relations::relation_line(&a.model, &uncertain, days);
     assert!(line.ends_with(" · may hold"), "{line}");
     let s = screen(&mut a, 200, 60);
     assert!(s.contains("may hold"), "{s}");
@@ -503,9 +503,9 @@ fn at_a_date_an_uncertain_start_says_may_hold() {
         .model
         .relations
         .iter()
-        .find(|r| r.since.is_some() && annals::tui::relations::surely_held(r, days))
+        .find(|r| r.since.is_some() && annals::tui::panes::relations::surely_held(r, days))
         .expect("a relation surely holding");
-    let line = annals::tui::relations::relation_line(&a.model, sure, days);
+    let line = annals::tui::panes::relations::relation_line(&a.model, sure, days);
     assert!(!line.contains("may hold"), "{line}");
 }
 
@@ -513,7 +513,7 @@ fn at_a_date_an_uncertain_start_says_may_hold() {
 fn conflict_names_do_not_repeat_their_subject_and_y_copies_a_conflict() {
     let mut a = niger();
     for c in 0..a.model.conflicts.len() as u32 {
-        let name = annals::tui::conflict::conflict_name(&a.model, c);
+        let name = annals::tui::overlays::conflict::conflict_name(&a.model, c);
         let subject = a
             .model
             .subject_name(a.model.conflicts[c as usize].subject)

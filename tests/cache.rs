@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use annals::Model;
 use annals::cache::{Opened, open_in};
-use annals::load::Progress;
+use annals::store::load::Progress;
 use assert_cmd::Command;
 
 fn open(dir: &Path, store: &Path) -> Opened {
@@ -50,7 +50,7 @@ fn the_second_load_of_an_unchanged_store_comes_from_the_cache_and_equals_the_par
     let tmp = tempfile::tempdir().unwrap();
     let cache = tmp.path().join("cache");
     let builtin = tmp.path().join("niger.ron");
-    std::fs::write(&builtin, annals::load::BUILTIN_STORE).unwrap();
+    std::fs::write(&builtin, annals::store::load::BUILTIN_STORE).unwrap();
     let mut stores = vec![synth_store(tmp.path()), builtin];
     for f in std::fs::read_dir(fixture("tests/fixtures/valid")).unwrap() {
         let p = f.unwrap().path();
@@ -75,7 +75,7 @@ fn the_second_load_of_an_unchanged_store_comes_from_the_cache_and_equals_the_par
         // session is compared with comes along, as reading would give it.
         let again = open(&cache, store);
         assert!(again.pending.is_none());
-        let content = annals::state::content_hash(Some(store));
+        let content = annals::annotate::sessions::content_hash(Some(store));
         assert_eq!(again.content, Some(content));
         assert_eq!(
             open(&tmp.path().join("other"), store).content,
@@ -158,7 +158,7 @@ fn a_cache_file_of_another_store_is_not_used() {
     let cache = tmp.path().join("cache");
     let a = synth_store(tmp.path());
     let b = tmp.path().join("b.ron");
-    std::fs::write(&b, annals::load::BUILTIN_STORE).unwrap();
+    std::fs::write(&b, annals::store::load::BUILTIN_STORE).unwrap();
     open_and_write(&cache, &a);
     let [a_file] = files(&cache).try_into().unwrap();
     open_and_write(&cache, &b);
@@ -186,7 +186,7 @@ fn a_store_that_does_not_load_is_never_cached() {
     let tmp = tempfile::tempdir().unwrap();
     let cache = tmp.path().join("cache");
     let store = tmp.path().join("bad.ron");
-    let text = annals::load::BUILTIN_STORE.replacen("date: \"", "date: \"not a date ", 1);
+    let text = annals::store::load::BUILTIN_STORE.replacen("date: \"", "date: \"not a date ", 1);
     std::fs::write(&store, text).unwrap();
     for _ in 0..2 {
         assert!(open_in(Some(&cache), &store, &Progress::default()).is_err());
@@ -284,7 +284,7 @@ fn the_cache_keeps_the_most_recently_used_stores_only() {
     let stores: Vec<PathBuf> = (0..max + 2)
         .map(|i| {
             let p = tmp.path().join(format!("s{i}.ron"));
-            std::fs::write(&p, annals::load::BUILTIN_STORE).unwrap();
+            std::fs::write(&p, annals::store::load::BUILTIN_STORE).unwrap();
             p
         })
         .collect();
@@ -420,8 +420,8 @@ fn worker_answer(
     kept: Option<annals::cache::IndexCache>,
     query: &str,
 ) -> Vec<annals::search::Hit> {
-    use annals::tui::fault::Fault;
     use annals::tui::searcher::Searcher;
+    use annals::tui::term::fault::Fault;
     let searcher = Searcher::worker(std::sync::Arc::clone(model), Fault::None, kept);
     assert!(searcher.submit(model, 1, query).is_none());
     let start = std::time::Instant::now();

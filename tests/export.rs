@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use annals::export::{self, CSV_HEADER, Format, Parts, write_atomic};
+use annals::export::{self, CSV_HEADER, Format, Parts};
 use annals::filter::resolve_place;
+use annals::io::atomic::{self, write_atomic};
 use annals::model::Subject;
 use annals::{Ix, Model};
 use assert_cmd::Command;
@@ -636,7 +637,7 @@ fn exported_files_get_ordinary_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let new = dir.path().join("new.csv");
-    annals::export::write_atomic(&new, b"x\n", false).unwrap();
+    annals::io::atomic::write_atomic(&new, b"x\n", false).unwrap();
     let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
     // Whatever the umask, the owner can read and write, and it is not the
     // tempfile's 0600 unless the umask itself hides everything else.
@@ -651,7 +652,7 @@ fn exported_files_get_ordinary_permissions() {
     let kept = dir.path().join("kept.csv");
     std::fs::write(&kept, b"old").unwrap();
     std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
-    annals::export::write_atomic(&kept, b"new", true).unwrap();
+    annals::io::atomic::write_atomic(&kept, b"new", true).unwrap();
     assert_eq!(std::fs::read(&kept).unwrap(), b"new");
     let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
@@ -667,7 +668,7 @@ fn a_write_failing_half_way_leaves_the_existing_file_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("brief.md");
     std::fs::write(&path, "precious").unwrap();
-    let err = export::write_atomic_with(&path, true, |f| {
+    let err = atomic::write_atomic_with(&path, true, |f| {
         use std::io::Write;
         f.write_all(b"half of the new")?;
         Err(std::io::Error::from_raw_os_error(28)) // ENOSPC
@@ -773,7 +774,7 @@ fn permission_denied_is_a_clear_error_and_changes_nothing() {
 #[cfg(unix)]
 #[test]
 fn exports_write_through_links_devices_and_fifos_as_the_user_means() {
-    use annals::export::Written;
+    use annals::io::atomic::Written;
     let dir = tempfile::tempdir().unwrap();
     // A symbolic link: the file it names is replaced, the link stays.
     let real = dir.path().join("real.md");
@@ -782,7 +783,7 @@ fn exports_write_through_links_devices_and_fifos_as_the_user_means() {
     std::os::unix::fs::symlink("real.md", &link).unwrap();
     assert!(matches!(
         write_atomic(&link, b"x", false),
-        Err(export::WriteError::Exists(_))
+        Err(atomic::WriteError::Exists(_))
     ));
     assert_eq!(
         write_atomic(&link, b"new", true).unwrap(),

@@ -2,7 +2,7 @@
 //! sortable days, source names, no repeats, formulas made inert, the
 //! byte-order mark) and Timesketch JSONL (the three required fields).
 
-use annals::date::{days_in_month, iso_day};
+use annals::evidence::date::{days_in_month, iso_day};
 use annals::export::{self, CSV_HEADER, Format, Made, UTF8_BOM};
 use annals::{Ix, Model};
 use assert_cmd::Command;

@@ -135,7 +135,7 @@ fn sources_resolve_by_id_title_or_outlet() {
     ))
     .unwrap()
     .replace("Promo Weekly", "Daily Test");
-    let m = annals::load::load_str(&text, "two.ron").unwrap();
+    let m = annals::store::load::load_str(&text, "two.ron").unwrap();
     let e = resolve_source(&m, "daily test").unwrap_err().to_string();
     assert!(
         e.contains("is ambiguous")

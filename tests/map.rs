@@ -95,7 +95,7 @@ fn a_date_range_keeps_only_the_places_of_its_events() {
     a.run_command("to 2018").unwrap();
     let later: Vec<_> = a.map_spots().to_vec();
     assert!(later.len() < all, "{} of {all}", later.len());
-    let expect = annals::tui::map::spots(&a.model, &a.visible);
+    let expect = annals::tui::panes::map::spots(&a.model, &a.visible);
     assert_eq!(later, expect);
 }
 
@@ -109,7 +109,7 @@ fn places_without_coordinates_are_drawn_at_the_place_containing_them_as_areas() 
         .expect("a place without coordinates") as u32;
     let events = m.events_at_place(home);
     assert!(!events.is_empty());
-    let spots = annals::tui::map::spots(&m, &events);
+    let spots = annals::tui::panes::map::spots(&m, &events);
     let within = m.place(home).within.unwrap();
     let s = spots
         .iter()
@@ -193,7 +193,7 @@ fn an_acled_location_known_only_roughly_is_drawn_as_an_area() {
     let text = annals::import::ron(&store).unwrap();
     let m = annals::load_str(&text, "acled.ron").unwrap();
     let all: Vec<u32> = (0..m.events.len() as u32).collect();
-    let spots = annals::tui::map::spots(&m, &all);
+    let spots = annals::tui::panes::map::spots(&m, &all);
     let lesk = spots
         .iter()
         .find(|s| m.place(s.place).name.as_str() == "Lesk")

@@ -1,6 +1,6 @@
 //! The model built from real stores: the Niger store and a small fixture.
 
-use annals::date::DaySpan;
+use annals::evidence::date::DaySpan;
 use annals::filter::{Filter, resolve_actor, resolve_place};
 use annals::model::Subject;
 use annals::{Model, PartialDate, SearchIndex, Target};
@@ -175,7 +175,7 @@ fn niger_store_holds_what_the_articles_report() {
 fn niger_store_states_no_more_than_its_articles() {
     let m = niger();
     // No article names April 2024: nothing may be dated in it.
-    let april = annals::date::DaySpan::of(&annals::Date::parse("2024-04").unwrap(), None);
+    let april = annals::evidence::date::DaySpan::of(&annals::Date::parse("2024-04").unwrap(), None);
     for ev in &m.events {
         let d = ev.date;
         let exactly_april = d.earliest().is_some_and(|f| f >= april.first)

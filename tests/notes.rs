@@ -1,6 +1,6 @@
 //! Stars and notes: the sidecar beside the store, in the explorer.
 
-use annals::notes::{Notes, Target, sidecar_path};
+use annals::annotate::notes::{Notes, Target, sidecar_path};
 use annals::tui::App;
 use annals::tui::app::{Chip, Overlay, Pane};
 use annals::tui::control::Control;
@@ -91,7 +91,7 @@ fn a_note_on_a_quote_and_filters_by_starred_and_noted() {
     assert_eq!(a.focus, Pane::Sources);
     keys(&mut a, ":note the second quote");
     enter(&mut a);
-    let target = annals::notes::quote_target(&a.model, noted, 1).unwrap();
+    let target = annals::annotate::notes::quote_target(&a.model, noted, 1).unwrap();
     assert_eq!(a.notes.note(&target), Some("the second quote"));
     keys(&mut a, ":starred");
     enter(&mut a);

@@ -2,7 +2,7 @@
 //! and restored; a changed store keeps what still applies; a corrupt
 //! session is said once and ignored.
 
-use annals::state::{ChipRec, Session};
+use annals::annotate::sessions::{ChipRec, Session};
 use annals::tui::App;
 use annals::tui::app::{Chip, Pane};
 use annals::tui::control::Control;

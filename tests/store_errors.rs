@@ -163,7 +163,7 @@ fn position(text: &str, at: usize) -> (usize, usize) {
 /// within what is left of the file, never a panic and never a store.
 #[test]
 fn a_store_cut_short_anywhere_is_an_error_within_the_file() {
-    let full = annals::load::BUILTIN_STORE;
+    let full = annals::store::load::BUILTIN_STORE;
     let mut cuts: Vec<usize> = (0..400).collect();
     cuts.extend((400..full.len()).step_by(61));
     let mut tried = 0;

@@ -191,8 +191,8 @@ fn wait_for_search(app: &mut App) {
 
 #[test]
 fn a_failed_search_says_so_and_the_next_query_works() {
-    use annals::tui::fault::Fault;
     use annals::tui::searcher::Searcher;
+    use annals::tui::term::fault::Fault;
     use annals::tui::theme::Theme;
     let model = std::sync::Arc::new(niger());
     let searcher = Searcher::worker(std::sync::Arc::clone(&model), Fault::PanicInSearch, None);
@@ -391,7 +391,7 @@ fn command_line_sets_dates_actors_places_and_reports_errors() {
         "{s}"
     );
     // Shown: every event whose possible days overlap March to May 2024.
-    let range = annals::date::DaySpan {
+    let range = annals::evidence::date::DaySpan {
         first: PartialDate::parse("2024-03").unwrap().first_day(),
         last: PartialDate::parse("2024-05").unwrap().last_day(),
     };
@@ -665,7 +665,7 @@ fn no_color_draws_without_colours() {
 fn readme_key_table_matches_the_help_overlay() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    for (section, keys, what) in annals::tui::help::KEYS {
+    for (section, keys, what) in annals::tui::overlays::help::KEYS {
         let row = format!("| {section} | `{}` | {what} |", keys.replace('|', "\\|"));
         assert!(readme.contains(&row), "README lacks the key row {row:?}");
     }
@@ -956,7 +956,10 @@ fn wide_app() -> App {
 fn columns_of(screen: &str, needle: &str) -> Vec<usize> {
     screen
         .lines()
-        .filter_map(|l| l.find(needle).map(|at| annals::tui::text::width(&l[..at])))
+        .filter_map(|l| {
+            l.find(needle)
+                .map(|at| annals::tui::widgets::text::width(&l[..at]))
+        })
         .collect()
 }
 
@@ -981,7 +984,7 @@ fn wide_and_combining_text_keeps_columns_aligned() {
         .map(|l| {
             l.char_indices()
                 .filter(|&(_, c)| c == '│')
-                .map(|(i, _)| annals::tui::text::width(&l[..i]))
+                .map(|(i, _)| annals::tui::widgets::text::width(&l[..i]))
                 .collect()
         })
         .collect();
@@ -999,7 +1002,7 @@ fn search_highlights_land_on_wide_and_accented_characters() {
     let lines: Vec<&str> = s.lines().collect();
     let row = 1 + lines.iter().position(|l| l.contains("results ·")).unwrap();
     let mask = lines[row + 1];
-    let at = annals::tui::text::width(&lines[row][..lines[row].find("北京").unwrap()]);
+    let at = annals::tui::widgets::text::width(&lines[row][..lines[row].find("北京").unwrap()]);
     assert_eq!(mask.find('^'), Some(at), "{s}");
     assert_eq!(mask.matches('^').count(), 4, "{s}");
 
@@ -1011,7 +1014,7 @@ fn search_highlights_land_on_wide_and_accented_characters() {
     let row = 1 + lines.iter().position(|l| l.contains("results ·")).unwrap();
     // The accent is still drawn, on the highlighted e.
     let found = lines[row].find("Cafe\u{301}").expect("the accent is drawn");
-    let at = annals::tui::text::width(&lines[row][..found]);
+    let at = annals::tui::widgets::text::width(&lines[row][..found]);
     assert_eq!(&lines[row + 1][at..at + 4], "^^^^", "{s}");
 }
 
@@ -1029,7 +1032,8 @@ fn quotes_with_wide_text_are_highlighted_in_their_article() {
         .iter()
         .position(|l| l.contains("我们很高兴"))
         .expect("the quote");
-    let at = annals::tui::text::width(&lines[row][..lines[row].find("我们很高兴").unwrap()]);
+    let at =
+        annals::tui::widgets::text::width(&lines[row][..lines[row].find("我们很高兴").unwrap()]);
     assert_eq!(lines[row + 1].find('^'), Some(at), "{s}");
 }
 

@@ -8,7 +8,7 @@
 //! A store's files are keyed by its canonical path and a hash (xxh3) of
 //! its bytes, so any edit makes them stale. The model file holds the
 //! events, the rest of the model (strings as ranges of the text) and the
-//! text; it is memory-mapped (`crate::mapped`), so the strings share the
+//! text; it is memory-mapped (`crate::store::mapped`), so the strings share the
 //! map and a million-event store is not copied into memory. Nothing in
 //! them is trusted blindly (`file::Header`): a magic number, the format
 //! and annals versions, the store's path, hash and length, and each
@@ -34,11 +34,11 @@ use std::sync::Arc;
 use bincode::Options;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::load::{self, LoadError, Progress, Stage};
-use crate::mapped::{MappedFile, MappedText};
 use crate::model::{Event, Model};
 use crate::search::SearchIndex;
-use crate::shared::Text;
+use crate::store::load::{self, LoadError, Progress, Stage};
+use crate::store::mapped::{MappedFile, MappedText};
+use crate::store::shared::Text;
 use dir::cache_file;
 use file::{Header, open_regular, touch, write_file};
 
@@ -59,7 +59,7 @@ pub struct Opened {
     pub model: Model,
     /// The model came from the cache (the store was not parsed).
     pub from_cache: bool,
-    /// The hash of the store's bytes as read (`state::content_hash`), when
+    /// The hash of the store's bytes as read (`sessions::content_hash`), when
     /// the cache was in use: a session compares it without reading the
     /// store again.
     pub content: Option<u64>,
@@ -116,7 +116,7 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
     if !meta.is_file() {
         return plain();
     }
-    let key = crate::state::store_key(Some(path));
+    let key = crate::annotate::sessions::store_key(Some(path));
     let file = cache_file(dir, &key, "model");
     if let Some((model, stamp)) = from_cache(&file, path, (&key, meta.len()), progress) {
         touch(&file);
@@ -210,7 +210,7 @@ fn from_cache(
 
 /// A section of a model file, its strings ranges of `text`.
 fn decode<T: serde::de::DeserializeOwned>(text: &Arc<Text>, payload: &[u8]) -> Option<T> {
-    crate::shared::caching(text, || {
+    crate::store::shared::caching(text, || {
         codec()
             .with_limit(payload.len() as u64)
             .deserialize::<T>(payload)
@@ -246,9 +246,9 @@ impl PendingWrite {
     /// then the text.
     pub fn write(self, model: &Model) -> Result<(), String> {
         let why = |e: bincode::Error| format!("the model could not be encoded: {e}");
-        let events = crate::shared::caching(&self.text, || codec().serialize(&model.events));
+        let events = crate::store::shared::caching(&self.text, || codec().serialize(&model.events));
         // The model's own encoding leaves the events out (`Model::events`).
-        let rest = crate::shared::caching(&self.text, || codec().serialize(model));
+        let rest = crate::store::shared::caching(&self.text, || codec().serialize(model));
         let (events, rest) = (events.map_err(why)?, rest.map_err(why)?);
         let sections: [&[u8]; 3] = [&events, &rest, self.text.as_bytes()];
         write_file(&self.file, MODEL_MAGIC, &self.stamp, &sections)

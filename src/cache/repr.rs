@@ -5,8 +5,8 @@
 pub(crate) mod meta_repr {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use crate::shared::SharedStr;
     use crate::store::Meta;
+    use crate::store::shared::SharedStr;
 
     pub fn serialize<S: Serializer>(m: &Meta, s: S) -> Result<S::Ok, S::Error> {
         (&m.title, &m.description).serialize(s)

@@ -75,7 +75,7 @@ pub(super) fn day_cell(day: i64) -> String {
     if day == i64::MIN || day == i64::MAX {
         String::new()
     } else {
-        crate::date::iso_day(day)
+        crate::evidence::date::iso_day(day)
     }
 }
 

@@ -115,7 +115,7 @@ pub struct Made<'a> {
     /// The day it was made (`YYYY-MM-DD`).
     pub on: String,
     /// The analyst's stars and notes, to show under their events.
-    pub notes: Option<&'a crate::notes::Notes>,
+    pub notes: Option<&'a crate::annotate::notes::Notes>,
 }
 
 impl Made<'_> {
@@ -127,7 +127,7 @@ impl Made<'_> {
         Made {
             filters: &[],
             marked: false,
-            on: crate::date::iso_day(days),
+            on: crate::evidence::date::iso_day(days),
             notes: None,
         }
     }
@@ -159,7 +159,7 @@ fn chronology(
     m: &Model,
     events: &[Ix],
     notes: &mut Notes,
-    mine: Option<&crate::notes::Notes>,
+    mine: Option<&crate::annotate::notes::Notes>,
 ) {
     let _ = writeln!(out, "## Chronology\n");
     for &e in events {
@@ -188,8 +188,8 @@ fn chronology(
 
 /// The analyst's star and notes under an event, set apart from what the
 /// sources say.
-fn analyst_notes(out: &mut String, m: &Model, e: Ix, mine: &crate::notes::Notes) {
-    use crate::notes::Target;
+fn analyst_notes(out: &mut String, m: &Model, e: Ix, mine: &crate::annotate::notes::Notes) {
+    use crate::annotate::notes::Target;
     let ev = m.event(e);
     let notes = mine.notes_of_event(m, e);
     if notes.is_empty() && !mine.is_starred(&ev.id) {

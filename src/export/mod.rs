@@ -4,15 +4,13 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde_json::json;
 
-use crate::date::{Date, DaySpan};
+use crate::evidence::date::{Date, DaySpan};
 use crate::model::{Ix, Lineage, Model, Quote, Subject};
-use crate::shared::SharedStr;
+use crate::store::shared::SharedStr;
 use crate::store::{
     ActorRec, ClaimRec, EventRec, Meta, PlaceRec, QuoteRec, RelationRec, SourceRec, StoreFile,
 };
@@ -23,10 +21,10 @@ mod geojson;
 mod markdown;
 mod timelinejs;
 mod timesketch;
-mod write;
 
 pub use self::csv::CSV_HEADER;
 use self::csv::csv_bytes;
+pub(crate) use crate::io::atomic::plain as plain_io;
 pub use bom::{UTF8_BOM, bom_refusal, render_with_bom};
 use geojson::geojson;
 pub use markdown::Made;
@@ -34,8 +32,6 @@ use markdown::markdown;
 pub use timelinejs::UNTAGGED_GROUP;
 use timelinejs::timelinejs;
 use timesketch::timesketch;
-pub(crate) use write::plain as plain_io;
-pub use write::{WriteError, Written, write_atomic, write_atomic_with};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -353,7 +349,7 @@ pub fn render_made(
 /// Indented JSON, its invisible and control characters escaped.
 fn pretty_json(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
     serde_json::to_string_pretty(value)
-        .map(|s| crate::safe::json_safe(s).into_bytes())
+        .map(|s| crate::io::safe::json_safe(s).into_bytes())
         .map_err(|e| e.to_string())
 }
 
@@ -387,7 +383,7 @@ pub fn default_file_name(parts: &[String], m: &Model, events: &[Ix], format: For
     } else {
         format!("annals-{}", parts.join("-"))
     };
-    base = crate::fold::fold_str(&base)
+    base = crate::search::fold::fold_str(&base)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect::<String>()
@@ -426,7 +422,7 @@ pub(crate) fn ron_text(store: &StoreFile) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     let harmless = plain
         .chars()
-        .all(|c| c == '\n' || c == '\t' || crate::safe::safe_char(c) == c);
+        .all(|c| c == '\n' || c == '\t' || crate::io::safe::safe_char(c) == c);
     if harmless {
         return Ok(plain);
     }

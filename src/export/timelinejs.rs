@@ -22,7 +22,7 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::date::{MONTH_NAMES, PartialDate};
+use crate::evidence::date::{MONTH_NAMES, PartialDate};
 
 /// Label for events without a tag in a slice where others have one.
 pub const UNTAGGED_GROUP: &str = "(untagged)";
@@ -132,7 +132,7 @@ fn slide_ids(ids: &[&str]) -> (Vec<String>, String) {
                 return id.to_string();
             }
             let mut s = String::new();
-            for c in crate::fold::fold_str(id).chars() {
+            for c in crate::search::fold::fold_str(id).chars() {
                 if c.is_ascii_alphanumeric() || c == '_' {
                     s.push(c);
                 } else if !s.ends_with('-') {

@@ -36,7 +36,7 @@ fn record(m: &Model, e: Ix) -> serde_json::Value {
     let sources = source_names(m, e);
     json!({
         "message": ev.title,
-        "datetime": format!("{}T00:00:00+00:00", crate::date::iso_day(day)),
+        "datetime": format!("{}T00:00:00+00:00", crate::evidence::date::iso_day(day)),
         "timestamp_desc": timestamp_desc,
         "id": ev.id,
         "start": day_cell(days.first),
@@ -64,9 +64,9 @@ fn record(m: &Model, e: Ix) -> serde_json::Value {
 pub(super) fn timesketch(m: &Model, events: &[Ix]) -> Result<Vec<u8>, serde_json::Error> {
     let mut out = String::new();
     for &e in events {
-        out.push_str(&crate::safe::json_safe(serde_json::to_string(&record(
-            m, e,
-        ))?));
+        out.push_str(&crate::io::safe::json_safe(serde_json::to_string(
+            &record(m, e),
+        )?));
         out.push('\n');
     }
     Ok(out.into_bytes())

@@ -20,7 +20,7 @@ use std::io::Read;
 
 use super::csv::{Header, read_error};
 use super::{Builder, read_date, shift_day};
-use crate::shared::SharedStr;
+use crate::store::shared::SharedStr;
 use crate::store::{ClaimRec, EventRec, QuoteRec, SourceKind, SourceRec};
 
 /// What an inter1/inter2 code means (ACLED codebook).

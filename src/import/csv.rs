@@ -195,8 +195,8 @@ pub(super) fn read<R: Read>(
         };
         if let Some(e) = &end {
             let (s, e) = (
-                crate::date::Date::parse(&date).map(|d| d.first_day()),
-                crate::date::Date::parse(e).map(|d| d.last_day()),
+                crate::evidence::date::Date::parse(&date).map(|d| d.first_day()),
+                crate::evidence::date::Date::parse(e).map(|d| d.last_day()),
             );
             if let (Ok(s), Ok(e)) = (s, e)
                 && e < s

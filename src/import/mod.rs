@@ -17,8 +17,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::date::{Date, MONTH_NAMES, PartialDate, iso_day};
-use crate::shared::SharedStr;
+use crate::evidence::date::{Date, MONTH_NAMES, PartialDate, iso_day};
+use crate::store::shared::SharedStr;
 use crate::store::{ActorRec, ClaimRec, EventRec, Meta, PlaceRec, SourceRec, StoreFile};
 
 pub mod acled;
@@ -223,13 +223,13 @@ fn units(n: usize, unit: &str) -> String {
 
 /// Whitespace collapsed, case and accents folded: how names are compared.
 fn name_key(s: &str) -> String {
-    crate::fold::fold_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+    crate::search::fold::fold_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// An id from a name: letters and digits, lower case, joined by hyphens.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in crate::fold::fold_str(s).chars() {
+    for c in crate::search::fold::fold_str(s).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -610,7 +610,7 @@ pub fn date_problem(text: &str) -> String {
             "{t:?} could be day/month or month/day; write it as 2024-06-05 or 5 June 2024"
         );
     }
-    match crate::date::Date::parse(t) {
+    match crate::evidence::date::Date::parse(t) {
         Err(e) if t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('-') => {
             format!("{t:?} is not a date: {e}")
         }
@@ -752,15 +752,17 @@ pub fn write_store(
     store: &StoreFile,
     path: &Path,
     replace: bool,
-) -> Result<crate::export::Written, ImportError> {
+) -> Result<crate::io::atomic::Written, ImportError> {
     validate(store)?;
     let text = ron(store).map_err(ImportError::Invalid)?;
-    crate::export::write_atomic(path, text.as_bytes(), replace).map_err(|e| ImportError::Write {
-        path: path.display().to_string(),
-        reason: match e {
-            crate::export::WriteError::Exists(_) => e.to_string(),
-            other => other.reason(),
-        },
+    crate::io::atomic::write_atomic(path, text.as_bytes(), replace).map_err(|e| {
+        ImportError::Write {
+            path: path.display().to_string(),
+            reason: match e {
+                crate::io::atomic::WriteError::Exists(_) => e.to_string(),
+                other => other.reason(),
+            },
+        }
     })
 }
 

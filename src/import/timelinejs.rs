@@ -30,7 +30,7 @@ use serde_json::Value;
 
 use super::csv::{Header, read_error};
 use super::{Builder, first_byte, read_date, slug};
-use crate::date::Date;
+use crate::evidence::date::Date;
 use crate::store::{EventRec, QuoteRec, SourceKind, SourceRec};
 
 /// Text from HTML: tags removed (block ends become line breaks), entities

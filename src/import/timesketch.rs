@@ -27,7 +27,7 @@ use std::io::{BufRead, BufReader, Read};
 
 use super::csv::{Header, read_error, values};
 use super::{Builder, first_byte, slug};
-use crate::date::{Date, PartialDate, iso_day};
+use crate::evidence::date::{Date, PartialDate, iso_day};
 use crate::store::{Derivation, EventRec, QuoteRec, SourceKind, SourceRec};
 
 /// A cell: text, or a list (JSON arrays).
@@ -242,7 +242,7 @@ fn one(ctx: &Ctx, fields: &[(String, Cell)], row: usize, b: &mut Builder) -> Res
     if !first_quote.is_empty() {
         let sources = list("sources");
         let url = text("url");
-        let quote = crate::shared::SharedStr::from(first_quote);
+        let quote = crate::store::shared::SharedStr::from(first_quote);
         let source = b.fresh_id(&format!("{id}-quote"));
         let source = b.source(SourceRec {
             id: source,

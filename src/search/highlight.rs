@@ -7,7 +7,7 @@ use super::tokens::{MAX_WORD_BYTES, fold_word, is_joiner, words};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::fold::fold;
+use crate::search::fold::fold;
 
 /// Char ranges (start, len, which query word), relative to `word`, that
 /// the query words match.

@@ -11,6 +11,7 @@
 //! scattered across several words count only when no query word matched a
 //! word anywhere, and only above a floor.
 
+pub mod fold;
 mod highlight;
 pub mod matching;
 pub(crate) mod stored;
@@ -23,8 +24,8 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
-use crate::fold::fold;
 use crate::model::{Ix, Model};
+use crate::search::fold::fold;
 use matching::{Tier, match_word};
 use tokens::{fold_word, index_terms, query_terms, words};
 

@@ -299,7 +299,7 @@ mod tests {
             }
         }
         // An index of another model does not fit a smaller one.
-        let small = crate::load::load_str(
+        let small = crate::store::load::load_str(
             r#"(meta: (title: "t"), sources: [], events: [])"#,
             "small.ron",
         )

@@ -5,7 +5,7 @@
 
 use unicode_normalization::char::is_combining_mark;
 
-use crate::fold::fold;
+use crate::search::fold::fold;
 
 /// Longer words are neither indexed nor highlighted.
 pub const MAX_WORD_BYTES: usize = 96;

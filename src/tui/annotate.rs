@@ -2,11 +2,11 @@
 //! event, the quote or the disagreement in the Sources pane. They are
 //! saved in the sidecar beside the store at each change.
 
-use super::app::{App, Overlay, Pane};
-use super::editor::EditRequest;
-use crate::fold::fold_str;
-use crate::notes::{self, Notes, Target};
+use crate::annotate::notes::{self, Notes, Target};
+use crate::search::fold::fold_str;
 use crate::search::{Field, Hit};
+use crate::tui::app::{App, Overlay, Pane};
+use crate::tui::term::editor::EditRequest;
 
 /// Note results shown first in the search box, at most.
 const MAX_NOTE_HITS: usize = 50;
@@ -75,7 +75,7 @@ impl App {
         if self
             .chips
             .iter()
-            .any(|c| matches!(c, super::app::Chip::Starred))
+            .any(|c| matches!(c, crate::tui::app::Chip::Starred))
         {
             self.refilter();
         }

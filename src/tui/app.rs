@@ -8,23 +8,23 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::command_line::CommandLine;
-use super::conflict::ConflictView;
-use super::control::{Control, control_for};
-use super::details::Details;
-use super::export_dialog::ExportDialog;
-use super::pager::Pager;
-use super::reader::Reader;
-use super::search_box::SearchBox;
-use super::searcher::Searcher;
-use super::theme::Theme;
-use super::timeline::{Density, TimelineState};
-use crate::date::PartialDate;
+use crate::evidence::date::PartialDate;
 use crate::export::Format;
 use crate::filter::Filter;
 use crate::model::{Ix, Model};
 use crate::search::Target;
 use crate::store::SourceKind;
+use crate::tui::control::{Control, control_for};
+use crate::tui::overlays::command_line::CommandLine;
+use crate::tui::overlays::conflict::ConflictView;
+use crate::tui::overlays::details::Details;
+use crate::tui::overlays::export_dialog::ExportDialog;
+use crate::tui::overlays::pager::Pager;
+use crate::tui::overlays::reader::Reader;
+use crate::tui::overlays::search_box::SearchBox;
+use crate::tui::panes::timeline::{Density, TimelineState};
+use crate::tui::searcher::Searcher;
+use crate::tui::theme::Theme;
 use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +118,7 @@ pub enum Overlay {
     Export(ExportDialog),
     Details(Details),
     Conflict(ConflictView),
-    Problems(super::problems::ProblemsView),
+    Problems(crate::tui::overlays::problems::ProblemsView),
 }
 
 impl Overlay {
@@ -153,7 +153,7 @@ pub struct App {
     pub(super) searcher: Searcher,
     pub theme: Theme,
     /// Key bindings (the settings file's `[keys]`, else the defaults).
-    pub keys: super::keymap::Keymap,
+    pub keys: crate::tui::keymap::Keymap,
     pub focus: Pane,
     pub overlay: Overlay,
     pub chips: Vec<Chip>,
@@ -164,7 +164,7 @@ pub struct App {
     /// The relations pane's lists for one event, kept until another event
     /// is selected: an actor may have a hundred thousand relations, too
     /// many to filter on every frame.
-    pub relations_shown: Option<super::relations::Shown>,
+    pub relations_shown: Option<crate::tui::panes::relations::Shown>,
     pub sources_cursor: usize,
     /// `:at`: the day the relationships pane shows relations for, instead
     /// of the selected event's.
@@ -175,14 +175,14 @@ pub struct App {
     /// Text to put in the clipboard: the event loop sends it (tests read it).
     pub to_copy: Option<String>,
     /// The map, shown in place of the relationships pane.
-    pub map: super::map::MapState,
+    pub map: crate::tui::panes::map::MapState,
     /// Counts filter changes, so views built from `visible` know when to
     /// build again.
     pub filter_generation: u64,
     /// Stars and notes, from the sidecar beside the store.
-    pub notes: crate::notes::Notes,
+    pub notes: crate::annotate::notes::Notes,
     /// Where the notes land in the model, remade when either changes.
-    pub noted: crate::notes::NotedIndex,
+    pub noted: crate::annotate::notes::NotedIndex,
     /// Where they are saved; none for the built-in store, or while the
     /// sidecar is broken (it is not overwritten).
     pub notes_path: Option<std::path::PathBuf>,
@@ -191,11 +191,11 @@ pub struct App {
     /// Queries searched (Enter in the search box), oldest first.
     pub search_history: Vec<String>,
     /// Filters saved by name.
-    pub views: std::collections::BTreeMap<String, Vec<crate::state::ChipRec>>,
+    pub views: std::collections::BTreeMap<String, Vec<crate::annotate::sessions::ChipRec>>,
     /// The store's file, when it is one: `E` opens it, saves reload it.
     pub store_path: Option<std::path::PathBuf>,
     /// `E` asked for the editor: the event loop hands the terminal over.
-    pub edit: Option<super::editor::EditRequest>,
+    pub edit: Option<crate::tui::term::editor::EditRequest>,
     pub quit: bool,
     pub density: Density,
     pub areas: Areas,
@@ -214,7 +214,7 @@ impl App {
             model,
             searcher,
             theme,
-            keys: super::keymap::Keymap::default(),
+            keys: crate::tui::keymap::Keymap::default(),
             focus: Pane::Timeline,
             overlay: Overlay::None,
             chips: Vec::new(),
@@ -657,9 +657,9 @@ impl App {
                 self.relations_cursor
             ));
         }
-        let quotes = self
-            .selected_event()
-            .map_or(0, |e| super::sources::item_count(&self.model, e));
+        let quotes = self.selected_event().map_or(0, |e| {
+            crate::tui::panes::sources::item_count(&self.model, e)
+        });
         if self.sources_cursor >= quotes.max(1) {
             return Err(format!(
                 "sources cursor {} of {quotes}",

@@ -6,8 +6,8 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::app::{App, Overlay, Pane};
 use crate::config::Action;
+use crate::tui::app::{App, Overlay, Pane};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Control {

@@ -8,10 +8,10 @@ use std::process::{Command, Stdio};
 
 use base64::Engine;
 
-use super::app::{App, Overlay, Pane};
-use super::conflict::selected_quote;
-use super::details::About;
 use crate::model::{Ix, Model, Quote};
+use crate::tui::app::{App, Overlay, Pane};
+use crate::tui::overlays::conflict::selected_quote;
+use crate::tui::overlays::details::About;
 
 /// Terminals cap what OSC 52 carries (xterm: 100,000 bytes of base64).
 const MAX_COPY_BYTES: usize = 74_000;
@@ -140,7 +140,7 @@ impl App {
             && self.focus == Pane::Sources
             && let Some(c) = self.selected_conflict()
         {
-            let text = super::conflict::conflict_text(&self.model, c);
+            let text = crate::tui::overlays::conflict::conflict_text(&self.model, c);
             self.set_copy(text, "disagreement with its citations");
             return;
         }
@@ -182,7 +182,7 @@ impl App {
         self.status = Some(format!(
             "Copied the {what} ({} characters): {}",
             text.chars().count(),
-            super::text::fit(&text, 60)
+            crate::tui::widgets::text::fit(&text, 60)
         ));
         self.to_copy = Some(text);
     }
@@ -194,15 +194,21 @@ impl App {
             .selected_conflict()
             .filter(|_| self.focus == Pane::Sources)
         {
-            self.open(Overlay::Conflict(super::conflict::ConflictView {
-                conflict: c,
-                cursor: 0,
-            }));
+            self.open(Overlay::Conflict(
+                crate::tui::overlays::conflict::ConflictView {
+                    conflict: c,
+                    cursor: 0,
+                },
+            ));
             return;
         }
         let about = match (self.focus, self.relation_items().get(self.relations_cursor)) {
-            (Pane::Relations, Some(super::relations::RelItem::Actor(a))) => About::Actor(*a),
-            (Pane::Relations, Some(super::relations::RelItem::Place(p))) => About::Place(*p),
+            (Pane::Relations, Some(crate::tui::panes::relations::RelItem::Actor(a))) => {
+                About::Actor(*a)
+            }
+            (Pane::Relations, Some(crate::tui::panes::relations::RelItem::Place(p))) => {
+                About::Place(*p)
+            }
             _ => match self.selected_event() {
                 Some(e) => About::Event(e),
                 None => {
@@ -211,6 +217,8 @@ impl App {
                 }
             },
         };
-        self.open(Overlay::Details(super::details::Details::new(about)));
+        self.open(Overlay::Details(
+            crate::tui::overlays::details::Details::new(about),
+        ));
     }
 }

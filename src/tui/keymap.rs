@@ -9,9 +9,9 @@ use std::borrow::Cow;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::Pane;
-use super::control::Control;
 use crate::config::{Action, Bindings, Key, KeyName};
+use crate::tui::app::Pane;
+use crate::tui::control::Control;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Keymap {
@@ -351,7 +351,7 @@ mod tests {
     #[test]
     fn default_bindings_show_the_default_help_and_key_bar() {
         let k = Keymap::default();
-        for (sec, keys, _) in super::super::help::KEYS {
+        for (sec, keys, _) in crate::tui::overlays::help::KEYS {
             assert_eq!(k.help_keys(sec, keys), *keys, "{sec} {keys}");
         }
         for (label, ..) in FOOTER {
@@ -364,7 +364,7 @@ mod tests {
     fn help_rows_name_keys_of_the_table() {
         for (sec, keys, ..) in HELP_ROWS {
             assert!(
-                super::super::help::KEYS
+                crate::tui::overlays::help::KEYS
                     .iter()
                     .any(|(s, k, _)| s == sec && k == keys),
                 "{sec} {keys}"

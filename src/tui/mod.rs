@@ -5,36 +5,24 @@
 
 pub mod annotate;
 pub mod app;
-pub mod command_line;
-pub mod conflict;
 pub mod control;
 pub mod copy;
-pub mod details;
-pub mod editor;
-pub mod export_dialog;
-pub mod fault;
-pub mod help;
 pub mod keymap;
-pub mod loading;
-pub mod map;
-pub mod mouse;
-pub mod pager;
-pub mod problems;
-pub mod reader;
-pub mod relations;
-pub mod reload;
-pub mod search_box;
+pub mod overlays;
+pub mod panes;
 pub mod searcher;
 pub mod session;
 pub mod settings;
-pub mod signals;
-pub mod sources;
-pub mod text;
+pub mod term;
 pub mod theme;
-pub mod timeline;
 pub mod view;
-pub mod watch;
+pub mod widgets;
 
+use crate::tui::term::editor;
+use crate::tui::term::fault;
+use crate::tui::term::loading;
+use crate::tui::term::signals;
+use crate::tui::term::watch;
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -47,8 +35,8 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use crate::load::{LoadError, Progress};
 use crate::model::Model;
+use crate::store::load::{LoadError, Progress};
 pub use app::App;
 use searcher::Searcher;
 use settings::Settings;
@@ -132,7 +120,7 @@ pub struct Launch {
     pub store: Option<PathBuf>,
     /// Start clean: the last session is not restored (it is replaced on quit).
     pub fresh: bool,
-    /// The store's content hash (`state::content_hash`), once the load has
+    /// The store's content hash (`sessions::content_hash`), once the load has
     /// it: the session is compared with it instead of reading the store
     /// again (a second at a million events).
     pub content: Arc<std::sync::OnceLock<u64>>,
@@ -155,7 +143,7 @@ fn explore(
     app.status = settings.notice;
     let store = launch.store;
     let mut watcher = store.clone().map(watch::Watcher::new);
-    let key = crate::state::store_key(store.as_deref());
+    let key = crate::annotate::sessions::store_key(store.as_deref());
     app.store_path = store;
     app.load_notes();
     if !launch.fresh {
@@ -171,7 +159,7 @@ fn explore(
     let known = launch.content.get().copied();
     let content = match known {
         Some(hash) if std::ptr::eq(first.as_ptr(), Arc::as_ptr(&app.model)) => hash,
-        _ => crate::state::content_hash(app.store_path.as_deref()),
+        _ => crate::annotate::sessions::content_hash(app.store_path.as_deref()),
     };
     let _ = app.to_session(&key, content).save();
     result
@@ -180,10 +168,11 @@ fn explore(
 /// The last session of the store `key`, if any; an unreadable one is said
 /// once and left (the next quit replaces it).
 fn restore(app: &mut App, key: &str, content: Option<u64>) {
-    match crate::state::Session::load(key) {
+    match crate::annotate::sessions::Session::load(key) {
         Ok(Some(s)) => {
-            let now =
-                content.unwrap_or_else(|| crate::state::content_hash(app.store_path.as_deref()));
+            let now = content.unwrap_or_else(|| {
+                crate::annotate::sessions::content_hash(app.store_path.as_deref())
+            });
             let changed = s.content != now;
             app.restore_session(s, changed);
         }

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
-use super::fault::Fault;
 use crate::cache::IndexCache;
 use crate::model::Model;
 use crate::search::{Hit, SearchIndex};
+use crate::tui::term::fault::Fault;
 
 /// The index kept in the load cache for `model`, else one built now and
 /// kept there by another thread, so that the first answer does not wait

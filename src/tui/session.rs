@@ -1,9 +1,9 @@
-//! The explorer's side of sessions (`crate::state`): what is saved on
+//! The explorer's side of sessions (`crate::annotate::sessions`): what is saved on
 //! quit, what comes back on the next start, and views saved by name.
 
-use super::app::{App, Chip, Pane};
+use crate::annotate::sessions::{ChipRec, Session};
 use crate::model::{Entity, Model};
-use crate::state::{ChipRec, Session};
+use crate::tui::app::{App, Chip, Pane};
 
 /// Lines of each history kept.
 const MAX_HISTORY: usize = 100;
@@ -95,7 +95,7 @@ impl App {
             .filter_map(|r| {
                 let c = chip_of(&self.model, r);
                 if c.is_none() {
-                    gone.push(crate::state::describe(r));
+                    gone.push(crate::annotate::sessions::describe(r));
                 }
                 c
             })

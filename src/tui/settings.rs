@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use super::keymap::Keymap;
-use super::theme::Theme;
 use crate::config::{self, Problem};
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
 
 #[derive(Clone, Debug, Default)]
 pub struct Settings {

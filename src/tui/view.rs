@@ -8,14 +8,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::{App, Overlay, Pane};
-use super::text::{fit, width};
-use super::theme::Theme;
-use super::{
-    command_line, conflict, details, export_dialog, help, reader, relations, search_box, sources,
-    timeline,
-};
 use crate::model::Ix;
+use crate::tui::app::{App, Overlay, Pane};
+use crate::tui::overlays::{
+    command_line, conflict, details, export_dialog, help, reader, search_box,
+};
+use crate::tui::panes::{relations, sources, timeline};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::{fit, width};
 
 /// Narrower than this, the panes become tabs.
 pub const WIDE: u16 = 120;
@@ -88,7 +88,7 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         Overlay::Export(_) => export_dialog::draw(app, f, body),
         Overlay::Details(_) => details::draw(app, f, body),
         Overlay::Conflict(_) => conflict::draw(app, f, body),
-        Overlay::Problems(_) => super::problems::draw(app, f, body),
+        Overlay::Problems(_) => crate::tui::overlays::problems::draw(app, f, body),
         Overlay::None | Overlay::Command(_) => {}
     }
 }
@@ -119,7 +119,7 @@ fn draw_pane(app: &mut App, f: &mut Frame, pane: Pane, rect: Rect) {
     app.areas.panes.push((pane, rect));
     match pane {
         Pane::Timeline => timeline::draw(app, f, inner),
-        Pane::Relations if app.map.on => super::map::draw(app, f, inner),
+        Pane::Relations if app.map.on => crate::tui::panes::map::draw(app, f, inner),
         Pane::Relations => relations::draw(app, f, inner),
         Pane::Sources => sources::draw(app, f, inner),
     }
@@ -310,7 +310,7 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     if let Some(s) = &app.status {
         f.render_widget(
-            Paragraph::new(format!(" {}", super::text::safe(s)))
+            Paragraph::new(format!(" {}", crate::tui::widgets::text::safe(s)))
                 .style(theme.error())
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             status_area,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::{Problem, Section};
-use crate::date::Date;
+use crate::evidence::date::Date;
 
 pub(super) struct Checker {
     pub(super) problems: Vec<Problem>,

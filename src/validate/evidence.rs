@@ -9,10 +9,10 @@ use rustc_hash::FxHashMap;
 use super::check::{At, Checker};
 use super::refs::{Resolver, want_source};
 use super::shorten;
+use crate::evidence::quote::{Collapsed, find_many, find_quote_in};
 use crate::model::{Entity, Ix, Quote, Source};
-use crate::quote::{Collapsed, find_many, find_quote_in};
-use crate::shared::SharedStr;
 use crate::store::QuoteRec;
+use crate::store::shared::SharedStr;
 
 /// What finding a quote learnt: its source, when its id names one, and
 /// where it stands in that source's text.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::norm;
 use super::places::place_tree;
-use crate::date::{Date, DaySpan};
+use crate::evidence::date::{Date, DaySpan};
 use crate::model::{Claim, Conflict, Ix, Model, Subject};
 
 /// What a claim's value is compared by: its normalised date or number
@@ -182,7 +182,7 @@ impl Dates {
         let date_width = m
             .events
             .iter()
-            .map(|e| crate::date::span_label_len(&e.date, e.end.as_ref()))
+            .map(|e| crate::evidence::date::span_label_len(&e.date, e.end.as_ref()))
             .max()
             .unwrap_or(0);
         Dates {

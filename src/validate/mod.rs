@@ -147,7 +147,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
 /// order), with the ids and claims that name events renumbered to match.
 fn in_chronological_order(
     mut events: Vec<crate::model::Event>,
-    ids: &mut rustc_hash::FxHashMap<crate::shared::SharedStr, Entity>,
+    ids: &mut rustc_hash::FxHashMap<crate::store::shared::SharedStr, Entity>,
     claims: &mut [crate::model::Claim],
 ) -> Vec<crate::model::Event> {
     let mut order: Vec<usize> = (0..events.len()).collect();

@@ -7,9 +7,9 @@ use super::Section;
 use super::check::{Checker, label};
 use super::evidence::Evidence;
 use super::refs::{Resolver, did_you_mean, seen_before, want_actor, want_event, want_place};
-use crate::date::{Date, PartialDate};
+use crate::evidence::date::{Date, PartialDate};
 use crate::model::{Actor, Claim, Entity, Event, Ix, Relation, Subject};
-use crate::shared::SharedStr;
+use crate::store::shared::SharedStr;
 use crate::store::{ActorRec, ClaimRec, EventRec, RelationRec};
 
 pub(super) fn check_actors(ck: &mut Checker, actors: Vec<ActorRec>) -> Vec<Actor> {

@@ -9,8 +9,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::check::{At, Checker};
 use super::{Section, shorten};
 use crate::model::{Entity, Ix};
-use crate::shared::SharedStr;
 use crate::store::StoreFile;
+use crate::store::shared::SharedStr;
 
 /// Ids longer than this get no "did you mean" (the comparison grows with
 /// the square of the length).

@@ -1,0 +1,159 @@
+//! `annals new` and `annals add-source`: the command line over
+//! `annals::author`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use annals::author::{self, NewSource};
+use annals::io::atomic;
+use annals::io::atomic::Written;
+use annals::io::safe::safe;
+
+use crate::cli::{fail, report, say};
+
+/// Articles larger than this are refused: a store holds articles, not dumps.
+const MAX_ARTICLE_BYTES: u64 = 64 << 20;
+
+#[derive(clap::Args, Debug)]
+pub struct AddSourceArgs {
+    /// The store to add the article to.
+    pub store: PathBuf,
+    /// The article as text (UTF-8), whole.
+    pub file: PathBuf,
+    /// Who published it.
+    #[arg(long)]
+    pub outlet: String,
+    /// Its headline.
+    #[arg(long)]
+    pub title: String,
+    /// When it was published (2024, 2024-03 or 2024-03-15, ~ for about).
+    #[arg(long)]
+    pub published: Option<String>,
+    /// Where it can be read.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// news (default), sponsored, official statement, press release,
+    /// report, opinion, reference, book, archive, dataset or other.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The source's id (default: from the title).
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+fn shown(p: &Path) -> String {
+    safe(&p.display().to_string())
+}
+
+pub fn new(path: &Path, title: &str, force: bool) -> ExitCode {
+    let text = author::new_store(title);
+    match atomic::write_atomic(path, text.as_bytes(), force) {
+        Ok(_) => {
+            say(&format!(
+                "wrote {} (add articles with annals add-source, then check it with annals check)",
+                shown(path)
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write {}: {}", shown(path), e.reason())),
+    }
+}
+
+pub fn add_source(a: &AddSourceArgs) -> ExitCode {
+    let store_text = match std::fs::read_to_string(&a.store) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("cannot read {}: {e}", shown(&a.store))),
+    };
+    // The store must load now, so that what breaks it later is this edit.
+    let model = match annals::load_str(&store_text, &a.store.display().to_string()) {
+        Ok(m) => m,
+        Err(e) => {
+            say("annals: the store has problems; fix them before adding a source:");
+            return report(&e);
+        }
+    };
+    let text = match read_article(&a.file) {
+        Ok(t) => t,
+        Err(e) => return fail(&e),
+    };
+    if let Some(s) = model.sources.iter().find(|s| s.text.as_str() == text) {
+        return fail(&format!(
+            "{} is already in the store, as source {:?}",
+            shown(&a.file),
+            s.id.as_str()
+        ));
+    }
+    let taken: Vec<&str> = model.sources.iter().map(|s| s.id.as_str()).collect();
+    let id = match &a.id {
+        Some(id) if taken.contains(&id.as_str()) => {
+            return fail(&format!(
+                "the store already has a source with the id {id:?}"
+            ));
+        }
+        Some(id) => id.clone(),
+        None => author::source_id(&a.title, &taken),
+    };
+    let kind = match &a.kind {
+        None => Default::default(),
+        Some(k) => match annals::filter::resolve_kind(k) {
+            Ok(k) => k,
+            Err(e) => return fail(&e.to_string()),
+        },
+    };
+    if let Some(d) = &a.published
+        && let Err(e) = annals::Date::parse(d)
+    {
+        return fail(&format!("--published {d:?}: {e}"));
+    }
+    let source = NewSource {
+        id: id.clone(),
+        outlet: a.outlet.clone(),
+        title: a.title.clone(),
+        published: a.published.clone(),
+        url: a.url.clone(),
+        kind,
+        text,
+    };
+    let updated = match author::add_source(&store_text, &source) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("cannot add to {}: {e}", shown(&a.store))),
+    };
+    // Checked before anything is written: the file is never left broken.
+    if let Err(e) = annals::load_str(&updated, &a.store.display().to_string()) {
+        say("annals: the store would not load with this source; nothing was written:");
+        return report(&e);
+    }
+    match atomic::write_atomic(&a.store, updated.as_bytes(), true) {
+        Ok(Written::Atomically) | Ok(Written::Directly) => {
+            say(&format!("added source {:?} to {}", id, shown(&a.store)));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write {}: {}", shown(&a.store), e.reason())),
+    }
+}
+
+/// The article's text: UTF-8, at most MAX_ARTICLE_BYTES, not empty.
+fn read_article(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", shown(path)))?;
+    if meta.len() > MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "{} is {} MB; an article may be at most {} MB",
+            shown(path),
+            meta.len() >> 20,
+            MAX_ARTICLE_BYTES >> 20
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", shown(path)))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not UTF-8 text (byte {} is not); convert it first",
+            shown(path),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    if text.trim().is_empty() {
+        return Err(format!("{} is empty", shown(path)));
+    }
+    Ok(text)
+}

@@ -1,0 +1,5 @@
+//! What a store's evidence means: dates and their bounds, quotes found
+//! verbatim in their articles.
+
+pub mod date;
+pub mod quote;

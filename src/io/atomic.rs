@@ -1,0 +1,149 @@
+//! Writing an export: atomically, never replacing a file unless asked.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{0} already exists; not replacing it (use --force to replace)")]
+    Exists(PathBuf),
+    #[error("cannot write {path}: {}", plain(source))]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl WriteError {
+    /// Why, without the path (for a dialog that shows the path already).
+    pub fn reason(&self) -> String {
+        match self {
+            WriteError::Exists(_) => "the file already exists".into(),
+            WriteError::Io { source, .. } => plain(source),
+        }
+    }
+}
+
+/// The system's words for an I/O error, without what people did not ask
+/// about: the temporary file's path that tempfile adds, the error number.
+pub(crate) fn plain(e: &io::Error) -> String {
+    let words = match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code).to_string(),
+        None => e.to_string(),
+    };
+    match words.find(" (os error ") {
+        Some(at) => words[..at].to_string(),
+        None => words,
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same
+/// directory, then a rename. Without `replace`, an existing file is an
+/// error and stays untouched, even if it appears while writing.
+pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<Written, WriteError> {
+    write_atomic_with(path, replace, |file| file.write_all(bytes))
+}
+
+/// How an export reached its destination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// A regular file, written whole or not at all.
+    Atomically,
+    /// A device, a FIFO, a terminal (`/dev/stdout`): written to as it is,
+    /// since there is no file to replace.
+    Directly,
+}
+
+/// `write_atomic`, with the writing done by `write` into the temporary
+/// file. If `write` fails (a full disk, say) the temporary file is removed
+/// and `path`, whether or not it existed, is left exactly as it was. A
+/// symbolic link is followed: the file it names is replaced and the link
+/// kept. What is not a regular file (a device, a FIFO) is written through.
+pub fn write_atomic_with(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> Result<Written, WriteError> {
+    let io_err = |source: io::Error| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.as_os_str().is_empty() {
+        return Err(io_err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "no file name given",
+        )));
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(io_err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            )));
+        }
+        Ok(m) if !m.is_file() => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(io_err)?;
+            write(&mut f).map_err(io_err)?;
+            return Ok(Written::Directly);
+        }
+        _ => {}
+    }
+    let target = follow_links(path).map_err(io_err)?;
+    let path = target.as_path();
+    if !replace && std::fs::symlink_metadata(path).is_ok() {
+        return Err(WriteError::Exists(path.to_path_buf()));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".annals-export-");
+    // A temporary file is private (0600); an export is an ordinary file:
+    // the permissions of the file it replaces, else 0666 less the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o666));
+        builder.permissions(perms);
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(io_err)?;
+    write(tmp.as_file_mut()).map_err(io_err)?;
+    tmp.as_file().sync_all().map_err(io_err)?;
+    if replace {
+        tmp.persist(path).map_err(|e| io_err(e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
+                WriteError::Exists(path.to_path_buf())
+            } else {
+                io_err(e.error)
+            }
+        })?;
+    }
+    Ok(Written::Atomically)
+}
+
+/// The path a chain of symbolic links ends at (the path itself when it is
+/// not a link), so that replacing the file keeps the links to it.
+fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "too many levels of symbolic links",
+    ))
+}

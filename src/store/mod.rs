@@ -1,0 +1,11 @@
+//! The store file: its format, and reading it (parse, load, positions of
+//! problems, shared and mapped text).
+
+mod format;
+pub mod load;
+pub mod locate;
+pub mod mapped;
+pub(crate) mod parse_split;
+pub mod shared;
+
+pub use format::*;

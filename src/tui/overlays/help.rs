@@ -1,0 +1,317 @@
+//! The help overlay (`?`): every key, from one table the README copies.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::app::{App, Overlay};
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
+use crate::tui::view::popup_frame;
+use crate::tui::widgets::text::fit;
+
+/// (section, keys, what they do)
+pub const KEYS: &[(&str, &str, &str)] = &[
+    ("Everywhere", "Ctrl-C", "quit, from anywhere"),
+    (
+        "Everywhere",
+        "q",
+        "quit; in a view or overlay (not a text box): close it",
+    ),
+    (
+        "Everywhere",
+        "Esc",
+        "close the view or overlay (back to the one under it)",
+    ),
+    ("Everywhere", "?", "this help (j k PgDn PgUp scroll it)"),
+    ("Everywhere", "Tab, Shift-Tab", "next, previous pane"),
+    ("Everywhere", "1 2 3", "timeline, relationships, sources"),
+    (
+        "Everywhere",
+        "/",
+        "fuzzy search everything (jumps; :text filters)",
+    ),
+    ("Everywhere", ":", "command line (below)"),
+    (
+        "Everywhere",
+        "i",
+        "details of the selected event, actor, place or conflict",
+    ),
+    (
+        "Everywhere",
+        "y",
+        "copy the selected quote with its citation",
+    ),
+    (
+        "Everywhere",
+        "Y",
+        "copy the selected event as a Markdown line",
+    ),
+    (
+        "Everywhere",
+        "E",
+        "open the store in $VISUAL/$EDITOR at the selected event, quote or article; saving reloads it",
+    ),
+    (
+        "Everywhere",
+        "*",
+        "star or unstar the selected event (* in the row; ⁑ starred and noted)",
+    ),
+    (
+        "Everywhere",
+        "a",
+        "write a note on the selected event, quote or disagreement, in the editor (¶ in the row)",
+    ),
+    (
+        "Everywhere",
+        "m",
+        "the map in place of the relationships pane (places of the shown events)",
+    ),
+    ("Everywhere", "Backspace", "remove the last filter"),
+    ("Everywhere", "X", "clear all filters"),
+    (
+        "Everywhere",
+        "mouse",
+        "click focuses a pane and selects a row; wheel scrolls",
+    ),
+    (
+        "Panes",
+        "j k, ↓ ↑",
+        "next, previous item of the focused pane",
+    ),
+    ("Panes", "PgDn PgUp", "a page down, up in the focused pane"),
+    (
+        "Panes",
+        "g G, Home End",
+        "first, last item of the focused pane",
+    ),
+    ("Timeline", "[ ]", "previous, next month"),
+    ("Timeline", "{ }", "previous, next year"),
+    ("Timeline", "Enter", "read the first quote in its article"),
+    (
+        "Timeline",
+        "Space",
+        "mark or unmark the event (● in the row)",
+    ),
+    (
+        "Timeline",
+        "v",
+        "start or end a range of marks that follows the cursor",
+    ),
+    ("Timeline", "A", "mark every event the filters show"),
+    ("Timeline", "u", "clear the marks"),
+    (
+        "Timeline",
+        "e",
+        "export the marked events, or else the shown ones",
+    ),
+    (
+        "Timeline",
+        "markers",
+        "[n] independent origins · ! sources conflict · $ sponsored only",
+    ),
+    (
+        "Relationships",
+        "Enter",
+        "filter the timeline to that actor or place",
+    ),
+    (
+        "Relationships",
+        "i",
+        "an actor's relations over time, or a place",
+    ),
+    (
+        "Map",
+        "j k, Enter",
+        "choose a place, filter the timeline to it",
+    ),
+    (
+        "Map",
+        "+ -, 0",
+        "zoom in, out; frame the shown places again",
+    ),
+    ("Map", "H J K L", "pan west, south, north, east"),
+    ("Map", "mouse", "a click selects the nearest place"),
+    (
+        "Sources",
+        "Enter",
+        "open the article at the quote, or the conflict",
+    ),
+    (
+        "Conflict",
+        "j k, Enter",
+        "choose a quote, read it in its article",
+    ),
+    ("Reader", "n N", "next, previous quote (or match, after /)"),
+    (
+        "Reader",
+        "/",
+        "find words in the article; Esc ends the find",
+    ),
+    ("Reader", "j k, PgDn PgUp, g G", "scroll"),
+    ("Search", "typing", "results update on every key"),
+    ("Search", "↑ ↓, Ctrl-P Ctrl-N", "choose a result"),
+    (
+        "Search",
+        "Enter",
+        "actor/place: filter · event: jump · quote/source: read",
+    ),
+    ("Search", "Esc", "back, nothing changed"),
+    (
+        "Commands",
+        ":from 2024-03",
+        "only events on or after a date (2024, 2024-03, 2024-03-15)",
+    ),
+    ("Commands", ":to 2024-05", "only events on or before a date"),
+    (
+        "Commands",
+        ":actor russia",
+        "filter by actor (id, name or alias)",
+    ),
+    (
+        "Commands",
+        ":place agadez",
+        "filter by place (includes places within it)",
+    ),
+    ("Commands", ":tag withdrawal", "filter by tag"),
+    (
+        "Commands",
+        ":source reuters",
+        "events quoting a source (id, title, outlet)",
+    ),
+    (
+        "Commands",
+        ":kind sponsored",
+        "events quoting a source of that kind",
+    ),
+    (
+        "Commands",
+        ":only sponsored",
+        "events resting only on that kind",
+    ),
+    (
+        "Commands",
+        ":text cost",
+        "events whose text has these words",
+    ),
+    (
+        "Commands",
+        "chips",
+        "one kind's chips widen (or); kinds narrow (and)",
+    ),
+    (
+        "Commands",
+        ":at 2024-04-01",
+        "relations as they stood that day; :at alone undoes",
+    ),
+    (
+        "Commands",
+        ":note TEXT",
+        "a one-line note on the selection; :note alone removes it",
+    ),
+    (
+        "Commands",
+        ":starred, :noted",
+        "only starred events, only events with notes",
+    ),
+    (
+        "Commands",
+        ":save NAME",
+        "save the filters as a view (annals list --view NAME too)",
+    ),
+    (
+        "Commands",
+        ":view NAME",
+        "put a saved view's filters back; :view lists them",
+    ),
+    ("Commands", ":clear", "clear all filters"),
+    (
+        "Commands",
+        "↑ ↓",
+        "earlier commands; an error keeps the line to fix",
+    ),
+];
+
+fn section_lines(app: &App, w: usize) -> Vec<Vec<Line<'static>>> {
+    section_lines_with(app.theme, &app.keys, w)
+}
+
+/// The help's lines, a list per section; the rows of rebindable keys show
+/// the keys bound now (`Keymap::help_keys`).
+fn section_lines_with(theme: Theme, bound: &Keymap, w: usize) -> Vec<Vec<Line<'static>>> {
+    let mut out: Vec<Vec<Line<'static>>> = Vec::new();
+    let mut section = "";
+    for &(sec, keys, what) in KEYS {
+        let keys = bound.help_keys(sec, keys);
+        if sec != section {
+            out.push(vec![Line::styled(sec, theme.heading())]);
+            section = sec;
+        }
+        if let Some(cur) = out.last_mut() {
+            cur.push(Line::from(vec![
+                Span::styled(format!("  {keys:<20}"), theme.key()),
+                Span::raw(fit(what, w.saturating_sub(22))),
+            ]));
+        }
+    }
+    out
+}
+
+pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let popup = area.centered(
+        Constraint::Max(150),
+        Constraint::Max(KEYS.len() as u16 + 12),
+    );
+    if popup.width < 20 || popup.height < 5 {
+        return;
+    }
+    let inner = popup_frame(
+        f,
+        popup,
+        Line::styled(" Keys · j/k scroll · Esc or q closes ", theme.title()),
+        theme,
+    );
+    let [text, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let total: usize = KEYS.len() + 2 * section_lines(app, 1).len();
+    // Two columns when one would not fit and two do; else one that scrolls.
+    let two =
+        text.height as usize * 2 > total && (text.height as usize) < total && text.width >= 100;
+    let Overlay::Help(pager) = &mut app.overlay else {
+        return;
+    };
+    if !two {
+        let sections = section_lines_with(theme, &app.keys, text.width as usize);
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        for sec in sections {
+            if !lines.is_empty() {
+                lines.push(Line::raw(""));
+            }
+            lines.extend(sec);
+        }
+        pager.draw(f, text, lines);
+        let more = pager.position().unwrap_or_default();
+        f.render_widget(Paragraph::new(more).style(theme.dim()), foot);
+        return;
+    }
+    let cols: Vec<Rect> = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+        .spacing(2)
+        .split(text)
+        .to_vec();
+    let sections = section_lines_with(theme, &app.keys, cols[0].width as usize);
+    let per_col = total.div_ceil(cols.len());
+    let mut col = 0;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for sec in sections {
+        if col + 1 < cols.len() && lines.len() + sec.len() > per_col {
+            f.render_widget(Paragraph::new(std::mem::take(&mut lines)), cols[col]);
+            col += 1;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(sec);
+    }
+    f.render_widget(Paragraph::new(lines), cols[col]);
+}

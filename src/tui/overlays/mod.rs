@@ -1,0 +1,12 @@
+//! What is drawn over the panes for a while: details, the reader, a
+//! disagreement, search, the command line, export, help, problems.
+
+pub mod command_line;
+pub mod conflict;
+pub mod details;
+pub mod export_dialog;
+pub mod help;
+pub mod pager;
+pub mod problems;
+pub mod reader;
+pub mod search_box;

@@ -1,0 +1,10 @@
+//! The terminal's plumbing: signals, the mouse, the loading screen, the
+//! store watched and reloaded, the external editor, injected faults.
+
+pub mod editor;
+pub mod fault;
+pub mod loading;
+pub mod mouse;
+pub mod reload;
+pub mod signals;
+pub mod watch;

@@ -1,0 +1,74 @@
+//! The store file watched: when it changes (an editor saved it), it is
+//! loaded again off the interface thread. Polling its size and time, not
+//! file-system events: editors that save by writing a new file and
+//! renaming it over the old one would leave an event watch on a file that
+//! no longer exists.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::model::Model;
+use crate::store::load::LoadError;
+
+/// How often the file is looked at.
+const EVERY: Duration = Duration::from_millis(300);
+
+type Stamp = Option<(SystemTime, u64)>;
+
+fn stamp(path: &PathBuf) -> Stamp {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+pub struct Watcher {
+    path: PathBuf,
+    seen: Stamp,
+    next_check: Instant,
+    loading: Option<Receiver<Result<Model, LoadError>>>,
+}
+
+impl Watcher {
+    pub fn new(path: PathBuf) -> Self {
+        let seen = stamp(&path);
+        Watcher {
+            path,
+            seen,
+            next_check: Instant::now() + EVERY,
+            loading: None,
+        }
+    }
+
+    /// A finished load of a changed file, if one is ready. Cheap to call
+    /// on every turn of the event loop.
+    pub fn poll(&mut self) -> Option<Result<Model, LoadError>> {
+        if let Some(rx) = &self.loading {
+            match rx.try_recv() {
+                Ok(result) => {
+                    self.loading = None;
+                    return Some(result);
+                }
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => self.loading = None,
+            }
+        }
+        let now = Instant::now();
+        if now < self.next_check {
+            return None;
+        }
+        self.next_check = now + EVERY;
+        let current = stamp(&self.path);
+        // A file that is gone (mid-save) is looked at again next time.
+        if current.is_none() || current == self.seen {
+            return None;
+        }
+        self.seen = current;
+        let (tx, rx) = channel();
+        let path = self.path.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(crate::store::load::load_path(&path));
+        });
+        self.loading = Some(rx);
+        None
+    }
+}

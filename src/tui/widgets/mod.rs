@@ -1,0 +1,4 @@
+//! Drawing helpers the panes and overlays share, below all of them: store
+//! text made safe and fitted to columns.
+
+pub mod text;
