@@ -1,87 +1,10 @@
-use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
+//! annals: the command line, and the explorer with no command (see `cli`).
 
-use annals::store::load::Progress;
-use annals::tui::Ended;
+use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
 mod cli;
-
-/// Opens the explorer on a store. A store that loads quickly has its
-/// errors reported before the terminal is taken over; a large one gets a
-/// loading screen at once, which q / Esc / Ctrl-C leave.
-fn explore(
-    store: Option<&PathBuf>,
-    settings: annals::tui::settings::Settings,
-    fresh: bool,
-) -> ExitCode {
-    let progress = Arc::new(Progress::default());
-    let (tx, rx) = mpsc::channel();
-    let content = Arc::new(std::sync::OnceLock::new());
-    let index = Arc::new(std::sync::OnceLock::new());
-    {
-        let content = Arc::clone(&content);
-        let index = Arc::clone(&index);
-        let store = store.cloned();
-        let progress = Arc::clone(&progress);
-        let use_cache = cli::use_cache();
-        std::thread::spawn(move || {
-            let result = match &store {
-                Some(p) => annals::cache::open(p, &progress, use_cache).map(|opened| {
-                    if let Some(hash) = opened.content {
-                        let _ = content.set(hash);
-                    }
-                    if let Some(cache) = opened.index {
-                        let _ = index.set(cache);
-                    }
-                    let model = Arc::new(opened.model);
-                    if let Some(pending) = opened.pending {
-                        // Written after the explorer has the model: the
-                        // first frame does not wait for it.
-                        let model = Arc::clone(&model);
-                        annals::cache::write_in_background(move || {
-                            let _ = pending.write(&model);
-                        });
-                    }
-                    model
-                }),
-                None => annals::load_builtin().map(Arc::new),
-            };
-            let _ = tx.send(result);
-        });
-    }
-    let launch = annals::tui::Launch {
-        settings,
-        store: store.cloned(),
-        fresh,
-        content,
-        index,
-    };
-    let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
-        Ok(Ok(model)) => annals::tui::run(model, launch).map(|()| Ended::Quit),
-        Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
-        Err(_) => annals::tui::run_loading(&cli::store_name(store), &progress, &rx, launch),
-    };
-    // A cache being written is finished (seconds at most, for a million
-    // events), so that a quit does not leave it half-written.
-    annals::cache::finish_writes(|| {
-        cli::say("annals: writing the load cache, for a faster start next time…")
-    });
-    match outcome {
-        Ok(Ended::Quit) => ExitCode::SUCCESS,
-        Ok(Ended::LoadFailed(e)) => cli::report(&e),
-        Err(e) => {
-            cli::say(&format!(
-                "annals: terminal error: {}",
-                annals::io::safe::safe(&e.to_string())
-            ));
-            ExitCode::FAILURE
-        }
-    }
-}
 
 fn main() -> ExitCode {
     // Returning ends the process, a load the user walked away from included.

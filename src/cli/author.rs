@@ -9,7 +9,7 @@ use annals::io::atomic;
 use annals::io::atomic::Written;
 use annals::io::safe::safe;
 
-use crate::cli::{fail, report, say};
+use super::out::{fail, report, say};
 
 /// Articles larger than this are refused: a store holds articles, not dumps.
 const MAX_ARTICLE_BYTES: u64 = 64 << 20;

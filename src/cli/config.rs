@@ -8,7 +8,7 @@ use annals::config;
 use annals::io::safe::safe;
 use annals::tui::settings::Settings;
 
-use crate::cli::{fail, finish, say};
+use super::out::{fail, finish, say};
 
 #[derive(clap::Args, Debug)]
 pub struct ConfigArgs {

@@ -1,0 +1,117 @@
+//! `annals check`: a store's counts, or every problem found; the notes
+//! beside it checked against it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use annals::Model;
+use annals::io::safe::{self, safe};
+
+use super::load;
+use super::out::{finish, plural, report, say, store_name};
+
+pub(super) fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
+    let name = store_name(store);
+    match load(store) {
+        Ok(m) => {
+            // The store's own result first; the notes beside it after.
+            let printed = check_ok(&m, &name, json);
+            let code = match store.and_then(|p| check_notes(&m, p)) {
+                Some(code) => code,
+                None => printed,
+            };
+            // The process ends here: freeing the model item by item would
+            // only cost time (a tenth of a check at 100,000 events).
+            std::mem::forget(m);
+            code
+        }
+        Err(e) if json => {
+            let errors: Vec<_> = e
+                .diagnostics
+                .iter()
+                .map(|d| json!({ "line": d.line, "column": d.column, "message": d.message }))
+                .collect();
+            let res = writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                safe::json_safe(
+                    json!({ "file": e.file, "ok": false, "errors": errors }).to_string()
+                )
+            );
+            finish(res);
+            ExitCode::FAILURE
+        }
+        Err(e) => report(&e),
+    }
+}
+
+/// Prints a store's counts (`check` of a store that loaded).
+pub(super) fn check_ok(m: &Model, name: &str, json: bool) -> ExitCode {
+    let counts = [
+        ("sources", m.sources.len()),
+        ("origins", m.origins.len()),
+        ("actors", m.actors.len()),
+        ("places", m.places.len()),
+        ("events", m.events.len()),
+        ("relations", m.relations.len()),
+        ("claims", m.claims.len()),
+        ("conflicts", m.conflicts.len()),
+    ];
+    if json {
+        let c: serde_json::Map<String, serde_json::Value> = counts
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        finish(writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            safe::json_safe(json!({ "file": name, "ok": true, "counts": c }).to_string())
+        ))
+    } else {
+        let line: Vec<String> = counts
+            .iter()
+            .map(|&(k, v)| match k {
+                "origins" => format!("{v} independent {}", plural(v, "origin")),
+                _ => format!("{v} {}", plural(v, k.trim_end_matches('s'))),
+            })
+            .collect();
+        finish(writeln!(
+            std::io::stdout().lock(),
+            "{}: ok\n{}",
+            safe(name),
+            line.join(", ")
+        ))
+    }
+}
+
+/// The notes file beside a store, against the store: it parses, and its
+/// stars and notes name what the store has. `None` when all is well (or
+/// there is none); else the problems, printed, and the failing code.
+pub(super) fn check_notes(m: &Model, store: &std::path::Path) -> Option<ExitCode> {
+    let path = annals::annotate::notes::sidecar_path(store);
+    let text = std::fs::read_to_string(&path).ok()?;
+    let shown = safe(&path.display().to_string());
+    let notes = match annals::annotate::notes::Notes::parse(&text) {
+        Ok(n) => n,
+        Err(e) => {
+            say(&format!("{shown}:{}", safe(&e)));
+            return Some(ExitCode::FAILURE);
+        }
+    };
+    let dangling = notes.dangling(m, &text);
+    if dangling.is_empty() {
+        return None;
+    }
+    for (line, why) in &dangling {
+        say(&format!("{shown}:{line}: {}", safe(why)));
+    }
+    say(&format!(
+        "{} problem{} in the notes beside the store",
+        dangling.len(),
+        if dangling.len() == 1 { "" } else { "s" }
+    ));
+    Some(ExitCode::FAILURE)
+}

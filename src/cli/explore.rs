@@ -1,0 +1,86 @@
+//! Opening the explorer: the store loaded on another thread, a loading
+//! screen if it takes long, the load cache written after.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use annals::store::load::Progress;
+use annals::tui::Ended;
+
+use super::out::{report, say, store_name};
+use super::use_cache;
+
+/// Opens the explorer on a store. A store that loads quickly has its
+/// errors reported before the terminal is taken over; a large one gets a
+/// loading screen at once, which q / Esc / Ctrl-C leave.
+pub fn explore(
+    store: Option<&PathBuf>,
+    settings: annals::tui::settings::Settings,
+    fresh: bool,
+) -> ExitCode {
+    let progress = Arc::new(Progress::default());
+    let (tx, rx) = mpsc::channel();
+    let content = Arc::new(std::sync::OnceLock::new());
+    let index = Arc::new(std::sync::OnceLock::new());
+    {
+        let content = Arc::clone(&content);
+        let index = Arc::clone(&index);
+        let store = store.cloned();
+        let progress = Arc::clone(&progress);
+        let use_cache = use_cache();
+        std::thread::spawn(move || {
+            let result = match &store {
+                Some(p) => annals::cache::open(p, &progress, use_cache).map(|opened| {
+                    if let Some(hash) = opened.content {
+                        let _ = content.set(hash);
+                    }
+                    if let Some(cache) = opened.index {
+                        let _ = index.set(cache);
+                    }
+                    let model = Arc::new(opened.model);
+                    if let Some(pending) = opened.pending {
+                        // Written after the explorer has the model: the
+                        // first frame does not wait for it.
+                        let model = Arc::clone(&model);
+                        annals::cache::write_in_background(move || {
+                            let _ = pending.write(&model);
+                        });
+                    }
+                    model
+                }),
+                None => annals::load_builtin().map(Arc::new),
+            };
+            let _ = tx.send(result);
+        });
+    }
+    let launch = annals::tui::Launch {
+        settings,
+        store: store.cloned(),
+        fresh,
+        content,
+        index,
+    };
+    let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
+        Ok(Ok(model)) => annals::tui::run(model, launch).map(|()| Ended::Quit),
+        Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
+        Err(_) => annals::tui::run_loading(&store_name(store), &progress, &rx, launch),
+    };
+    // A cache being written is finished (seconds at most, for a million
+    // events), so that a quit does not leave it half-written.
+    annals::cache::finish_writes(|| {
+        say("annals: writing the load cache, for a faster start next time…")
+    });
+    match outcome {
+        Ok(Ended::Quit) => ExitCode::SUCCESS,
+        Ok(Ended::LoadFailed(e)) => report(&e),
+        Err(e) => {
+            say(&format!(
+                "annals: terminal error: {}",
+                annals::io::safe::safe(&e.to_string())
+            ));
+            ExitCode::FAILURE
+        }
+    }
+}

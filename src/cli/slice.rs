@@ -1,0 +1,157 @@
+//! Which events a command works on: the filter options, a saved view,
+//! starred or noted events.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+
+use annals::Model;
+use annals::PartialDate;
+use annals::filter::{
+    Filter, ResolveError, resolve_actor, resolve_kind, resolve_place, resolve_source, resolve_tag,
+};
+use annals::io::safe::safe;
+use annals::search::tokens::query_terms;
+
+use super::load;
+use super::out::{fail, report, say};
+
+/// Filters: several values of one option widen (`--actor a --actor b`:
+/// either), different options narrow (`--actor a --place x`: both).
+#[derive(Args, Debug, Default, Clone)]
+pub struct FilterArgs {
+    /// Only events involving this actor (id, name or alias); repeat for any of several.
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: Vec<String>,
+    /// Only events at this place or a place within it (id, name or alias); repeatable.
+    #[arg(long, value_name = "PLACE")]
+    pub place: Vec<String>,
+    /// Only events on or after this date (2024, 2024-03 or 2024-03-15).
+    #[arg(long)]
+    pub from: Option<PartialDate>,
+    /// Only events on or before this date (2024, 2024-05 or 2024-05-31).
+    #[arg(long)]
+    pub to: Option<PartialDate>,
+    /// Only events with this tag; repeatable.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only events quoting this source (id, title or outlet); repeatable.
+    #[arg(long, value_name = "ID|TITLE|OUTLET")]
+    pub source: Vec<String>,
+    /// Only events quoting a source of this kind (news, sponsored, official
+    /// statement, press release, report, opinion, reference, book, archive,
+    /// dataset record, other); repeatable.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Only events whose every quote comes from a source of this kind
+    /// (`--only sponsored`: nothing else backs them); repeat to allow several kinds.
+    #[arg(long, value_name = "KIND")]
+    pub only: Vec<String>,
+    /// Only events with these words (or words starting so) in their title,
+    /// summary, tags, actors, places or quotes; each --text must match.
+    #[arg(long, value_name = "WORDS")]
+    pub text: Vec<String>,
+    /// The filters of a view saved in the explorer (`:save NAME`) for this
+    /// store, with any of the options above added.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self, m: &Model) -> Result<Filter, String> {
+        fn each<T>(
+            values: &[String],
+            resolve: impl Fn(&str) -> Result<T, ResolveError>,
+        ) -> Result<Vec<T>, String> {
+            values
+                .iter()
+                .map(|v| resolve(v).map_err(|e| e.to_string()))
+                .collect()
+        }
+        if let Some(t) = self.text.iter().find(|t| query_terms(t).is_empty()) {
+            return Err(format!("--text {t:?} has no word to look for"));
+        }
+        let f = Filter {
+            actors: each(&self.actor, |q| resolve_actor(m, q))?,
+            places: each(&self.place, |q| resolve_place(m, q))?,
+            tags: each(&self.tag, |q| resolve_tag(m, q))?,
+            sources: each(&self.source, |q| resolve_source(m, q))?,
+            kinds: each(&self.kind, resolve_kind)?,
+            only_kinds: each(&self.only, resolve_kind)?,
+            texts: self.text.clone(),
+            from: self.from,
+            to: self.to,
+        };
+        f.check_range()?;
+        Ok(f)
+    }
+}
+
+/// The store, the filter the options and a saved view make, and the
+/// events it selects (a view may ask for starred or noted events, which
+/// the notes file beside the store says).
+pub(super) fn load_filtered(
+    store: Option<&PathBuf>,
+    args: &FilterArgs,
+) -> Result<(Model, Filter, Vec<annals::Ix>, std::time::Duration), ExitCode> {
+    let m = load(store).map_err(|e| report(&e))?;
+    let mut filter = args.to_filter(&m).map_err(|e| fail(&e))?;
+    let Some(name) = &args.view else {
+        let started = Instant::now();
+        let events = filter.apply(&m);
+        return Ok((m, filter, events, started.elapsed()));
+    };
+    use annals::annotate::sessions::{self, Session};
+    let key = sessions::store_key(store.map(PathBuf::as_path));
+    let session = Session::load(&key).map_err(|e| fail(&e))?;
+    let views = session.map(|s| s.views).unwrap_or_default();
+    let Some(recs) = views.get(name) else {
+        let names: Vec<&str> = views.keys().map(String::as_str).collect();
+        return Err(fail(&format!(
+            "no view {name:?} saved for this store{}",
+            if names.is_empty() {
+                String::new()
+            } else {
+                format!("; saved: {}", names.join(", "))
+            }
+        )));
+    };
+    let (v, starred, noted, gone) = sessions::to_filter(&m, recs);
+    if !gone.is_empty() {
+        say(&format!(
+            "annals: view {name:?}: no longer in the store: {}",
+            safe(&gone.join(", "))
+        ));
+    }
+    filter.actors.extend(v.actors);
+    filter.places.extend(v.places);
+    filter.tags.extend(v.tags);
+    filter.sources.extend(v.sources);
+    filter.kinds.extend(v.kinds);
+    filter.only_kinds.extend(v.only_kinds);
+    filter.texts.extend(v.texts);
+    filter.from = filter.from.or(v.from);
+    filter.to = filter.to.or(v.to);
+    let started = Instant::now();
+    let mut events = filter.apply(&m);
+    if starred || noted {
+        let notes = match store {
+            Some(p) => {
+                annals::annotate::notes::Notes::load(&annals::annotate::notes::sidecar_path(p))
+                    .map_err(|e| fail(&e))?
+            }
+            None => annals::annotate::notes::Notes::default(),
+        };
+        if starred {
+            let s = notes.starred_events(&m);
+            events.retain(|e| s.binary_search(e).is_ok());
+        }
+        if noted {
+            let n = notes.noted_events(&m);
+            events.retain(|e| n.binary_search(e).is_ok());
+        }
+    }
+    Ok((m, filter, events, started.elapsed()))
+}
