@@ -1,7 +1,9 @@
 //! The explorer: a full-screen ratatui front end over the core.
 //!
-//! `app` holds the state and applies `control`s; each pane draws itself in
-//! its own module; `view` lays out the screen.
+//! `app` holds the state they share and applies `control`s (from `keymap`);
+//! `view` lays out the screen. `panes/` and `overlays/` each own their
+//! state, keys and drawing; `term/` is the terminal's plumbing; `widgets/`
+//! the drawing helpers below them all.
 
 pub mod annotate;
 pub mod app;

@@ -6,15 +6,13 @@ use std::borrow::Cow;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
-use crate::model::Ix;
 use crate::tui::app::{App, Overlay, Pane};
 use crate::tui::overlays::{
     command_line, conflict, details, export_dialog, help, reader, search_box,
 };
 use crate::tui::panes::{relations, sources, timeline};
-use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{fit, width};
 
 /// Narrower than this, the panes become tabs.
@@ -350,54 +348,4 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
     }
     spans.extend(always);
     f.render_widget(Paragraph::new(Line::from(spans)), bar);
-}
-
-/// Draws `lines` scrolled so that the selected item's line (and `after`
-/// lines below it) are on screen. `item_lines[i]` is the line of item `i`.
-/// Returns the screen row of each item drawn, for the mouse.
-pub fn draw_scrolled(
-    f: &mut Frame,
-    area: Rect,
-    lines: Vec<Line<'static>>,
-    item_lines: &[usize],
-    selected: usize,
-    after: usize,
-) -> Vec<(u16, usize)> {
-    let h = area.height as usize;
-    let sel = item_lines.get(selected).copied().unwrap_or(0);
-    let offset = (sel + 1 + after).saturating_sub(h).min(sel);
-    let rows = item_lines
-        .iter()
-        .enumerate()
-        .filter(|&(_, &l)| l >= offset && l < offset + h)
-        .map(|(i, &l)| (area.y + (l - offset) as u16, i))
-        .collect();
-    let shown: Vec<Line<'static>> = lines.into_iter().skip(offset).take(h).collect();
-    f.render_widget(Paragraph::new(shown), area);
-    rows
-}
-
-/// Clears `area` and draws the focused frame of an overlay titled `title`;
-/// returns the inside.
-/// The selected event of the timeline, for the panes that show one; when
-/// none is (the filters hide every event) says so in `area` instead.
-pub fn selected_or_note(app: &App, f: &mut Frame, area: Rect) -> Option<Ix> {
-    let e = app.selected_event();
-    if e.is_none() {
-        f.render_widget(
-            Paragraph::new("No event selected.").style(app.theme.dim()),
-            area,
-        );
-    }
-    e
-}
-
-pub fn popup_frame(f: &mut Frame, area: Rect, title: Line<'static>, theme: Theme) -> Rect {
-    f.render_widget(Clear, area);
-    let block = Block::bordered()
-        .title(title)
-        .border_style(theme.focused_border());
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    inner
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use crate::model::{Ix, Model, Quote};
 use crate::tui::app::{App, Overlay};
 use crate::tui::panes::sources::source_label;
-use crate::tui::view::{draw_scrolled, popup_frame};
+use crate::tui::widgets::frame::{draw_scrolled, popup_frame};
 use crate::tui::widgets::text::{fit, safe, wrap};
 
 /// Quotes listed per claim, and claims listed; more are counted. The view

@@ -13,7 +13,7 @@ use crate::tui::app::{App, Overlay};
 use crate::tui::overlays::pager::Pager;
 use crate::tui::panes::sources::source_label;
 use crate::tui::theme::Theme;
-use crate::tui::view::popup_frame;
+use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::{fit, safe, wrap};
 
 /// Items listed under one heading; the rest are counted. The overlay is

@@ -10,7 +10,7 @@ use tui_input::Input;
 
 use crate::export::Format;
 use crate::tui::app::{App, Overlay};
-use crate::tui::view::popup_frame;
+use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::{fit, safe};
 
 /// The export dialog (`e`).

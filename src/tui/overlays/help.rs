@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
-use crate::tui::view::popup_frame;
+use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::fit;
 
 /// (section, keys, what they do)

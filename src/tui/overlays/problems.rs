@@ -11,7 +11,7 @@ use crate::store::load::LoadError;
 use crate::tui::app::{App, Overlay};
 use crate::tui::control::Control;
 use crate::tui::term::editor::EditRequest;
-use crate::tui::view::{draw_scrolled, popup_frame};
+use crate::tui::widgets::frame::{draw_scrolled, popup_frame};
 use crate::tui::widgets::text::fit;
 
 /// Problems listed; the rest are counted (a broken file may have thousands).

@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::tui::app::{App, Overlay};
 use crate::tui::control::Control;
 use crate::tui::panes::sources::source_label;
-use crate::tui::view::popup_frame;
+use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::{fit, layered, wrap};
 use tui_input::Input;
 

@@ -9,7 +9,7 @@ use tui_input::Input;
 
 use crate::search::Hit;
 use crate::tui::app::{App, Overlay};
-use crate::tui::view::popup_frame;
+use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::{fit, highlighted, width};
 
 pub struct SearchBox {

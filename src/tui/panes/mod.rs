@@ -5,3 +5,23 @@ pub mod map;
 pub mod relations;
 pub mod sources;
 pub mod timeline;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::Paragraph;
+
+use crate::model::Ix;
+use crate::tui::app::App;
+
+/// The selected event of the timeline, for the panes that show one; when
+/// none is (the filters hide every event) says so in `area` instead.
+pub fn selected_or_note(app: &App, f: &mut Frame, area: Rect) -> Option<Ix> {
+    let e = app.selected_event();
+    if e.is_none() {
+        f.render_widget(
+            Paragraph::new("No event selected.").style(app.theme.dim()),
+            area,
+        );
+    }
+    e
+}

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use crate::evidence::date::{DaySpan, PartialDate};
 use crate::tui::app::{App, Chip};
-use crate::tui::view::draw_scrolled;
+use crate::tui::widgets::frame::draw_scrolled;
 use crate::tui::widgets::text::{fit, safe, width, wrap};
 use std::sync::Arc;
 
@@ -134,7 +134,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let model = Arc::clone(&app.model);
     let m = &*model;
-    let Some(e) = crate::tui::view::selected_or_note(app, f, area) else {
+    let Some(e) = crate::tui::panes::selected_or_note(app, f, area) else {
         return;
     };
     let at = app.relations_at;

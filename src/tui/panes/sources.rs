@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use crate::model::{Ix, Lineage, Model, Source};
 use crate::tui::app::{App, Overlay, Pane};
 use crate::tui::overlays::conflict::ConflictView;
-use crate::tui::view::draw_scrolled;
+use crate::tui::widgets::frame::draw_scrolled;
 use crate::tui::widgets::text::{fit, marked, wrap};
 
 /// Characters of article text shown on each side of a quote.
@@ -183,7 +183,7 @@ pub fn item_count(m: &Model, e: Ix) -> usize {
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let m = &app.model;
-    let Some(e) = crate::tui::view::selected_or_note(app, f, area) else {
+    let Some(e) = crate::tui::panes::selected_or_note(app, f, area) else {
         return;
     };
     let w = area.width as usize;

@@ -14,7 +14,7 @@ use ratatui::{DefaultTerminal, Frame};
 use crate::model::Model;
 use crate::store::load::{Diagnostic, LoadError, Progress, Stage};
 use crate::tui::theme::Theme;
-use crate::tui::view::popup_frame;
+use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::fit;
 
 /// Draws progress until the load ends (`Some` of its result) or the user
