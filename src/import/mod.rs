@@ -161,6 +161,21 @@ pub struct Summary {
     /// What was read differently from how it was written (dropped times,
     /// coordinates left out), one line each.
     pub notes: Vec<String>,
+    /// Per field of the input, how many values were kept and how many were
+    /// not, and why: nothing is dropped without being counted here.
+    pub fields: Vec<FieldUse>,
+}
+
+/// What became of one field of the input (`media.url`, `location`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldUse {
+    pub field: String,
+    /// Values kept, and where they went ("as the sources' URLs").
+    pub kept: usize,
+    pub kept_as: String,
+    /// Values not kept, and why ("annals has no field for them").
+    pub lost: usize,
+    pub lost_why: String,
 }
 
 impl Summary {
@@ -207,6 +222,26 @@ impl fmt::Display for Summary {
         }
         for n in &self.notes {
             write!(f, "\nnote: {n}")?;
+        }
+        for u in &self.fields {
+            if u.kept > 0 {
+                write!(
+                    f,
+                    "\nkept: {}: {} {}",
+                    u.field,
+                    count(u.kept, "value"),
+                    u.kept_as
+                )?;
+            }
+            if u.lost > 0 {
+                write!(
+                    f,
+                    "\nnot kept: {}: {} ({})",
+                    u.field,
+                    count(u.lost, "value"),
+                    u.lost_why
+                )?;
+            }
         }
         Ok(())
     }
@@ -506,6 +541,42 @@ impl Builder {
         self.summary.notes.push(note.into());
     }
 
+    /// Counts a value of the input field `field` kept, `how` ("as the
+    /// sources' URLs"). The first `how` given for a field is the one shown.
+    pub fn kept(&mut self, field: &str, how: &str) {
+        let u = self.field_use(field);
+        u.kept += 1;
+        if u.kept_as.is_empty() {
+            u.kept_as = how.to_string();
+        }
+    }
+
+    /// Counts a value of the input field `field` not kept, and `why`.
+    pub fn lost(&mut self, field: &str, why: &str) {
+        let u = self.field_use(field);
+        u.lost += 1;
+        if u.lost_why.is_empty() {
+            u.lost_why = why.to_string();
+        }
+    }
+
+    /// The count of `field`, made on first use; fields stay in the order
+    /// first met. Inputs have few fields, so a linear look-up is enough.
+    fn field_use(&mut self, field: &str) -> &mut FieldUse {
+        let fields = &mut self.summary.fields;
+        let i = match fields.iter().position(|u| u.field == field) {
+            Some(i) => i,
+            None => {
+                fields.push(FieldUse {
+                    field: field.to_string(),
+                    ..FieldUse::default()
+                });
+                fields.len() - 1
+            }
+        };
+        &mut fields[i]
+    }
+
     pub fn events_so_far(&self) -> usize {
         self.store.events.len()
     }
@@ -769,6 +840,26 @@ pub fn write_store(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_counts_each_field_kept_and_not_kept() {
+        let mut b = Builder::new(ImportFormat::TimelineJs, "slide");
+        b.kept("media.url", "as the sources' URLs");
+        b.kept("media.url", "ignored: the first reason stays");
+        b.lost("media.caption", "annals has no field for them");
+        b.lost("media.caption", "");
+        let (_, s) = b.finish("t".into());
+        let text = s.to_string();
+        assert!(
+            text.contains("kept: media.url: 2 values as the sources' URLs"),
+            "{text}"
+        );
+        assert!(
+            text.contains("not kept: media.caption: 2 values (annals has no field for them)"),
+            "{text}"
+        );
+        assert!(!text.contains("not kept: media.url"), "{text}");
+    }
 
     #[test]
     fn dates_keep_the_precision_written() {
