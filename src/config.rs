@@ -543,29 +543,33 @@ impl Problem {
 /// Reads the settings file at `path`. A missing file is the defaults;
 /// one that cannot be read is the defaults and a problem.
 pub fn load(path: &Path) -> (Config, Vec<Problem>) {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse(&text),
-            Err(_) => (
-                Config::default(),
-                vec![Problem {
-                    line: 0,
-                    column: 0,
-                    message: "not UTF-8 text; every setting left at its default".into(),
-                }],
-            ),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
-        Err(e) => (
+    let problem = |message: String| {
+        (
             Config::default(),
             vec![Problem {
                 line: 0,
                 column: 0,
-                message: format!("cannot read it ({e}); every setting left at its default"),
+                message,
             }],
-        ),
+        )
+    };
+    match crate::io::read::read_bounded(path, MAX_SETTINGS_BYTES) {
+        Ok(Some(bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => parse(&text),
+            Err(_) => problem("not UTF-8 text; every setting left at its default".into()),
+        },
+        Ok(None) => (Config::default(), Vec::new()),
+        Err(e) => problem(format!(
+            "cannot read it ({e}); every setting left at its default"
+        )),
     }
 }
+
+/// How much of a problem's message is shown (it may quote a bad value).
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A settings file is a page of text; more is not one.
+const MAX_SETTINGS_BYTES: u64 = 1 << 20;
 
 /// Reads settings from TOML text. Every problem is listed; each leaves its
 /// setting at the default (a syntax error: every setting).
@@ -629,10 +633,11 @@ struct Cx<'t> {
 impl Cx<'_> {
     fn problem(&mut self, at: usize, message: String) {
         let (line, column) = line_column(self.text, at);
+        // A bad value is quoted in the message: a long one is cut.
         self.problems.push(Problem {
             line,
             column,
-            message,
+            message: crate::io::safe::cut(&message, MAX_MESSAGE_CHARS),
         });
     }
 

@@ -483,3 +483,34 @@ fn the_readme_example_has_no_problems() {
     assert_eq!(keys_of(&c, Action::NextMonth), ["]", "n"]);
     assert_eq!(keys_of(&c, Action::ClearMarks), Vec::<String>::new());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_settings_file_that_never_ends_or_holds_a_huge_value_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let zero = dir.path().join("config.toml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let (_, problems) = annals::config::load(&zero);
+    assert!(
+        problems[0].message.contains("not a regular file"),
+        "{problems:?}"
+    );
+    // A bad value of 500 KB is quoted cut, not whole.
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, format!("theme = \"{}\"\n", "x".repeat(500_000))).unwrap();
+    let (_, problems) = annals::config::load(&big);
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].message.len() < 1000,
+        "{}",
+        problems[0].message.len()
+    );
+    assert!(problems[0].message.contains("bytes in all"));
+    // Over the bound: refused whole, the defaults kept.
+    std::fs::write(&big, format!("# {}\n", "x".repeat(2 << 20))).unwrap();
+    let (_, problems) = annals::config::load(&big);
+    assert!(
+        problems[0].message.contains("over the 1 MB"),
+        "{problems:?}"
+    );
+}

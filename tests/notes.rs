@@ -262,3 +262,80 @@ fn a_note_on_a_disagreement_lands_on_every_event_it_marks_and_is_found() {
         Some(annals::Target::Event { event: marked[0] })
     );
 }
+
+/// `annals ARGS`, killed after 20 s: a file that blocks must fail the
+/// test, not hang it. Returns (success, stderr), or None when it hung.
+fn annals_deadline(args: &[&std::ffi::OsStr]) -> Option<(bool, String)> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            return Some((status.success(), err));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+#[cfg(unix)]
+fn mkfifo(p: &std::path::Path) {
+    let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn check_refuses_a_fifo_or_dev_zero_in_the_notes_place_at_once() {
+    let (_, store) = app_on_copy("fifo");
+    let sidecar = sidecar_path(&store);
+    mkfifo(&sidecar);
+    let (ok, err) = annals_deadline(&["check".as_ref(), store.as_os_str()])
+        .expect("check blocked on a FIFO in the notes' place");
+    assert!(!ok);
+    assert!(err.contains("FIFO"), "{err}");
+    std::fs::remove_file(&sidecar).unwrap();
+    // /dev/zero reports a size of 0 and never ends.
+    std::os::unix::fs::symlink("/dev/zero", &sidecar).unwrap();
+    let (ok, err) = annals_deadline(&["check".as_ref(), store.as_os_str()])
+        .expect("check read /dev/zero without bound");
+    assert!(!ok);
+    assert!(err.contains("not a regular file"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_star_never_writes_through_a_planted_link_and_says_it_was_not_saved() {
+    let (mut a, store) = app_on_copy("link");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("chosen-by-the-sender.txt");
+    std::os::unix::fs::symlink(&target, sidecar_path(&store)).unwrap();
+    a.load_notes();
+    keys(&mut a, "*");
+    assert!(
+        !target.exists(),
+        "the star created a file outside the store's folder"
+    );
+    let status = a.status.clone().unwrap();
+    assert!(status.contains("NOT SAVED"), "{status}");
+}
+
+#[test]
+fn a_star_while_the_notes_file_is_broken_is_refused_not_lost() {
+    let (mut a, store) = app_on_copy("broken-star");
+    std::fs::write(sidecar_path(&store), "(stars: [oops").unwrap();
+    a.load_notes();
+    keys(&mut a, "*");
+    let status = a.status.clone().unwrap();
+    assert!(status.starts_with("Not starred"), "{status}");
+    let e = a.selected_event().unwrap();
+    assert!(!a.notes.is_starred(&a.model.event(e).id));
+}

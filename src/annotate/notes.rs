@@ -70,21 +70,17 @@ impl Notes {
     /// Reads a sidecar; none is no notes. Errors name the file, line and
     /// column.
     pub fn load(path: &Path) -> Result<Notes, String> {
-        let meta = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Notes::default()),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
-        };
-        if meta.len() > MAX_BYTES {
-            return Err(format!(
-                "{}: {} MB, over the {} MB a notes file may have",
-                path.display(),
-                meta.len() >> 20,
-                MAX_BYTES >> 20
-            ));
+        match Notes::read_text(path)? {
+            None => Ok(Notes::default()),
+            Some(text) => Notes::parse(&text).map_err(|e| format!("{}:{e}", path.display())),
         }
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        Notes::parse(&text).map_err(|e| format!("{}:{e}", path.display()))
+    }
+
+    /// A sidecar's text, `None` when there is none. Only a regular file
+    /// is read (a FIFO or device in its place is refused at once), and at
+    /// most `MAX_BYTES` of it, whatever size it reports.
+    pub fn read_text(path: &Path) -> Result<Option<String>, String> {
+        crate::io::read::read_text_bounded(path, MAX_BYTES).map_err(|e| e.to_string())
     }
 
     /// Parses a sidecar's text; an error is `line:column: what`.
@@ -133,8 +129,7 @@ impl Notes {
     /// Writes the sidecar atomically (it is the analyst's own file: it is
     /// replaced, as a save is).
     pub fn save(&self, path: &Path) -> Result<(), String> {
-        crate::io::atomic::write_atomic(path, self.to_text().as_bytes(), true)
-            .map(|_| ())
+        crate::io::atomic::write_own(path, self.to_text().as_bytes())
             .map_err(|e| format!("cannot save {}: {}", path.display(), e.reason()))
     }
 

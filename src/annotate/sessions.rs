@@ -119,16 +119,17 @@ impl Session {
         let Some(path) = session_path(key) else {
             return Ok(None);
         };
-        let meta = match std::fs::metadata(&path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+        Session::load_at(&path, key)
+    }
+
+    /// `load`, from the session file at `path`: only a regular file, read
+    /// with a bound (a FIFO there must not freeze the explorer's start).
+    pub fn load_at(path: &Path, key: &str) -> Result<Option<Session>, String> {
+        let text = match crate::io::read::read_text_bounded(path, MAX_BYTES) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(e.to_string()),
         };
-        if meta.len() > MAX_BYTES {
-            return Err(format!("{}: too large to be a session", path.display()));
-        }
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let s: Session = ron::from_str(&text).map_err(|e| format!("{}:{e}", path.display()))?;
         // Two stores whose paths hash alike: not this one's.
         Ok((s.store == key).then_some(s))
@@ -137,13 +138,17 @@ impl Session {
     /// Saves the session, atomically, creating the directory.
     pub fn save(&self) -> Result<(), String> {
         let path = session_path(&self.store).ok_or("no state directory on this system")?;
+        self.save_at(&path)
+    }
+
+    /// `save`, to `path`: never through a link or a FIFO found there.
+    pub fn save_at(&self, path: &Path) -> Result<(), String> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new())
             .map_err(|e| e.to_string())?;
-        crate::io::atomic::write_atomic(&path, text.as_bytes(), true)
-            .map(|_| ())
+        crate::io::atomic::write_own(path, text.as_bytes())
             .map_err(|e| format!("{}: {}", path.display(), e.reason()))
     }
 }
@@ -222,6 +227,30 @@ pub fn describe(c: &ChipRec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_session_file_that_is_a_fifo_or_a_link_is_neither_waited_on_nor_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo.ron");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let at = fifo.clone();
+        std::thread::spawn(move || tx.send(Session::load_at(&at, "k").is_err()));
+        let refused = rx.recv_timeout(std::time::Duration::from_secs(5));
+        assert_eq!(refused, Ok(true), "a FIFO session blocked or was read");
+        let target = dir.path().join("elsewhere.txt");
+        std::fs::write(&target, "theirs").unwrap();
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let s = Session {
+            store: "k".into(),
+            ..Session::default()
+        };
+        assert!(s.save_at(&link).is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "theirs");
+    }
 
     #[cfg(unix)]
     #[test]

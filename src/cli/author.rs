@@ -134,16 +134,11 @@ pub fn add_source(a: &AddSourceArgs) -> ExitCode {
 
 /// The article's text: UTF-8, at most MAX_ARTICLE_BYTES, not empty.
 fn read_article(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", shown(path)))?;
-    if meta.len() > MAX_ARTICLE_BYTES {
-        return Err(format!(
-            "{} is {} MB; an article may be at most {} MB",
-            shown(path),
-            meta.len() >> 20,
-            MAX_ARTICLE_BYTES >> 20
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", shown(path)))?;
+    let bytes = match annals::io::read::read_bounded(path, MAX_ARTICLE_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(format!("cannot read {}: no such file", shown(path))),
+        Err(e) => return Err(format!("cannot read {}", safe(&e.to_string()))),
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{} is not UTF-8 text (byte {} is not); convert it first",

@@ -92,8 +92,14 @@ pub(super) fn check_ok(m: &Model, name: &str, json: bool) -> ExitCode {
 /// there is none); else the problems, printed, and the failing code.
 pub(super) fn check_notes(m: &Model, store: &std::path::Path) -> Option<ExitCode> {
     let path = annals::annotate::notes::sidecar_path(store);
-    let text = std::fs::read_to_string(&path).ok()?;
     let shown = safe(&path.display().to_string());
+    let text = match annals::annotate::notes::Notes::read_text(&path) {
+        Ok(text) => text?,
+        Err(e) => {
+            say(&format!("annals: {}", safe(&e)));
+            return Some(ExitCode::FAILURE);
+        }
+    };
     let notes = match annals::annotate::notes::Notes::parse(&text) {
         Ok(n) => n,
         Err(e) => {

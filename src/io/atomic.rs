@@ -126,6 +126,46 @@ pub fn write_atomic_with(
     Ok(Written::Atomically)
 }
 
+/// Writes one of annals' own files (a notes sidecar, a session)
+/// atomically, replacing it. Unlike an export it is never written through
+/// a symbolic link, a FIFO or a device found at `path`: a folder received
+/// from someone else may hold one, aimed at a file of the user's. The
+/// temporary file is made beside `path`, so the file stays in its folder.
+pub fn write_own(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let io_err = |source: io::Error| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(io_err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it is a symbolic link; annals writes this file only as a regular file",
+            )));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(io_err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it is not a regular file (a FIFO, a device or a directory)",
+            )));
+        }
+        _ => {}
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".annals-")
+        .tempfile_in(dir)
+        .map_err(io_err)?;
+    tmp.write_all(bytes).map_err(io_err)?;
+    tmp.as_file().sync_all().map_err(io_err)?;
+    // rename(2) replaces a link put at `path` meanwhile, never its target.
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    Ok(())
+}
+
 /// The path a chain of symbolic links ends at (the path itself when it is
 /// not a link), so that replacing the file keeps the links to it.
 fn follow_links(path: &Path) -> io::Result<PathBuf> {
@@ -146,4 +186,36 @@ fn follow_links(path: &Path) -> io::Result<PathBuf> {
         io::ErrorKind::InvalidInput,
         "too many levels of symbolic links",
     ))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_files_are_never_written_through_a_link_or_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("planted.txt");
+        // A dangling link: writing through it would create `target`.
+        let link = dir.path().join("s.notes.ron");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = write_own(&link, b"x").unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(!target.exists());
+        // A link to an existing file leaves that file as it was.
+        std::fs::write(&target, "theirs").unwrap();
+        assert!(write_own(&link, b"x").is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "theirs");
+        // A FIFO is refused (writing would block until someone reads).
+        let fifo = dir.path().join("fifo.ron");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(write_own(&fifo, b"x").is_err());
+        // A regular file is replaced.
+        let own = dir.path().join("own.ron");
+        std::fs::write(&own, "old").unwrap();
+        write_own(&own, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&own).unwrap(), "new");
+    }
 }

@@ -1,5 +1,6 @@
-//! Small I/O that every layer uses: atomic writes and text made safe to
-//! print.
+//! Small I/O that every layer uses: atomic writes, bounded reads of files
+//! annals does not own, and text made safe to print.
 
 pub mod atomic;
+pub mod read;
 pub mod safe;

@@ -104,9 +104,29 @@ pub fn safe(s: &str) -> String {
     s.chars().map(safe_char).collect()
 }
 
+/// Long input quoted in a message is cut: its first `max` characters, then
+/// how long it was. A message is read by a person; a 300 MB line is not.
+pub fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((at, _)) => format!("{}… ({} bytes in all)", &s[..at], s.len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_cut_with_its_length() {
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("abcdef", 3), "abc… (6 bytes in all)");
+        assert_eq!(cut("ééé", 2), "éé… (6 bytes in all)");
+        assert_eq!(
+            cut(&"x".repeat(1 << 20), 200).len(),
+            200 + "… (1048576 bytes in all)".len()
+        );
+    }
 
     #[test]
     fn control_and_invisible_chars_become_visible_one_for_one() {

@@ -11,6 +11,23 @@ use crate::tui::term::editor::EditRequest;
 /// Note results shown first in the search box, at most.
 const MAX_NOTE_HITS: usize = 50;
 
+/// A note written in the editor is read back up to this size.
+const MAX_NOTE_BYTES: u64 = 1 << 20;
+
+/// A new file in `dir` holding `text`, for the editor: created exclusively
+/// under a random name (a link or file planted in a shared temporary
+/// folder is never written through), readable by its owner alone.
+fn note_file(dir: &std::path::Path, text: &str) -> std::io::Result<std::path::PathBuf> {
+    use std::io::Write;
+    let mut file = tempfile::Builder::new()
+        .prefix("annals-note-")
+        .suffix(".txt")
+        .tempfile_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    let (_, path) = file.keep().map_err(|e| e.error)?;
+    Ok(path)
+}
+
 impl App {
     /// Reads the sidecar of the store at `store_path`; a broken one is said
     /// once and left alone (it is not overwritten until it is fixed).
@@ -32,21 +49,34 @@ impl App {
         }
     }
 
-    /// After a change: the index of where notes land, and the file.
-    fn save_notes(&mut self) {
+    /// After a change: the index of where notes land, and the file. The
+    /// status says what became of the change (`done`: "Starred").
+    fn save_notes(&mut self, done: &str) {
         self.noted = self.notes.index(&self.model);
-        match &self.notes_path {
-            Some(path) => {
-                if let Err(e) = self.notes.save(path) {
-                    self.status = Some(e);
-                }
-            }
+        self.status = Some(match &self.notes_path {
+            Some(path) => match self.notes.save(path) {
+                Ok(()) => done.to_string(),
+                Err(e) => format!("{done}, but NOT SAVED: {e}"),
+            },
             None if self.store_path.is_none() => {
-                self.status =
-                    Some("The built-in store is not a file: notes last until you quit".into());
+                format!("{done}; the built-in store is not a file: notes last until you quit")
             }
-            None => {}
+            None => format!(
+                "{done}, but NOT SAVED: the notes file could not be read (fix it, then reopen)"
+            ),
+        });
+    }
+
+    /// Whether changes can be saved: false (and said) when the store has a
+    /// notes file that could not be read, which is never overwritten.
+    fn notes_writable(&mut self, what: &str) -> bool {
+        if self.notes_path.is_none() && self.store_path.is_some() {
+            self.status = Some(format!(
+                "{what}: the notes file beside the store could not be read; fix it first"
+            ));
+            return false;
         }
+        true
     }
 
     /// What a note made now would be on: the selected quote or
@@ -68,10 +98,12 @@ impl App {
         let Some(e) = self.selected_event() else {
             return;
         };
+        if !self.notes_writable("Not starred") {
+            return;
+        }
         let id = self.model.event(e).id.to_string();
         let on = self.notes.toggle_star(&id);
-        self.status = Some(if on { "Starred" } else { "Star removed" }.into());
-        self.save_notes();
+        self.save_notes(if on { "Starred" } else { "Star removed" });
         if self
             .chips
             .iter()
@@ -84,13 +116,15 @@ impl App {
     /// `:note TEXT`: sets the note on the selection (empty text removes it).
     pub fn set_note_here(&mut self, text: &str) -> Result<(), String> {
         let target = self.note_target().ok_or("No event selected")?;
+        if !self.notes_writable("Note not saved") {
+            return Ok(());
+        }
         self.notes.set_note(target, text);
-        self.status = Some(if text.trim().is_empty() {
-            "Note removed".into()
+        self.save_notes(if text.trim().is_empty() {
+            "Note removed"
         } else {
-            "Note saved".into()
+            "Note saved"
         });
-        self.save_notes();
         Ok(())
     }
 
@@ -100,12 +134,17 @@ impl App {
             self.status = Some("No event selected".into());
             return;
         };
-        let text = self.notes.note(&target).unwrap_or("").to_string();
-        let path = std::env::temp_dir().join(format!("annals-note-{}.txt", std::process::id()));
-        if let Err(e) = std::fs::write(&path, &text) {
-            self.status = Some(format!("Cannot write a note file: {e}"));
+        if !self.notes_writable("No note") {
             return;
         }
+        let text = self.notes.note(&target).unwrap_or("").to_string();
+        let path = match note_file(&std::env::temp_dir(), &text) {
+            Ok(p) => p,
+            Err(e) => {
+                self.status = Some(format!("Cannot write a note file: {e}"));
+                return;
+            }
+        };
         self.edit = Some(EditRequest {
             path,
             line: 1,
@@ -119,19 +158,31 @@ impl App {
         let Some(target) = req.note.clone() else {
             return;
         };
-        match std::fs::read_to_string(&req.path) {
-            Ok(text) => {
+        match crate::io::read::read_text_bounded(&req.path, MAX_NOTE_BYTES) {
+            Ok(Some(text)) => {
                 self.notes.set_note(target, &text);
-                self.status = Some(if text.trim().is_empty() {
-                    "Note removed".into()
+                self.save_notes(if text.trim().is_empty() {
+                    "Note removed"
                 } else {
-                    "Note saved".into()
+                    "Note saved"
                 });
-                self.save_notes();
+                // The note file is removed only once the note is in the
+                // sidecar; else it is where the text can still be found.
+                if self
+                    .status
+                    .as_deref()
+                    .is_some_and(|s| !s.contains("NOT SAVED"))
+                {
+                    let _ = std::fs::remove_file(&req.path);
+                } else if let Some(s) = &mut self.status {
+                    s.push_str(&format!("; the text is kept in {}", req.path.display()));
+                }
             }
-            Err(e) => self.status = Some(format!("The note was not read back: {e}")),
+            Ok(None) => self.status = Some("The note file is gone: nothing saved".into()),
+            Err(e) => {
+                self.status = Some(format!("The note was not read back, and is kept: {e}"));
+            }
         }
-        let _ = std::fs::remove_file(&req.path);
     }
 
     /// Notes whose text has every word of `query`, as search results on
@@ -193,5 +244,30 @@ impl App {
             all.append(&mut sb.hits);
             sb.hits = all;
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::note_file;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_note_file_is_new_private_and_never_a_planted_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("private.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        // The name the note file once had, planted as a link to the victim.
+        let planted = dir
+            .path()
+            .join(format!("annals-note-{}.txt", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        let path = note_file(dir.path(), "my note").unwrap();
+        assert_ne!(path, planted);
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        assert!(meta.file_type().is_file());
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "my note");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
     }
 }

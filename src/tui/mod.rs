@@ -233,12 +233,13 @@ fn event_loop(
             dirty = true;
         }
         if let Some(req) = app.edit.take() {
-            let said = editor::run(terminal, &req)?;
-            if !said.is_empty() {
-                app.status = Some(said);
-            } else {
-                app.finish_note(&req);
-            }
+            editor::run(terminal, &req, |said| {
+                if said.is_empty() {
+                    app.finish_note(&req);
+                } else {
+                    app.status = Some(said.to_string());
+                }
+            })?;
             dirty = true;
         }
         if let Some(text) = app.to_copy.take() {

@@ -68,9 +68,15 @@ pub fn command_for(editor: &str, req: &EditRequest) -> Command {
 }
 
 /// Runs the editor on the real terminal: the explorer's screen is left,
-/// the editor gets the terminal as a shell would give it, and the screen
-/// comes back after, whatever the editor did.
-pub fn run(terminal: &mut DefaultTerminal, req: &EditRequest) -> io::Result<String> {
+/// the editor gets the terminal as a shell would give it, `after` runs as
+/// soon as the editor has ended (a note is saved there, before anything
+/// the terminal does can fail), and the screen comes back, whatever the
+/// editor did. Returns what to say: empty when the editor ended well.
+pub fn run(
+    terminal: &mut DefaultTerminal,
+    req: &EditRequest,
+    after: impl FnOnce(&str),
+) -> io::Result<String> {
     let mut out = io::stdout();
     execute!(
         out,
@@ -83,6 +89,14 @@ pub fn run(terminal: &mut DefaultTerminal, req: &EditRequest) -> io::Result<Stri
     crate::tui::term::signals::pause_interrupt(true);
     let status = command(req).status();
     crate::tui::term::signals::pause_interrupt(false);
+    let said = match status {
+        Ok(s) if s.success() => String::new(),
+        Ok(s) => format!("The editor ended with {s}"),
+        Err(e) => format!(
+            "Could not start the editor ({e}); set VISUAL or EDITOR to one that is installed"
+        ),
+    };
+    after(&said);
     enable_raw_mode()?;
     execute!(
         out,
@@ -91,13 +105,7 @@ pub fn run(terminal: &mut DefaultTerminal, req: &EditRequest) -> io::Result<Stri
         EnableBracketedPaste
     )?;
     terminal.clear()?;
-    Ok(match status {
-        Ok(s) if s.success() => String::new(),
-        Ok(s) => format!("The editor ended with {s}"),
-        Err(e) => format!(
-            "Could not start the editor ({e}); set VISUAL or EDITOR to one that is installed"
-        ),
-    })
+    Ok(said)
 }
 
 impl App {
