@@ -565,6 +565,37 @@ fn the_terminal_is_restored_after_a_signal() {
     }
 }
 
+/// SIGTERM while the main thread is stuck (on a file, say: injected here
+/// with `ANNALS_FAULT=hang`) still ends the explorer with the terminal
+/// restored: the signal thread restores it when the main thread does not.
+#[test]
+fn a_signal_restores_the_terminal_even_when_the_main_thread_is_stuck() {
+    if skip_without_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("pid");
+    let t = Tmux::shell("signal-stuck", 120, 40);
+    t.run(&format!(
+        "ANNALS_FAULT=hang sh -c 'echo $$ > {}; exec {bin}'; echo EXIT=$?; {MODES}",
+        pidfile.display()
+    ));
+    t.wait_for("1 Timeline");
+    t.keys(&["j"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    t.wait_for("MODES-END");
+    let s = t.screen_joined();
+    assert!(s.contains("EXIT=143"), "{s}");
+    assert_restored(&t, &s);
+}
+
 /// The authoring loop, end to end: `E` hands the terminal to an editor (a
 /// script here) at the selected event's line; its save is reloaded with the
 /// selection kept; a save that breaks the store keeps the last good version

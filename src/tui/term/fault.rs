@@ -3,7 +3,9 @@
 //! error return. Set `ANNALS_FAULT=panic` or `ANNALS_FAULT=error`; the
 //! fault strikes after the first key, once the explorer is on screen.
 //! `ANNALS_FAULT=search-panic` makes the first search panic on the search
-//! worker. Unset (always, in normal use), nothing changes.
+//! worker. `ANNALS_FAULT=hang` makes the main thread stop answering after
+//! the first key, as one stuck on a file would. Unset (always, in normal
+//! use), nothing changes.
 
 use std::io;
 
@@ -16,6 +18,8 @@ pub enum Fault {
     Error,
     /// Panic in the first search, on the search worker.
     PanicInSearch,
+    /// The main thread stops answering (sleeps for good) after a key.
+    Hang,
 }
 
 impl Fault {
@@ -24,6 +28,7 @@ impl Fault {
             Ok("panic") => Fault::PanicInDraw,
             Ok("error") => Fault::Error,
             Ok("search-panic") => Fault::PanicInSearch,
+            Ok("hang") => Fault::Hang,
             _ => Fault::None,
         }
     }
@@ -44,9 +49,12 @@ impl Fault {
 
     /// Called after a key was handled.
     pub fn in_loop(self) -> io::Result<()> {
-        if self == Fault::Error {
-            return Err(io::Error::other("injected fault: ANNALS_FAULT=error"));
+        match self {
+            Fault::Error => Err(io::Error::other("injected fault: ANNALS_FAULT=error")),
+            Fault::Hang => loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            },
+            _ => Ok(()),
         }
-        Ok(())
     }
 }

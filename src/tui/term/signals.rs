@@ -38,6 +38,10 @@ pub fn install() {
                         }
                         STOP.store(true, Ordering::Relaxed);
                         std::thread::sleep(GRACE);
+                        // Still here: the main thread did not end (it is
+                        // stuck, or the terminal is gone). Restore what
+                        // can be restored from this thread, then end.
+                        restore_raw();
                         std::process::exit(128 + sig);
                     }
                 });
@@ -78,6 +82,26 @@ pub fn save_terminal() {
     }
 }
 
+/// Mouse reports off, the main screen back, the cursor shown, the
+/// terminal's settings as they were, without crossterm (which takes locks
+/// a stuck or interrupted main thread may hold). Only async-signal-safe
+/// calls: write and tcsetattr.
+fn restore_raw() {
+    #[cfg(unix)]
+    {
+        const RESET: &[u8] =
+            b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h\r\n";
+        // SAFETY: a write of static bytes and tcsetattr of settings read
+        // earlier.
+        unsafe {
+            libc::write(1, RESET.as_ptr().cast(), RESET.len());
+            if let Some(t) = SAVED_TERMIOS.get() {
+                libc::tcsetattr(0, libc::TCSANOW, t);
+            }
+        }
+    }
+}
+
 /// A bus error: a file mapped into memory (a load cache file) was cut
 /// short by another program. Returning would fault again; the process
 /// ends here, with the terminal as it was: mouse reports off, the main
@@ -85,16 +109,10 @@ pub fn save_terminal() {
 /// async-signal-safe calls: write, tcsetattr, _exit.
 #[cfg(unix)]
 fn on_bus_error() {
-    const RESET: &[u8] =
-        b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h\r\n";
     const SAY: &[u8] = b"annals: bus error: a file it had mapped (a load cache file) was cut short by another program\n";
-    // SAFETY: writes of static bytes, tcsetattr of settings read earlier,
-    // and _exit, all async-signal-safe.
+    restore_raw();
+    // SAFETY: a write of static bytes and _exit, async-signal-safe.
     unsafe {
-        libc::write(1, RESET.as_ptr().cast(), RESET.len());
-        if let Some(t) = SAVED_TERMIOS.get() {
-            libc::tcsetattr(0, libc::TCSANOW, t);
-        }
         libc::write(2, SAY.as_ptr().cast(), SAY.len());
         libc::_exit(128 + libc::SIGBUS);
     }
