@@ -297,7 +297,9 @@ impl Key {
     /// How the help shows it: `n`, `Space`, `Ctrl-n`, `PgDn`, `↓`.
     pub fn label(self) -> String {
         let name = match self.name {
-            KeyName::Char(c) if c != ' ' => c.to_string(),
+            // A key from the settings file may be any character: an
+            // invisible one is shown visible (a tag character as `�`).
+            KeyName::Char(c) if c != ' ' => crate::io::safe::safe_char(c).to_string(),
             KeyName::F(n) => format!("F{n}"),
             other => NAMED
                 .iter()

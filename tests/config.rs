@@ -514,3 +514,14 @@ fn a_settings_file_that_never_ends_or_holds_a_huge_value_is_bounded() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_key_from_the_settings_file_is_labelled_visibly() {
+    // A tag character is invisible ASCII: bound to a key, its label in the
+    // key bar and the help must not send it raw.
+    let key = Key::parse("\u{e0041}").unwrap();
+    let label = key.label();
+    assert!(!label.contains('\u{e0041}'), "{label:?}");
+    assert!(!label.is_empty());
+    assert_eq!(Key::parse("n").unwrap().label(), "n");
+}

@@ -1267,3 +1267,30 @@ fn a_filter_that_leaves_few_events_shows_them_all_from_the_top() {
     }
     assert_eq!(a.timeline.top, 0);
 }
+
+/// A filter chip shows what was typed: tag characters (invisible ASCII)
+/// and escapes in it are drawn visible, never sent raw.
+#[test]
+fn filter_chips_are_drawn_safe() {
+    use ratatui::backend::CrosstermBackend;
+    let mut a = App::inline(annals::load_builtin().unwrap());
+    a.add_chip(annals::tui::app::Chip::Text(
+        "x\u{e0041}\u{e0042}\u{1b}]0;pwned\u{7}".into(),
+    ));
+    let sink = Sink::default();
+    let options = ratatui::TerminalOptions {
+        viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 160, 40)),
+    };
+    let mut t = Terminal::with_options(CrosstermBackend::new(sink.clone()), options).unwrap();
+    t.draw(|f| annals::tui::view::draw(&mut a, f)).unwrap();
+    let text = String::from_utf8_lossy(&sink.0.borrow()).into_owned();
+    assert!(text.contains("pwned"), "the chip is not drawn");
+    assert!(
+        !text.contains('\u{e0041}'),
+        "a tag character reached the terminal"
+    );
+    assert!(
+        !text.contains("\u{1b}]0;"),
+        "an OSC sequence reached the terminal"
+    );
+}

@@ -223,7 +223,8 @@ pub fn chip_groups(app: &App) -> Vec<(&'static str, Vec<String>)> {
     let mut groups: Vec<(&'static str, Vec<String>)> = Vec::new();
     for chip in &app.chips {
         let kind = chip.kind_name();
-        let value = chip.value(&app.model);
+        // Typed words and names from the store: made safe to draw.
+        let value = crate::tui::widgets::text::safe(&chip.value(&app.model));
         match groups.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, v)) => v.push(value),
             None => groups.push((kind, vec![value])),
