@@ -305,6 +305,14 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
     assert_eq!(title(), before);
     assert_eq!(t.cmd(&["list-buffers"]), "");
 
+    // An export written to the terminal through its device file is made
+    // harmless as `-o -` is (it set the pane title).
+    t.run(&format!(
+        "{bin} export {store} --format csv -o /dev/stdout; echo EXPORTED=$?"
+    ));
+    t.wait_for("EXPORTED=0");
+    assert_eq!(title(), before, "export -o /dev/stdout changed the title");
+
     // The control: the same kinds of sequence, printed raw, do get through.
     t.run(r"printf '\033]2;RAW-TITLE\007\033]52;c;Q0xJUA==\007'; echo DONE");
     t.wait_for("DONE");

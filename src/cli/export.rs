@@ -90,6 +90,11 @@ pub(super) fn export(
         }
         return finish(out.write_all(&bytes));
     }
+    if let Some(mut tty) = terminal_at(std::path::Path::new(output)) {
+        // `-o /dev/stdout` or `-o /dev/tty` on a terminal: as `-o -`.
+        let text = safe::safe_lines(&String::from_utf8_lossy(&bytes));
+        return finish(tty.write_all(text.as_bytes()));
+    }
     match atomic::write_atomic(std::path::Path::new(output), &bytes, force) {
         Ok(how) => {
             let directly = match how {
@@ -128,4 +133,19 @@ pub(super) fn export_notes_beside(
         }
         Err(e) => fail(&e.to_string()),
     }
+}
+
+/// The terminal `path` names (`/dev/stdout` on one, `/dev/tty`), opened for
+/// writing; `None` for anything else.
+fn terminal_at(path: &std::path::Path) -> Option<std::fs::File> {
+    use std::io::IsTerminal;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if !std::fs::metadata(path).ok()?.file_type().is_char_device() {
+            return None;
+        }
+    }
+    let f = std::fs::OpenOptions::new().write(true).open(path).ok()?;
+    f.is_terminal().then_some(f)
 }

@@ -79,10 +79,7 @@ pub fn write_atomic_with(
             )));
         }
         Ok(m) if !m.is_file() => {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(io_err)?;
+            let mut f = open_direct(path).map_err(io_err)?;
             write(&mut f).map_err(io_err)?;
             return Ok(Written::Directly);
         }
@@ -124,6 +121,38 @@ pub fn write_atomic_with(
         })?;
     }
     Ok(Written::Atomically)
+}
+
+/// Opens a device or FIFO for writing without waiting for a reader: a
+/// FIFO that no program reads would block the open for good (and the
+/// explorer with it). Once open, writes block as usual.
+fn open_direct(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::io::AsRawFd;
+        options.custom_flags(libc::O_NONBLOCK);
+        let f = options.open(path).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ENXIO) {
+                io::Error::new(io::ErrorKind::WouldBlock, "no program is reading this FIFO")
+            } else {
+                e
+            }
+        })?;
+        // SAFETY: fcntl on a descriptor this function owns.
+        unsafe {
+            let fd = f.as_raw_fd();
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+        Ok(f)
+    }
+    #[cfg(not(unix))]
+    options.open(path)
 }
 
 /// Writes one of annals' own files (a notes sidecar, a session)
@@ -212,6 +241,12 @@ mod tests {
         let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         assert!(write_own(&fifo, b"x").is_err());
+        // An export to a FIFO no one reads is refused at once, not waited on.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let at = fifo.clone();
+        std::thread::spawn(move || tx.send(write_atomic(&at, b"x", true).is_err()));
+        let refused = rx.recv_timeout(std::time::Duration::from_secs(5));
+        assert_eq!(refused, Ok(true), "an export to an unread FIFO blocked");
         // A regular file is replaced.
         let own = dir.path().join("own.ron");
         std::fs::write(&own, "old").unwrap();
