@@ -75,19 +75,23 @@ fn ron_string(s: &str) -> String {
     ron::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// Text as a RON raw string, keeping its line breaks: `r#"…"#` with as
-/// many `#` as it needs.
+/// Text as a RON raw string, keeping its line breaks: `r#"…"#` with one
+/// `#` more than the longest run of `#` after a `"` in the text (found in
+/// one pass: trying 1, 2, 3… was quadratic on `"` and many `#`).
 fn raw_string(text: &str) -> String {
-    let mut hashes = 1;
-    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
-        hashes += 1;
+    let bytes = text.as_bytes();
+    let mut longest = 0;
+    for (i, _) in text.match_indices('"') {
+        let run = bytes[i + 1..].iter().take_while(|&&b| b == b'#').count();
+        longest = longest.max(run);
     }
-    let h = "#".repeat(hashes);
+    let h = "#".repeat(longest + 1);
     format!("r{h}\"{text}\"{h}")
 }
 
-/// The record of a source, indented as a list item.
-fn source_record(s: &NewSource) -> String {
+/// The record of a source, indented as a list item, its lines ended by
+/// `nl` (the store's own line ending; the article's text is kept as is).
+fn source_record(s: &NewSource, nl: &str) -> String {
     let mut out = String::from("        (\n");
     let field = |out: &mut String, name: &str, value: String| {
         out.push_str(&format!("            {name}: {value},\n"));
@@ -103,8 +107,9 @@ fn source_record(s: &NewSource) -> String {
     }
     let kind = ron::to_string(&s.kind).unwrap_or_else(|_| "News".into());
     field(&mut out, "kind", kind);
-    field(&mut out, "text", raw_string(&s.text));
-    out.push_str("        ),\n");
+    let text = raw_string(&s.text);
+    let mut out = out.replace('\n', nl);
+    out.push_str(&format!("            text: {text},{nl}        ),{nl}"));
     out
 }
 
@@ -219,7 +224,9 @@ fn outline(text: &str) -> Outline {
 /// it was. Errors when the store's shape cannot be found.
 pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
     let o = outline(text);
-    let record = source_record(source);
+    // A store written with CRLF line ends keeps them.
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let record = source_record(source, nl);
     if let Some((open, close)) = o.sources {
         // After the last item, keeping what precedes the `]` on its line.
         let before = text[open + 1..close].trim_end();
@@ -230,9 +237,9 @@ pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
         if needs_comma {
             out.push(',');
         }
-        out.push('\n');
-        out.push_str(record.trim_end_matches('\n'));
-        out.push('\n');
+        out.push_str(nl);
+        out.push_str(record.trim_end_matches(['\r', '\n']));
+        out.push_str(nl);
         // The `]`'s own indentation, as it was.
         let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
         let indent = &text[line_start..close];
@@ -254,7 +261,7 @@ pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
         ","
     };
     Ok(format!(
-        "{before}{comma}\n    sources: [\n{record}    ],\n{}",
+        "{before}{comma}{nl}    sources: [{nl}{record}    ],{nl}{}",
         &text[close..]
     ))
 }
@@ -336,6 +343,35 @@ mod tests {
             "{prefix} + {suffix} < {}",
             text.len()
         );
+    }
+
+    #[test]
+    fn a_crlf_store_stays_crlf_and_the_article_text_as_it_was() {
+        let crlf = new_store("Floods").replace('\n', "\r\n");
+        let mut s = source("Rain fell.\nThe river rose.");
+        s.id = "a".into();
+        let out = add_source(&crlf, &s).unwrap();
+        // Every line break outside the article is CRLF, the article's own
+        // break is kept as it was written.
+        let without_article = out.replace("Rain fell.\nThe river rose.", "");
+        assert!(
+            !without_article.replace("\r\n", "").contains('\n'),
+            "{out:?}"
+        );
+        let m = crate::load_str(&out, "s.ron").unwrap();
+        assert_eq!(m.sources[0].text.as_str(), "Rain fell.\nThe river rose.");
+    }
+
+    #[test]
+    fn raw_strings_take_one_hash_more_than_the_text_has_in_linear_time() {
+        assert_eq!(raw_string("plain"), "r#\"plain\"#");
+        assert_eq!(
+            raw_string("a \"# b \"### c"),
+            "r####\"a \"# b \"### c\"####"
+        );
+        // 200,000 `#` after a quote: one pass, not 200,000.
+        let text = format!("\"{}", "#".repeat(200_000));
+        assert!(raw_string(&text).starts_with(&format!("r{}\"", "#".repeat(200_001))));
     }
 
     #[test]

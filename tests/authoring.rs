@@ -152,6 +152,34 @@ fn add_source_refuses_a_broken_store_and_a_non_text_article() {
         "T",
     ]);
     assert!(!ok && err.contains("not UTF-8"), "{err}");
+    let before = std::fs::read_to_string(&store).unwrap();
+    let add = |article: &std::path::Path| {
+        annals(&[
+            "add-source",
+            store.to_str().unwrap(),
+            article.to_str().unwrap(),
+            "--outlet",
+            "X",
+            "--title",
+            "T",
+        ])
+    };
+    // A NUL byte: the loader refuses a store holding one, so the article is
+    // refused before the store is touched (it was added, and check failed).
+    std::fs::write(&article, "Rain fell.\0 The river rose.").unwrap();
+    let (ok, _, err) = add(&article);
+    assert!(!ok && err.contains("NUL byte (at byte 10)"), "{err}");
+    assert_eq!(std::fs::read_to_string(&store).unwrap(), before);
+    // /dev/zero reports no size and never ends: refused, not read.
+    #[cfg(unix)]
+    {
+        let zero = d.join("zero.txt");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let (ok, _, err) = add(&zero);
+        assert!(!ok && err.contains("not a regular file"), "{err}");
+    }
+    let (ok, _, err) = annals(&["check", store.to_str().unwrap()]);
+    assert!(ok, "{err}");
 }
 
 mod explorer {

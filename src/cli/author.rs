@@ -13,6 +13,9 @@ use super::out::{fail, report, say};
 
 /// Articles larger than this are refused: a store holds articles, not dumps.
 const MAX_ARTICLE_BYTES: u64 = 64 << 20;
+/// A store edited in place is read whole; past this it is not a store one
+/// adds articles to by hand.
+const MAX_STORE_BYTES: u64 = 4 << 30;
 
 #[derive(clap::Args, Debug)]
 pub struct AddSourceArgs {
@@ -60,9 +63,10 @@ pub fn new(path: &Path, title: &str, force: bool) -> ExitCode {
 }
 
 pub fn add_source(a: &AddSourceArgs) -> ExitCode {
-    let store_text = match std::fs::read_to_string(&a.store) {
-        Ok(t) => t,
-        Err(e) => return fail(&format!("cannot read {}: {e}", shown(&a.store))),
+    let store_text = match annals::io::read::read_text_bounded(&a.store, MAX_STORE_BYTES) {
+        Ok(Some(t)) => t,
+        Ok(None) => return fail(&format!("cannot read {}: no such file", shown(&a.store))),
+        Err(e) => return fail(&format!("cannot read {e}")),
     };
     // The store must load now, so that what breaks it later is this edit.
     let model = match annals::load_str(&store_text, &a.store.display().to_string()) {
@@ -146,6 +150,14 @@ fn read_article(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })?;
+    // A store holds no NUL byte (the loader refuses the file): an article
+    // with one is refused here, before the store is touched.
+    if let Some(at) = text.find('\0') {
+        return Err(format!(
+            "{} has a NUL byte (at byte {at}): it is not plain text; convert it first",
+            shown(path)
+        ));
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
     if text.trim().is_empty() {
         return Err(format!("{} is empty", shown(path)));
