@@ -246,6 +246,15 @@ impl<'a> Cursor<'a> {
     /// extensions they enable.
     fn start(text: &'a str) -> Option<Self> {
         let de = ron::Deserializer::from_str_with_options(text, &ron_options()).ok()?;
+        // The walk reads the top level itself; with explicit struct names
+        // ron asks a name of it (`StoreFile(`), which the walk does not
+        // check: such a file is ron's to parse whole.
+        if de
+            .extensions()
+            .contains(ron::extensions::Extensions::EXPLICIT_STRUCT_NAMES)
+        {
+            return None;
+        }
         let pos = text.len() - de.remainder().len();
         Some(Cursor {
             text,
@@ -463,6 +472,40 @@ mod tests {
             }
         }
         (head, out)
+    }
+
+    /// Each extension a file may enable: the walk reads the file as ron's
+    /// whole-file parse does, or hands it to ron (a store with
+    /// explicit_struct_names and an unnamed top level passed on two cores
+    /// and failed on one).
+    #[test]
+    fn every_enabled_extension_is_read_as_ron_reads_it() {
+        let body = synthetic(300, 5);
+        for ext in [
+            "unwrap_newtypes",
+            "implicit_some",
+            "unwrap_variant_newtypes",
+            "explicit_struct_names",
+        ] {
+            let text = format!("#![enable({ext})]\n{body}");
+            let ron_ok = ron_options().from_str::<StoreFile>(&text).is_ok();
+            let (walked, _) = both_ways(&text);
+            assert!(!walked || ron_ok, "{ext}: the walk took what ron refuses");
+        }
+        // Every struct named as explicit_struct_names asks, but the top
+        // level: ron refuses it, so the walk must too.
+        let pretty = ron::ser::PrettyConfig::new().struct_names(true);
+        let named = ron::ser::to_string_pretty(&generate(300, 5), pretty).unwrap();
+        let unnamed_top = named.strip_prefix("StoreFile").expect("a named top level");
+        for text in [named.clone(), unnamed_top.to_string()] {
+            let text = format!("#![enable(explicit_struct_names)]\n{text}");
+            let ron_ok = ron_options().from_str::<StoreFile>(&text).is_ok();
+            let (walked, _) = both_ways(&text);
+            assert!(
+                !walked || ron_ok,
+                "the walk took an unnamed top level ron refuses"
+            );
+        }
     }
 
     #[test]
