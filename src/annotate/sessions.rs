@@ -95,11 +95,27 @@ fn hash(bytes: &[u8]) -> u64 {
 /// A hash of the store's content, to tell whether it changed: xxh3 of
 /// its bytes, the hash the load cache keys a store by, so that a load
 /// through the cache has it already (`cache::Opened::content`).
+///
+/// Only a regular file is read (0 for a FIFO or a device, which reading
+/// again at quit would block on or never finish), a block at a time.
 pub fn content_hash(store: Option<&Path>) -> u64 {
-    use xxhash_rust::xxh3::xxh3_64;
-    match store {
-        None => xxh3_64(crate::store::load::BUILTIN_STORE.as_bytes()),
-        Some(p) => std::fs::read(p).map_or(0, |b| xxh3_64(&b)),
+    use std::io::Read;
+    use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+    let Some(p) = store else {
+        return xxh3_64(crate::store::load::BUILTIN_STORE.as_bytes());
+    };
+    let Ok(mut file) = crate::io::read::open_regular(p) else {
+        return 0;
+    };
+    let mut hasher = Xxh3::new();
+    let mut block = vec![0; 1 << 16];
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return hasher.digest(),
+            Ok(n) => hasher.update(&block[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return 0,
+        }
     }
 }
 
@@ -227,6 +243,29 @@ pub fn describe(c: &ChipRec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_content_hash_is_the_hash_of_the_bytes_and_zero_for_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.ron");
+        let bytes = vec![b'x'; 200_000];
+        std::fs::write(&p, &bytes).unwrap();
+        assert_eq!(content_hash(Some(&p)), xxh3_64_of(&bytes));
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("fifo.ron");
+            let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || tx.send(content_hash(Some(&fifo))));
+            let got = rx.recv_timeout(std::time::Duration::from_secs(5));
+            assert_eq!(got, Ok(0), "hashing a FIFO store blocked");
+        }
+    }
+
+    fn xxh3_64_of(b: &[u8]) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(b)
+    }
 
     #[cfg(unix)]
     #[test]

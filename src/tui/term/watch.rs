@@ -16,8 +16,14 @@ const EVERY: Duration = Duration::from_millis(300);
 
 type Stamp = Option<(SystemTime, u64)>;
 
+/// When and how large the file was last written; `None` while it is not a
+/// regular file (gone mid-save, or a FIFO put in its place: loading one
+/// would block the loading thread, and live reload with it, for good).
 fn stamp(path: &PathBuf) -> Stamp {
     let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
     Some((meta.modified().ok()?, meta.len()))
 }
 
@@ -70,5 +76,36 @@ impl Watcher {
         });
         self.loading = Some(rx);
         None
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_for_a_moment_in_the_store_place_does_not_stop_live_reload() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.ron");
+        let store = crate::store::load::BUILTIN_STORE;
+        std::fs::write(&path, store).unwrap();
+        let mut w = Watcher::new(path.clone());
+        std::fs::remove_file(&path).unwrap();
+        let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        std::thread::sleep(EVERY + Duration::from_millis(50));
+        assert!(w.poll().is_none());
+        assert!(w.loading.is_none(), "a load of the FIFO was started");
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, format!("{store}\n")).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+            if let Some(result) = w.poll() {
+                assert!(result.is_ok());
+                return;
+            }
+        }
+        panic!("the saved store was never reloaded");
     }
 }
