@@ -1294,3 +1294,32 @@ fn filter_chips_are_drawn_safe() {
         "an OSC sequence reached the terminal"
     );
 }
+
+/// Typed (not pasted) text is taken up to the input's bound, then said
+/// to be full: each key's work stays bounded (100,000 typed characters
+/// took 8 s, each one searching and copying all before it).
+#[test]
+fn typed_input_stops_at_its_bound_and_says_so() {
+    use annals::tui::app::MAX_INPUT_CHARS;
+    let mut a = App::inline(annals::load_builtin().unwrap());
+    // The command line: the search box is bounded by the same check, but
+    // searches at each key, which makes a slow test.
+    keys(&mut a, ":");
+    for _ in 0..MAX_INPUT_CHARS + 50 {
+        a.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::Char('w'),
+            KeyModifiers::NONE,
+        )));
+    }
+    let Overlay::Command(cl) = &a.overlay else {
+        panic!("the command line closed");
+    };
+    assert_eq!(cl.input.value().chars().count(), MAX_INPUT_CHARS);
+    assert!(a.status.as_deref().unwrap_or("").contains("At most"));
+    // Pasted text is bounded the same way, however often it comes.
+    a.handle_event(&Event::Paste("more".repeat(10)));
+    let Overlay::Command(cl) = &a.overlay else {
+        panic!("the command line closed");
+    };
+    assert_eq!(cl.input.value().chars().count(), MAX_INPUT_CHARS);
+}

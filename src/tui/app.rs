@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, KeyCode, KeyModifiers};
 use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -145,8 +145,18 @@ pub struct Areas {
     pub source_rows: Vec<(u16, usize)>,
 }
 
-/// At most this much of a paste is taken.
-const MAX_PASTE_CHARS: usize = 10_000;
+/// At most this much of a paste is taken, and an input box holds at most
+/// this much: work per key stays bounded however much is typed.
+pub const MAX_INPUT_CHARS: usize = 10_000;
+
+/// Whether `event` would add a character to an input already full.
+fn overflows(input: &Input, event: &Event) -> bool {
+    let adds = matches!(event, Event::Key(k) if matches!(k.code, KeyCode::Char(_))
+        && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT));
+    // Bytes first: cheap, and no more chars than bytes.
+    adds && input.value().len() >= MAX_INPUT_CHARS
+        && input.value().chars().count() >= MAX_INPUT_CHARS
+}
 
 pub struct App {
     pub model: Arc<Model>,
@@ -461,12 +471,14 @@ impl App {
     /// Pasted text goes into the open input as one edit: one search for a
     /// pasted query, not one per character. Line breaks become spaces.
     fn paste(&mut self, text: &str) {
+        let room = |input: &Input| MAX_INPUT_CHARS.saturating_sub(input.value().chars().count());
         let clean: String = text
             .chars()
-            .take(MAX_PASTE_CHARS)
+            .take(MAX_INPUT_CHARS)
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
         let insert = |input: &mut Input| {
+            let clean: String = clean.chars().take(room(input)).collect();
             let cursor = input.cursor();
             let value = input.value();
             let at = value
@@ -498,6 +510,17 @@ impl App {
     }
 
     fn input(&mut self, event: &Event) {
+        let full = match &self.overlay {
+            Overlay::Search(sb) => overflows(&sb.input, event),
+            Overlay::Command(cl) => overflows(&cl.input, event),
+            Overlay::Reader(r) => r.find.as_ref().is_some_and(|f| overflows(&f.input, event)),
+            Overlay::Export(d) => overflows(&d.input, event),
+            _ => false,
+        };
+        if full {
+            self.status = Some(format!("At most {MAX_INPUT_CHARS} characters here"));
+            return;
+        }
         match &mut self.overlay {
             Overlay::Search(sb) => {
                 let changed = sb.input.handle_event(event).is_some_and(|r| r.value);
