@@ -577,6 +577,11 @@ impl Builder {
         &mut fields[i]
     }
 
+    /// What the store covers (`meta.description`), as the input says it.
+    pub fn describe(&mut self, description: &str) {
+        self.store.meta.description = description.into();
+    }
+
     pub fn events_so_far(&self) -> usize {
         self.store.events.len()
     }
@@ -592,7 +597,7 @@ impl Builder {
         }
         self.store.meta = Meta {
             title: title.into(),
-            description: SharedStr::default(),
+            description: std::mem::take(&mut self.store.meta.description),
         };
         let s = &mut self.summary;
         s.events = self.store.events.len();
