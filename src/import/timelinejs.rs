@@ -394,10 +394,19 @@ fn first_sentence(text: &str) -> &str {
         .unwrap_or("");
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | '…')
-            && chars.peek().is_none_or(|&(_, n)| n.is_whitespace())
-        {
-            return &line[..i + c.len_utf8()];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            // Closing quotes and brackets belong to the sentence.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if !matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»') {
+                    break;
+                }
+                end = j + n.len_utf8();
+                chars.next();
+            }
+            if chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+                return &line[..end];
+            }
         }
     }
     line
@@ -585,18 +594,18 @@ fn title_slide(b: &mut Builder, s: &Slide, title: &mut Option<String>) {
     if !s.headline.is_empty() {
         *title = Some(s.headline.clone());
         b.kept(
-            s.label("text.headline"),
+            &title_label(s, "text.headline"),
             "as the store's title (the title slide)",
         );
     }
     if !s.text.is_empty() {
         b.describe(&s.text);
         b.kept(
-            s.label("text.text"),
+            &title_label(s, "text.text"),
             "as the store's description (the title slide)",
         );
     }
-    let why = "on the title slide, which is no event: nothing in the store cites it";
+    let why = "the title slide, which is no event: nothing in the store cites it";
     for (field, value) in [
         ("media.url", &s.media.url),
         ("media.caption", &s.media.caption),
@@ -605,11 +614,33 @@ fn title_slide(b: &mut Builder, s: &Slide, title: &mut Option<String>) {
         ("media.link", &s.media.link),
     ] {
         if !value.is_empty() {
-            b.lost(s.label(field), why);
+            b.lost(&title_label(s, field), why);
         }
     }
     for field in &s.unread {
-        b.lost(field, unread_why(field));
+        b.lost(&title_label(s, field), unread_why(field));
+    }
+}
+
+/// A field of the title slide, told apart from the events' own.
+fn title_label(s: &Slide, field: &str) -> String {
+    if s.sheet {
+        let known = [
+            "text.headline",
+            "text.text",
+            "media.url",
+            "media.credit",
+            "media.caption",
+            "media.thumbnail",
+            "media.link",
+        ];
+        let label = known
+            .into_iter()
+            .find(|&k| k == field)
+            .map_or(field, |k| s.label(k));
+        format!("{label} (title row)")
+    } else {
+        format!("title.{field}")
     }
 }
 
@@ -700,7 +731,10 @@ fn slide(b: &mut Builder, ctx: &mut Ctx, s: &Slide) -> Result<(), String> {
     ] {
         let shown = one_line(shown);
         if read {
-            b.kept(s.label(field), "as the date (annals' words for it)");
+            b.kept(
+                &format!("{} (annals' words)", s.label(field)),
+                "as the date they stand for",
+            );
         } else if !shown.is_empty() {
             summary.push(format!("{label}: {shown}"));
             b.kept(s.label(field), "in the event's summary (\"Shown as: …\")");
@@ -737,7 +771,7 @@ fn slide(b: &mut Builder, ctx: &mut Ctx, s: &Slide) -> Result<(), String> {
             if !caption.is_empty() {
                 summary.push(format!("Media caption: {caption}"));
                 b.kept(
-                    s.label("media.caption"),
+                    &format!("{} (no media URL)", s.label("media.caption")),
                     "in the event's summary (\"Media caption: …\")",
                 );
             }
@@ -751,7 +785,7 @@ fn slide(b: &mut Builder, ctx: &mut Ctx, s: &Slide) -> Result<(), String> {
             "as the URL of the source the event quotes",
         ),
         MediaUse::Quote { .. } => b.kept(
-            s.label("media.url"),
+            &format!("{} (a blockquote)", s.label("media.url")),
             "as a quote (a blockquote), verbatim, in the event's evidence",
         ),
         MediaUse::Other => b.lost(
