@@ -23,6 +23,7 @@ use crate::store::{ActorRec, ClaimRec, EventRec, Meta, PlaceRec, SourceRec, Stor
 
 pub mod acled;
 pub mod csv;
+mod text;
 pub mod timelinejs;
 pub mod timesketch;
 
