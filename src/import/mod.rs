@@ -19,7 +19,7 @@ use std::str::FromStr;
 
 use crate::evidence::date::{Date, MONTH_NAMES, PartialDate, iso_day};
 use crate::store::shared::SharedStr;
-use crate::store::{ActorRec, ClaimRec, EventRec, Meta, PlaceRec, SourceRec, StoreFile};
+use crate::store::{ActorRec, ClaimRec, EventRec, PlaceRec, SourceRec, StoreFile};
 
 pub mod acled;
 pub mod csv;
@@ -578,11 +578,6 @@ impl Builder {
         &mut fields[i]
     }
 
-    /// What the store covers (`meta.description`), as the input says it.
-    pub fn describe(&mut self, description: &str) {
-        self.store.meta.description = description.into();
-    }
-
     pub fn events_so_far(&self) -> usize {
         self.store.events.len()
     }
@@ -596,10 +591,8 @@ impl Builder {
                 self.store.sources.push(rec);
             }
         }
-        self.store.meta = Meta {
-            title: title.into(),
-            description: std::mem::take(&mut self.store.meta.description),
-        };
+        // The description is the input's own, when it has one (TimelineJS).
+        self.store.meta.title = title.into();
         let s = &mut self.summary;
         s.events = self.store.events.len();
         s.actors = self.store.actors.len();

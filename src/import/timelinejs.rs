@@ -462,7 +462,8 @@ fn title_slide(b: &mut Builder, s: &Slide, title: &mut Option<String>) {
         );
     }
     if !s.text.is_empty() {
-        b.describe(&s.text);
+        // `finish` keeps the description set here.
+        b.store.meta.description = s.text.as_str().into();
         b.kept(
             &title_label(s, "text.text"),
             "as the store's description (the title slide)",
