@@ -278,9 +278,10 @@ fn timelinejs_media_credits_the_first_cited_source_with_a_url() {
     let quote = m.event(m.event_by_id("signed").unwrap()).evidence[0]
         .text
         .to_string();
+    // An article's URL TimelineJS cannot embed: the quote, linked to it.
     let shown = signed["media"]["url"].as_str().unwrap();
     assert!(
-        shown.starts_with("<blockquote>“")
+        shown.starts_with("<blockquote>")
             && shown.contains(quote.split_whitespace().next().unwrap()),
         "{shown}"
     );
@@ -296,19 +297,58 @@ fn timelinejs_media_credits_the_first_cited_source_with_a_url() {
         boast["media"]["credit"],
         "Promo &lt;Weekly&gt; (sponsored content)"
     );
-    // No URL anywhere (the built-in store): the quote, credited, no link.
-    let niger = niger();
-    let whole: Vec<Ix> = (0..niger.events.len() as Ix).collect();
-    let v = timelinejs_of(&niger, &whole);
-    for e in v["events"].as_array().unwrap() {
-        assert!(
-            e["media"]["url"]
-                .as_str()
-                .unwrap()
-                .starts_with("<blockquote>")
-        );
-        assert!(e["media"].get("link").is_none());
+    // An image TimelineJS shows: its URL is the media itself.
+    let m = annals::load_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/valid/small.ron"
+        ))
+        .unwrap()
+        .replace(
+            r#"outlet: "Daily Test","#,
+            r#"outlet: "Daily Test", url: "https://example.org/photo.JPG?w=1","#,
+        ),
+        "small-image.ron",
+    )
+    .unwrap();
+    let signed = m.event_by_id("signed").unwrap();
+    let v = timelinejs_of(&m, &[signed]);
+    assert_eq!(
+        v["events"][0]["media"]["url"],
+        "https://example.org/photo.JPG?w=1"
+    );
+    assert!(v["events"][0]["media"].get("link").is_none());
+}
+
+/// Each quote is shown once: in the media or in the text, never both;
+/// with no URL anywhere (the built-in store) too.
+#[test]
+fn timelinejs_shows_each_quote_once() {
+    for m in [niger(), small_with_urls()] {
+        let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+        let v = timelinejs_of(&m, &all);
+        for (e, &ix) in v["events"].as_array().unwrap().iter().zip(&all) {
+            let shown = format!(
+                "{}{}",
+                e["media"]["url"].as_str().unwrap_or(""),
+                e["text"]["text"].as_str().unwrap()
+            );
+            for q in &m.event(ix).evidence {
+                let quoted = format!("<blockquote>{}</blockquote>", html(&q.text));
+                assert_eq!(shown.matches(&quoted).count(), 1, "{quoted} in {e}");
+            }
+            if m.sources.iter().all(|s| s.url.is_none()) {
+                assert!(e["media"].get("link").is_none(), "{e}");
+            }
+        }
     }
+}
+
+fn html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[test]
@@ -335,40 +375,60 @@ fn timelinejs_groups_only_tagged_events_and_never_an_unlabelled_row() {
     }
 }
 
+/// Events tagged `era` with an end are era bands, not slides; other
+/// lasting events are slides with an end date, not eras.
 #[test]
-fn timelinejs_eras_are_the_periods_of_the_slice() {
-    let m = annals::load_path(Path::new(concat!(
+fn timelinejs_eras_are_the_events_tagged_era() {
+    let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/valid/panama.ron"
-    )))
-    .unwrap();
+    );
+    let m = annals::load_path(Path::new(path)).unwrap();
     let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
     let v = timelinejs_of(&m, &all);
-    let eras = v["eras"].as_array().unwrap();
     let periods: Vec<&str> = m
         .events
         .iter()
-        .filter(|e| {
-            e.end.is_some_and(|end| {
-                end.anchor().first_day() != e.date.anchor().first_day()
-                    || end.anchor().precision() != e.date.anchor().precision()
-            })
-        })
+        .filter(|e| e.end.is_some())
         .map(|e| &*e.title)
         .collect();
     assert!(!periods.is_empty());
-    assert_eq!(eras.len(), periods.len());
+    assert!(v.get("eras").is_none(), "{}", v["eras"]);
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), m.events.len());
+    let with_end = events
+        .iter()
+        .filter(|e| e.get("end_date").is_some())
+        .count();
+    assert_eq!(with_end, periods.len());
+
+    // The same store with its lasting events tagged era: bands, no slides.
+    let text = std::fs::read_to_string(path).unwrap();
+    let tagged = annals::load_str(&text.replace("tags: [", "tags: [\"era\", "), "era.ron").unwrap();
+    let eras_of: Vec<Ix> = (0..tagged.events.len() as Ix)
+        .filter(|&e| {
+            let ev = tagged.event(e);
+            ev.end.is_some() && ev.tags.iter().any(|&t| &*tagged.tags[t as usize] == "era")
+        })
+        .collect();
+    assert!(!eras_of.is_empty());
+    let all: Vec<Ix> = (0..tagged.events.len() as Ix).collect();
+    let v = timelinejs_of(&tagged, &all);
+    let eras = v["eras"].as_array().unwrap();
+    assert!(eras.len() <= eras_of.len() && !eras.is_empty());
+    assert_eq!(
+        v["events"].as_array().unwrap().len() + eras.len(),
+        all.len()
+    );
     for era in eras {
         assert!(era["start_date"]["year"].is_i64(), "{era}");
         assert!(era["end_date"]["year"].is_i64(), "{era}");
         assert!(era["text"]["headline"].is_string(), "{era}");
     }
-    // A slice without periods has no eras.
-    let niger = niger();
-    let points: Vec<Ix> = (0..niger.events.len() as Ix)
-        .filter(|&e| niger.event(e).end.is_none())
-        .collect();
-    assert!(timelinejs_of(&niger, &points).get("eras").is_none());
+    // No group row for the era tag.
+    for e in v["events"].as_array().unwrap() {
+        assert_ne!(e["group"], "era", "{e}");
+    }
 }
 
 #[test]

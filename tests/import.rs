@@ -507,3 +507,184 @@ fn a_slashed_date_that_reads_both_ways_is_refused_not_guessed() {
         date_problem("2024-02-30")
     );
 }
+
+/// A TimelineJS file shaped like TimelineJS3's own examples (title slide
+/// with text and media, eras, media URLs, a blockquote media, a slide with
+/// text and no headline, `<br>` in headlines): nothing of it is dropped
+/// without a word.
+#[test]
+fn timelinejs_media_quotes_and_untitled_slides_are_kept() {
+    let (store, summary) = import_file(ImportFormat::TimelineJs, "timeline_media.json");
+    let model = loads(&store);
+    assert_eq!(store.meta.title.as_str(), "The Vell valley canal works");
+    assert!(
+        store
+            .meta
+            .description
+            .starts_with("How the lower Vell valley was drained"),
+        "{:?}",
+        store.meta.description
+    );
+    let by_title = |t: &str| {
+        store
+            .events
+            .iter()
+            .find(|e| e.title.as_str() == t)
+            .unwrap_or_else(|| panic!("no event {t:?}"))
+    };
+    // <br> in a headline: a space in a one-line title.
+    by_title("First survey of the lower marshes");
+    assert_eq!(
+        event(&store, "cut-floods").title.as_str(),
+        "The cut floods twice"
+    );
+    // The media URL is the URL of the source the event quotes.
+    let url_of = |e: &annals::store::EventRec| {
+        let src = &e.evidence[0].source;
+        let s = store.sources.iter().find(|s| &s.id == src).unwrap();
+        s.url.as_deref().map(str::to_string)
+    };
+    assert_eq!(
+        url_of(by_title("Second survey")).as_deref(),
+        Some("https://en.wikipedia.org/wiki/Second_Vell_Survey")
+    );
+    // Two slides with one media URL share its source.
+    assert_eq!(
+        by_title("Lock gates hung at Harrow Ford").evidence[0].source,
+        by_title("The canal opens").evidence[0].source
+    );
+    // A slide with text and no headline: its first sentence, marked.
+    let vote = by_title("The valley council votes to fund a canal.");
+    assert!(vote.tags.iter().any(|t| t.as_str() == "title-from-text"));
+    assert_eq!(
+        vote.evidence[0].quote.as_str(),
+        "The valley council votes to fund a canal."
+    );
+    // A slide whose only content is a blockquote in its media: the quote.
+    let quote = "“We shall cut the canal straight through the marsh, whatever it costs.” — Council chair, March 1874";
+    let cut = store
+        .events
+        .iter()
+        .find(|e| e.evidence.iter().any(|q| q.quote.as_str() == quote))
+        .expect("the blockquote is evidence");
+    assert_eq!(
+        cut.title.as_str(),
+        "“We shall cut the canal straight through the marsh, whatever it costs.”"
+    );
+    assert!(cut.tags.iter().any(|t| t.as_str() == "title-from-text"));
+    // Eras are events tagged era.
+    let era = by_title("Digging the canal");
+    assert!(era.tags.iter().any(|t| t.as_str() == "era"));
+    assert_eq!(era.end.as_deref(), Some("1889-11-02"));
+    assert_eq!(model.events.len(), 9);
+    assert_eq!(summary.skipped_total(), 0, "{summary}");
+    // The accounting: every field read or not.
+    let text = summary.to_string();
+    for line in [
+        "kept: media.url: 5 values as the URL of the source the event quotes",
+        "kept: media.url (a blockquote): 1 value",
+        "kept: media.caption: 4 values",
+        "kept: media.credit: 3 values",
+        "not kept: media.thumbnail: 1 value",
+        "not kept: background: 1 value",
+        "not kept: start_date.hour: 1 value",
+        "not kept: autolink: 1 value",
+        "kept: title.text.text: 1 value as the store's description",
+        "not kept: title.media.url: 1 value",
+        "kept: eras: 2 values",
+        "kept: group: 4 values",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+}
+
+/// The slides, eras and groups of a TimelineJS file: headline (one line),
+/// start and end as numbers, media URL, group.
+type Slides = Vec<(String, Vec<i64>, Vec<i64>, String, String)>;
+
+fn slides_of(v: &serde_json::Value, key: &str) -> Slides {
+    let num = |d: &serde_json::Value, k: &str| match &d[k] {
+        serde_json::Value::String(s) => s.parse::<i64>().ok(),
+        n => n.as_i64(),
+    };
+    let date = |d: &serde_json::Value| -> Vec<i64> {
+        ["year", "month", "day"]
+            .iter()
+            .filter_map(|k| num(d, k))
+            .collect()
+    };
+    let mut out: Slides = v[key]
+        .as_array()
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|s| {
+            let headline = annals::import::timelinejs::html_to_text(
+                s["text"]["headline"].as_str().unwrap_or(""),
+            );
+            (
+                headline.split_whitespace().collect::<Vec<_>>().join(" "),
+                date(&s["start_date"]),
+                date(&s["end_date"]),
+                s["media"]["url"].as_str().unwrap_or("").to_string(),
+                // TimelineJS puts slides without a group in a row of their
+                // own when others have one; annals' export names it.
+                match s["group"].as_str() {
+                    Some(annals::export::UNTAGGED_GROUP) | None => String::new(),
+                    Some(g) => g.to_string(),
+                },
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Imported and exported again, a TimelineJS file has the same slides,
+/// eras and groups: headlines, dates and media URLs.
+#[test]
+fn timelinejs_round_trip_keeps_slides_eras_and_groups() {
+    let path = fixture("timeline_media.json");
+    let before: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let (store, _) = import_file(ImportFormat::TimelineJs, "timeline_media.json");
+    let model = loads(&store);
+    let all: Vec<annals::Ix> = (0..model.events.len() as annals::Ix).collect();
+    let bytes = annals::export::render(
+        &model,
+        &all,
+        annals::export::Format::TimelineJs,
+        &model.meta.title,
+    )
+    .unwrap();
+    let after: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let (slides, eras) = (slides_of(&before, "events"), slides_of(&before, "eras"));
+    assert_eq!(slides.len(), 7);
+    assert_eq!(eras.len(), 2);
+    assert_eq!(slides_of(&after, "events"), slides);
+    assert_eq!(slides_of(&after, "eras"), eras);
+    let groups = |s: &Slides| {
+        s.iter()
+            .map(|x| x.4.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(groups(&slides_of(&after, "events")), groups(&slides));
+    // The title slide's text comes back.
+    assert_eq!(
+        annals::import::timelinejs::html_to_text(after["title"]["text"]["text"].as_str().unwrap()),
+        annals::import::timelinejs::html_to_text(before["title"]["text"]["text"].as_str().unwrap())
+    );
+    // And once more: the export of the import of the export is the same.
+    let (again, _) = import_text(ImportFormat::TimelineJs, &bytes, &Options::default()).unwrap();
+    let again = loads(&again);
+    let bytes2 = annals::export::render(
+        &again,
+        &all,
+        annals::export::Format::TimelineJs,
+        &again.meta.title,
+    )
+    .unwrap();
+    let after2: serde_json::Value = serde_json::from_slice(&bytes2).unwrap();
+    assert_eq!(slides_of(&after2, "events"), slides);
+    assert_eq!(slides_of(&after2, "eras"), eras);
+}

@@ -219,16 +219,13 @@ fn niger_store_loads_in_timelinejs_with_a_slide_per_event() {
     assert_eq!(seen.markers, m.events.len(), "{seen:?}");
     assert_eq!(seen.eras, eras, "{seen:?}");
 
-    // A store with periods: its eras are drawn too.
+    // A store with periods: slides with an end date.
     let m = annals::load_path(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/panama.ron"),
     )
     .unwrap();
     let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
     let bytes = export::render(&m, &all, Format::TimelineJs, &m.meta.title).unwrap();
-    let panama: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    let eras = panama["eras"].as_array().map_or(0, Vec::len);
-    assert!(eras > 0);
     let seen = run(&browser, &pkg, &String::from_utf8(bytes).unwrap()).unwrap();
     eprintln!("timelinejs_browser: panama {seen:?}");
     assert_eq!(
@@ -237,6 +234,32 @@ fn niger_store_loads_in_timelinejs_with_a_slide_per_event() {
         "TimelineJS reported errors: {seen:?}"
     );
     assert_eq!(seen.slides, m.events.len() + 1, "{seen:?}");
+
+    // A TimelineJS file imported and exported again: its eras are era
+    // bands, not slides, and every slide is drawn.
+    let (store, _) = annals::import::import_path(
+        annals::import::ImportFormat::TimelineJs,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/timeline_media.json"),
+        &annals::import::Options::default(),
+    )
+    .unwrap();
+    let m = annals::load_str(&annals::import::ron(&store).unwrap(), "media.ron").unwrap();
+    let all: Vec<Ix> = (0..m.events.len() as Ix).collect();
+    let bytes = export::render(&m, &all, Format::TimelineJs, &m.meta.title).unwrap();
+    let back: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let eras = back["eras"].as_array().map_or(0, Vec::len);
+    let slides = back["events"].as_array().map_or(0, Vec::len);
+    assert_eq!((slides, eras), (7, 2));
+    let seen = run(&browser, &pkg, &String::from_utf8(bytes).unwrap()).unwrap();
+    eprintln!("timelinejs_browser: round trip {seen:?}");
+    assert_eq!(
+        seen.errors.trim(),
+        "END",
+        "TimelineJS reported errors: {seen:?}"
+    );
+    assert!(seen.ready, "{seen:?}");
+    assert_eq!(seen.slides, slides + 1, "{seen:?}");
+    assert_eq!(seen.markers, slides, "{seen:?}");
     assert_eq!(seen.eras, eras, "{seen:?}");
 
     // The control: broken data must be caught by the same page. An era

@@ -29,8 +29,8 @@ pub use bom::{UTF8_BOM, bom_refusal, render_with_bom};
 use geojson::geojson;
 pub use markdown::Made;
 use markdown::markdown;
-pub use timelinejs::UNTAGGED_GROUP;
 use timelinejs::timelinejs;
+pub use timelinejs::{DERIVED_TITLE_TAG, ERA_TAG, UNTAGGED_GROUP};
 use timesketch::timesketch;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

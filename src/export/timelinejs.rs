@@ -27,6 +27,14 @@ use crate::evidence::date::{MONTH_NAMES, PartialDate};
 /// Label for events without a tag in a slice where others have one.
 pub const UNTAGGED_GROUP: &str = "(untagged)";
 
+/// The tag of an event that is a TimelineJS era: exported as an era band,
+/// not a slide (the import of a TimelineJS era gives it).
+pub const ERA_TAG: &str = "era";
+
+/// The tag of an event whose title was derived from its text (a TimelineJS
+/// slide without a headline): exported without a headline, as it was.
+pub const DERIVED_TITLE_TAG: &str = "title-from-text";
+
 /// A partial date in TimelineJS's English formats, "c. " before it when
 /// approximate: never more precise than written.
 fn human(d: PartialDate) -> String {
@@ -146,101 +154,214 @@ fn slide_ids(ids: &[&str]) -> (Vec<String>, String) {
     (out, title)
 }
 
+/// Whether TimelineJS shows `url` as media of its own (an image, a video,
+/// a Wikipedia article, a tweet, …), as TimelineJS3's media types tell
+/// them apart. Any other URL it draws as a broken image.
+pub fn embeddable(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    let path = u.split(['?', '#']).next().unwrap_or("");
+    let ext = path.rsplit('/').next().and_then(|f| f.rsplit_once('.'));
+    if ext.is_some_and(|(_, e)| {
+        matches!(
+            e,
+            "jpg"
+                | "jpeg"
+                | "png"
+                | "gif"
+                | "svg"
+                | "webp"
+                | "pdf"
+                | "mp4"
+                | "webm"
+                | "mp3"
+                | "wav"
+                | "m4a"
+        )
+    }) {
+        return true;
+    }
+    let host = path
+        .split("//")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("");
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let on = |h: &str| host == h || host.ends_with(&format!(".{h}"));
+    on("wikipedia.org")
+        || on("youtube.com")
+        || on("youtu.be")
+        || on("vimeo.com")
+        || on("dailymotion.com")
+        || on("dai.ly")
+        || on("soundcloud.com")
+        || on("twitter.com")
+        || on("x.com")
+        || on("flic.kr")
+        || on("imgur.com")
+        || on("documentcloud.org")
+        || on("spotify.com")
+        || (on("flickr.com") && path.contains("/photos"))
+        || (on("instagram.com") && path.contains("/p/"))
+        || (on("tiktok.com") && path.contains("/video/"))
+        || (on("bsky.app") && path.contains("/post/"))
+}
+
+/// Whether an event is written as an era band: tagged `era`, with an end
+/// TimelineJS keeps (an end whose fields match the start's it drops, and
+/// an era without an end is an error).
+fn is_era(m: &Model, e: Ix) -> bool {
+    let ev = m.event(e);
+    let era = m.tag_ix(ERA_TAG);
+    era.is_some_and(|t| ev.tags.contains(&t))
+        && ev.end.is_some_and(|end| !same_fields(ev.date, end))
+}
+
+fn same_fields(start: Date, end: Date) -> bool {
+    let (a, z) = (tl_date(start), tl_date(end));
+    ["year", "month", "day"].iter().all(|k| a[k] == z[k])
+}
+
+/// The group of an event: its first tag but annals' own marks.
+fn group_of(m: &Model, e: Ix) -> Option<&str> {
+    m.event(e)
+        .tags
+        .iter()
+        .map(|&t| &*m.tags[t as usize])
+        .find(|t| *t != ERA_TAG && *t != DERIVED_TITLE_TAG)
+}
+
 pub(super) fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::Value {
     let ids: Vec<&str> = events.iter().map(|&e| &*m.event(e).id).collect();
     let (slide_ids, title_id) = slide_ids(&ids);
-    let any_tagged = events.iter().any(|&e| !m.event(e).tags.is_empty());
-    let mut eras = Vec::new();
-    let evs: Vec<serde_json::Value> = events
+    let derived = m.tag_ix(DERIVED_TITLE_TAG);
+    // Era bands have no group: only slides count for the "(untagged)" row.
+    let any_grouped = events
         .iter()
-        .zip(slide_ids)
-        .map(|(&e, unique_id)| {
-            let ev = m.event(e);
-            let mut text = String::new();
-            if let Some(s) = &ev.summary {
-                let _ = write!(text, "<p>{}</p>", html_escape(s));
-            }
-            for q in &ev.evidence {
-                let s = m.source(q.source);
-                let _ = write!(
-                    text,
-                    "<blockquote>{}</blockquote><p>— {}{}</p>",
-                    html_escape(&q.text),
-                    html_escape(&s.outlet),
-                    if s.is_sponsored() {
-                        " (sponsored content)"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            let mut v = json!({
-                "unique_id": unique_id,
-                "start_date": tl_date(ev.date),
-                "text": { "headline": html_escape(&ev.title), "text": text },
-            });
-            if let Some(end) = ev.end {
-                let end_date = tl_date(end);
-                let start_date = &v["start_date"];
-                // TimelineJS drops an end date whose fields match the
-                // start's, and an era without an end is an error.
-                let same = ["year", "month", "day"]
-                    .iter()
-                    .all(|k| start_date[k] == end_date[k]);
-                if !same {
-                    eras.push(json!({
-                        "start_date": start_date.clone(),
-                        "end_date": end_date.clone(),
-                        "text": { "headline": html_escape(&ev.title) },
-                    }));
-                }
-                v["end_date"] = end_date;
-            }
-            // The first quote from a source with a URL (else the first
-            // quote), shown as a quote: TimelineJS draws any URL it cannot
-            // embed as an image, so an article link would be a broken
-            // picture. The link and caption lead to the article.
-            let quote = ev
-                .evidence
+        .any(|&e| !is_era(m, e) && group_of(m, e).is_some());
+    let mut eras = Vec::new();
+    let mut evs = Vec::new();
+    for (&e, unique_id) in events.iter().zip(slide_ids) {
+        let ev = m.event(e);
+        // The media: a quote whose source's URL TimelineJS can show, that
+        // URL; else a quote (one from a source with a URL first) as a
+        // blockquote, linked to its source. A quote that only repeats the
+        // title is not worth the media's place. The quote shown in the
+        // media is not repeated in the text.
+        let not_title = |q: &&Quote| q.text.trim() != ev.title.trim();
+        let url_of = |q: &Quote| m.source(q.source).url.as_deref().map(str::trim);
+        let shown_url = ev
+            .evidence
+            .iter()
+            .find(|q| url_of(q).is_some_and(embeddable));
+        let shown_quote = if shown_url.is_some() {
+            None
+        } else {
+            ev.evidence
                 .iter()
-                .find(|q| m.source(q.source).url.is_some())
-                .or(ev.evidence.first());
-            if let Some(q) = quote {
-                let s = m.source(q.source);
-                let credit = if s.is_sponsored() {
-                    format!("{} (sponsored content)", html_escape(&s.outlet))
+                .filter(not_title)
+                .find(|q| url_of(q).is_some())
+                .or_else(|| ev.evidence.iter().find(not_title))
+        };
+        let mut text = String::new();
+        if let Some(s) = &ev.summary {
+            let _ = write!(text, "<p>{}</p>", html_escape(s));
+        }
+        for q in &ev.evidence {
+            if shown_quote.is_some_and(|s| std::ptr::eq(s, q)) {
+                continue;
+            }
+            let s = m.source(q.source);
+            let _ = write!(
+                text,
+                "<blockquote>{}</blockquote><p>— {}{}</p>",
+                html_escape(&q.text),
+                html_escape(&s.outlet),
+                if s.is_sponsored() {
+                    " (sponsored content)"
                 } else {
-                    html_escape(&s.outlet)
-                };
-                let mut media = json!({
-                    "url": format!("<blockquote>“{}”</blockquote>", html_escape(&q.text)),
-                    "credit": credit,
-                    "caption": html_escape(&s.title),
-                });
-                if let Some(url) = s.url.as_deref() {
-                    media["link"] = json!(url);
-                    media["caption"] = json!(format!(
-                        "<a href=\"{}\">{}</a>",
-                        html_escape(url),
-                        html_escape(&s.title)
-                    ));
+                    ""
                 }
-                v["media"] = media;
+            );
+        }
+        let headline = if derived.is_some_and(|t| ev.tags.contains(&t)) {
+            // Derived from the text on import: TimelineJS showed none.
+            String::new()
+        } else {
+            html_escape(&ev.title)
+        };
+        if is_era(m, e) {
+            eras.push(json!({
+                "start_date": tl_date(ev.date),
+                "end_date": tl_date(ev.end.unwrap_or(ev.date)),
+                "text": { "headline": headline, "text": text },
+            }));
+            continue;
+        }
+        let mut v = json!({
+            "unique_id": unique_id,
+            "start_date": tl_date(ev.date),
+            "text": { "headline": headline, "text": text },
+        });
+        // A lasting event is a slide with an end date; TimelineJS draws
+        // its span.
+        if let Some(end) = ev.end {
+            v["end_date"] = tl_date(end);
+        }
+        let credit = |s: &crate::model::Source| {
+            if s.is_sponsored() {
+                format!("{} (sponsored content)", html_escape(&s.outlet))
+            } else {
+                html_escape(&s.outlet)
             }
-            match ev.tags.first() {
-                Some(&t) => v["group"] = json!(html_escape(&m.tags[t as usize])),
-                None if any_tagged => v["group"] = json!(UNTAGGED_GROUP),
-                None => {}
+        };
+        if let Some(q) = shown_url {
+            let s = m.source(q.source);
+            let url = s.url.as_deref().unwrap_or("").trim();
+            let mut media = json!({ "url": url, "credit": credit(s) });
+            if s.title.trim() != url {
+                media["caption"] = json!(html_escape(&s.title));
             }
-            v
-        })
+            v["media"] = media;
+        } else if let Some(q) = shown_quote {
+            let s = m.source(q.source);
+            let mut media = json!({
+                "url": format!("<blockquote>{}</blockquote>", html_escape(&q.text)),
+                "credit": credit(s),
+                "caption": html_escape(&s.title),
+            });
+            if let Some(url) = s.url.as_deref() {
+                media["link"] = json!(url);
+                media["caption"] = json!(format!(
+                    "<a href=\"{}\">{}</a>",
+                    html_escape(url),
+                    html_escape(&s.title)
+                ));
+            }
+            v["media"] = media;
+        }
+        match group_of(m, e) {
+            Some(g) => v["group"] = json!(html_escape(g)),
+            None if any_grouped => v["group"] = json!(UNTAGGED_GROUP),
+            None => {}
+        }
+        evs.push(v);
+    }
+    let about = if m.meta.description.trim().is_empty() {
+        format!("{} events, {}", events.len(), span_words(m, events))
+    } else {
+        m.meta.description.to_string()
+    };
+    let about: String = about
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("<p>{}</p>", html_escape(l)))
         .collect();
     let mut out = json!({
         "title": {
             "unique_id": title_id,
             "text": {
                 "headline": html_escape(title),
-                "text": format!("<p>{} events, {}</p>", events.len(), span_words(m, events)),
+                "text": about,
             }
         },
         "events": evs,

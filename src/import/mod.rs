@@ -19,10 +19,11 @@ use std::str::FromStr;
 
 use crate::evidence::date::{Date, MONTH_NAMES, PartialDate, iso_day};
 use crate::store::shared::SharedStr;
-use crate::store::{ActorRec, ClaimRec, EventRec, Meta, PlaceRec, SourceRec, StoreFile};
+use crate::store::{ActorRec, ClaimRec, EventRec, PlaceRec, SourceRec, StoreFile};
 
 pub mod acled;
 pub mod csv;
+mod text;
 pub mod timelinejs;
 pub mod timesketch;
 
@@ -590,10 +591,8 @@ impl Builder {
                 self.store.sources.push(rec);
             }
         }
-        self.store.meta = Meta {
-            title: title.into(),
-            description: SharedStr::default(),
-        };
+        // The description is the input's own, when it has one (TimelineJS).
+        self.store.meta.title = title.into();
         let s = &mut self.summary;
         s.events = self.store.events.len();
         s.actors = self.store.actors.len();
