@@ -123,9 +123,13 @@ pub fn write_atomic_with(
     Ok(Written::Atomically)
 }
 
+/// How long a FIFO is given for a reader to open it.
+const READER_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Opens a device or FIFO for writing without waiting for a reader: a
 /// FIFO that no program reads would block the open for good (and the
-/// explorer with it). Once open, writes block as usual.
+/// explorer with it): a reader gets `READER_WAIT` to appear. Once open,
+/// writes block as usual.
 fn open_direct(path: &Path) -> io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
@@ -134,13 +138,23 @@ fn open_direct(path: &Path) -> io::Result<std::fs::File> {
         use std::os::unix::fs::OpenOptionsExt;
         use std::os::unix::io::AsRawFd;
         options.custom_flags(libc::O_NONBLOCK);
-        let f = options.open(path).map_err(|e| {
-            if e.raw_os_error() == Some(libc::ENXIO) {
-                io::Error::new(io::ErrorKind::WouldBlock, "no program is reading this FIFO")
-            } else {
-                e
+        // A reader may be starting (`cat pipe &` just before): it gets a
+        // moment to open its end, then the FIFO is refused.
+        let deadline = std::time::Instant::now() + READER_WAIT;
+        let f = loop {
+            match options.open(path) {
+                Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+                    if std::time::Instant::now() >= deadline {
+                        return Err(io::Error::new(
+                            io::ErrorKind::WouldBlock,
+                            "no program is reading this FIFO",
+                        ));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other?,
             }
-        })?;
+        };
         // SAFETY: fcntl on a descriptor this function owns.
         unsafe {
             let fd = f.as_raw_fd();
