@@ -4,6 +4,13 @@
 //! in EDTF's "one of a set" notation: `[2024-03-15..2024-05]`,
 //! `[2024-03-15..]` (on or after), `[..2023-12]` (on or before). A date
 //! keeps the precision it was written with.
+//!
+//! Years are EDTF's: four digits (`0000` to `9999`), signed before year
+//! 0000 (`-3500`, `-0044-03-15`), and beyond four digits a year alone with
+//! EDTF's `Y` (`Y12000`, `Y-12000`), up to `MAX_YEAR` either side. The
+//! number is kept as written: annals never renumbers a year. Days are
+//! counted on the proleptic Gregorian calendar with a year 0 (as ISO 8601
+//! and JavaScript count them), so `-0004` is a leap year.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -40,12 +47,19 @@ pub struct PartialDate {
     pub approximate: bool,
 }
 
+/// The furthest year from 0000 annals takes, either side: `Y999999`,
+/// `Y-999999`. Day numbers stay far inside `i64` (and years inside `i32`
+/// after a step of one year either way).
+pub const MAX_YEAR: i32 = 999_999;
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     #[error(
-        "expected a date like 2024, 2024-04 or 2024-04-19 (optionally prefixed with ~), found {0:?}"
+        "expected a date like 2024, 2024-04, 2024-04-19 or -0044-03-15 (optionally prefixed with ~), found {0:?}"
     )]
     Format(String),
+    #[error("{text:?}: {why}")]
+    Year { text: String, why: &'static str },
     #[error(
         "expected an uncertain date like [2024-03-15..2024-05], [2024-03-15..] or [..2023-12], found {0:?}"
     )]
@@ -60,7 +74,7 @@ pub enum DateError {
     },
     #[error("month {month} does not exist in {text:?}")]
     Month { text: String, month: u32 },
-    #[error("{text:?} is not a real day: {} {year} has {max} days", MONTH_NAMES[(*month as usize).clamp(1, 12) - 1])]
+    #[error("{text:?} is not a real day: {} {} has {max} days", MONTH_NAMES[(*month as usize).clamp(1, 12) - 1], year_text(*year))]
     Day {
         text: String,
         year: i32,
@@ -91,6 +105,80 @@ fn clip(text: &str) -> String {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
     }
+}
+
+/// A year as a date writes it (EDTF): `2024`, `0044`, `-0044`, `-3500`,
+/// and beyond four digits with EDTF's `Y`: `Y12000`, `Y-12000`.
+pub fn year_text(year: i32) -> String {
+    let mut s = String::new();
+    let _ = write_year(&mut s, year);
+    s
+}
+
+fn write_year(f: &mut impl fmt::Write, year: i32) -> fmt::Result {
+    let abs = year.unsigned_abs();
+    let sign = if year < 0 { "-" } else { "" };
+    if abs > 9999 {
+        write!(f, "Y{sign}{abs}")
+    } else {
+        write!(f, "{sign}{abs:04}")
+    }
+}
+
+/// How many characters `year_text` writes.
+fn year_len(year: i32) -> usize {
+    let abs = year.unsigned_abs();
+    let digits = abs.checked_ilog10().map_or(1, |l| l as usize + 1);
+    usize::from(year < 0) + if abs > 9999 { 1 + digits } else { 4 }
+}
+
+/// The year of a date as written: `2024`, `-0044`, `Y12000`, `Y-12000`.
+/// Returns the year and whether it was written with `Y` (a year alone).
+fn parse_year(part: &str, text: &str) -> Result<(i32, bool), DateError> {
+    let year_err = |why| DateError::Year {
+        text: clip(text),
+        why,
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(y) = part.strip_prefix('Y') {
+        let (neg, abs) = match y.strip_prefix('-') {
+            Some(a) => (true, a),
+            None => (false, y),
+        };
+        if !digits(abs) {
+            return Err(DateError::Format(clip(text)));
+        }
+        if abs.len() <= 4 || abs.starts_with('0') {
+            return Err(year_err(
+                "EDTF's Y is for years beyond four digits (Y12000); write a shorter year as 2024 or -0044",
+            ));
+        }
+        return match abs.parse::<i32>() {
+            Ok(a) if abs.len() <= 6 && a <= MAX_YEAR => Ok((if neg { -a } else { a }, true)),
+            _ => Err(year_err("annals takes years from Y-999999 to Y999999")),
+        };
+    }
+    let (neg, abs) = match part.strip_prefix('-') {
+        Some(a) => (true, a),
+        None => (false, part),
+    };
+    if !digits(abs) {
+        return Err(DateError::Format(clip(text)));
+    }
+    if abs.len() > 4 {
+        return Err(year_err(
+            "a year beyond four digits is written with EDTF's Y, alone: Y12000, Y-12000",
+        ));
+    }
+    if abs.len() < 4 {
+        return Err(DateError::Format(clip(text)));
+    }
+    // Four digits: cannot overflow.
+    let a: i32 = abs.parse().map_err(|_| DateError::Format(clip(text)))?;
+    if neg && a == 0 {
+        return Err(year_err("-0000 is not a year: year 0 is written 0000"));
+    }
+    Ok((if neg { -a } else { a }, false))
 }
 
 pub fn is_leap(year: i32) -> bool {
@@ -138,12 +226,25 @@ impl PartialDate {
                 None => (false, trimmed),
             },
         };
-        let mut parts = rest.split('-');
-        let year_part = parts.next().ok_or_else(format_err)?;
-        if year_part.len() != 4 || !year_part.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format_err());
+        // A year before 0000 starts with its sign; so does EDTF's `Y-12000`.
+        let (sign, unsigned) = match rest.strip_prefix('-') {
+            Some(r) => (1, r),
+            None => match rest.strip_prefix("Y-") {
+                Some(r) => (2, r),
+                None => (0, rest),
+            },
+        };
+        let mut parts = unsigned.split('-');
+        let first = parts.next().ok_or_else(format_err)?;
+        let year_part = &rest[..sign + first.len()];
+        let (year, lettered) = parse_year(year_part, text)?;
+        if lettered && unsigned.len() != first.len() {
+            // EDTF's Y years are years alone.
+            return Err(DateError::Year {
+                text: clip(text),
+                why: "a year written with EDTF's Y takes no month or day",
+            });
         }
-        let year: i32 = year_part.parse().map_err(|_| format_err())?;
         let mut number = |len: usize| -> Result<Option<u32>, DateError> {
             match parts.next() {
                 None => Ok(None),
@@ -222,7 +323,8 @@ impl PartialDate {
 
     /// How many characters `to_string` writes (without writing it).
     pub fn text_len(&self) -> usize {
-        4 + usize::from(self.approximate)
+        year_len(self.year)
+            + usize::from(self.approximate)
             + 3 * usize::from(self.month.is_some())
             + 3 * usize::from(self.day.is_some())
     }
@@ -250,7 +352,7 @@ impl fmt::Display for PartialDate {
         if self.approximate {
             f.write_str("~")?;
         }
-        write!(f, "{:04}", self.year)?;
+        write_year(f, self.year)?;
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
         }
@@ -269,9 +371,13 @@ impl std::str::FromStr for PartialDate {
 }
 
 /// The day `days` after 1970-01-01 as `YYYY-MM-DD` (the inverse of
-/// `days_from_civil`), for machine-readable output.
+/// `days_from_civil`), for machine-readable output: signed before year
+/// 0000 (`-3500-01-01`), and beyond four digits signed always
+/// (`+12000-01-01`, `-12000-12-31`, ISO 8601's expanded years). Any
+/// `i64` is safe: days far outside annals' years are clamped to them.
 pub fn iso_day(days: i64) -> String {
-    let z = days + 719_468;
+    // Beyond ±2 million years, no date annals reads; keeps the sums in range.
+    let z = days.clamp(-800_000_000, 800_000_000) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -280,7 +386,15 @@ pub fn iso_day(days: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    match year {
+        // As a date writes it: `2024-03-15`, `-0044-03-15`.
+        -9999..=9999 => {
+            let sign = if year < 0 { "-" } else { "" };
+            format!("{sign}{:04}-{month:02}-{day:02}", year.abs())
+        }
+        // ISO 8601's expanded years, sign always written: `+12000-01-01`.
+        _ => format!("{year:+}-{month:02}-{day:02}"),
+    }
 }
 
 /// A date as a store writes it: known to a year, month or day, or only
@@ -686,7 +800,9 @@ mod tests {
             "2024-04-19-1",
             "March",
             "2024-00",
-            "-2024",
+            "--2024",
+            "-24",
+            "-02024",
         ] {
             assert!(
                 PartialDate::parse(bad).is_err(),
@@ -734,5 +850,150 @@ mod tests {
         assert_eq!(leap.last - leap.first, 28);
         assert_eq!(d("1970-01-01").first_day(), 0);
         assert_eq!(d("2000-03-01").first_day(), 11_017);
+    }
+
+    #[test]
+    fn signed_years_parse_and_print_as_written() {
+        for s in [
+            "-3500",
+            "-0044-03-15",
+            "~-0044-03",
+            "0000",
+            "-0001",
+            "Y12000",
+            "Y-12000",
+            "Y999999",
+            "Y-999999",
+            "[-3500..-3000]",
+            "[..-0044-03-15]",
+            "[Y-12000..-9999]",
+        ] {
+            assert_eq!(u(s).to_string(), s, "{s}");
+            assert_eq!(u(s).text_len(), s.len(), "{s}");
+        }
+        assert_eq!(d("-0044-03-15").year, -44);
+        assert_eq!(d("Y-12000").year, -12_000);
+        assert_eq!(d("-0044~"), d("~-0044"));
+        assert_eq!(d("-3500").precision(), Precision::Year);
+        assert_eq!(year_text(-44), "-0044");
+        assert_eq!(year_text(12_000), "Y12000");
+        assert_eq!(year_text(7), "0007");
+    }
+
+    #[test]
+    fn signed_years_refuse_what_edtf_does_not_write() {
+        let year_err = |s: &str| match PartialDate::parse(s) {
+            Err(DateError::Year { why, .. }) => why,
+            other => panic!("{s:?}: {other:?}"),
+        };
+        // Out of bounds, and said so.
+        assert!(year_err("Y1000000").contains("Y-999999 to Y999999"));
+        assert!(year_err("Y-1000000").contains("Y-999999 to Y999999"));
+        assert!(year_err("Y99999999999999999999").contains("Y999999"));
+        // Beyond four digits only with Y; Y only beyond four digits.
+        assert!(year_err("12000").contains("EDTF's Y"));
+        assert!(year_err("-12000").contains("EDTF's Y"));
+        assert!(year_err("Y2024").contains("beyond four digits"));
+        assert!(year_err("Y012000").contains("beyond four digits"));
+        assert!(year_err("Y12000-03").contains("no month or day"));
+        assert!(year_err("-0000").contains("0000"));
+        for bad in [
+            "Y",
+            "Y-",
+            "-",
+            "~-",
+            "Y--12000",
+            "Y+12000",
+            "+2024",
+            "-0044-3",
+            "-0044-02-30",
+            "Y12a00",
+            "-y2024",
+            "- 0044",
+            "Y 12000",
+        ] {
+            assert!(
+                PartialDate::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
+        }
+        let msg = PartialDate::parse("-0045-02-29").unwrap_err().to_string();
+        assert!(msg.contains("February -0045 has 28 days"), "{msg}");
+    }
+
+    #[test]
+    fn signed_years_count_days_and_leap_years_across_year_zero() {
+        // Year 0 and -0004 are leap years (proleptic Gregorian, astronomical);
+        // -0001 and -0100 are not; -0400 is.
+        for ok in ["0000-02-29", "-0004-02-29", "-0400-02-29"] {
+            assert!(PartialDate::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["-0001-02-29", "-0100-02-29"] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
+        // The last day of -0001 is the day before the first of 0000.
+        assert_eq!(d("-0001").last_day() + 1, d("0000").first_day());
+        assert_eq!(d("0000").last_day() - d("0000").first_day(), 365);
+        // 1 January of year 1 is day -719162 (ISO 8601).
+        assert_eq!(d("0001-01-01").first_day(), -719_162);
+        for s in ["-3500-01-01", "-0044-03-15", "0000-02-29", "-0001-12-31"] {
+            assert_eq!(iso_day(d(s).first_day()), s);
+        }
+        assert_eq!(iso_day(d("Y12000").first_day()), "+12000-01-01");
+        assert_eq!(iso_day(d("Y-12000").last_day()), "-12000-12-31");
+        // The extremes: no overflow, and still in order.
+        let (lo, hi) = (d("Y-999999"), d("Y999999"));
+        assert_eq!(iso_day(lo.first_day()), "-999999-01-01");
+        assert_eq!(iso_day(hi.last_day()), "+999999-12-31");
+        assert!(lo.first_day() < d("-9999").first_day());
+        assert!(hi.last_day() > d("9999-12-31").last_day());
+        assert_eq!(iso_day(i64::MIN).len(), iso_day(i64::MIN).trim().len());
+        let _ = iso_day(i64::MAX);
+    }
+
+    #[test]
+    fn signed_years_order_before_the_common_era() {
+        let mut dates: Vec<Date> = [
+            "2024",
+            "0000",
+            "-0001",
+            "Y-12000",
+            "-0044-03-15",
+            "-0044",
+            "-3500",
+            "[..-3000]",
+            "Y12000",
+            "~-3500",
+        ]
+        .into_iter()
+        .map(u)
+        .collect();
+        dates.sort();
+        let shown: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "Y-12000",
+                "-3500",
+                "~-3500",
+                "[..-3000]",
+                "-0044",
+                "-0044-03-15",
+                "-0001",
+                "0000",
+                "2024",
+                "Y12000"
+            ]
+        );
+        assert_eq!(u("[-3500..-3400]").year_month(), (-3500, None));
+        assert_eq!(u("-0044-03-15").year_month(), (-44, Some(3)));
+        // A filter from -3000 shows -2999 and not -3001.
+        let from = DaySpan {
+            first: d("-3000").first_day(),
+            last: i64::MAX,
+        };
+        assert!(DaySpan::of(&u("-2999"), None).overlaps(&from));
+        assert!(!DaySpan::of(&u("-3001"), None).overlaps(&from));
+        assert!(DaySpan::of(&u("[..-3000-01]"), None).overlaps(&from));
     }
 }
