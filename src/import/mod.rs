@@ -617,6 +617,10 @@ pub fn read_date(text: &str) -> Option<String> {
     if Date::parse(t).is_ok() {
         return Some(t.to_string());
     }
+    // "3500 BCE", "March 15, 44 BCE": TimelineJS3's words, annals' export's.
+    if let Some(d) = crate::evidence::date::read_bce_words(t) {
+        return Some(d);
+    }
     let words: Vec<&str> = t
         .split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',')
         .filter(|w| !w.is_empty())
