@@ -15,6 +15,9 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+pub use super::year::{MAX_YEAR, read_bce_words, year_text, year_words};
+use super::year::{parse_year, write_year, year_len};
+
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
@@ -46,11 +49,6 @@ pub struct PartialDate {
     pub day: Option<u8>,
     pub approximate: bool,
 }
-
-/// The furthest year from 0000 annals takes, either side: `Y999999`,
-/// `Y-999999`. Day numbers stay far inside `i64` (and years inside `i32`
-/// after a step of one year either way).
-pub const MAX_YEAR: i32 = 999_999;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -100,85 +98,11 @@ pub const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// A date as written, for an error message: cut short when it is long.
-fn clip(text: &str) -> String {
+pub(super) fn clip(text: &str) -> String {
     match text.char_indices().nth(60) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
     }
-}
-
-/// A year as a date writes it (EDTF): `2024`, `0044`, `-0044`, `-3500`,
-/// and beyond four digits with EDTF's `Y`: `Y12000`, `Y-12000`.
-pub fn year_text(year: i32) -> String {
-    let mut s = String::new();
-    let _ = write_year(&mut s, year);
-    s
-}
-
-fn write_year(f: &mut impl fmt::Write, year: i32) -> fmt::Result {
-    let abs = year.unsigned_abs();
-    let sign = if year < 0 { "-" } else { "" };
-    if abs > 9999 {
-        write!(f, "Y{sign}{abs}")
-    } else {
-        write!(f, "{sign}{abs:04}")
-    }
-}
-
-/// How many characters `year_text` writes.
-fn year_len(year: i32) -> usize {
-    let abs = year.unsigned_abs();
-    let digits = abs.checked_ilog10().map_or(1, |l| l as usize + 1);
-    usize::from(year < 0) + if abs > 9999 { 1 + digits } else { 4 }
-}
-
-/// The year of a date as written: `2024`, `-0044`, `Y12000`, `Y-12000`.
-/// Returns the year and whether it was written with `Y` (a year alone).
-fn parse_year(part: &str, text: &str) -> Result<(i32, bool), DateError> {
-    let year_err = |why| DateError::Year {
-        text: clip(text),
-        why,
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some(y) = part.strip_prefix('Y') {
-        let (neg, abs) = match y.strip_prefix('-') {
-            Some(a) => (true, a),
-            None => (false, y),
-        };
-        if !digits(abs) {
-            return Err(DateError::Format(clip(text)));
-        }
-        if abs.len() <= 4 || abs.starts_with('0') {
-            return Err(year_err(
-                "EDTF's Y is for years beyond four digits (Y12000); write a shorter year as 2024 or -0044",
-            ));
-        }
-        return match abs.parse::<i32>() {
-            Ok(a) if abs.len() <= 6 && a <= MAX_YEAR => Ok((if neg { -a } else { a }, true)),
-            _ => Err(year_err("annals takes years from Y-999999 to Y999999")),
-        };
-    }
-    let (neg, abs) = match part.strip_prefix('-') {
-        Some(a) => (true, a),
-        None => (false, part),
-    };
-    if !digits(abs) {
-        return Err(DateError::Format(clip(text)));
-    }
-    if abs.len() > 4 {
-        return Err(year_err(
-            "a year beyond four digits is written with EDTF's Y, alone: Y12000, Y-12000",
-        ));
-    }
-    if abs.len() < 4 {
-        return Err(DateError::Format(clip(text)));
-    }
-    // Four digits: cannot overflow.
-    let a: i32 = abs.parse().map_err(|_| DateError::Format(clip(text)))?;
-    if neg && a == 0 {
-        return Err(year_err("-0000 is not a year: year 0 is written 0000"));
-    }
-    Ok((if neg { -a } else { a }, false))
 }
 
 pub fn is_leap(year: i32) -> bool {
@@ -850,150 +774,5 @@ mod tests {
         assert_eq!(leap.last - leap.first, 28);
         assert_eq!(d("1970-01-01").first_day(), 0);
         assert_eq!(d("2000-03-01").first_day(), 11_017);
-    }
-
-    #[test]
-    fn signed_years_parse_and_print_as_written() {
-        for s in [
-            "-3500",
-            "-0044-03-15",
-            "~-0044-03",
-            "0000",
-            "-0001",
-            "Y12000",
-            "Y-12000",
-            "Y999999",
-            "Y-999999",
-            "[-3500..-3000]",
-            "[..-0044-03-15]",
-            "[Y-12000..-9999]",
-        ] {
-            assert_eq!(u(s).to_string(), s, "{s}");
-            assert_eq!(u(s).text_len(), s.len(), "{s}");
-        }
-        assert_eq!(d("-0044-03-15").year, -44);
-        assert_eq!(d("Y-12000").year, -12_000);
-        assert_eq!(d("-0044~"), d("~-0044"));
-        assert_eq!(d("-3500").precision(), Precision::Year);
-        assert_eq!(year_text(-44), "-0044");
-        assert_eq!(year_text(12_000), "Y12000");
-        assert_eq!(year_text(7), "0007");
-    }
-
-    #[test]
-    fn signed_years_refuse_what_edtf_does_not_write() {
-        let year_err = |s: &str| match PartialDate::parse(s) {
-            Err(DateError::Year { why, .. }) => why,
-            other => panic!("{s:?}: {other:?}"),
-        };
-        // Out of bounds, and said so.
-        assert!(year_err("Y1000000").contains("Y-999999 to Y999999"));
-        assert!(year_err("Y-1000000").contains("Y-999999 to Y999999"));
-        assert!(year_err("Y99999999999999999999").contains("Y999999"));
-        // Beyond four digits only with Y; Y only beyond four digits.
-        assert!(year_err("12000").contains("EDTF's Y"));
-        assert!(year_err("-12000").contains("EDTF's Y"));
-        assert!(year_err("Y2024").contains("beyond four digits"));
-        assert!(year_err("Y012000").contains("beyond four digits"));
-        assert!(year_err("Y12000-03").contains("no month or day"));
-        assert!(year_err("-0000").contains("0000"));
-        for bad in [
-            "Y",
-            "Y-",
-            "-",
-            "~-",
-            "Y--12000",
-            "Y+12000",
-            "+2024",
-            "-0044-3",
-            "-0044-02-30",
-            "Y12a00",
-            "-y2024",
-            "- 0044",
-            "Y 12000",
-        ] {
-            assert!(
-                PartialDate::parse(bad).is_err(),
-                "{bad:?} should be rejected"
-            );
-        }
-        let msg = PartialDate::parse("-0045-02-29").unwrap_err().to_string();
-        assert!(msg.contains("February -0045 has 28 days"), "{msg}");
-    }
-
-    #[test]
-    fn signed_years_count_days_and_leap_years_across_year_zero() {
-        // Year 0 and -0004 are leap years (proleptic Gregorian, astronomical);
-        // -0001 and -0100 are not; -0400 is.
-        for ok in ["0000-02-29", "-0004-02-29", "-0400-02-29"] {
-            assert!(PartialDate::parse(ok).is_ok(), "{ok}");
-        }
-        for bad in ["-0001-02-29", "-0100-02-29"] {
-            assert!(PartialDate::parse(bad).is_err(), "{bad}");
-        }
-        // The last day of -0001 is the day before the first of 0000.
-        assert_eq!(d("-0001").last_day() + 1, d("0000").first_day());
-        assert_eq!(d("0000").last_day() - d("0000").first_day(), 365);
-        // 1 January of year 1 is day -719162 (ISO 8601).
-        assert_eq!(d("0001-01-01").first_day(), -719_162);
-        for s in ["-3500-01-01", "-0044-03-15", "0000-02-29", "-0001-12-31"] {
-            assert_eq!(iso_day(d(s).first_day()), s);
-        }
-        assert_eq!(iso_day(d("Y12000").first_day()), "+12000-01-01");
-        assert_eq!(iso_day(d("Y-12000").last_day()), "-12000-12-31");
-        // The extremes: no overflow, and still in order.
-        let (lo, hi) = (d("Y-999999"), d("Y999999"));
-        assert_eq!(iso_day(lo.first_day()), "-999999-01-01");
-        assert_eq!(iso_day(hi.last_day()), "+999999-12-31");
-        assert!(lo.first_day() < d("-9999").first_day());
-        assert!(hi.last_day() > d("9999-12-31").last_day());
-        assert_eq!(iso_day(i64::MIN).len(), iso_day(i64::MIN).trim().len());
-        let _ = iso_day(i64::MAX);
-    }
-
-    #[test]
-    fn signed_years_order_before_the_common_era() {
-        let mut dates: Vec<Date> = [
-            "2024",
-            "0000",
-            "-0001",
-            "Y-12000",
-            "-0044-03-15",
-            "-0044",
-            "-3500",
-            "[..-3000]",
-            "Y12000",
-            "~-3500",
-        ]
-        .into_iter()
-        .map(u)
-        .collect();
-        dates.sort();
-        let shown: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
-        assert_eq!(
-            shown,
-            [
-                "Y-12000",
-                "-3500",
-                "~-3500",
-                "[..-3000]",
-                "-0044",
-                "-0044-03-15",
-                "-0001",
-                "0000",
-                "2024",
-                "Y12000"
-            ]
-        );
-        assert_eq!(u("[-3500..-3400]").year_month(), (-3500, None));
-        assert_eq!(u("-0044-03-15").year_month(), (-44, Some(3)));
-        // A filter from -3000 shows -2999 and not -3001.
-        let from = DaySpan {
-            first: d("-3000").first_day(),
-            last: i64::MAX,
-        };
-        assert!(DaySpan::of(&u("-2999"), None).overlaps(&from));
-        assert!(!DaySpan::of(&u("-3001"), None).overlaps(&from));
-        assert!(DaySpan::of(&u("[..-3000-01]"), None).overlaps(&from));
     }
 }

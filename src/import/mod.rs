@@ -614,11 +614,7 @@ pub fn read_date(text: &str) -> Option<String> {
     if t.is_empty() {
         return None;
     }
-    if Date::parse(t).is_ok() {
-        return Some(t.to_string());
-    }
-    // "3500 BCE", "March 15, 44 BCE": TimelineJS3's words, annals' export's.
-    if let Some(d) = crate::evidence::date::read_bce_words(t) {
+    if let Some(d) = crate::evidence::year::written_or_bce_words(t) {
         return Some(d);
     }
     let words: Vec<&str> = t
