@@ -670,3 +670,62 @@ fn explorer_arguments_with_a_command_are_refused_and_say_where_the_store_goes() 
             .stdout(predicates::str::contains("ok"));
     }
 }
+
+/// Years before 0000 (and one after 9999): in order, filtered by signed
+/// `--from` and `--to`, and in `list --json` as written with their days.
+#[test]
+fn signed_years_are_listed_filtered_and_given_as_json() {
+    let store = fixture("valid/ancient.ron");
+    annals()
+        .args(["list", &store])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(
+            r"(?s)^~-3500 .*first-houses.*\n\[\.\.-3000\] .*wall.*\n-0044-03-15 .*fall.*\n2021 .*new-hall.*\n2021 → Y12000 .*vault-seal",
+        ).unwrap());
+    let out = annals()
+        .args([
+            "list", &store, "--from", "-3000", "--to", "-0044-03", "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows: Vec<(String, String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap().into(),
+                e["date"].as_str().unwrap().into(),
+                e["latest"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("wall".into(), "[..-3000]".into(), "-3000-12-31".into()),
+            ("fall".into(), "-0044-03-15".into(), "-0044-03-15".into()),
+        ]
+    );
+    // After year 9999, and a lasting event reaching it.
+    annals()
+        .args(["list", &store, "--from", "Y11000", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(r#""end":"Y12000""#))
+        .stdout(predicate::str::contains(r#""id":"vault-seal""#))
+        .stdout(predicate::str::contains("new-hall").not());
+    // A year out of bounds is refused with the bounds.
+    annals()
+        .args(["list", &store, "--from", "Y-1000000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Y-999999 to Y999999"));
+}

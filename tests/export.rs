@@ -891,3 +891,126 @@ fn exports_write_through_links_devices_and_fifos_as_the_user_means() {
     let err = write_atomic(std::path::Path::new(""), b"x", true).unwrap_err();
     assert!(err.to_string().contains("no file name given"), "{err}");
 }
+
+// Years before 0000 and after 9999.
+
+fn ancient() -> Model {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/ancient.ron"
+    );
+    annals::load_str(&std::fs::read_to_string(path).unwrap(), path).unwrap()
+}
+
+fn all(m: &Model) -> Vec<Ix> {
+    (0..m.events.len() as Ix).collect()
+}
+
+#[test]
+fn signed_years_go_to_timelinejs_as_numbers_and_bce_words() {
+    let m = ancient();
+    let tl = timelinejs_of(&m, &all(&m));
+    let slide = |id: &str| {
+        tl["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["unique_id"] == id)
+            .unwrap_or_else(|| panic!("no slide {id}"))
+            .clone()
+    };
+    let houses = slide("first-houses");
+    assert_eq!(houses["start_date"]["year"], -3500);
+    assert_eq!(houses["start_date"]["display_date"], "c. 3500 BCE");
+    let fall = slide("fall");
+    assert_eq!(fall["start_date"]["year"], -44);
+    assert_eq!(
+        (&fall["start_date"]["month"], &fall["start_date"]["day"]),
+        (&serde_json::json!(3), &serde_json::json!(15))
+    );
+    assert_eq!(
+        slide("wall")["start_date"]["display_date"],
+        "On or before 3000 BCE"
+    );
+    assert_eq!(slide("vault-seal")["end_date"]["year"], 12000);
+}
+
+#[test]
+fn signed_years_in_the_store_csv_and_geojson() {
+    let m = ancient();
+    // The store: dates as written, and it loads again.
+    let ron = String::from_utf8(export::render(&m, &all(&m), Format::Ron, "T").unwrap()).unwrap();
+    assert!(ron.contains(r#""-0044-03-15""#) && ron.contains(r#""Y12000""#));
+    let back = annals::load_str(&ron, "back.ron").unwrap();
+    assert_eq!(
+        back.event(back.event_by_id("fall").unwrap())
+            .date
+            .to_string(),
+        "-0044-03-15"
+    );
+    // CSV: a date starting with - or + is made inert for spreadsheets.
+    let csv = String::from_utf8(export::render(&m, &all(&m), Format::Csv, "T").unwrap()).unwrap();
+    let fall = csv.lines().find(|l| l.starts_with("fall,")).unwrap();
+    assert!(
+        fall.starts_with("fall,'-0044-03-15,'-0044-03-15,'-0044-03-15,,day,"),
+        "{fall}"
+    );
+    let seal = csv.lines().find(|l| l.starts_with("vault-seal,")).unwrap();
+    assert!(
+        seal.starts_with("vault-seal,2021-01-01,'+12000-12-31,2021,Y12000,"),
+        "{seal}"
+    );
+    let geo =
+        String::from_utf8(export::render(&m, &all(&m), Format::GeoJson, "T").unwrap()).unwrap();
+    assert!(geo.contains(r#""date": "~-3500""#), "{geo}");
+}
+
+#[test]
+fn timesketch_leaves_out_what_its_datetime_cannot_hold_and_says_so() {
+    let m = ancient();
+    let events = all(&m);
+    let jsonl =
+        String::from_utf8(export::render(&m, &events, Format::Timesketch, "T").unwrap()).unwrap();
+    let ids: Vec<String> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect();
+    assert_eq!(ids, [r#""new-hall""#, r#""vault-seal""#]);
+    let left = export::left_out(&m, &events, Format::Timesketch).unwrap();
+    let said = left.describe(&m, Format::Timesketch, 2);
+    assert!(
+        said.starts_with("3 events left out of the timesketch file: Timesketch's datetime takes the years 0001 to 9999"),
+        "{said}"
+    );
+    assert!(
+        said.ends_with(": first-houses (~-3500), wall ([..-3000]) and 1 more"),
+        "{said}"
+    );
+    // The other formats keep every event.
+    for f in Format::ALL.into_iter().filter(|&f| f != Format::Timesketch) {
+        assert_eq!(export::left_out(&m, &events, f), None, "{f:?}");
+    }
+    // The binary says it on stderr and counts what it wrote.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.timesketch.jsonl");
+    Command::cargo_bin("annals")
+        .unwrap()
+        .args([
+            "export",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/valid/ancient.ron"
+            ),
+            "--format",
+            "timesketch",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "annals: 3 events left out of the timesketch file",
+        ))
+        .stderr(predicates::str::contains("fall (-0044-03-15)"))
+        .stderr(predicates::str::contains("wrote 2 events to"));
+}

@@ -688,3 +688,54 @@ fn timelinejs_round_trip_keeps_slides_eras_and_groups() {
     assert_eq!(slides_of(&after2, "events"), slides);
     assert_eq!(slides_of(&after2, "eras"), eras);
 }
+
+/// TimelineJS3 takes signed years (its own template has slides at
+/// `"year": "-3500"`): they come in as written, and annals' export of
+/// years before 0000 and after 9999 comes back with the same dates.
+#[test]
+fn timelinejs_signed_years_come_in_and_round_trip() {
+    let json = br#"{
+        "title": {"text": {"headline": "Bronze and after"}},
+        "events": [
+            {"start_date": {"year": "-3500"}, "text": {"headline": "Writing in clay"}},
+            {"start_date": {"year": -44, "month": "3", "day": "15"}, "text": {"headline": "The ides"}},
+            {"start_date": {"year": "-12000"}, "text": {"headline": "Ice retreats"}},
+            {"start_date": {"year": "-1000000"}, "text": {"headline": "Too far back"}},
+            {"start_date": {"year": "-12000", "month": "3"}, "text": {"headline": "A month of a long year"}}
+        ]
+    }"#;
+    let (store, summary) =
+        import_text(ImportFormat::TimelineJs, json, &Options::default()).unwrap();
+    loads(&store);
+    let date = |t: &str| {
+        store
+            .events
+            .iter()
+            .find(|e| e.title.as_str() == t)
+            .unwrap_or_else(|| panic!("no {t}"))
+            .date
+            .to_string()
+    };
+    assert_eq!(date("Writing in clay"), "-3500");
+    assert_eq!(date("The ides"), "-0044-03-15");
+    assert_eq!(date("Ice retreats"), "Y-12000");
+    assert_eq!(skipped_rows(&summary), [5, 6], "{summary}");
+    let said = summary.to_string();
+    assert!(said.contains("-999999 to 999999"), "{said}");
+    assert!(said.contains("takes no month or day"), "{said}");
+
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/ancient.ron"
+    );
+    let m = annals::load_str(&std::fs::read_to_string(path).unwrap(), path).unwrap();
+    let all: Vec<annals::Ix> = (0..m.events.len() as annals::Ix).collect();
+    let bytes = annals::export::render(&m, &all, annals::export::Format::TimelineJs, "T").unwrap();
+    let (store, summary) =
+        import_text(ImportFormat::TimelineJs, &bytes, &Options::default()).unwrap();
+    assert_eq!(summary.skipped_total(), 0, "{summary}");
+    let back = loads(&store);
+    for (a, b) in m.events.iter().zip(&back.events) {
+        assert_eq!((&a.id, a.date, a.end), (&b.id, b.date, b.end));
+    }
+}

@@ -1323,3 +1323,45 @@ fn typed_input_stops_at_its_bound_and_says_so() {
     };
     assert_eq!(cl.input.value().chars().count(), MAX_INPUT_CHARS);
 }
+
+/// Years before 0000 and after 9999: headings as the dates write them,
+/// `{`/`}` jump across year 0000, and the density strip stays small over
+/// two million years.
+#[test]
+fn signed_years_in_headings_jumps_and_the_density_strip() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/ancient.ron"
+    );
+    let mut a =
+        App::inline(annals::load_str(&std::fs::read_to_string(path).unwrap(), path).unwrap());
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("── -3500 ─"), "{s}");
+    assert!(s.contains("── -0044 March ─"), "{s}");
+    assert!(s.contains("── 2021 ─"), "{s}");
+    assert_eq!(selected_id(&a), "first-houses");
+    keys(&mut a, "}}");
+    assert_eq!(selected_id(&a), "fall");
+    keys(&mut a, "}");
+    assert_eq!(selected_id(&a), "new-hall");
+    keys(&mut a, "{{");
+    assert_eq!(selected_id(&a), "wall");
+
+    let text = std::fs::read_to_string(path)
+        .unwrap()
+        .replace(r#"date: "~-3500""#, r#"date: "Y-999999""#)
+        .replace(
+            r#"date: "2021",
+            end: "Y12000""#,
+            r#"date: "Y999999""#,
+        );
+    let mut a = App::inline(annals::load_str(&text, "far.ron").unwrap());
+    assert!(
+        a.density.counts.len() <= 120_000,
+        "{}",
+        a.density.counts.len()
+    );
+    assert_eq!(a.density.counts.iter().sum::<u32>(), 5);
+    let s = screen(&mut a, 100, 30);
+    assert!(s.contains("Y-999999") && s.contains("Y999999"), "{s}");
+}

@@ -79,6 +79,12 @@ pub(super) fn export(
         Ok(b) => b,
         Err(e) => return fail(&format!("cannot export: {e}")),
     };
+    // What the format cannot carry, said on stderr whatever the output.
+    let left = export::left_out(&m, &events, format);
+    if let Some(l) = &left {
+        say(&format!("annals: {}", safe(&l.describe(&m, format, 20))));
+    }
+    let written = events.len() - left.as_ref().map_or(0, |l| l.events.len());
     if output == "-" {
         // Exports carry the store's text exactly; a terminal gets it made
         // harmless (a file or a pipe gets the bytes as they are).
@@ -103,7 +109,7 @@ pub(super) fn export(
             };
             say(&format!(
                 "wrote {} events to {} ({}{directly})",
-                events.len(),
+                written,
                 safe(output),
                 format.name()
             ));

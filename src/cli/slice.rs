@@ -28,11 +28,11 @@ pub struct FilterArgs {
     /// Only events at this place or a place within it (id, name or alias); repeatable.
     #[arg(long, value_name = "PLACE")]
     pub place: Vec<String>,
-    /// Only events on or after this date (2024, 2024-03 or 2024-03-15).
-    #[arg(long)]
+    /// Only events on or after this date (2024, 2024-03, 2024-03-15; before year 0000 signed: -3000).
+    #[arg(long, allow_hyphen_values = true)]
     pub from: Option<PartialDate>,
-    /// Only events on or before this date (2024, 2024-05 or 2024-05-31).
-    #[arg(long)]
+    /// Only events on or before this date (2024, 2024-05, 2024-05-31; before year 0000 signed: -0044).
+    #[arg(long, allow_hyphen_values = true)]
     pub to: Option<PartialDate>,
     /// Only events with this tag; repeatable.
     #[arg(long, value_name = "TAG")]

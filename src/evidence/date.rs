@@ -4,9 +4,19 @@
 //! in EDTF's "one of a set" notation: `[2024-03-15..2024-05]`,
 //! `[2024-03-15..]` (on or after), `[..2023-12]` (on or before). A date
 //! keeps the precision it was written with.
+//!
+//! Years are EDTF's: four digits (`0000` to `9999`), signed before year
+//! 0000 (`-3500`, `-0044-03-15`), and beyond four digits a year alone with
+//! EDTF's `Y` (`Y12000`, `Y-12000`), up to `MAX_YEAR` either side. The
+//! number is kept as written: annals never renumbers a year. Days are
+//! counted on the proleptic Gregorian calendar with a year 0 (as ISO 8601
+//! and JavaScript count them), so `-0004` is a leap year.
 
 use std::cmp::Ordering;
 use std::fmt;
+
+pub use super::year::{MAX_YEAR, read_bce_words, year_text, year_words};
+use super::year::{parse_year, write_year, year_len};
 
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -43,9 +53,11 @@ pub struct PartialDate {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     #[error(
-        "expected a date like 2024, 2024-04 or 2024-04-19 (optionally prefixed with ~), found {0:?}"
+        "expected a date like 2024, 2024-04, 2024-04-19 or -0044-03-15 (optionally prefixed with ~), found {0:?}"
     )]
     Format(String),
+    #[error("{text:?}: {why}")]
+    Year { text: String, why: &'static str },
     #[error(
         "expected an uncertain date like [2024-03-15..2024-05], [2024-03-15..] or [..2023-12], found {0:?}"
     )]
@@ -60,7 +72,7 @@ pub enum DateError {
     },
     #[error("month {month} does not exist in {text:?}")]
     Month { text: String, month: u32 },
-    #[error("{text:?} is not a real day: {} {year} has {max} days", MONTH_NAMES[(*month as usize).clamp(1, 12) - 1])]
+    #[error("{text:?} is not a real day: {} {} has {max} days", MONTH_NAMES[(*month as usize).clamp(1, 12) - 1], year_text(*year))]
     Day {
         text: String,
         year: i32,
@@ -86,7 +98,7 @@ pub const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// A date as written, for an error message: cut short when it is long.
-fn clip(text: &str) -> String {
+pub(super) fn clip(text: &str) -> String {
     match text.char_indices().nth(60) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
@@ -138,12 +150,25 @@ impl PartialDate {
                 None => (false, trimmed),
             },
         };
-        let mut parts = rest.split('-');
-        let year_part = parts.next().ok_or_else(format_err)?;
-        if year_part.len() != 4 || !year_part.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format_err());
+        // A year before 0000 starts with its sign; so does EDTF's `Y-12000`.
+        let (sign, unsigned) = match rest.strip_prefix('-') {
+            Some(r) => (1, r),
+            None => match rest.strip_prefix("Y-") {
+                Some(r) => (2, r),
+                None => (0, rest),
+            },
+        };
+        let mut parts = unsigned.split('-');
+        let first = parts.next().ok_or_else(format_err)?;
+        let year_part = &rest[..sign + first.len()];
+        let (year, lettered) = parse_year(year_part, text)?;
+        if lettered && unsigned.len() != first.len() {
+            // EDTF's Y years are years alone.
+            return Err(DateError::Year {
+                text: clip(text),
+                why: "a year written with EDTF's Y takes no month or day",
+            });
         }
-        let year: i32 = year_part.parse().map_err(|_| format_err())?;
         let mut number = |len: usize| -> Result<Option<u32>, DateError> {
             match parts.next() {
                 None => Ok(None),
@@ -222,7 +247,8 @@ impl PartialDate {
 
     /// How many characters `to_string` writes (without writing it).
     pub fn text_len(&self) -> usize {
-        4 + usize::from(self.approximate)
+        year_len(self.year)
+            + usize::from(self.approximate)
             + 3 * usize::from(self.month.is_some())
             + 3 * usize::from(self.day.is_some())
     }
@@ -250,7 +276,7 @@ impl fmt::Display for PartialDate {
         if self.approximate {
             f.write_str("~")?;
         }
-        write!(f, "{:04}", self.year)?;
+        write_year(f, self.year)?;
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
         }
@@ -269,9 +295,13 @@ impl std::str::FromStr for PartialDate {
 }
 
 /// The day `days` after 1970-01-01 as `YYYY-MM-DD` (the inverse of
-/// `days_from_civil`), for machine-readable output.
+/// `days_from_civil`), for machine-readable output: signed before year
+/// 0000 (`-3500-01-01`), and beyond four digits signed always
+/// (`+12000-01-01`, `-12000-12-31`, ISO 8601's expanded years). Any
+/// `i64` is safe: days far outside annals' years are clamped to them.
 pub fn iso_day(days: i64) -> String {
-    let z = days + 719_468;
+    // Beyond ±2 million years, no date annals reads; keeps the sums in range.
+    let z = days.clamp(-800_000_000, 800_000_000) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -280,7 +310,15 @@ pub fn iso_day(days: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    match year {
+        // As a date writes it: `2024-03-15`, `-0044-03-15`.
+        -9999..=9999 => {
+            let sign = if year < 0 { "-" } else { "" };
+            format!("{sign}{:04}-{month:02}-{day:02}", year.abs())
+        }
+        // ISO 8601's expanded years, sign always written: `+12000-01-01`.
+        _ => format!("{year:+}-{month:02}-{day:02}"),
+    }
 }
 
 /// A date as a store writes it: known to a year, month or day, or only
@@ -686,7 +724,9 @@ mod tests {
             "2024-04-19-1",
             "March",
             "2024-00",
-            "-2024",
+            "--2024",
+            "-24",
+            "-02024",
         ] {
             assert!(
                 PartialDate::parse(bad).is_err(),

@@ -24,9 +24,10 @@ pub const CSV_HEADER: [&str; 14] = [
 /// carriage return.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// A text cell made inert for spreadsheets: prefixed with `'` when it
-/// starts like a formula. Only for text from the store: the dates and
-/// counts annals writes never start so, and must stay as they are.
+/// A cell made inert for spreadsheets: prefixed with `'` when it starts
+/// like a formula. For text from the store, and for dates, which start
+/// so only before year 0000 (`-0044-03-15`, which a spreadsheet would
+/// compute as -62) or beyond 9999 (`+12000-01-01`); counts never do.
 pub(super) fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
     if s.starts_with(FORMULA_STARTS) {
         format!("'{s}").into()
@@ -91,10 +92,10 @@ pub(super) fn csv_bytes(m: &Model, events: &[Ix]) -> Result<Vec<u8>, ::csv::Erro
         let text = |s: &str| text_cell(s).into_owned();
         w.write_record([
             text(&ev.id),
-            day_cell(days.first),
-            day_cell(days.last),
-            ev.date.to_string(),
-            ev.end.map(|d| d.to_string()).unwrap_or_default(),
+            text(&day_cell(days.first)),
+            text(&day_cell(days.last)),
+            text(&ev.date.to_string()),
+            text(&ev.end.map(|d| d.to_string()).unwrap_or_default()),
             ev.date.precision_label().to_string(),
             text(&ev.title),
             text(ev.summary.as_deref().unwrap_or("")),

@@ -322,6 +322,63 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
     }
 }
 
+/// The events of a slice a format cannot carry, and why: they are not in
+/// the file, and whoever exports is told which.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftOut {
+    pub why: &'static str,
+    pub events: Vec<Ix>,
+}
+
+impl LeftOut {
+    /// One line saying how many were left out, why, and which (the first
+    /// `shown` by id and date as written, the rest counted).
+    pub fn describe(&self, m: &Model, format: Format, shown: usize) -> String {
+        let n = self.events.len();
+        let mut out = format!(
+            "{n} event{} left out of the {} file: {}",
+            if n == 1 { "" } else { "s" },
+            format.name(),
+            self.why
+        );
+        for (i, &e) in self.events.iter().take(shown).enumerate() {
+            let ev = m.event(e);
+            let _ = write!(
+                out,
+                "{}{} ({})",
+                if i == 0 { ": " } else { ", " },
+                ev.id,
+                crate::evidence::date::span_label(&ev.date, ev.end.as_ref())
+            );
+        }
+        if n > shown {
+            let _ = write!(out, " and {} more", n - shown);
+        }
+        out
+    }
+}
+
+/// What `format` leaves out of the slice, `None` when it keeps every
+/// event. Only Timesketch leaves any out: its `datetime` is ISO 8601 as
+/// Python reads it, years 0001 to 9999, so an event placed before or
+/// after them is not written (rather than put on a day it is not).
+pub fn left_out(m: &Model, events: &[Ix], format: Format) -> Option<LeftOut> {
+    match format {
+        Format::Timesketch => {
+            let out: Vec<Ix> = events
+                .iter()
+                .copied()
+                .filter(|&e| !timesketch::fits(&m.event(e).date))
+                .collect();
+            (!out.is_empty()).then_some(LeftOut {
+                why: timesketch::OUT_OF_RANGE,
+                events: out,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The slice in `format`, as bytes to write.
 pub fn render(m: &Model, events: &[Ix], format: Format, title: &str) -> Result<Vec<u8>, String> {
     render_made(m, events, format, title, &Made::today())

@@ -22,7 +22,7 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::evidence::date::{MONTH_NAMES, PartialDate};
+use crate::evidence::date::{MONTH_NAMES, PartialDate, year_words};
 
 /// Label for events without a tag in a slice where others have one.
 pub const UNTAGGED_GROUP: &str = "(untagged)";
@@ -37,12 +37,14 @@ pub const DERIVED_TITLE_TAG: &str = "title-from-text";
 
 /// A partial date in TimelineJS's English formats, "c. " before it when
 /// approximate: never more precise than written.
+/// A year before 0000 reads as TimelineJS3 shows it: `-3500` is "3500 BCE".
 fn human(d: PartialDate) -> String {
     let circa = if d.approximate { "c. " } else { "" };
+    let year = year_words(d.year);
     match (d.month, d.day) {
-        (Some(m), Some(day)) => format!("{circa}{} {day}, {}", month_name(m), d.year),
-        (Some(m), None) => format!("{circa}{} {}", month_name(m), d.year),
-        _ => format!("{circa}{}", d.year),
+        (Some(m), Some(day)) => format!("{circa}{} {day}, {year}", month_name(m)),
+        (Some(m), None) => format!("{circa}{} {year}", month_name(m)),
+        _ => format!("{circa}{year}"),
     }
 }
 

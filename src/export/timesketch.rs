@@ -28,6 +28,19 @@ fn placed_on(date: &Date) -> (i64, String) {
     (day, desc)
 }
 
+/// Why an event is not in a Timesketch file.
+pub(super) const OUT_OF_RANGE: &str = "Timesketch's datetime takes the years 0001 to 9999 only, and these events are placed outside them";
+
+/// Whether Timesketch can place the event: its day (`placed_on`) falls in
+/// the years 0001 to 9999, which Timesketch reads `datetime` with (Python's
+/// datetime); year 0000 and signed years it cannot read.
+pub(super) fn fits(date: &Date) -> bool {
+    let (day, _) = placed_on(date);
+    let first = crate::evidence::date::PartialDate::year(1).first_day();
+    let last = crate::evidence::date::PartialDate::year(9999).last_day();
+    (first..=last).contains(&day)
+}
+
 /// One event as a Timesketch record.
 fn record(m: &Model, e: Ix) -> serde_json::Value {
     let ev = m.event(e);
@@ -63,7 +76,8 @@ fn record(m: &Model, e: Ix) -> serde_json::Value {
 /// in `\n`; characters a terminal would act on are escaped (still JSON).
 pub(super) fn timesketch(m: &Model, events: &[Ix]) -> Result<Vec<u8>, serde_json::Error> {
     let mut out = String::new();
-    for &e in events {
+    // What cannot be placed is left out, and `left_out` says so.
+    for &e in events.iter().filter(|&&e| fits(&m.event(e).date)) {
         out.push_str(&crate::io::safe::json_safe(serde_json::to_string(
             &record(m, e),
         )?));

@@ -613,8 +613,8 @@ pub fn read_date(text: &str) -> Option<String> {
     if t.is_empty() {
         return None;
     }
-    if Date::parse(t).is_ok() {
-        return Some(t.to_string());
+    if let Some(d) = crate::evidence::year::written_or_bce_words(t) {
+        return Some(d);
     }
     let words: Vec<&str> = t
         .split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',')

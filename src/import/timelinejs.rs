@@ -77,15 +77,17 @@ impl Parts {
     /// The date at the precision given: `2024`, `2024-03`, `2024-03-15`.
     fn date(&self) -> Result<String, String> {
         let num = |s: &str| s.parse::<i64>().ok();
+        // Signed years as TimelineJS3 takes them (`-3500`), kept as written.
         let y = num(&self.year)
-            .filter(|y| (0..=9999).contains(y))
+            .and_then(|y| i32::try_from(y).ok())
+            .filter(|y| y.unsigned_abs() <= crate::evidence::date::MAX_YEAR.unsigned_abs())
             .ok_or_else(|| {
                 format!(
-                    "year {:?} is not a year annals can write (0 to 9999)",
+                    "year {:?} is not a year annals can write (-999999 to 999999)",
                     self.year
                 )
             })?;
-        let mut text = format!("{y:04}");
+        let mut text = crate::evidence::date::year_text(y);
         if !self.month.is_empty() {
             let m = num(&self.month)
                 .ok_or_else(|| format!("month {:?} is not a number", self.month))?;

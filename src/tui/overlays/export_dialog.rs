@@ -210,13 +210,19 @@ impl App {
                 self.overlay = Overlay::None;
                 // The whole path: where it went is what one looks for next.
                 let shown = std::path::absolute(&path).unwrap_or(path.clone());
-                let n = events.len();
-                self.status = Some(format!(
+                let left = export::left_out(&self.model, &events, format);
+                let n = events.len() - left.as_ref().map_or(0, |l| l.events.len());
+                let mut status = format!(
                     "Wrote {n} event{} to {} ({})",
                     if n == 1 { "" } else { "s" },
                     shown.display(),
                     format.name()
-                ));
+                );
+                if let Some(l) = left {
+                    status.push_str("; ");
+                    status.push_str(&l.describe(&self.model, format, 3));
+                }
+                self.status = Some(status);
             }
             Err((whole, reason)) => {
                 // Nothing was written and nothing replaced; keep the dialog

@@ -2,7 +2,7 @@
 //! and a density strip of events per month. Only the rows on screen are
 //! built, so a million events draw as fast as thirty.
 
-use crate::evidence::date::PartialDate;
+use crate::evidence::date::{PartialDate, year_text};
 use crate::tui::control::Control;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,17 +26,27 @@ pub struct TimelineState {
     pub height: usize,
 }
 
-/// Events per month over the store's whole span, for the density strip.
+/// Events per month over the store's whole span, for the density strip;
+/// over a span of more than `MAX_BUCKETS` months (10,000 years), per run
+/// of `step` months, so its size never follows the years a store spans.
 #[derive(Clone, Debug, Default)]
 pub struct Density {
     pub first_year: i32,
+    pub last_year: i32,
+    /// Months per count (at least 1).
+    pub step: i64,
     pub counts: Vec<u32>,
 }
 
+/// The most counts the density strip keeps.
+const MAX_BUCKETS: i64 = 120_000;
+
 impl Density {
     pub fn month_index(&self, d: PartialDate) -> usize {
-        let months = (d.year - self.first_year) as i64 * 12 + i64::from(d.month.unwrap_or(1)) - 1;
-        months.clamp(0, self.counts.len().saturating_sub(1) as i64) as usize
+        let months = (i64::from(d.year) - i64::from(self.first_year)) * 12
+            + i64::from(d.month.unwrap_or(1))
+            - 1;
+        (months / self.step.max(1)).clamp(0, self.counts.len().saturating_sub(1) as i64) as usize
     }
 }
 
@@ -184,8 +194,8 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         match row {
             Row::Heading(y, mo) => {
                 let label = match mo {
-                    Some(mo) => format!("── {y} {} ", MONTHS[(mo - 1) as usize % 12]),
-                    None => format!("── {y} "),
+                    Some(mo) => format!("── {} {} ", year_text(y), MONTHS[(mo - 1) as usize % 12]),
+                    None => format!("── {} ", year_text(y)),
                 };
                 let fill = w.saturating_sub(width(&label));
                 lines.push(Line::styled(
@@ -382,8 +392,8 @@ fn density_lines(app: &App, w: usize) -> Vec<Line<'static>> {
     let cursor_col = app
         .selected_event()
         .map(|e| col_of(d.month_index(app.model.event(e).date.anchor())).min(w - 1));
-    let first = d.first_year.to_string();
-    let last = (d.first_year + (months / 12) as i32 - 1).to_string();
+    let first = year_text(d.first_year);
+    let last = year_text(d.last_year);
     let under = under_row(w, &first, &last, cursor_col);
     let mut under_spans = Vec::new();
     match cursor_col {
@@ -504,10 +514,13 @@ impl App {
             return Density::default();
         };
         let (first, last) = (first.anchor(), last.anchor());
-        let months = ((last.year - first.year).max(0) as usize + 1) * 12;
+        let months = ((i64::from(last.year) - i64::from(first.year)).max(0) + 1) * 12;
+        let step = (months + MAX_BUCKETS - 1) / MAX_BUCKETS;
         let mut d = Density {
             first_year: first.year,
-            counts: vec![0; months],
+            last_year: last.year.max(first.year),
+            step,
+            counts: vec![0; ((months + step - 1) / step) as usize],
         };
         for &e in &self.visible {
             let i = d.month_index(m.event(e).date.anchor());
