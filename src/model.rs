@@ -148,6 +148,9 @@ pub struct Claim {
     pub events: Vec<Ix>,
     pub value_date: Option<Date>,
     pub value_number: Option<f64>,
+    /// The range the value's words allow (`ClaimRec::value_min`, `_max`).
+    pub value_min: Option<f64>,
+    pub value_max: Option<f64>,
     pub evidence: Vec<Quote>,
 }
 
@@ -158,6 +161,10 @@ pub struct Conflict {
     pub attribute: SharedStr,
     /// Indices into `Model::claims`, in file order.
     pub claims: Vec<Ix>,
+    /// Whether the values can all be true at once: their numeric ranges or
+    /// dates overlap ("$100 million" and "over $100 million"). A compatible
+    /// disagreement is listed as such and marks no event.
+    pub compatible: bool,
 }
 
 /// What an id names.

@@ -447,6 +447,8 @@ fn claims(rng: &mut Rng, n: usize, sources: &[SourceRec]) -> Vec<ClaimRec> {
                 events: Vec::new(),
                 value_date: None,
                 value_number: Some(v as f64),
+                value_min: None,
+                value_max: None,
                 evidence: short_evidence(rng, sources),
             });
         }

@@ -169,8 +169,9 @@ fn conflicts_mark_only_the_events_their_claims_bear_on() {
     // Named by a claim, and the claim's subject.
     assert_eq!(conflicts_of(&m, "announce"), ["cost of the dam"]);
     assert_eq!(conflicts_of(&m, "opening"), ["cost of the dam"]);
-    // An actor's events in the period dated claims speak of, and no other.
-    assert_eq!(conflicts_of(&m, "inspection"), ["workers"]);
+    // An actor's event that merely falls in the period the dated claims
+    // speak of is not what they disagree about: no mark.
+    assert!(conflicts_of(&m, "inspection").is_empty());
     // The undated conflict about the contractor marks none of its events.
     for id in ["works-begin", "protest", "flooding"] {
         assert!(conflicts_of(&m, id).is_empty(), "{id}");
@@ -225,4 +226,55 @@ fn exports_keep_lineage_uncertain_dates_and_claims_and_reload() {
         md.contains("$2 billion: Northern Wire; Valley Daily (1 independent origin)"),
         "{md}"
     );
+}
+
+/// Values whose ranges overlap ("$100 million", "over $100 million",
+/// "millions of dollars") are a compatible disagreement: listed as such,
+/// marking no event; ranges that do not meet are a contradiction.
+#[test]
+fn compatible_values_are_told_apart_and_mark_nothing() {
+    let store = r#"(
+        meta: (title: "Bridge"),
+        sources: [
+            (id: "a", outlet: "A", title: "A", text: "The bridge cost $100 million. Work began."),
+            (id: "b", outlet: "B", title: "B", text: "The bridge cost over $100 million. Work began."),
+            (id: "c", outlet: "C", title: "C", text: "The bridge cost millions of dollars. It took 3 years."),
+            (id: "d", outlet: "D", title: "D", text: "The bridge took 5 years to build."),
+        ],
+        places: [(id: "bridge", name: "Bridge", kind: "bridge")],
+        events: [
+            (id: "built", date: "2020", title: "Bridge built", places: ["bridge"],
+             evidence: [(source: "a", quote: "Work began.")]),
+        ],
+        claims: [
+            (subject: "bridge", attribute: "cost", value: "$100 million", value_number: 100000000.0,
+             events: ["built"], evidence: [(source: "a", quote: "The bridge cost $100 million.")]),
+            (subject: "bridge", attribute: "cost", value: "over $100 million", value_min: 100000000.0,
+             events: ["built"], evidence: [(source: "b", quote: "The bridge cost over $100 million.")]),
+            (subject: "bridge", attribute: "cost", value: "millions of dollars",
+             value_min: 1000000.0, value_max: 999999999.0,
+             events: ["built"], evidence: [(source: "c", quote: "The bridge cost millions of dollars.")]),
+            (subject: "bridge", attribute: "years to build", value: "3", value_number: 3.0,
+             events: ["built"], evidence: [(source: "c", quote: "It took 3 years.")]),
+            (subject: "bridge", attribute: "years to build", value: "5", value_number: 5.0,
+             events: ["built"], evidence: [(source: "d", quote: "The bridge took 5 years to build.")]),
+        ],
+    )"#;
+    let m = annals::load_str(store, "bridge.ron").unwrap();
+    let kinds: Vec<(&str, bool)> = m
+        .conflicts
+        .iter()
+        .map(|c| (c.attribute.as_str(), c.compatible))
+        .collect();
+    assert_eq!(kinds, [("cost", true), ("years to build", false)]);
+    assert_eq!(conflicts_of(&m, "built"), ["years to build"]);
+    // A range that contradicts itself is a problem in the store.
+    let bad = store.replace(
+        "value_min: 1000000.0, value_max: 999999999.0",
+        "value_min: 5.0, value_max: 1.0",
+    );
+    let e = annals::load_str(&bad, "bridge.ron")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("value_min 5 is more than value_max 1"), "{e}");
 }

@@ -315,6 +315,8 @@ pub fn slice_store(m: &Model, events: &[Ix], title: &str) -> StoreFile {
                         .collect(),
                     value_date: date_str(c.value_date),
                     value_number: c.value_number,
+                    value_min: c.value_min,
+                    value_max: c.value_max,
                     evidence: c.evidence.iter().map(|q| quote_rec(m, q)).collect(),
                 }
             })

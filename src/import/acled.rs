@@ -277,6 +277,8 @@ fn one(h: &Header, r: &::csv::StringRecord, b: &mut Builder) -> Result<bool, Str
             events: vec![],
             value_date: None,
             value_number: fatalities.parse::<f64>().ok().filter(|n| n.is_finite()),
+            value_min: None,
+            value_max: None,
             evidence: evidence.clone(),
         });
     }

@@ -227,6 +227,13 @@ pub struct ClaimRec {
     /// The value read as a number, when one can be.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_number: Option<f64>,
+    /// The least and the most the value's words allow, as the analyst
+    /// reads them ("over $100 million": `value_min: 100000000.0`): values
+    /// whose ranges overlap are compatible, not a contradiction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_max: Option<f64>,
     #[serde(default)]
     pub evidence: Vec<QuoteRec>,
 }

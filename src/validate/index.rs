@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use super::norm;
 use super::places::place_tree;
-use crate::evidence::date::{Date, DaySpan};
 use crate::model::{Claim, Conflict, Ix, Model, Subject};
 
 /// What a claim's value is compared by: its normalised date or number
@@ -29,20 +28,34 @@ fn value_key(c: &Claim) -> ValueKey {
     }
 }
 
-/// The days the dates cover, as sorted, disjoint spans.
-fn merged_periods(dates: impl Iterator<Item = Date>) -> Vec<DaySpan> {
-    let mut spans: Vec<DaySpan> = dates.map(|d| DaySpan::of(&d, None)).collect();
-    spans.sort_unstable_by_key(|s| s.first);
-    let mut out: Vec<DaySpan> = Vec::with_capacity(spans.len());
-    for s in spans {
-        match out.last_mut() {
-            Some(last) if s.first <= last.last.saturating_add(1) => {
-                last.last = last.last.max(s.last)
-            }
-            _ => out.push(s),
-        }
+/// The range of values a claim allows, when it has one: its date's days,
+/// or its number (a point) within `value_min..value_max`. `None` for
+/// words alone.
+fn value_range(c: &Claim) -> Option<(f64, f64)> {
+    if let Some(d) = c.value_date {
+        return Some((d.first_day() as f64, d.last_day() as f64));
     }
-    out
+    if c.value_number.is_none() && c.value_min.is_none() && c.value_max.is_none() {
+        return None;
+    }
+    let lo = c.value_min.or(c.value_number).unwrap_or(f64::NEG_INFINITY);
+    let hi = c.value_max.or(c.value_number).unwrap_or(f64::INFINITY);
+    Some((lo, hi))
+}
+
+/// Whether every claim's value can hold at once: each has a range, and
+/// the ranges share a point (on a line, ranges that meet pairwise all do).
+fn compatible(claims: &[Claim], members: &[Ix]) -> bool {
+    let mut lo = f64::NEG_INFINITY;
+    let mut hi = f64::INFINITY;
+    for &c in members {
+        let Some((a, b)) = value_range(&claims[c as usize]) else {
+            return false;
+        };
+        lo = lo.max(a);
+        hi = hi.min(b);
+    }
+    lo <= hi
 }
 
 /// The events of each actor, source and tag, and the place tree with the
@@ -104,46 +117,7 @@ pub(super) fn index(mut m: Model) -> Model {
     m.open_events = dates.open_events;
     m.date_width = dates.date_width;
     let actor_events = by.actor_events;
-    let mut event_conflicts: Vec<Vec<Ix>> = vec![Vec::new(); m.events.len()];
-    for (ci, c) in conflicts.iter().enumerate() {
-        let mut mark = |e: Ix| {
-            let list = &mut event_conflicts[e as usize];
-            if list.last() != Some(&(ci as Ix)) {
-                list.push(ci as Ix);
-            }
-        };
-        for &claim in &c.claims {
-            m.claims[claim as usize]
-                .events
-                .iter()
-                .for_each(|&e| mark(e));
-        }
-        let of_subject: &[Ix] = match c.subject {
-            Subject::Event(e) => {
-                mark(e);
-                &[]
-            }
-            Subject::Actor(a) => &actor_events[a as usize],
-            Subject::Place(p) => &m.events_at_place(p),
-        };
-        // An actor's or place's events in the periods dated claims speak of;
-        // undated claims mark only the events they name.
-        let periods = merged_periods(c.claims.iter().filter_map(|&i| m.claims[i as usize].as_of));
-        if periods.is_empty() {
-            continue;
-        }
-        for &e in of_subject {
-            let days = m.events[e as usize].days();
-            let at = periods.partition_point(|p| p.last < days.first);
-            if periods.get(at).is_some_and(|p| p.first <= days.last) {
-                mark(e);
-            }
-        }
-    }
-    for list in &mut event_conflicts {
-        list.sort_unstable();
-        list.dedup();
-    }
+    let event_conflicts = event_conflicts(&m, &conflicts);
     m.actor_events = actor_events;
     m.source_events = by.source_events;
     m.tag_events = by.tag_events;
@@ -152,6 +126,31 @@ pub(super) fn index(mut m: Model) -> Model {
     m.conflicts = conflicts;
     m.event_conflicts = event_conflicts;
     m
+}
+
+/// The disagreements each event is marked with: those about it, named by
+/// a claim's `events` or as the subject, never an event that merely falls
+/// in the period a claim speaks of. Compatible ones mark nothing.
+fn event_conflicts(m: &Model, conflicts: &[Conflict]) -> Vec<Vec<Ix>> {
+    let mut out: Vec<Vec<Ix>> = vec![Vec::new(); m.events.len()];
+    for (ci, c) in conflicts.iter().enumerate() {
+        if c.compatible {
+            continue;
+        }
+        let named = c.claims.iter().flat_map(|&i| &m.claims[i as usize].events);
+        let subject = match c.subject {
+            Subject::Event(e) => Some(e),
+            _ => None,
+        };
+        for &e in named.chain(subject.iter()) {
+            out[e as usize].push(ci as Ix);
+        }
+    }
+    for list in &mut out {
+        list.sort_unstable();
+        list.dedup();
+    }
+    out
 }
 
 /// The date filter's figures.
@@ -237,6 +236,7 @@ fn conflicts_of(claims: &[Claim]) -> Vec<Conflict> {
                 subject: key.0,
                 attribute: claims[members[0] as usize].attribute.clone(),
                 claims: members.clone(),
+                compatible: compatible(claims, members),
             });
         }
     }

@@ -157,8 +157,26 @@ pub(super) fn check_claims(
             .value_date
             .as_deref()
             .and_then(|d| ck.date(at, &l, "value_date", d));
-        if let Some(n) = c.value_number.filter(|n| !n.is_finite()) {
-            let msg = format!("{l}: value_number: {n} is not a number");
+        for (field, n) in [
+            ("value_number", c.value_number),
+            ("value_min", c.value_min),
+            ("value_max", c.value_max),
+        ] {
+            if let Some(n) = n.filter(|n| !n.is_finite()) {
+                let msg = format!("{l}: {field}: {n} is not a number");
+                ck.report(at, Some(field), None, msg);
+            }
+        }
+        if let (Some(lo), Some(hi)) = (c.value_min, c.value_max)
+            && lo > hi
+        {
+            let msg = format!("{l}: value_min {lo} is more than value_max {hi}");
+            ck.report(at, Some("value_min"), None, msg);
+        }
+        if let Some(n) = c.value_number
+            && (c.value_min.is_some_and(|lo| n < lo) || c.value_max.is_some_and(|hi| n > hi))
+        {
+            let msg = format!("{l}: value_number {n} is outside value_min..value_max");
             ck.report(at, Some("value_number"), None, msg);
         }
         let mut events =
@@ -174,6 +192,8 @@ pub(super) fn check_claims(
                 events,
                 value_date,
                 value_number: c.value_number,
+                value_min: c.value_min,
+                value_max: c.value_max,
                 evidence: ev,
             });
         }
