@@ -496,7 +496,16 @@ fn cli_malformed_input_writes_nothing() {
 fn a_slashed_date_that_reads_both_ways_is_refused_not_guessed() {
     use annals::import::{date_problem, read_date};
     assert_eq!(read_date("05/06/2024"), None);
-    assert!(date_problem("05/06/2024").contains("day/month or month/day"));
+    // The hint gives both readings of the very date, not a fixed example.
+    let p = date_problem("05/08/2024");
+    assert!(
+        p.contains("2024-08-05 (5 August) or 2024-05-08 (8 May)"),
+        "{p}"
+    );
+    assert!(date_problem("05/06/2024").contains("2024-06-05 (5 June) or 2024-05-06 (6 May)"));
+    // The same day either way round is no ambiguity.
+    assert_eq!(read_date("05/05/2024").as_deref(), Some("2024-05-05"));
+    assert_eq!(read_date("06/25/2024").as_deref(), Some("2024-06-25"));
     // Unambiguous either way round of a slash: the day is over 12.
     assert_eq!(read_date("25/06/2024").as_deref(), Some("2024-06-25"));
     // ACLED's dashes are day first.
