@@ -144,6 +144,140 @@ fn acled_actors_places_sources_and_claims() {
     assert!(store.relations.is_empty());
 }
 
+/// An export in ACLED's own shape (its column order, CRLF line ends, the
+/// older exports' `16-Feb-21` dates), with invented rows.
+#[test]
+fn acled_two_digit_years_are_settled_by_the_year_column() {
+    let (store, summary) = import_file(ImportFormat::Acled, "acled_export.csv");
+    loads(&store);
+    assert_eq!(summary.rows, 6);
+    // Before: 0 events (every date refused). Now all but the row whose
+    // year column is empty.
+    assert_eq!(summary.events, 5, "{summary}");
+    assert_eq!(event(&store, "ARD2001").date.as_str(), "2021-02-16");
+    assert_eq!(event(&store, "ARD2006").date.as_str(), "2021-03");
+    assert_eq!(skipped_rows(&summary), [5]);
+    let why = &summary.skipped[0].reason;
+    assert!(
+        why.contains("1921-03-03 (3 March) or 2021-03-03 (3 March)"),
+        "{why}"
+    );
+    assert!(
+        why.contains("15-Mar-2024") && why.contains("15 March 2024"),
+        "{why}"
+    );
+    assert!(summary.to_string().contains("two-digit year"), "{summary}");
+}
+
+#[test]
+fn acled_place_kinds_come_from_the_chain_not_the_first_row() {
+    let (store, _) = import_file(ImportFormat::Acled, "acled_export.csv");
+    // Kovo is first met in a row with geo_precision 3, then with 1: it is a
+    // location for both; the precision stays with each event.
+    let kovo: Vec<_> = store
+        .places
+        .iter()
+        .filter(|p| p.name.as_str() == "Kovo")
+        .collect();
+    assert_eq!(kovo.len(), 1);
+    assert_eq!(kovo[0].kind.as_str(), "location");
+    let kind = |n: &str| {
+        store
+            .places
+            .iter()
+            .find(|p| p.name.as_str() == n)
+            .unwrap()
+            .kind
+            .as_str()
+    };
+    assert_eq!(kind("Kovo Town"), "admin3");
+    assert_eq!(kind("Tarn"), "location");
+    let summary = |id: &str| {
+        event(&store, id)
+            .summary
+            .as_deref()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        summary("ARD2001").contains("geo_precision 3"),
+        "{}",
+        summary("ARD2001")
+    );
+    assert!(
+        summary("ARD2002").contains("geo_precision 1"),
+        "{}",
+        summary("ARD2002")
+    );
+    // The place keeps its first coordinates; a row giving others says so.
+    assert_eq!(kovo[0].coordinates, Some((12.5, 3.25)));
+    assert!(
+        summary("ARD2005").contains("12.5010"),
+        "{}",
+        summary("ARD2005")
+    );
+}
+
+#[test]
+fn acled_an_actor_on_both_sides_is_named_once() {
+    let (store, _) = import_file(ImportFormat::Acled, "acled_export.csv");
+    let e = event(&store, "ARD2003");
+    assert_eq!(
+        e.title.matches("Free Hills Front").count(),
+        1,
+        "{}",
+        e.title
+    );
+    assert_eq!(e.actors.len(), 1);
+    // Different actors are both named.
+    let t = &event(&store, "ARD2001").title;
+    assert!(
+        t.contains("Military Forces of Ardan (2020-); Free Hills Front"),
+        "{t}"
+    );
+}
+
+#[test]
+fn acled_every_column_is_accounted_for() {
+    let (_, summary) = import_file(ImportFormat::Acled, "acled_export.csv");
+    let text = summary.to_string();
+    for column in [
+        "iso",
+        "region",
+        "timestamp",
+        "population_best",
+        "interaction",
+    ] {
+        assert!(
+            text.contains(&format!("not kept: {column}: 5 values (")),
+            "{column}: {text}"
+        );
+    }
+    for column in [
+        "admin3",
+        "fatalities",
+        "geo_precision",
+        "notes",
+        "year",
+        "event_date",
+    ] {
+        assert!(
+            text.contains(&format!("kept: {column}: ")),
+            "{column}: {text}"
+        );
+    }
+    // The one row whose coordinates differ from the place's first.
+    assert!(text.contains("not kept: latitude: 1 value ("), "{text}");
+    // Every column of the header is there.
+    let header = std::fs::read_to_string(fixture("acled_export.csv")).unwrap();
+    for column in header.lines().next().unwrap().split(',') {
+        assert!(
+            summary.fields.iter().any(|f| f.field == column),
+            "{column} is not accounted for"
+        );
+    }
+}
+
 #[test]
 fn acled_takes_any_column_order_and_a_subset() {
     let csv = "NOTES,location,EVENT_DATE,event_id_cnty\n\"Something happened, said X.\",Kovo,2024-05-01,K1\n";

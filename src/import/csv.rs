@@ -44,6 +44,11 @@ impl Header {
         Ok(Header { names, index })
     }
 
+    /// The columns' names, as written (trimmed).
+    pub(crate) fn names(&self) -> &[String] {
+        &self.names
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.names.len()
     }

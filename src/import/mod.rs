@@ -417,6 +417,17 @@ impl Builder {
         chain: &[(&str, &str)],
         coordinates: Option<(f64, f64)>,
     ) -> Option<SharedStr> {
+        self.place_at(chain, coordinates).0
+    }
+
+    /// As [`Builder::place`], and whether `coordinates` (when given) are
+    /// the place's: `false` when it already had others from an earlier row.
+    pub fn place_at(
+        &mut self,
+        chain: &[(&str, &str)],
+        coordinates: Option<(f64, f64)>,
+    ) -> (Option<SharedStr>, bool) {
+        let mut coordinates_kept = true;
         let chain: Vec<(&str, &str)> = chain
             .iter()
             .map(|&(n, k)| (n.trim(), k))
@@ -442,6 +453,8 @@ impl Builder {
                     let p = &mut self.store.places[at];
                     if last && p.coordinates.is_none() {
                         p.coordinates = coordinates;
+                    } else if last && coordinates.is_some() && p.coordinates != coordinates {
+                        coordinates_kept = false;
                     }
                     p.id.clone()
                 }
@@ -464,7 +477,7 @@ impl Builder {
             };
             within = Some(id);
         }
-        within
+        (within, coordinates_kept)
     }
 
     /// Adds a source whose id is unused; an id already taken by a source
@@ -557,6 +570,29 @@ impl Builder {
         u.lost += 1;
         if u.lost_why.is_empty() {
             u.lost_why = why.to_string();
+        }
+    }
+
+    /// Counts `n` values of `field` kept, `how` (for an importer that
+    /// counts per column itself).
+    pub fn kept_many(&mut self, field: &str, n: usize, how: &str) {
+        if n > 0 {
+            let u = self.field_use(field);
+            u.kept += n;
+            if u.kept_as.is_empty() {
+                u.kept_as = how.to_string();
+            }
+        }
+    }
+
+    /// Counts `n` values of `field` not kept, and `why`.
+    pub fn lost_many(&mut self, field: &str, n: usize, why: &str) {
+        if n > 0 {
+            let u = self.field_use(field);
+            u.lost += n;
+            if u.lost_why.is_empty() {
+                u.lost_why = why.to_string();
+            }
         }
     }
 
