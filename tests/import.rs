@@ -377,6 +377,69 @@ fn timesketch_csv_and_jsonl() {
     assert_eq!(skipped_rows(&s), [4, 5]);
 }
 
+/// Timesketch reads an epoch number's unit from its magnitude; so does
+/// annals, and says which units it read.
+#[test]
+fn timesketch_timestamps_by_magnitude() {
+    let (store, summary) = import_file(ImportFormat::Timesketch, "timesketch_units.csv");
+    loads(&store);
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    assert_eq!(
+        dates,
+        [
+            "2024-03-15", // seconds
+            "2024-03-15", // milliseconds
+            "2024-03-15", // microseconds
+            "2024-03-15", // nanoseconds
+            "2024-03-15", // an epoch in datetime
+            "2024-03-15", // ISO datetime, the time dropped
+            "1969-12-31", // a second before 1970's second day
+        ],
+        "{summary}"
+    );
+    assert_eq!(skipped_rows(&summary), [9]);
+    let text = summary.to_string();
+    assert!(
+        text.contains("3 in seconds, 1 in milliseconds, 1 in microseconds, 1 in nanoseconds"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 datetime value(s) had a time of day"),
+        "{text}"
+    );
+    // Every column is accounted for; a timestamp beside a datetime is not read.
+    assert!(text.contains("kept: data_type: 7 values"), "{text}");
+    assert!(
+        text.contains("not kept: timestamp: 1 value (datetime gives the day)"),
+        "{text}"
+    );
+    // The three rows of Timesketch's own test: one instant in s, ms and µs.
+    let csv = "message,timestamp,timestamp_desc\n\
+               seconds,1658689261,test\n\
+               milliseconds,1658689261123,test\n\
+               microseconds,1658689261123456,test\n\
+               nanoseconds,1658689261123456789,test\n";
+    let (store, _) = import_text(
+        ImportFormat::Timesketch,
+        csv.as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    assert_eq!(dates, ["2022-07-24"; 4]);
+    // JSON numbers too, and an epoch in datetime.
+    let jsonl = "{\"message\": \"a\", \"timestamp\": 1658689261123, \"timestamp_desc\": \"t\"}\n\
+                 {\"message\": \"b\", \"datetime\": 1658689261, \"timestamp_desc\": \"t\"}\n";
+    let (store, _) = import_text(
+        ImportFormat::Timesketch,
+        jsonl.as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    assert_eq!(dates, ["2022-07-24"; 2]);
+}
+
 #[test]
 fn timelinejs_json_keeps_each_dates_precision() {
     let (store, summary) = import_file(ImportFormat::TimelineJs, "timeline.json");
@@ -493,6 +556,38 @@ fn generic_csv_through_a_mapping() {
 
 /// annals' own exports of the built-in store, imported back: every event,
 /// with its id, title, date and end exactly as written.
+#[test]
+fn generic_csv_reads_iso_datetimes_and_accounts_for_every_column() {
+    let csv = "when,what,text,notes\n\
+               2024-03-15T10:20:00Z,Zulu,\"A quote.\",x\n\
+               2024-03-16T23:10:05-05:00,Offset,\"B quote.\",\n\
+               2024-03-17 08:00:00,Space,\"C quote.\",y\n\
+               05/08/2024,Ambiguous,\"D quote.\",z\n";
+    let opts = Options {
+        map: import::parse_map("date=when,title=what,quote=text").unwrap(),
+        ..Options::default()
+    };
+    let (store, summary) = import_text(ImportFormat::Csv, csv.as_bytes(), &opts).unwrap();
+    loads(&store);
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    // The day as written; the time dropped, and said.
+    assert_eq!(dates, ["2024-03-15", "2024-03-16", "2024-03-17"]);
+    let text = summary.to_string();
+    assert!(text.contains("3 date(s) had a time of day"), "{text}");
+    assert_eq!(skipped_rows(&summary), [5]);
+    assert!(
+        summary.skipped[0]
+            .reason
+            .contains("2024-08-05 (5 August) or 2024-05-08 (8 May)"),
+        "{text}"
+    );
+    assert!(text.contains("kept: when: 3 values as date"), "{text}");
+    assert!(
+        text.contains("not kept: notes: 2 values (mapped to no field"),
+        "{text}"
+    );
+}
+
 #[test]
 fn exports_come_back_with_their_dates() {
     let m = annals::load_builtin().unwrap();

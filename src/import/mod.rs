@@ -30,6 +30,9 @@ pub mod timesketch;
 pub const MAX_INPUT_BYTES: u64 = 2 << 30;
 /// The summary lists this many skipped rows; the rest are counted.
 pub const LISTED_SKIPS: usize = 20;
+/// The summary counts this many fields by name; the rest together.
+pub const MAX_FIELDS: usize = 200;
+const OTHER_FIELDS: &str = "(other fields)";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportFormat {
@@ -597,9 +600,16 @@ impl Builder {
     }
 
     /// The count of `field`, made on first use; fields stay in the order
-    /// first met. Inputs have few fields, so a linear look-up is enough.
+    /// first met. Inputs have few fields, so a linear look-up is enough;
+    /// past `MAX_FIELDS` (JSONL records may each have keys of their own)
+    /// the rest are counted together.
     fn field_use(&mut self, field: &str) -> &mut FieldUse {
         let fields = &mut self.summary.fields;
+        let field = if fields.len() >= MAX_FIELDS && !fields.iter().any(|u| u.field == field) {
+            OTHER_FIELDS
+        } else {
+            field
+        };
         let i = match fields.iter().position(|u| u.field == field) {
             Some(i) => i,
             None => {
