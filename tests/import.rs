@@ -278,6 +278,31 @@ fn acled_every_column_is_accounted_for() {
     }
 }
 
+/// ACLED's fatalities, a claim about the event, reach the briefing and
+/// the CSV export.
+#[test]
+fn acled_fatalities_reach_the_briefing_and_the_csv() {
+    use annals::export::{self, CSV_HEADER, Format};
+    let (store, _) = import_file(ImportFormat::Acled, "acled_export.csv");
+    let m = loads(&store);
+    let all: Vec<u32> = (0..m.events.len() as u32).collect();
+    let csv = export::render(&m, &all, Format::Csv, "T").unwrap();
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let col = |name: &str| CSV_HEADER.iter().position(|&h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[col("id")] == "ARD2001").unwrap();
+    assert_eq!(&row[col("fatalities")], "4");
+    let row = rows.iter().find(|r| &r[col("id")] == "ARD2002").unwrap();
+    assert_eq!(&row[col("fatalities")], "2");
+    let md = String::from_utf8(export::render(&m, &all, Format::Md, "T").unwrap()).unwrap();
+    // Under its event, citing the notes' footnote the event already has.
+    let at = md.find("Armed clash in Kovo").expect("the event");
+    let below = &md[at..];
+    let marker = &below[below.find("[^").unwrap()..below.find('\n').unwrap()];
+    let line = below.lines().find(|l| l.contains("fatalities")).unwrap();
+    assert_eq!(line.trim(), format!("- fatalities: 4{marker}"), "{md}");
+}
+
 #[test]
 fn acled_takes_any_column_order_and_a_subset() {
     let csv = "NOTES,location,EVENT_DATE,event_id_cnty\n\"Something happened, said X.\",Kovo,2024-05-01,K1\n";
