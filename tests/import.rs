@@ -311,6 +311,17 @@ fn acled_takes_any_column_order_and_a_subset() {
     loads(&store);
     assert_eq!(summary.events, 1);
     assert_eq!(store.events[0].places.len(), 1);
+    // A time of day in event_date is dropped, and said so.
+    let csv = "event_id_cnty,event_date,notes,location\nK2,2024-05-01T10:00:00Z,\"Said.\",Kovo\n";
+    let (store, summary) =
+        import_text(ImportFormat::Acled, csv.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(store.events[0].date.as_str(), "2024-05-01");
+    assert!(
+        summary
+            .to_string()
+            .contains("1 event_date value(s) had a time of day"),
+        "{summary}"
+    );
 }
 
 #[test]

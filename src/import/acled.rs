@@ -105,6 +105,8 @@ enum Coordinates {
 struct RowRead {
     coordinates: Coordinates,
     two_digit_year: bool,
+    /// event_date had a time of day, dropped.
+    time: bool,
 }
 
 pub(super) fn read<R: Read>(input: R, b: &mut Builder) -> Result<(), String> {
@@ -128,6 +130,7 @@ pub(super) fn read<R: Read>(input: R, b: &mut Builder) -> Result<(), String> {
     let mut filled = vec![0usize; names.len()];
     let (mut bad_coordinates, mut other_coordinates, mut two_digit_years) =
         (0usize, 0usize, 0usize);
+    let mut times = 0usize;
     while rdr.read_record(&mut rec).map_err(read_error)? {
         row += 1;
         b.row();
@@ -138,6 +141,7 @@ pub(super) fn read<R: Read>(input: R, b: &mut Builder) -> Result<(), String> {
         match one(&h, &rec, b) {
             Ok(read) => {
                 two_digit_years += usize::from(read.two_digit_year);
+                times += usize::from(read.time);
                 for (i, cell) in rec.iter().enumerate() {
                     let coordinate = Some(i) == lat_col || Some(i) == lon_col;
                     if cell.trim().is_empty()
@@ -176,6 +180,11 @@ pub(super) fn read<R: Read>(input: R, b: &mut Builder) -> Result<(), String> {
             "the location keeps the coordinates of its first row, and these differ; said in the event's summary",
         );
     }
+    if times > 0 {
+        b.note(format!(
+            "{times} event_date value(s) had a time of day: annals dates are days, so the day as written was kept and the time dropped"
+        ));
+    }
     if two_digit_years > 0 {
         b.note(format!(
             "{two_digit_years} event_date value(s) had a two-digit year (16-Feb-21): the century is the row's year column's"
@@ -209,7 +218,7 @@ fn one(h: &Header, r: &::csv::StringRecord, b: &mut Builder) -> Result<RowRead, 
     };
     let read =
         read_date_in(written, year_given).map_err(|why| format!("{id}: event_date {why}"))?;
-    let day = read.date;
+    let (day, time) = (read.date, read.time.is_some());
     // A year of two digits, as ACLED's older exports wrote (16-Feb-21).
     let two_digit_year = read_date_in(written, None).is_err();
     let precision = get("time_precision");
@@ -416,5 +425,6 @@ fn one(h: &Header, r: &::csv::StringRecord, b: &mut Builder) -> Result<RowRead, 
     Ok(RowRead {
         coordinates: coordinates_read,
         two_digit_year,
+        time,
     })
 }
