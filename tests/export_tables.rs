@@ -40,7 +40,7 @@ fn col(name: &str) -> usize {
 /// The characters that start a formula (OWASP).
 const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-const TEXT_COLUMNS: [&str; 8] = [
+const TEXT_COLUMNS: [&str; 10] = [
     "id",
     "title",
     "summary",
@@ -49,6 +49,8 @@ const TEXT_COLUMNS: [&str; 8] = [
     "tags",
     "sources",
     "first_quote",
+    "fatalities",
+    "claims",
 ];
 
 /// A text cell as the store has it: the `'` added before a formula removed.
@@ -78,6 +80,8 @@ fn csv_has_the_documented_columns_one_row_per_event() {
             "sources",
             "origins",
             "first_quote",
+            "fatalities",
+            "claims",
         ]
     );
     for m in stores() {

@@ -144,6 +144,165 @@ fn acled_actors_places_sources_and_claims() {
     assert!(store.relations.is_empty());
 }
 
+/// An export in ACLED's own shape (its column order, CRLF line ends, the
+/// older exports' `16-Feb-21` dates), with invented rows.
+#[test]
+fn acled_two_digit_years_are_settled_by_the_year_column() {
+    let (store, summary) = import_file(ImportFormat::Acled, "acled_export.csv");
+    loads(&store);
+    assert_eq!(summary.rows, 6);
+    // Before: 0 events (every date refused). Now all but the row whose
+    // year column is empty.
+    assert_eq!(summary.events, 5, "{summary}");
+    assert_eq!(event(&store, "ARD2001").date.as_str(), "2021-02-16");
+    assert_eq!(event(&store, "ARD2006").date.as_str(), "2021-03");
+    assert_eq!(skipped_rows(&summary), [5]);
+    let why = &summary.skipped[0].reason;
+    assert!(
+        why.contains("1921-03-03 (3 March) or 2021-03-03 (3 March)"),
+        "{why}"
+    );
+    assert!(
+        why.contains("15-Mar-2024") && why.contains("15 March 2024"),
+        "{why}"
+    );
+    assert!(summary.to_string().contains("two-digit year"), "{summary}");
+}
+
+#[test]
+fn acled_place_kinds_come_from_the_chain_not_the_first_row() {
+    let (store, _) = import_file(ImportFormat::Acled, "acled_export.csv");
+    // Kovo is first met in a row with geo_precision 3, then with 1: it is a
+    // location for both; the precision stays with each event.
+    let kovo: Vec<_> = store
+        .places
+        .iter()
+        .filter(|p| p.name.as_str() == "Kovo")
+        .collect();
+    assert_eq!(kovo.len(), 1);
+    assert_eq!(kovo[0].kind.as_str(), "location");
+    let kind = |n: &str| {
+        store
+            .places
+            .iter()
+            .find(|p| p.name.as_str() == n)
+            .unwrap()
+            .kind
+            .as_str()
+    };
+    assert_eq!(kind("Kovo Town"), "admin3");
+    assert_eq!(kind("Tarn"), "location");
+    let summary = |id: &str| {
+        event(&store, id)
+            .summary
+            .as_deref()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        summary("ARD2001").contains("geo_precision 3"),
+        "{}",
+        summary("ARD2001")
+    );
+    assert!(
+        summary("ARD2002").contains("geo_precision 1"),
+        "{}",
+        summary("ARD2002")
+    );
+    // The place keeps its first coordinates; a row giving others says so.
+    assert_eq!(kovo[0].coordinates, Some((12.5, 3.25)));
+    assert!(
+        summary("ARD2005").contains("12.5010"),
+        "{}",
+        summary("ARD2005")
+    );
+}
+
+#[test]
+fn acled_an_actor_on_both_sides_is_named_once() {
+    let (store, _) = import_file(ImportFormat::Acled, "acled_export.csv");
+    let e = event(&store, "ARD2003");
+    assert_eq!(
+        e.title.matches("Free Hills Front").count(),
+        1,
+        "{}",
+        e.title
+    );
+    assert_eq!(e.actors.len(), 1);
+    // Different actors are both named.
+    let t = &event(&store, "ARD2001").title;
+    assert!(
+        t.contains("Military Forces of Ardan (2020-); Free Hills Front"),
+        "{t}"
+    );
+}
+
+#[test]
+fn acled_every_column_is_accounted_for() {
+    let (_, summary) = import_file(ImportFormat::Acled, "acled_export.csv");
+    let text = summary.to_string();
+    for column in [
+        "iso",
+        "region",
+        "timestamp",
+        "population_best",
+        "interaction",
+    ] {
+        assert!(
+            text.contains(&format!("not kept: {column}: 5 values (")),
+            "{column}: {text}"
+        );
+    }
+    for column in [
+        "admin3",
+        "fatalities",
+        "geo_precision",
+        "notes",
+        "year",
+        "event_date",
+    ] {
+        assert!(
+            text.contains(&format!("kept: {column}: ")),
+            "{column}: {text}"
+        );
+    }
+    // The one row whose coordinates differ from the place's first.
+    assert!(text.contains("not kept: latitude: 1 value ("), "{text}");
+    // Every column of the header is there.
+    let header = std::fs::read_to_string(fixture("acled_export.csv")).unwrap();
+    for column in header.lines().next().unwrap().split(',') {
+        assert!(
+            summary.fields.iter().any(|f| f.field == column),
+            "{column} is not accounted for"
+        );
+    }
+}
+
+/// ACLED's fatalities, a claim about the event, reach the briefing and
+/// the CSV export.
+#[test]
+fn acled_fatalities_reach_the_briefing_and_the_csv() {
+    use annals::export::{self, CSV_HEADER, Format};
+    let (store, _) = import_file(ImportFormat::Acled, "acled_export.csv");
+    let m = loads(&store);
+    let all: Vec<u32> = (0..m.events.len() as u32).collect();
+    let csv = export::render(&m, &all, Format::Csv, "T").unwrap();
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let col = |name: &str| CSV_HEADER.iter().position(|&h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[col("id")] == "ARD2001").unwrap();
+    assert_eq!(&row[col("fatalities")], "4");
+    let row = rows.iter().find(|r| &r[col("id")] == "ARD2002").unwrap();
+    assert_eq!(&row[col("fatalities")], "2");
+    let md = String::from_utf8(export::render(&m, &all, Format::Md, "T").unwrap()).unwrap();
+    // Under its event, citing the notes' footnote the event already has.
+    let at = md.find("Armed clash in Kovo").expect("the event");
+    let below = &md[at..];
+    let marker = &below[below.find("[^").unwrap()..below.find('\n').unwrap()];
+    let line = below.lines().find(|l| l.contains("fatalities")).unwrap();
+    assert_eq!(line.trim(), format!("- fatalities: 4{marker}"), "{md}");
+}
+
 #[test]
 fn acled_takes_any_column_order_and_a_subset() {
     let csv = "NOTES,location,EVENT_DATE,event_id_cnty\n\"Something happened, said X.\",Kovo,2024-05-01,K1\n";
@@ -152,6 +311,17 @@ fn acled_takes_any_column_order_and_a_subset() {
     loads(&store);
     assert_eq!(summary.events, 1);
     assert_eq!(store.events[0].places.len(), 1);
+    // A time of day in event_date is dropped, and said so.
+    let csv = "event_id_cnty,event_date,notes,location\nK2,2024-05-01T10:00:00Z,\"Said.\",Kovo\n";
+    let (store, summary) =
+        import_text(ImportFormat::Acled, csv.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(store.events[0].date.as_str(), "2024-05-01");
+    assert!(
+        summary
+            .to_string()
+            .contains("1 event_date value(s) had a time of day"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -241,6 +411,69 @@ fn timesketch_csv_and_jsonl() {
     }
     let (_, s) = import_file(ImportFormat::Timesketch, "timesketch.jsonl");
     assert_eq!(skipped_rows(&s), [4, 5]);
+}
+
+/// Timesketch reads an epoch number's unit from its magnitude; so does
+/// annals, and says which units it read.
+#[test]
+fn timesketch_timestamps_by_magnitude() {
+    let (store, summary) = import_file(ImportFormat::Timesketch, "timesketch_units.csv");
+    loads(&store);
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    assert_eq!(
+        dates,
+        [
+            "2024-03-15", // seconds
+            "2024-03-15", // milliseconds
+            "2024-03-15", // microseconds
+            "2024-03-15", // nanoseconds
+            "2024-03-15", // an epoch in datetime
+            "2024-03-15", // ISO datetime, the time dropped
+            "1969-12-31", // a second before 1970's second day
+        ],
+        "{summary}"
+    );
+    assert_eq!(skipped_rows(&summary), [9]);
+    let text = summary.to_string();
+    assert!(
+        text.contains("3 in seconds, 1 in milliseconds, 1 in microseconds, 1 in nanoseconds"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 datetime value(s) had a time of day"),
+        "{text}"
+    );
+    // Every column is accounted for; a timestamp beside a datetime is not read.
+    assert!(text.contains("kept: data_type: 7 values"), "{text}");
+    assert!(
+        text.contains("not kept: timestamp: 1 value (datetime gives the day)"),
+        "{text}"
+    );
+    // The three rows of Timesketch's own test: one instant in s, ms and µs.
+    let csv = "message,timestamp,timestamp_desc\n\
+               seconds,1658689261,test\n\
+               milliseconds,1658689261123,test\n\
+               microseconds,1658689261123456,test\n\
+               nanoseconds,1658689261123456789,test\n";
+    let (store, _) = import_text(
+        ImportFormat::Timesketch,
+        csv.as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    assert_eq!(dates, ["2022-07-24"; 4]);
+    // JSON numbers too, and an epoch in datetime.
+    let jsonl = "{\"message\": \"a\", \"timestamp\": 1658689261123, \"timestamp_desc\": \"t\"}\n\
+                 {\"message\": \"b\", \"datetime\": 1658689261, \"timestamp_desc\": \"t\"}\n";
+    let (store, _) = import_text(
+        ImportFormat::Timesketch,
+        jsonl.as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    assert_eq!(dates, ["2022-07-24"; 2]);
 }
 
 #[test]
@@ -359,6 +592,38 @@ fn generic_csv_through_a_mapping() {
 
 /// annals' own exports of the built-in store, imported back: every event,
 /// with its id, title, date and end exactly as written.
+#[test]
+fn generic_csv_reads_iso_datetimes_and_accounts_for_every_column() {
+    let csv = "when,what,text,notes\n\
+               2024-03-15T10:20:00Z,Zulu,\"A quote.\",x\n\
+               2024-03-16T23:10:05-05:00,Offset,\"B quote.\",\n\
+               2024-03-17 08:00:00,Space,\"C quote.\",y\n\
+               05/08/2024,Ambiguous,\"D quote.\",z\n";
+    let opts = Options {
+        map: import::parse_map("date=when,title=what,quote=text").unwrap(),
+        ..Options::default()
+    };
+    let (store, summary) = import_text(ImportFormat::Csv, csv.as_bytes(), &opts).unwrap();
+    loads(&store);
+    let dates: Vec<&str> = store.events.iter().map(|e| e.date.as_str()).collect();
+    // The day as written; the time dropped, and said.
+    assert_eq!(dates, ["2024-03-15", "2024-03-16", "2024-03-17"]);
+    let text = summary.to_string();
+    assert!(text.contains("3 date(s) had a time of day"), "{text}");
+    assert_eq!(skipped_rows(&summary), [5]);
+    assert!(
+        summary.skipped[0]
+            .reason
+            .contains("2024-08-05 (5 August) or 2024-05-08 (8 May)"),
+        "{text}"
+    );
+    assert!(text.contains("kept: when: 3 values as date"), "{text}");
+    assert!(
+        text.contains("not kept: notes: 2 values (mapped to no field"),
+        "{text}"
+    );
+}
+
 #[test]
 fn exports_come_back_with_their_dates() {
     let m = annals::load_builtin().unwrap();
@@ -496,7 +761,16 @@ fn cli_malformed_input_writes_nothing() {
 fn a_slashed_date_that_reads_both_ways_is_refused_not_guessed() {
     use annals::import::{date_problem, read_date};
     assert_eq!(read_date("05/06/2024"), None);
-    assert!(date_problem("05/06/2024").contains("day/month or month/day"));
+    // The hint gives both readings of the very date, not a fixed example.
+    let p = date_problem("05/08/2024");
+    assert!(
+        p.contains("2024-08-05 (5 August) or 2024-05-08 (8 May)"),
+        "{p}"
+    );
+    assert!(date_problem("05/06/2024").contains("2024-06-05 (5 June) or 2024-05-06 (6 May)"));
+    // The same day either way round is no ambiguity.
+    assert_eq!(read_date("05/05/2024").as_deref(), Some("2024-05-05"));
+    assert_eq!(read_date("06/25/2024").as_deref(), Some("2024-06-25"));
     // Unambiguous either way round of a slash: the day is over 12.
     assert_eq!(read_date("25/06/2024").as_deref(), Some("2024-06-25"));
     // ACLED's dashes are day first.

@@ -178,8 +178,11 @@ fn without_colour_the_map_uses_none() {
     }
 }
 
+/// geo_precision belongs to the event (said in its summary), not to the
+/// place: an ACLED location is a location, drawn as a point, whatever
+/// precision the first row naming it had (issue 26).
 #[test]
-fn an_acled_location_known_only_roughly_is_drawn_as_an_area() {
+fn an_acled_location_is_a_point_whatever_its_first_rows_precision() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/import/acled.csv"
@@ -198,7 +201,8 @@ fn an_acled_location_known_only_roughly_is_drawn_as_an_area() {
         .iter()
         .find(|s| m.place(s.place).name.as_str() == "Lesk")
         .expect("Lesk (geo_precision 2)");
-    assert!(!lesk.precise);
+    assert!(lesk.precise);
+    assert_eq!(m.place(lesk.place).kind.as_str(), "location");
     let kovo = spots
         .iter()
         .find(|s| m.place(s.place).name.as_str() == "Kovo")

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub const CSV_HEADER: [&str; 14] = [
+pub const CSV_HEADER: [&str; 16] = [
     "id",
     "start",
     "end",
@@ -17,7 +17,33 @@ pub const CSV_HEADER: [&str; 14] = [
     "sources",
     "origins",
     "first_quote",
+    "fatalities",
+    "claims",
 ];
+
+/// The claims about an event: the values of those with attribute
+/// `fatalities` (ACLED's, each value once, every one kept where sources
+/// differ), and the others as `attribute: value`.
+fn claim_cells(m: &Model, e: Ix) -> (String, String) {
+    let mut fatalities = Vec::new();
+    let mut others = Vec::new();
+    for &ci in m.claims_about(crate::model::Subject::Event(e)) {
+        let cl = &m.claims[ci as usize];
+        if cl.attribute.eq_ignore_ascii_case("fatalities") {
+            fatalities.push(cl.value.to_string());
+        } else {
+            let as_of = cl
+                .as_of
+                .map(|d| format!(" (as of {d})"))
+                .unwrap_or_default();
+            others.push(format!("{}{as_of}: {}", cl.attribute, cl.value));
+        }
+    }
+    (
+        join_unique(fatalities.iter().map(String::as_str)),
+        join_unique(others.iter().map(String::as_str)),
+    )
+}
 
 /// The characters that make a spreadsheet read a cell as a formula when
 /// they come first (OWASP, "CSV Injection"): `=`, `+`, `-`, `@`, tab and
@@ -90,6 +116,7 @@ pub(super) fn csv_bytes(m: &Model, events: &[Ix]) -> Result<Vec<u8>, ::csv::Erro
         // The earliest possible start and the latest possible end.
         let days = ev.days();
         let text = |s: &str| text_cell(s).into_owned();
+        let (fatalities, claims) = claim_cells(m, e);
         w.write_record([
             text(&ev.id),
             text(&day_cell(days.first)),
@@ -111,6 +138,8 @@ pub(super) fn csv_bytes(m: &Model, events: &[Ix]) -> Result<Vec<u8>, ::csv::Erro
             text(&join_unique(source_names(m, e).iter().map(String::as_str))),
             m.event_origins(e).to_string(),
             text(ev.evidence.first().map_or("", |q| q.text.as_str())),
+            text(&fatalities),
+            text(&claims),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

@@ -6,7 +6,8 @@
 //! nearest place containing it that has them (an event at Air Base 101 is
 //! shown at Niamey, with `at` naming the base). A place reached only through
 //! a place within it is not listed unless an event lands there. Properties:
-//! `id`, `name`, `kind`, `within` (the containing place's name, or null),
+//! `id`, `name`, `kind`, `within` (the containing place's id, or null: two
+//! places may share a name), `within_name` (its name, or null),
 //! and `events` (id, date and end as written, title, and `at` when the event
 //! names a place inside this one). Events that no located place holds are
 //! listed by id in the top-level foreign member `unlocated`, with the
@@ -75,7 +76,8 @@ pub(super) fn geojson(m: &Model, events: &[Ix], title: &str) -> serde_json::Valu
                     "id": place.id,
                     "name": place.name,
                     "kind": place.kind,
-                    "within": place.within.map(|w| m.place(w).name.clone()),
+                    "within": place.within.map(|w| m.place(w).id.clone()),
+                    "within_name": place.within.map(|w| m.place(w).name.clone()),
                     "events": events,
                 },
             })

@@ -173,17 +173,75 @@ fn chronology(
                 .collect();
             line.push_str(&format!(" ({})", places.join(", ")));
         }
-        if !ev.evidence.is_empty() {
-            line.push_str(&notes.markers(m, &ev.evidence));
-        }
+        let marks: Vec<String> = ev.evidence.iter().map(|q| notes.cite(m, q)).collect();
+        line.push_str(&marks.join(", "));
         let _ = writeln!(out, "{line}");
         if let Some(s) = &ev.summary {
             let _ = writeln!(out, "\n  {}\n", md_escape(s));
         }
+        event_claims(out, m, e, &marks, notes, ev.summary.is_none());
         if let Some(mine) = mine {
             analyst_notes(out, m, e, mine);
         }
     }
+}
+
+/// The claims about an event that no source disputes (ACLED's
+/// fatalities), one line each, under it; disputed ones are in "Where
+/// sources disagree". A quote the event already cites keeps its footnote.
+fn event_claims(
+    out: &mut String,
+    m: &Model,
+    e: Ix,
+    marks: &[String],
+    notes: &mut Notes,
+    blank_first: bool,
+) {
+    let disputed = |ci: Ix| {
+        m.conflicts_of_event(e)
+            .iter()
+            .any(|&c| m.conflicts[c as usize].claims.contains(&ci))
+    };
+    let ev = m.event(e);
+    let mut lines = Vec::new();
+    for &ci in m.claims_about(crate::model::Subject::Event(e)) {
+        if disputed(ci) {
+            continue;
+        }
+        let cl = &m.claims[ci as usize];
+        let cited: Vec<String> = cl
+            .evidence
+            .iter()
+            .map(|q| {
+                match ev
+                    .evidence
+                    .iter()
+                    .position(|o| o.source == q.source && o.text == q.text)
+                {
+                    Some(i) => marks[i].clone(),
+                    None => notes.cite(m, q),
+                }
+            })
+            .collect();
+        let as_of = cl
+            .as_of
+            .map(|d| format!(" (as of {d})"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  - {}{}: {}{}",
+            md_escape(&cl.attribute),
+            md_escape(&as_of),
+            md_escape(&cl.value),
+            cited.join(", ")
+        ));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    if blank_first {
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "{}\n", lines.join("\n"));
 }
 
 /// The analyst's star and notes under an event, set apart from what the

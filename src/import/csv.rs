@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::{Builder, read_date, slug};
+use super::{Builder, read_date_in, slug};
 use crate::store::{EventRec, QuoteRec, SourceKind, SourceRec};
 
 /// The fields `--map` can name.
@@ -42,6 +42,11 @@ impl Header {
             index.entry(n.to_lowercase()).or_insert(i);
         }
         Ok(Header { names, index })
+    }
+
+    /// The columns' names, as written (trimmed).
+    pub(crate) fn names(&self) -> &[String] {
+        &self.names
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -157,6 +162,15 @@ pub(super) fn read<R: Read>(
             format!("{e}; map them with --map, e.g. --map date=when,title=what,quote=text")
         })?;
     }
+    // Per column: the fields it gives, and how many values it gave.
+    let mut gives: Vec<Vec<&str>> = vec![Vec::new(); h.len()];
+    for f in FIELDS {
+        if let Some(&i) = cols.get(f) {
+            gives[i].push(f);
+        }
+    }
+    let mut filled = vec![0usize; h.len()];
+    let mut times = 0usize;
     let mut by_article: HashMap<(String, String), usize> = HashMap::new();
     let mut rec = ::csv::StringRecord::new();
     let mut row = 1;
@@ -179,20 +193,26 @@ pub(super) fn read<R: Read>(
             b.skip(row, "empty quote: an event needs a quote as evidence");
             continue;
         }
-        let Some(date) = read_date(written) else {
-            b.skip(row, format!("date {}", super::date_problem(written)));
-            continue;
+        let date = match read_date_in(written, None) {
+            Ok(d) => d,
+            Err(why) => {
+                b.skip(row, format!("date {why}"));
+                continue;
+            }
         };
         let end = match cell("end") {
             "" => None,
-            e => match read_date(e) {
-                Some(e) => Some(e),
-                None => {
-                    b.skip(row, format!("end {}", super::date_problem(e)));
+            e => match read_date_in(e, None) {
+                Ok(e) => Some(e),
+                Err(why) => {
+                    b.skip(row, format!("end {why}"));
                     continue;
                 }
             },
         };
+        times += usize::from(date.time.is_some())
+            + usize::from(end.as_ref().is_some_and(|e| e.time.is_some()));
+        let (date, end) = (date.date, end.map(|e| e.date));
         if let Some(e) = &end {
             let (s, e) = (
                 crate::evidence::date::Date::parse(&date).map(|d| d.first_day()),
@@ -268,6 +288,13 @@ pub(super) fn read<R: Read>(
                 tags.push(t);
             }
         }
+        for (i, v) in rec.iter().enumerate() {
+            if !v.trim().is_empty()
+                && let Some(n) = filled.get_mut(i)
+            {
+                *n += 1;
+            }
+        }
         let id = b.fresh_id(&slug(title));
         let summary = cell("summary");
         b.event(EventRec {
@@ -281,6 +308,22 @@ pub(super) fn read<R: Read>(
             places: dedup(places),
             evidence: vec![QuoteRec { source, quote }],
         });
+    }
+    for ((name, fields), n) in h.names.iter().zip(&gives).zip(filled) {
+        if fields.is_empty() {
+            b.lost_many(
+                name,
+                n,
+                "mapped to no field: --map FIELD=COLUMN would read it",
+            );
+        } else {
+            b.kept_many(name, n, &format!("as {}", fields.join(" and ")));
+        }
+    }
+    if times > 0 {
+        b.note(format!(
+            "{times} date(s) had a time of day: annals dates are days, so the day as written was kept and the time dropped"
+        ));
     }
     Ok(())
 }

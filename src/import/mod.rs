@@ -17,20 +17,26 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::evidence::date::{Date, MONTH_NAMES, PartialDate, iso_day};
+use crate::evidence::date::{PartialDate, iso_day};
 use crate::store::shared::SharedStr;
 use crate::store::{ActorRec, ClaimRec, EventRec, PlaceRec, SourceRec, StoreFile};
 
 pub mod acled;
 pub mod csv;
+mod dates;
 mod text;
 pub mod timelinejs;
 pub mod timesketch;
+
+pub use dates::{DATE_FORMS, DateRead, date_problem, read_date, read_date_in};
 
 /// Inputs larger than this are refused before reading (2 GiB).
 pub const MAX_INPUT_BYTES: u64 = 2 << 30;
 /// The summary lists this many skipped rows; the rest are counted.
 pub const LISTED_SKIPS: usize = 20;
+/// The summary counts this many fields by name; the rest together.
+pub const MAX_FIELDS: usize = 200;
+const OTHER_FIELDS: &str = "(other fields)";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportFormat {
@@ -418,6 +424,17 @@ impl Builder {
         chain: &[(&str, &str)],
         coordinates: Option<(f64, f64)>,
     ) -> Option<SharedStr> {
+        self.place_at(chain, coordinates).0
+    }
+
+    /// As [`Builder::place`], and whether `coordinates` (when given) are
+    /// the place's: `false` when it already had others from an earlier row.
+    pub fn place_at(
+        &mut self,
+        chain: &[(&str, &str)],
+        coordinates: Option<(f64, f64)>,
+    ) -> (Option<SharedStr>, bool) {
+        let mut coordinates_kept = true;
         let chain: Vec<(&str, &str)> = chain
             .iter()
             .map(|&(n, k)| (n.trim(), k))
@@ -443,6 +460,8 @@ impl Builder {
                     let p = &mut self.store.places[at];
                     if last && p.coordinates.is_none() {
                         p.coordinates = coordinates;
+                    } else if last && coordinates.is_some() && p.coordinates != coordinates {
+                        coordinates_kept = false;
                     }
                     p.id.clone()
                 }
@@ -465,7 +484,7 @@ impl Builder {
             };
             within = Some(id);
         }
-        within
+        (within, coordinates_kept)
     }
 
     /// Adds a source whose id is unused; an id already taken by a source
@@ -561,10 +580,40 @@ impl Builder {
         }
     }
 
+    /// Counts `n` values of `field` kept, `how` (for an importer that
+    /// counts per column itself).
+    pub fn kept_many(&mut self, field: &str, n: usize, how: &str) {
+        if n > 0 {
+            let u = self.field_use(field);
+            u.kept += n;
+            if u.kept_as.is_empty() {
+                u.kept_as = how.to_string();
+            }
+        }
+    }
+
+    /// Counts `n` values of `field` not kept, and `why`.
+    pub fn lost_many(&mut self, field: &str, n: usize, why: &str) {
+        if n > 0 {
+            let u = self.field_use(field);
+            u.lost += n;
+            if u.lost_why.is_empty() {
+                u.lost_why = why.to_string();
+            }
+        }
+    }
+
     /// The count of `field`, made on first use; fields stay in the order
-    /// first met. Inputs have few fields, so a linear look-up is enough.
+    /// first met. Inputs have few fields, so a linear look-up is enough;
+    /// past `MAX_FIELDS` (JSONL records may each have keys of their own)
+    /// the rest are counted together.
     fn field_use(&mut self, field: &str) -> &mut FieldUse {
         let fields = &mut self.summary.fields;
+        let field = if fields.len() >= MAX_FIELDS && !fields.iter().any(|u| u.field == field) {
+            OTHER_FIELDS
+        } else {
+            field
+        };
         let i = match fields.iter().position(|u| u.field == field) {
             Some(i) => i,
             None => {
@@ -600,93 +649,6 @@ impl Builder {
         s.sources = self.store.sources.len();
         s.claims = self.store.claims.len();
         (self.store, self.summary)
-    }
-}
-
-/// A date in words or numbers, as annals writes it, or `None`:
-/// annals' own forms (`2024`, `2024-03`, `~2024-03`, `[2024-03..2024-05]`),
-/// `15 March 2024`, `15-Mar-2024`, `March 15, 2024`, `March 2024`, and
-/// `15-03-2024` (day first, as ACLED's codebook writes dd-mm-yyyy). The
-/// precision is what was written: never a day that was not given.
-pub fn read_date(text: &str) -> Option<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return None;
-    }
-    if let Some(d) = crate::evidence::year::written_or_bce_words(t) {
-        return Some(d);
-    }
-    let words: Vec<&str> = t
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let month = |w: &str| -> Option<u8> {
-        let w = w.trim_end_matches('.').to_ascii_lowercase();
-        if w.len() < 3 {
-            return None;
-        }
-        MONTH_NAMES
-            .iter()
-            .position(|m| m.to_ascii_lowercase().starts_with(&w) || w == m.to_ascii_lowercase())
-            .map(|i| i as u8 + 1)
-    };
-    let num = |w: &str| -> Option<u32> {
-        (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| w.parse().ok())
-            .flatten()
-    };
-    let year = |w: &str| -> Option<i32> {
-        (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| w.parse().ok())
-            .flatten()
-    };
-    let text = match words.as_slice() {
-        [d, m, y] => {
-            let (d, m, y) = match (num(d), month(m), year(y)) {
-                (Some(d), Some(m), Some(y)) => (d, m, y),
-                // "March 15, 2024"
-                _ => match (month(d), num(m), year(y)) {
-                    (Some(mo), Some(day), Some(y)) => (day, mo, y),
-                    // "15-03-2024"; with slashes only when it cannot be
-                    // read the other way round ("05/06/2024" is 5 June in
-                    // Europe, 6 May in the U.S.: refused, not guessed).
-                    _ => match (num(d), num(m), year(y)) {
-                        (Some(d), Some(m), Some(y))
-                            if (1..=12).contains(&m) && (!t.contains('/') || d > 12) =>
-                        {
-                            (d, m as u8, y)
-                        }
-                        _ => return None,
-                    },
-                },
-            };
-            format!("{y:04}-{m:02}-{d:02}")
-        }
-        [m, y] => format!("{:04}-{:02}", year(y)?, month(m)?),
-        _ => return None,
-    };
-    Date::parse(&text).is_ok().then_some(text)
-}
-
-/// Why `text` is not read as a date, for a skipped row's reason.
-pub fn date_problem(text: &str) -> String {
-    let t = text.trim();
-    let slashed: Vec<&str> = t.split('/').collect();
-    if let [a, b, _] = slashed.as_slice()
-        && a.parse::<u32>().is_ok_and(|a| a <= 12)
-        && b.parse::<u32>().is_ok_and(|b| b <= 12)
-    {
-        return format!(
-            "{t:?} could be day/month or month/day; write it as 2024-06-05 or 5 June 2024"
-        );
-    }
-    match crate::evidence::date::Date::parse(t) {
-        Err(e) if t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('-') => {
-            format!("{t:?} is not a date: {e}")
-        }
-        _ => format!(
-            "{t:?} is not a date (2024-03-15, 2024-03, 15 March 2024, March 15, 2024 or 15-03-2024)"
-        ),
     }
 }
 
@@ -861,16 +823,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_keep_the_precision_written() {
-        assert_eq!(read_date("2024-03-15").as_deref(), Some("2024-03-15"));
-        assert_eq!(read_date("15 March 2024").as_deref(), Some("2024-03-15"));
-        assert_eq!(read_date("15-Mar-2024").as_deref(), Some("2024-03-15"));
-        assert_eq!(read_date("March 15, 2024").as_deref(), Some("2024-03-15"));
-        assert_eq!(read_date("March 2024").as_deref(), Some("2024-03"));
-        assert_eq!(read_date("15-03-2024").as_deref(), Some("2024-03-15"));
-        assert_eq!(read_date("~2024").as_deref(), Some("~2024"));
-        assert_eq!(read_date("30 February 2023"), None);
-        assert_eq!(read_date("yesterday"), None);
+    fn days_shift() {
         assert_eq!(shift_day("2024-03-01", -7).as_deref(), Some("2024-02-23"));
     }
 

@@ -1,10 +1,16 @@
 //! Timesketch CSV or JSONL (told apart by the first character: `{` is
-//! JSONL): `message`, `datetime` (or `timestamp`, microseconds since 1970)
-//! and `timestamp_desc`, and any other columns.
+//! JSONL): `message`, `datetime` (or `timestamp`) and `timestamp_desc`,
+//! and any other columns.
 //!
 //! Dates: Timesketch times are exact; annals dates are days, so an event
-//! is on the day written in `datetime` (the time of day and the offset
-//! are dropped), or the UTC day of `timestamp`. A record exported by annals
+//! is on the day written in `datetime` (ISO 8601, the time of day and the
+//! offset dropped, or any date form [`super::read_date_in`] reads), or the
+//! UTC day of an epoch number, in `datetime` or `timestamp`. As Timesketch
+//! does, an epoch number's unit is told by its magnitude: under 10^11
+//! seconds, under 10^14 milliseconds, under 10^17 microseconds, else
+//! nanoseconds (1658689261, 1658689261123, 1658689261123456 and
+//! 1658689261123456789 are all 2022-07-24); the summary counts each unit
+//! read. A record exported by annals
 //! carries `date_as_written` and `end_as_written`: those are read instead,
 //! so the precision comes back as it was (`~2023-07`, `[..2023-12]`).
 //!
@@ -26,8 +32,8 @@
 use std::io::{BufRead, BufReader, Read};
 
 use super::csv::{Header, read_error, values};
-use super::{Builder, first_byte, slug};
-use crate::evidence::date::{Date, PartialDate, iso_day};
+use super::{Builder, first_byte, read_date_in, slug};
+use crate::evidence::date::{Date, iso_day};
 use crate::store::{Derivation, EventRec, QuoteRec, SourceKind, SourceRec};
 
 /// A cell: text, or a list (JSON arrays).
@@ -99,6 +105,17 @@ struct Ctx<'a> {
     file: &'a str,
 }
 
+/// How the records' days were read, for the summary.
+#[derive(Default)]
+struct Tally {
+    /// Epoch numbers read per unit: seconds, ms, µs, ns.
+    units: [usize; 4],
+    /// Datetimes whose time of day was dropped.
+    times: usize,
+}
+
+const UNITS: [&str; 4] = ["seconds", "milliseconds", "microseconds", "nanoseconds"];
+
 pub(super) fn read<R: Read>(input: R, name: &str, b: &mut Builder) -> Result<(), String> {
     let mut r = BufReader::new(input);
     let file = std::path::Path::new(name)
@@ -122,6 +139,7 @@ pub(super) fn read<R: Read>(input: R, name: &str, b: &mut Builder) -> Result<(),
         file_source,
         file: &file,
     };
+    let mut tally = Tally::default();
     let jsonl = first_byte(&mut r).map_err(|e| crate::export::plain_io(&e))? == Some(b'{');
     if jsonl {
         b.set_unit("line");
@@ -151,7 +169,7 @@ pub(super) fn read<R: Read>(input: R, name: &str, b: &mut Builder) -> Result<(),
             };
             let fields: Vec<(String, Cell)> =
                 obj.iter().map(|(k, v)| (k.clone(), cell_of(v))).collect();
-            if let Err(reason) = one(&ctx, &fields, n, b) {
+            if let Err(reason) = one(&ctx, &fields, n, b, &mut tally) {
                 b.skip(n, reason);
             }
         }
@@ -187,33 +205,90 @@ pub(super) fn read<R: Read>(input: R, name: &str, b: &mut Builder) -> Result<(),
                 .zip(rec.iter())
                 .map(|(k, v)| (k.clone(), Cell::Text(v.to_string())))
                 .collect();
-            if let Err(reason) = one(&ctx, &fields, row, b) {
+            if let Err(reason) = one(&ctx, &fields, row, b, &mut tally) {
                 b.skip(row, reason);
             }
         }
     }
-    b.note("Timesketch times are exact, annals dates are days: the time of day and its offset were dropped (annals' own date_as_written is read when present)");
+    if tally.times > 0 {
+        b.note(format!(
+            "{} datetime value(s) had a time of day: annals dates are days, so the day as written was kept and the time and its offset dropped (annals' own date_as_written is read when present)",
+            tally.times
+        ));
+    }
+    let units: Vec<String> = UNITS
+        .iter()
+        .zip(tally.units)
+        .filter(|(_, n)| *n > 0)
+        .map(|(u, n)| format!("{n} in {u}"))
+        .collect();
+    if !units.is_empty() {
+        b.note(format!(
+            "epoch numbers read by their magnitude, as Timesketch does (under 10^11 seconds, 10^14 milliseconds, 10^17 microseconds, else nanoseconds): {}; each became its UTC day",
+            units.join(", ")
+        ));
+    }
     Ok(())
 }
 
-/// The day a record happened on, from `datetime` or `timestamp`.
-fn day_of(datetime: &str, timestamp: &str) -> Result<String, String> {
-    if !datetime.is_empty() {
-        let day = datetime.get(..10).unwrap_or(datetime);
-        return match PartialDate::parse(day) {
-            Ok(d) if d.day.is_some() && !d.approximate => Ok(day.to_string()),
-            _ => Err(format!(
-                "datetime {datetime:?} does not start with a day (YYYY-MM-DD)"
-            )),
-        };
-    }
-    let micros: i64 = timestamp
-        .parse()
-        .map_err(|_| format!("no datetime, and timestamp {timestamp:?} is not a number"))?;
-    Ok(iso_day(micros.div_euclid(86_400_000_000)))
+/// An epoch number's UTC day and the index of its unit in [`UNITS`], the
+/// unit told by magnitude as Timesketch does. `None` when `text` is not a
+/// number.
+pub(crate) fn epoch_day(text: &str) -> Option<(String, usize)> {
+    let t = text.trim();
+    let (value, whole): (f64, Option<i128>) = match t.parse::<i128>() {
+        Ok(n) => (n as f64, Some(n)),
+        Err(_) => {
+            let numeric = !t.is_empty()
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+            let v: f64 = t.parse().ok().filter(|v: &f64| v.is_finite() && numeric)?;
+            (v, None)
+        }
+    };
+    let unit = match value.abs() {
+        a if a < 1e11 => 0,
+        a if a < 1e14 => 1,
+        a if a < 1e17 => 2,
+        _ => 3,
+    };
+    let per_day: i128 = 86_400 * [1, 1_000, 1_000_000, 1_000_000_000][unit];
+    let day = match whole {
+        Some(n) => i64::try_from(n.div_euclid(per_day)).ok()?,
+        None => (value / per_day as f64).floor() as i64,
+    };
+    // Past year 9999 is no day annals writes.
+    (day.abs() < 2_932_897).then(|| (iso_day(day), unit))
 }
 
-fn one(ctx: &Ctx, fields: &[(String, Cell)], row: usize, b: &mut Builder) -> Result<(), String> {
+/// The day a record happened on, from `datetime` or `timestamp`.
+fn day_of(datetime: &str, timestamp: &str, tally: &mut Tally) -> Result<String, String> {
+    if !datetime.is_empty() {
+        if let Some((day, unit)) = epoch_day(datetime) {
+            tally.units[unit] += 1;
+            return Ok(day);
+        }
+        let read = read_date_in(datetime, None).map_err(|why| {
+            format!("datetime {why}, or an epoch number (seconds, milliseconds, microseconds or nanoseconds, told by magnitude)")
+        })?;
+        if read.time.is_some() {
+            tally.times += 1;
+        }
+        return Ok(read.date);
+    }
+    let (day, unit) = epoch_day(timestamp)
+        .ok_or_else(|| format!("no datetime, and timestamp {timestamp:?} is not an epoch number (seconds, milliseconds, microseconds or nanoseconds since 1970, told by magnitude)"))?;
+    tally.units[unit] += 1;
+    Ok(day)
+}
+
+fn one(
+    ctx: &Ctx,
+    fields: &[(String, Cell)],
+    row: usize,
+    b: &mut Builder,
+    tally: &mut Tally,
+) -> Result<(), String> {
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, c)| c);
     let text = |k: &str| get(k).map(Cell::text).unwrap_or_default();
     let list = |k: &str| get(k).map(Cell::list).unwrap_or_default();
@@ -227,7 +302,7 @@ fn one(ctx: &Ctx, fields: &[(String, Cell)], row: usize, b: &mut Builder) -> Res
         let end = text("end_as_written");
         (as_written, Date::parse(&end).is_ok().then_some(end))
     } else {
-        (day_of(&text("datetime"), &text("timestamp"))?, None)
+        (day_of(&text("datetime"), &text("timestamp"), tally)?, None)
     };
     let id = match b.take_id(&text("id")) {
         Some(id) => id,
@@ -242,7 +317,7 @@ fn one(ctx: &Ctx, fields: &[(String, Cell)], row: usize, b: &mut Builder) -> Res
     if !first_quote.is_empty() {
         let sources = list("sources");
         let url = text("url");
-        let quote = crate::store::shared::SharedStr::from(first_quote);
+        let quote = crate::store::shared::SharedStr::from(first_quote.as_str());
         let source = b.fresh_id(&format!("{id}-quote"));
         let source = b.source(SourceRec {
             id: source,
@@ -303,6 +378,13 @@ fn one(ctx: &Ctx, fields: &[(String, Cell)], row: usize, b: &mut Builder) -> Res
         }
         summary.push(format!("{k}: {v}"));
     }
+    account(
+        fields,
+        b,
+        from_annals,
+        id.as_str() == text("id"),
+        !first_quote.is_empty(),
+    );
     b.event(EventRec {
         id,
         date: date.into(),
@@ -315,4 +397,62 @@ fn one(ctx: &Ctx, fields: &[(String, Cell)], row: usize, b: &mut Builder) -> Res
         evidence,
     });
     Ok(())
+}
+
+/// Counts each field of an imported record in the summary: kept, and as
+/// what, or not kept, and why.
+fn account(
+    fields: &[(String, Cell)],
+    b: &mut Builder,
+    from_annals: bool,
+    id_taken: bool,
+    quoted: bool,
+) {
+    let given = |k: &str| fields.iter().any(|(n, c)| n == k && !c.text().is_empty());
+    let has_datetime = given("datetime");
+    for (k, c) in fields {
+        if c.text().is_empty() {
+            continue;
+        }
+        let k = k.as_str();
+        let kept = |b: &mut Builder, how: &str| b.kept(k, how);
+        let lost = |b: &mut Builder, why: &str| b.lost(k, why);
+        match k {
+            "message" => kept(b, "as the titles, quoted from the file's source"),
+            "datetime" | "timestamp" if from_annals => {
+                lost(b, "annals' date_as_written gives the date")
+            }
+            "datetime" => kept(b, "as the events' days (any time of day dropped)"),
+            "timestamp" if !has_datetime => kept(b, "as the events' UTC days"),
+            "timestamp" => lost(b, "datetime gives the day"),
+            "timestamp_desc" if from_annals => {
+                lost(b, "annals' own, which restates the date's precision")
+            }
+            "timestamp_desc" => kept(b, "as tags"),
+            "id" if id_taken => kept(b, "as the events' ids"),
+            "id" => lost(b, "an id already used: the event got another"),
+            "date_as_written" | "end_as_written" if from_annals => kept(b, "as the events' dates"),
+            "date_as_written" | "end_as_written" => lost(b, "not a date annals reads"),
+            "summary" => kept(b, "as the summaries"),
+            "actors" => kept(b, "as actors (names only)"),
+            "places" => kept(b, "as places (names only)"),
+            "tags" | "tag" => kept(b, "as tags"),
+            "sources" if quoted => kept(
+                b,
+                "the first as the original of the first quote's source; the others are not kept",
+            ),
+            "sources" => lost(
+                b,
+                "source names only: without a first_quote nothing quotes them",
+            ),
+            "first_quote" => kept(b, "quoted from a source of its own"),
+            "url" if quoted => kept(b, "as the first quote's source's URL"),
+            "url" => lost(b, "without a first_quote there is no source to give it to"),
+            "__ts_emojis" => lost(b, "Timesketch's display emojis"),
+            _ if from_annals && DERIVED.contains(&k) => {
+                lost(b, "worked out by annals' export from the date and sources")
+            }
+            _ => kept(b, "as \"column: value\" lines of the summaries"),
+        }
+    }
 }
