@@ -41,6 +41,8 @@ pub struct Filter {
     pub texts: Vec<String>,
     pub from: Option<PartialDate>,
     pub to: Option<PartialDate>,
+    /// Only events a disagreement is about (the `!` in the timeline).
+    pub disputed: bool,
 }
 
 impl Filter {
@@ -95,6 +97,9 @@ impl Filter {
         v.extend(self.texts.iter().map(|t| format!("text {:?}", t.trim())));
         v.extend(self.from.map(|d| format!("from {d}")));
         v.extend(self.to.map(|d| format!("to {d}")));
+        if self.disputed {
+            v.push("disputed".into());
+        }
         v
     }
 
@@ -162,6 +167,9 @@ impl Filter {
                 .filter(|&e| in_range(e))
                 .collect()
         };
+        if self.disputed {
+            out.retain(|&e| !m.conflicts_of_event(e).is_empty());
+        }
         if !self.only_kinds.is_empty() {
             out.retain(|&e| {
                 let ev = m.event(e);

@@ -8,6 +8,7 @@ pub mod annotate;
 pub mod author;
 pub mod cache;
 pub mod config;
+pub mod disputes;
 pub mod evidence;
 pub mod export;
 pub mod filter;

@@ -729,3 +729,84 @@ fn signed_years_are_listed_filtered_and_given_as_json() {
         .code(2)
         .stderr(predicate::str::contains("Y-999999 to Y999999"));
 }
+
+/// `annals disputes` lists every disagreement, compatible ones told apart,
+/// with the events each is about; `list --disputed` gives exactly the
+/// events a contradiction marks.
+#[test]
+fn disputes_lists_every_disagreement_and_list_disputed_the_marked_events() {
+    let store = fixture("valid/bridge.ron");
+    let out = annals()
+        .args(["disputes", "--json", &store])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    let summary: Vec<(&str, bool, usize)> = rows
+        .iter()
+        .map(|d| {
+            (
+                d["attribute"].as_str().unwrap(),
+                d["compatible"].as_bool().unwrap(),
+                d["values"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("cost of the bridge", true, 3),
+            ("years to build", false, 2)
+        ]
+    );
+    assert_eq!(rows[1]["events"][0]["id"], "works-begin");
+    assert_eq!(rows[0]["values"][1]["outlets"][0], "Courier");
+    annals()
+        .args(["disputes", &store])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cost of the bridge — compatible"))
+        .stdout(predicate::str::contains(
+            "years to build (Vell bridge) — contradicting",
+        ))
+        .stdout(predicate::str::contains(
+            "2 disagreements: 1 contradicting, 1 compatible",
+        ));
+    // Filtered: only the disagreements about the selected events.
+    let out = annals()
+        .args(["disputes", "--json", "--text", "opens", &store])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    // The compatible cost marks nothing; the contradiction marks its event.
+    let out = annals()
+        .args(["list", "--json", "--disputed", &store])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["works-begin"]);
+}
+
+/// On the built-in store, every disagreement of the model is listed.
+#[test]
+fn disputes_of_the_builtin_store_are_the_models() {
+    let m = annals::load_builtin().unwrap();
+    let out = annals().args(["disputes", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["attribute"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = m.conflicts.iter().map(|c| c.attribute.as_str()).collect();
+    assert_eq!(names, want);
+}

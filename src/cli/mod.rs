@@ -5,6 +5,7 @@ pub mod author;
 mod cache;
 mod check;
 pub mod config;
+mod disputes;
 mod explore;
 mod export;
 mod import;
@@ -108,6 +109,19 @@ pub enum Command {
         /// Print to stderr how long the filtering took.
         #[arg(long)]
         stats: bool,
+    },
+    /// List every disagreement between sources: each value with its
+    /// outlets and independent origins, the events it is about, and
+    /// whether the values contradict each other or can all hold.
+    Disputes {
+        /// The event store (RON). Default: the built-in store.
+        store: Option<PathBuf>,
+        /// With filters: the disagreements about the events they select.
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Print the disagreements as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Fuzzy-search actors, places, events, sources and quotes.
     #[command(override_usage = "annals search [OPTIONS] [STORE] <QUERY>")]
@@ -258,6 +272,11 @@ pub fn run(cli: Cli) -> ExitCode {
             stats,
             ..
         }) => list(store.as_ref(), &filter, json, stats),
+        Some(Command::Disputes {
+            store,
+            filter,
+            json,
+        }) => disputes::disputes(store.as_ref(), &filter, json),
         Some(Command::New {
             store,
             title,

@@ -53,6 +53,9 @@ pub struct FilterArgs {
     /// summary, tags, actors, places or quotes; each --text must match.
     #[arg(long, value_name = "WORDS")]
     pub text: Vec<String>,
+    /// Only events a disagreement is about (marked `!` in the explorer).
+    #[arg(long)]
+    pub disputed: bool,
     /// The filters of a view saved in the explorer (`:save NAME`) for this
     /// store, with any of the options above added.
     #[arg(long, value_name = "NAME")]
@@ -83,6 +86,7 @@ impl FilterArgs {
             texts: self.text.clone(),
             from: self.from,
             to: self.to,
+            disputed: self.disputed,
         };
         f.check_range()?;
         Ok(f)

@@ -44,22 +44,9 @@ pub fn selected_quote(m: &Model, v: &ConflictView) -> Option<Quote> {
         .map(|&(c, q)| m.claims[c as usize].evidence[q].clone())
 }
 
-/// A conflict's name: its attribute, and its subject unless the attribute
-/// names it already ("cost of Air Base 201", "U.S. troops in Niger (U.S.
-/// military)").
+/// A conflict's name (`disputes::name`).
 pub fn conflict_name(m: &Model, conflict: Ix) -> String {
-    let c = &m.conflicts[conflict as usize];
-    let subject = m.subject_name(c.subject);
-    let folded = crate::search::fold::fold_str(&c.attribute);
-    let names_it = crate::search::fold::fold_str(subject)
-        .split_whitespace()
-        .filter(|w| w.len() > 2)
-        .any(|w| folded.contains(w));
-    if names_it {
-        c.attribute.to_string()
-    } else {
-        format!("{} ({subject})", c.attribute)
-    }
+    crate::disputes::name(m, conflict)
 }
 
 /// A conflict as text to copy: each value with who claims it.
