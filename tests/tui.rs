@@ -1365,3 +1365,38 @@ fn signed_years_in_headings_jumps_and_the_density_strip() {
     let s = screen(&mut a, 100, 30);
     assert!(s.contains("Y-999999") && s.contains("Y999999"), "{s}");
 }
+
+/// `:disputes` lists every disagreement; Enter opens one in the conflict
+/// view and Esc comes back to the list; `:disputed` keeps the `!` rows.
+#[test]
+fn disputes_list_opens_a_disagreement_and_disputed_filters() {
+    let m = annals::load_path(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/bridge.ron"
+    )))
+    .unwrap();
+    let mut a = App::inline(m);
+    keys(&mut a, ":disputes<Enter>");
+    assert!(matches!(a.overlay, Overlay::Disputes(_)));
+    let s = screen(&mut a, 100, 24);
+    assert!(s.contains("Disagreements (2)"), "{s}");
+    assert!(s.contains("≈ cost of the bridge"), "{s}");
+    assert!(s.contains("compatible"), "{s}");
+    assert!(s.contains("! years to build"), "{s}");
+    keys(&mut a, "j<Enter>");
+    let Overlay::Conflict(v) = &a.overlay else {
+        panic!("Enter did not open the conflict view");
+    };
+    assert_eq!(v.conflict, 1);
+    let s = screen(&mut a, 100, 24);
+    assert!(s.contains("they contradict each other"), "{s}");
+    keys(&mut a, "<Esc>");
+    assert!(matches!(a.overlay, Overlay::Disputes(_)));
+    keys(&mut a, "<Esc>:disputed<Enter>");
+    let ids: Vec<&str> = a
+        .visible
+        .iter()
+        .map(|&e| a.model.event(e).id.as_str())
+        .collect();
+    assert_eq!(ids, ["works-begin"]);
+}

@@ -29,6 +29,7 @@ pub enum ChipRec {
     To(String),
     Starred,
     Noted,
+    Disputed,
 }
 
 /// One store's session.
@@ -215,6 +216,10 @@ pub fn to_filter(m: &Model, chips: &[ChipRec]) -> (Filter, bool, bool, Vec<Strin
                 noted = true;
                 true
             }
+            ChipRec::Disputed => {
+                f.disputed = true;
+                true
+            }
         };
         if !ok {
             gone.push(describe(c));
@@ -237,6 +242,7 @@ pub fn describe(c: &ChipRec) -> String {
         ChipRec::To(x) => format!("to {x}"),
         ChipRec::Starred => "starred".into(),
         ChipRec::Noted => "noted".into(),
+        ChipRec::Disputed => "disputed".into(),
     }
 }
 

@@ -67,6 +67,8 @@ pub enum Chip {
     Starred,
     /// Events with a note on them, their quotes or disagreements.
     Noted,
+    /// Events a disagreement is about (`!`).
+    Disputed,
 }
 
 impl Chip {
@@ -82,6 +84,7 @@ impl Chip {
             Chip::From(d) | Chip::To(d) => d.to_string(),
             Chip::Starred => "starred".into(),
             Chip::Noted => "with notes".into(),
+            Chip::Disputed => "disputed".into(),
         }
     }
 
@@ -101,6 +104,7 @@ impl Chip {
             // Each narrows: starred and noted means both.
             Chip::Starred => "starred",
             Chip::Noted => "noted",
+            Chip::Disputed => "disputed",
         }
     }
 
@@ -118,6 +122,7 @@ pub enum Overlay {
     Export(ExportDialog),
     Details(Details),
     Conflict(ConflictView),
+    Disputes(crate::tui::overlays::disputes::DisputesView),
     Problems(crate::tui::overlays::problems::ProblemsView),
 }
 
@@ -127,7 +132,11 @@ impl Overlay {
     fn returns(&self) -> bool {
         matches!(
             self,
-            Overlay::Help(_) | Overlay::Reader(_) | Overlay::Details(_) | Overlay::Conflict(_)
+            Overlay::Help(_)
+                | Overlay::Reader(_)
+                | Overlay::Details(_)
+                | Overlay::Conflict(_)
+                | Overlay::Disputes(_)
         )
     }
 }
@@ -293,6 +302,7 @@ impl App {
                 Chip::Text(t) => f.texts.push(t.clone()),
                 Chip::From(d) => f.from = Some(*d),
                 Chip::To(d) => f.to = Some(*d),
+                Chip::Disputed => f.disputed = true,
                 // Not the store's: applied by `apply_filters`.
                 Chip::Starred | Chip::Noted => {}
             }
@@ -438,6 +448,7 @@ impl App {
                 d.pager.step(&control);
             }
             Overlay::Conflict(_) => self.step_conflict(control),
+            Overlay::Disputes(_) => self.step_disputes(control),
             Overlay::Problems(_) => self.step_problems(control),
             Overlay::Export(d) => {
                 let n = Format::ALL.len();

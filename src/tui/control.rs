@@ -178,6 +178,15 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
                 _ => keys.movement(key).unwrap_or(Control::Nothing),
             },
         },
+        Overlay::Disputes(_) => match key.code {
+            KeyCode::Esc | KeyCode::Backspace => Control::Close,
+            _ => match keys.action(key) {
+                Some(Action::Quit) => Control::Close,
+                Some(Action::Enter) => Control::Enter,
+                Some(Action::Help) => Control::Help,
+                _ => keys.movement(key).unwrap_or(Control::Nothing),
+            },
+        },
         Overlay::Conflict(_) => match key.code {
             KeyCode::Esc | KeyCode::Backspace => Control::Close,
             _ => match keys.action(key) {

@@ -22,6 +22,7 @@ pub fn rec_of(m: &Model, chip: &Chip) -> ChipRec {
         Chip::To(d) => ChipRec::To(d.to_string()),
         Chip::Starred => ChipRec::Starred,
         Chip::Noted => ChipRec::Noted,
+        Chip::Disputed => ChipRec::Disputed,
     }
 }
 
@@ -48,6 +49,7 @@ pub fn chip_of(m: &Model, rec: &ChipRec) -> Option<Chip> {
         ChipRec::To(d) => Chip::To(d.parse().ok()?),
         ChipRec::Starred => Chip::Starred,
         ChipRec::Noted => Chip::Noted,
+        ChipRec::Disputed => Chip::Disputed,
     })
 }
 

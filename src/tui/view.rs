@@ -86,6 +86,7 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         Overlay::Export(_) => export_dialog::draw(app, f, body),
         Overlay::Details(_) => details::draw(app, f, body),
         Overlay::Conflict(_) => conflict::draw(app, f, body),
+        Overlay::Disputes(_) => crate::tui::overlays::disputes::draw(app, f, body),
         Overlay::Problems(_) => crate::tui::overlays::problems::draw(app, f, body),
         Overlay::None | Overlay::Command(_) => {}
     }
@@ -245,6 +246,7 @@ fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
         ],
         (Overlay::Help(_), _) => &[("j/k", "scroll"), ("Esc/q", "close")],
         (Overlay::Details(_), _) => &[("j/k", "scroll"), ("Y", "copy"), ("Esc/q", "close")],
+        (Overlay::Disputes(_), _) => &[("j/k", "choose"), ("Enter", "open"), ("Esc/q", "close")],
         (Overlay::Conflict(_), _) => &[
             ("j/k", "quote"),
             ("Enter", "read"),

@@ -78,6 +78,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("view", "NAME"),
     ("starred", ""),
     ("noted", ""),
+    ("disputed", ""),
+    ("disputes", ""),
     ("clear", ""),
     ("help", ""),
     ("quit", ""),
@@ -248,6 +250,14 @@ impl App {
             }
             "noted" => {
                 self.add_chip(Chip::Noted);
+                Ok(())
+            }
+            "disputed" => {
+                self.add_chip(Chip::Disputed);
+                Ok(())
+            }
+            "disputes" => {
+                self.open_disputes();
                 Ok(())
             }
             other => Err(unknown_command(other)),

@@ -93,7 +93,17 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     ));
     lines.push(Line::styled(
         fit(
-            &format!("{} values claimed; none is chosen here", c.claims.len()),
+            &if c.compatible {
+                format!(
+                    "{} values claimed; compatible: they can all hold",
+                    c.claims.len()
+                )
+            } else {
+                format!(
+                    "{} values claimed; they contradict each other; none is chosen here",
+                    c.claims.len()
+                )
+            },
             w,
         ),
         theme.dim(),

@@ -217,6 +217,16 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ),
     (
         "Commands",
+        ":disputes",
+        "every disagreement: contradicting (!) or compatible (≈); Enter opens one",
+    ),
+    (
+        "Commands",
+        ":disputed",
+        "only events a disagreement is about (the ! rows)",
+    ),
+    (
+        "Commands",
         ":save NAME",
         "save the filters as a view (annals list --view NAME too)",
     ),

@@ -1,9 +1,10 @@
 //! What is drawn over the panes for a while: details, the reader, a
-//! disagreement, search, the command line, export, help, problems.
+//! disagreement and the list of them, search, the command line, export, help, problems.
 
 pub mod command_line;
 pub mod conflict;
 pub mod details;
+pub mod disputes;
 pub mod export_dialog;
 pub mod help;
 pub mod pager;
