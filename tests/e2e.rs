@@ -314,7 +314,8 @@ fn hostile_store_text_cannot_take_over_a_real_terminal() {
     assert_eq!(title(), before, "export -o /dev/stdout changed the title");
 
     // The control: the same kinds of sequence, printed raw, do get through.
-    t.run(r"printf '\033]2;RAW-TITLE\007\033]52;c;Q0xJUA==\007'; echo DONE");
+    // (DO''NE: the command line as typed must not match the wait.)
+    t.run(r"printf '\033]2;RAW-TITLE\007\033]52;c;Q0xJUA==\007'; echo DO''NE");
     t.wait_for("DONE");
     assert_eq!(title().trim(), "RAW-TITLE");
     assert!(t.cmd(&["list-buffers"]).contains("CLIP"));

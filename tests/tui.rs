@@ -1400,3 +1400,32 @@ fn disputes_list_opens_a_disagreement_and_disputed_filters() {
         .collect();
     assert_eq!(ids, ["works-begin"]);
 }
+
+/// Search finds claims by what is claimed and by their values; Enter on
+/// one opens its disagreement at that value, over the event it is about.
+#[test]
+fn search_finds_a_claim_and_enter_opens_its_disagreement() {
+    let m = annals::load_path(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/bridge.ron"
+    )))
+    .unwrap();
+    let mut a = App::inline(m);
+    keys(&mut a, "/over $100 million");
+    let Overlay::Search(sb) = &a.overlay else {
+        panic!("search closed")
+    };
+    let first = sb.hits.first().expect("a hit").target;
+    assert!(
+        matches!(first, annals::Target::Claim { claim: 1 }),
+        "{first:?}"
+    );
+    let s = screen(&mut a, 120, 30);
+    assert!(s.contains("cost of the bridge: over $100 million"), "{s}");
+    keys(&mut a, "<Enter>");
+    let Overlay::Conflict(v) = &a.overlay else {
+        panic!("Enter did not open the disagreement")
+    };
+    assert_eq!((v.conflict, v.cursor), (0, 1));
+    assert_eq!(selected_id(&a), "opening");
+}

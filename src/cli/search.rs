@@ -23,7 +23,7 @@ pub(super) fn target_id_and_name(m: &Model, t: Target) -> (String, String) {
             let src = m.source(m.event(event).evidence[quote as usize].source);
             format!("{} ({})", t.name(m), src.outlet)
         }
-        _ => t.name(m).to_string(),
+        _ => t.label(m),
     };
     (t.id(m), name)
 }

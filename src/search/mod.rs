@@ -50,6 +50,10 @@ pub enum Target {
         event: Ix,
         quote: u32,
     },
+    /// A claim: its attribute (title) and value.
+    Claim {
+        claim: Ix,
+    },
 }
 
 impl Target {
@@ -60,6 +64,7 @@ impl Target {
             Target::Event { .. } => "event",
             Target::Source { .. } => "source",
             Target::Quote { .. } => "quote",
+            Target::Claim { .. } => "claim",
         }
     }
 
@@ -71,6 +76,10 @@ impl Target {
             Target::Event { event } => m.event(event).id.to_string(),
             Target::Source { source } => m.source(source).id.to_string(),
             Target::Quote { event, quote } => format!("{}#{}", m.event(event).id, quote + 1),
+            Target::Claim { claim } => {
+                let c = &m.claims[claim as usize];
+                format!("{}: {}", m.subject_id(c.subject), c.attribute)
+            }
         }
     }
 
@@ -81,6 +90,20 @@ impl Target {
             Target::Place { place } => &m.place(place).name,
             Target::Event { event } | Target::Quote { event, .. } => &m.event(event).title,
             Target::Source { source } => &m.source(source).title,
+            Target::Claim { claim } => &m.claims[claim as usize].attribute,
+        }
+    }
+
+    /// What a result row shows: the name, and for a claim its value too
+    /// ("cost of Air Base 201: $100 million"), so claims of one attribute
+    /// are told apart.
+    pub fn label(self, m: &Model) -> String {
+        match self {
+            Target::Claim { claim } => {
+                let c = &m.claims[claim as usize];
+                format!("{}: {}", c.attribute, c.value)
+            }
+            _ => self.name(m).to_string(),
         }
     }
 
@@ -92,6 +115,7 @@ impl Target {
             Target::Event { .. } => 2,
             Target::Source { .. } => 3,
             Target::Quote { .. } => 4,
+            Target::Claim { .. } => 5,
         }
     }
 }
@@ -112,6 +136,8 @@ pub enum Field {
     Article,
     /// The analyst's note (from the notes file, not the store).
     Note,
+    /// A claim's value, in the source's words.
+    Value,
 }
 
 impl Field {
@@ -127,6 +153,7 @@ impl Field {
             Field::Quote => "quote",
             Field::Article => "article",
             Field::Note => "note",
+            Field::Value => "value",
         }
     }
 
@@ -139,7 +166,7 @@ impl Field {
             Field::Title => 15,
             Field::Outlet | Field::Author => 10,
             Field::Description => 8,
-            Field::Summary | Field::Quote | Field::Note => 5,
+            Field::Summary | Field::Quote | Field::Note | Field::Value => 5,
             Field::Article => 0,
         }
     }
@@ -188,6 +215,8 @@ impl Field {
                 .evidence
                 .get(quote as usize)
                 .map_or("", |q| q.text.as_str()),
+            (Target::Claim { claim }, Field::Value) => &m.claims[claim as usize].value,
+            (Target::Claim { claim }, _) => &m.claims[claim as usize].attribute,
         }
     }
 }
@@ -400,6 +429,13 @@ impl SearchIndex {
                 };
                 b.add(t, Field::Quote, &quote.text);
             }
+        }
+        // Claims: what is claimed and the value, so that a disagreement
+        // is found by its words ("cost of air base 201").
+        for (i, c) in m.claims.iter().enumerate() {
+            let t = Target::Claim { claim: i as Ix };
+            b.add(t, Field::Title, &c.attribute);
+            b.add(t, Field::Value, &c.value);
         }
         for (i, s) in m.sources.iter().enumerate() {
             let t = Target::Source { source: i as Ix };
@@ -723,6 +759,10 @@ fn is_sponsored(m: &Model, t: Target) -> bool {
             .evidence
             .get(quote as usize)
             .is_some_and(|q| m.source(q.source).is_sponsored()),
+        Target::Claim { claim } => {
+            let ev = &m.claims[claim as usize].evidence;
+            !ev.is_empty() && ev.iter().all(|q| m.source(q.source).is_sponsored())
+        }
         _ => false,
     }
 }

@@ -163,6 +163,7 @@ fn put_doc(o: &mut Out, d: &Doc) {
         Target::Event { event } => (2, event, 0),
         Target::Source { source } => (3, source, 0),
         Target::Quote { event, quote } => (4, event, quote),
+        Target::Claim { claim } => (5, claim, 0),
     };
     o.u8(kind);
     o.u32(a);
@@ -178,6 +179,7 @@ fn put_doc(o: &mut Out, d: &Doc) {
         Field::Quote => (7, 0),
         Field::Article => (8, 0),
         Field::Note => (9, 0),
+        Field::Value => (10, 0),
     };
     o.u8(field);
     o.u32(n);
@@ -194,6 +196,7 @@ fn take_doc(i: &mut In, m: &Model) -> Option<Doc> {
         2 if within(m.events.len()) => Target::Event { event: a },
         3 if within(m.sources.len()) => Target::Source { source: a },
         4 if within(m.events.len()) => Target::Quote { event: a, quote: b },
+        5 if within(m.claims.len()) => Target::Claim { claim: a },
         _ => return None,
     };
     let field = match (i.u8()?, i.u32()?) {
@@ -207,6 +210,7 @@ fn take_doc(i: &mut In, m: &Model) -> Option<Doc> {
         (7, _) => Field::Quote,
         (8, _) => Field::Article,
         (9, _) => Field::Note,
+        (10, _) => Field::Value,
         _ => return None,
     };
     // The numbers within a target too: an alias of its actor or place, a

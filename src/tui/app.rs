@@ -762,6 +762,40 @@ impl App {
                 self.open_reader(src, Some(span));
             }
             Target::Source { source } => self.open_reader(source, None),
+            Target::Claim { claim } => self.go_to_claim(claim),
+        }
+    }
+
+    /// A claim found by search: the disagreement it is part of, opened at
+    /// its value over the event it is about; else that event, and the
+    /// claim in the status line.
+    fn go_to_claim(&mut self, claim: Ix) {
+        let m = Arc::clone(&self.model);
+        let c = &m.claims[claim as usize];
+        let event = c.events.first().copied().or(match c.subject {
+            crate::model::Subject::Event(e) => Some(e),
+            _ => None,
+        });
+        if let Some(e) = event {
+            self.select_event(e);
+            self.focus = Pane::Timeline;
+        }
+        let conflict = m.conflicts.iter().position(|k| k.claims.contains(&claim));
+        match conflict {
+            Some(k) => {
+                let items = crate::tui::overlays::conflict::items(&m, k as Ix);
+                let cursor = items.iter().position(|&(cl, _)| cl == claim).unwrap_or(0);
+                self.open(Overlay::Conflict(ConflictView {
+                    conflict: k as Ix,
+                    cursor,
+                }));
+            }
+            None => {
+                self.status = Some(format!(
+                    "{}: {} (no source disagrees)",
+                    c.attribute, c.value
+                ))
+            }
         }
     }
 

@@ -51,7 +51,7 @@ fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
         Span::styled(if h.sponsored { "$ " } else { "  " }, theme.sponsored()),
     ];
     let budget = w.saturating_sub(11);
-    let name = h.target.name(&app.model).to_string();
+    let name = h.target.label(&app.model);
     let shown = if width(&h.text) > budget {
         // Keep the highlight honest: cut the text and drop positions past the cut.
         let cut: String = fit(&h.text, budget);
