@@ -1013,3 +1013,63 @@ fn timelinejs_signed_years_come_in_and_round_trip() {
         assert_eq!((&a.id, a.date, a.end), (&b.id, b.date, b.end));
     }
 }
+
+/// A one-line file is all header: the missing-column error quotes 200
+/// characters of it and its length, not the whole line (a 300 MB line was
+/// copied into the message, and printed).
+#[test]
+fn a_missing_column_error_quotes_a_long_header_cut() {
+    let line = format!("{}\n", "x".repeat(1 << 20));
+    let err = import_text(ImportFormat::Csv, line.as_bytes(), &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.len() < 1000, "{} bytes of message", err.len());
+    assert!(err.contains("1 column, 1048576 bytes in all"), "{err}");
+}
+
+/// A row whose date the model cannot hold is skipped and named; the rest
+/// is imported (an ACLED week around 9999-12-30 reaches into year 10000,
+/// and stopped the whole import as "a bug in the importer").
+#[test]
+fn a_row_whose_date_a_store_cannot_write_is_skipped_not_the_import() {
+    let csv = "notes,event_date,event_id_cnty,time_precision,country,location,year\n\
+        \"A clash near Kovo.\",2024-03-15,K1,1,Ardan,Kovo,2024\n\
+        \"A late clash near Kovo.\",9999-12-30,K2,2,Ardan,Kovo,9999\n";
+    let (store, summary) =
+        import_text(ImportFormat::Acled, csv.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(store.events.len(), 1);
+    assert_eq!(summary.skipped.len(), 1);
+    assert!(summary.skipped[0].reason.contains("K2"), "{summary}");
+}
+
+/// Many `;`-separated tags and many `&` are read as they are (the work is
+/// linear; `benches/import.rs` has the figures).
+#[test]
+fn long_lists_and_lone_ampersands_are_read_whole() {
+    let tags: Vec<String> = (0..2000).map(|i| format!("t{}", i % 1500)).collect();
+    let csv = format!(
+        "date,title,quote,tags\n2024-03-15,A title,A quote,{}\n",
+        tags.join(";")
+    );
+    let (store, _) = import_text(ImportFormat::Csv, csv.as_bytes(), &Options::default()).unwrap();
+    let got: Vec<&str> = store.events[0].tags.iter().map(|t| t.as_str()).collect();
+    let want: Vec<String> = (0..1500).map(|i| format!("t{i}")).collect();
+    assert_eq!(got, want);
+    let json = format!(
+        r#"{{"events": [{{"start_date": {{"year": "2024"}}, "text": {{"headline": "A &amp; B", "text": "{} &amp; &#x41;"}}}}]}}"#,
+        "& ".repeat(3000)
+    );
+    let (store, _) = import_text(
+        ImportFormat::TimelineJs,
+        json.as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(store.events[0].title.as_str(), "A & B");
+    let summary = store.events[0].summary.as_deref().unwrap_or("");
+    assert!(
+        summary.ends_with("& & A"),
+        "{:?}",
+        &summary[summary.len() - 20..]
+    );
+}

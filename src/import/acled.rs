@@ -226,7 +226,9 @@ fn one(h: &Header, r: &::csv::StringRecord, b: &mut Builder) -> Result<RowRead, 
         "" | "1" => (day.clone(), None),
         "2" => {
             let (lo, hi) = shift_day(&day, -7).zip(shift_day(&day, 7)).ok_or_else(|| {
-                format!("{id}: time_precision 2 needs a day, event_date is {written:?}")
+                format!(
+                    "{id}: time_precision 2 needs a day whose week a store can write, event_date is {written:?}"
+                )
             })?;
             (
                 format!("[{lo}..{hi}]"),
@@ -333,19 +335,14 @@ fn one(h: &Header, r: &::csv::StringRecord, b: &mut Builder) -> Result<RowRead, 
 
     let event_type = get("event_type");
     let sub_type = get("sub_event_type");
-    let mut tags = Vec::new();
-    for t in [event_type, sub_type]
-        .into_iter()
-        .chain(get("tags").split(';'))
-    {
-        let t = t.trim();
-        if !t.is_empty() {
-            let t = b.shared(t);
-            if !tags.contains(&t) {
-                tags.push(t);
-            }
-        }
-    }
+    let tags = super::csv::unique(
+        [event_type, sub_type]
+            .into_iter()
+            .chain(get("tags").split(';'))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| b.shared(t)),
+    );
 
     let what = [sub_type, event_type]
         .into_iter()

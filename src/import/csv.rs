@@ -77,7 +77,7 @@ impl Header {
             "missing required column{} {} (the header has: {})",
             if missing.len() == 1 { "" } else { "s" },
             missing.join(", "),
-            self.names.join(", ")
+            header_shown(&self.names)
         );
         if self.names.len() == 1
             && let Some(d) = [';', '\t', '|']
@@ -96,6 +96,44 @@ impl Header {
     }
 }
 
+/// The header's names for a message: at most 200 characters of them (a
+/// one-line file of 300 MB is all header, and was copied whole into the
+/// message), and how long it was.
+fn header_shown(names: &[String]) -> String {
+    let total = names
+        .iter()
+        .map(|n| n.len() + 2)
+        .sum::<usize>()
+        .saturating_sub(2);
+    let mut shown = String::new();
+    for n in names {
+        if shown.len() > MAX_SHOWN * 4 {
+            break;
+        }
+        if !shown.is_empty() {
+            shown.push_str(", ");
+        }
+        // At most a few hundred bytes of each name are copied.
+        let end = n.char_indices().nth(MAX_SHOWN).map_or(n.len(), |(i, _)| i);
+        shown.push_str(&n[..end]);
+    }
+    match shown.char_indices().nth(MAX_SHOWN) {
+        None if shown.len() == total => shown,
+        cut_at => {
+            let end = cut_at.map_or(shown.len(), |(i, _)| i);
+            format!(
+                "{}… ({} column{}, {total} bytes in all)",
+                &shown[..end],
+                names.len(),
+                if names.len() == 1 { "" } else { "s" }
+            )
+        }
+    }
+}
+
+/// How much of an input a message quotes.
+const MAX_SHOWN: usize = 200;
+
 /// A CSV error that stops the import: invalid UTF-8, unreadable input.
 pub(crate) fn read_error(e: ::csv::Error) -> String {
     let at = e
@@ -107,6 +145,18 @@ pub(crate) fn read_error(e: ::csv::Error) -> String {
         ::csv::ErrorKind::Io(io) => format!("cannot read{at}: {}", crate::export::plain_io(io)),
         _ => format!("{e}"),
     }
+}
+
+/// The items in their first order, each once. Hashed: a cell of 80,000
+/// `;`-separated tags made a `Vec::contains` per item quadratic.
+pub(crate) fn unique<T: Eq + std::hash::Hash + Clone>(
+    items: impl IntoIterator<Item = T>,
+) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .into_iter()
+        .filter(|x| seen.insert(x.clone()))
+        .collect()
 }
 
 /// Splits a cell on `;`, trimmed, empty values left out.
@@ -281,13 +331,7 @@ pub(super) fn read<R: Read>(
         let places = values(cell("places"))
             .filter_map(|p| b.place(&[(p, "place")], None))
             .collect::<Vec<_>>();
-        let mut tags = Vec::new();
-        for t in values(cell("tags")) {
-            let t = b.shared(t);
-            if !tags.contains(&t) {
-                tags.push(t);
-            }
-        }
+        let tags = unique(values(cell("tags")).map(|t| b.shared(t)));
         for (i, v) in rec.iter().enumerate() {
             if !v.trim().is_empty()
                 && let Some(n) = filled.get_mut(i)
@@ -328,12 +372,6 @@ pub(super) fn read<R: Read>(
     Ok(())
 }
 
-fn dedup<T: PartialEq>(v: Vec<T>) -> Vec<T> {
-    let mut out = Vec::with_capacity(v.len());
-    for x in v {
-        if !out.contains(&x) {
-            out.push(x);
-        }
-    }
-    out
+fn dedup<T: Eq + std::hash::Hash + Clone>(v: Vec<T>) -> Vec<T> {
+    unique(v)
 }

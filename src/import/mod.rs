@@ -653,10 +653,13 @@ impl Builder {
 }
 
 /// The day `days` away from an ISO day, as an ISO day.
+/// `None` also when that day is one a store cannot write (past year 9999,
+/// where only a year is written): the row is skipped, not the import.
 pub fn shift_day(day: &str, days: i64) -> Option<String> {
     let d = PartialDate::parse(day).ok()?;
     d.day?;
-    Some(iso_day(d.first_day() + days))
+    let shifted = iso_day(d.first_day().checked_add(days)?);
+    PartialDate::parse(&shifted).is_ok().then_some(shifted)
 }
 
 /// Reads the start of a stream to tell JSON from CSV: its first byte that

@@ -335,34 +335,18 @@ fn one(
         });
         evidence.push(QuoteRec { source, quote });
     }
-    let mut tags = Vec::new();
     let desc = text("timestamp_desc");
     let tag_values = list("tags")
         .into_iter()
         .chain(list("tag"))
         .chain((!from_annals && !desc.is_empty()).then_some(desc));
-    for t in tag_values {
-        let t = b.shared(&t);
-        if !tags.contains(&t) {
-            tags.push(t);
-        }
-    }
-    let mut actors = Vec::new();
-    for a in list("actors") {
-        if let Some(a) = b.actor(&a, "actor")
-            && !actors.contains(&a)
-        {
-            actors.push(a);
-        }
-    }
-    let mut places = Vec::new();
-    for p in list("places") {
-        if let Some(p) = b.place(&[(&p, "place")], None)
-            && !places.contains(&p)
-        {
-            places.push(p);
-        }
-    }
+    let tags = super::csv::unique(tag_values.map(|t| b.shared(&t)));
+    let actors = super::csv::unique(list("actors").iter().filter_map(|a| b.actor(a, "actor")));
+    let places = super::csv::unique(
+        list("places")
+            .iter()
+            .filter_map(|p| b.place(&[(p, "place")], None)),
+    );
     let mut summary: Vec<String> = Vec::new();
     let own = text("summary");
     if !own.is_empty() {
