@@ -223,7 +223,7 @@ fn exports_keep_lineage_uncertain_dates_and_claims_and_reload() {
     let md = String::from_utf8(export::render(&m, &both, Format::Md, "slice").unwrap()).unwrap();
     assert!(md.contains("(copy of Northern Wire)"), "{md}");
     assert!(
-        md.contains("$2 billion: Northern Wire; Valley Daily (1 independent origin)"),
+        md.contains("\\$2 billion: Northern Wire; Valley Daily (1 independent origin)"),
         "{md}"
     );
 }

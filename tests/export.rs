@@ -39,6 +39,7 @@ fn golden_files_for_every_format() {
         let made = export::Made {
             filters: &[],
             marked: false,
+            marked_hidden: 0,
             on: "2026-01-01".into(),
             notes: None,
         };
@@ -540,23 +541,25 @@ fn markdown_briefing_cites_every_quote_and_flags_sponsored_sources() {
         String::from_utf8(export::render(&m, &slice, Format::Md, "Briefing").unwrap()).unwrap();
     // A footnote per quote: the events', then the disagreements' values'.
     let mut quotes: usize = m.events.iter().map(|e| e.evidence.len()).sum();
-    let mut marked: Vec<Ix> = slice
-        .iter()
-        .flat_map(|&e| m.conflicts_of_event(e).iter().copied())
-        .collect();
-    marked.sort_unstable();
-    marked.dedup();
-    for c in marked {
-        for &cl in &m.conflicts[c as usize].claims {
-            quotes += m.claims[cl as usize].evidence.len();
+    // Every disagreement about an event (the whole store is the slice),
+    // compatible ones too.
+    for c in &m.conflicts {
+        let about_events = matches!(c.subject, annals::model::Subject::Event(_))
+            || c.claims
+                .iter()
+                .any(|&cl| !m.claims[cl as usize].events.is_empty());
+        if about_events {
+            for &cl in &c.claims {
+                quotes += m.claims[cl as usize].evidence.len();
+            }
         }
     }
     assert!(
-        md.contains(&format!("[^{quotes}]: “")),
+        md.contains(&format!("[^{quotes}]: > ")),
         "last footnote missing"
     );
     assert!(!md.contains(&format!("[^{}]:", quotes + 1)));
-    assert!(md.contains("Amulus News, “U.S. Restarts Recon Missions in Niger Amid Tensions”, 2023-09-19 **(sponsored content)**"));
+    assert!(md.contains("Amulus News, “U.S. Restarts Recon Missions in Niger Amid Tensions”, September 19, 2023 **(sponsored content)**"));
     assert!(md.contains("## Where sources disagree") && md.contains("**date of the coup**"));
     assert!(md.contains("## Relations in the span"));
 }

@@ -3,4 +3,5 @@
 
 pub mod date;
 pub mod quote;
+pub mod words;
 pub mod year;

@@ -5,21 +5,71 @@
 
 use super::*;
 
-/// Markdown text is data too: keep store text from being read as markup.
+/// Markdown text is data too: keep store text from being read as markup
+/// by CommonMark, GFM or pandoc's `commonmark_x` (its TeX math, `smart`
+/// punctuation, sub- and superscript, emoji, attributes, entities), so it
+/// renders as the same characters. Line breaks become spaces.
 fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let chars: Vec<char> = s.chars().collect();
+    let dots = |i: usize| {
+        let before = chars[..i].iter().rev().take_while(|&&d| d == '.').count();
+        let after = chars[i + 1..].iter().take_while(|&&d| d == '.').count();
+        before + after + 1
+    };
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let escape = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '$' | '~' | '^' | '@'
+            | '&' | '{' | '}' | '"' | '\'' => true,
+            // `--` and `---` are dashes to `smart`, `...` an ellipsis.
+            '-' => prev == Some('-') || next == Some('-'),
+            '.' => dots(i) >= 3,
+            // `:name:` is an emoji.
+            ':' => next.is_some_and(|n| n.is_ascii_alphanumeric() || matches!(n, '_' | '+' | '-')),
+            _ => false,
+        };
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
             '\n' | '\r' => out.push(' '),
             c if c.is_control() => {}
-            c => out.push(c),
+            c => {
+                if escape {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
         }
     }
     out
+}
+
+/// `md_escape` for text that starts a line (a paragraph, a quote): a
+/// first character that would begin a list, a heading, a definition or a
+/// div is escaped too, as is the `.` or `)` of a leading `1.`, `a)`, `iv.`.
+fn md_escape_block(s: &str) -> String {
+    let text = md_escape(s.trim_start());
+    let first = text.chars().next();
+    if first.is_some_and(|c| c.is_ascii_punctuation() && c != '\\') {
+        return format!("\\{text}");
+    }
+    let lead = text.chars().take_while(|c| c.is_alphanumeric()).count();
+    if let Some((at, '.' | ')')) = text.char_indices().nth(lead)
+        && lead > 0
+    {
+        return format!("{}\\{}", &text[..at], &text[at..]);
+    }
+    text
+}
+
+/// A date in words, as the TimelineJS export writes it.
+fn when(d: Date) -> String {
+    crate::evidence::words::date_words(d)
+}
+
+/// A date in words within a sentence ("as of on or after c. March 2024").
+fn when_inline(d: Date) -> String {
+    crate::evidence::words::date_words_inline(d)
 }
 
 /// "1 event", "2 events".
@@ -27,27 +77,12 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A quote inside curly quotes, once: a quote that is itself quoted speech
-/// (“Our troops’ security…”) is not wrapped a second time, and speech
-/// quoted inside it takes single marks (“he said, ‘not great’”).
-fn quoted(text: &str) -> String {
-    let t = text.trim();
-    let opens = t.starts_with(['“', '"']);
-    let closes = t.ends_with(['”', '"']);
-    if opens && closes && t.chars().count() > 1 {
-        md_escape(t)
-    } else {
-        let inner = t.replace('“', "‘").replace('”', "’");
-        format!("“{}”", md_escape(&inner))
-    }
-}
-
 /// The short citation of a footnote: outlet and date, sponsored flagged.
 fn short_cite(m: &Model, s: Ix) -> String {
     let src = m.source(s);
     let mut cite = md_escape(&src.outlet);
     if let Some(d) = src.published {
-        cite.push_str(&format!(", {d}"));
+        cite.push_str(&format!(", {}", when(d)));
     }
     if src.is_sponsored() {
         cite.push_str(" **(sponsored content)**");
@@ -59,9 +94,7 @@ fn short_cite(m: &Model, s: Ix) -> String {
 /// lineage, URL.
 fn full_cite(m: &Model, s: Ix) -> String {
     let src = m.source(s);
-    let date = src
-        .published
-        .map_or("undated".to_string(), |d| d.to_string());
+    let date = src.published.map_or("undated".to_string(), when);
     let mut cite = format!(
         "{}, “{}”, {date}",
         md_escape(&src.outlet),
@@ -90,13 +123,18 @@ struct Notes {
 }
 
 impl Notes {
-    /// A footnote for a quote; its marker. Markers are separated by commas
-    /// where they follow each other, so they render as separate numbers
-    /// (`[^2][^3]` renders as "²³", read as 23).
+    /// A footnote for a quote; its marker. The quote is a block quote, its
+    /// characters as the article has them (its own quotation marks kept),
+    /// the citation under it. Markers are separated by commas where they
+    /// follow each other, so they render as separate numbers (`[^2][^3]`
+    /// renders as "²³", read as 23).
     fn cite(&mut self, m: &Model, q: &Quote) -> String {
         self.sources.insert(q.source);
-        self.lines
-            .push(format!("{} — {}", quoted(&q.text), short_cite(m, q.source)));
+        self.lines.push(format!(
+            "> {}\n\n    — {}",
+            md_escape_block(&q.text),
+            short_cite(m, q.source)
+        ));
         format!("[^{}]", self.lines.len())
     }
 
@@ -110,8 +148,12 @@ impl Notes {
 pub struct Made<'a> {
     /// The filters the slice was made with, in words; empty for none.
     pub filters: &'a [String],
-    /// Marked events rather than the filters'.
+    /// Marked events rather than the filters': `filters` are then the
+    /// filters on when the marked events were exported.
     pub marked: bool,
+    /// How many of the marked events those filters hide (marked under
+    /// other filters, or none).
+    pub marked_hidden: usize,
     /// The day it was made (`YYYY-MM-DD`).
     pub on: String,
     /// The analyst's stars and notes, to show under their events.
@@ -127,6 +169,7 @@ impl Made<'_> {
         Made {
             filters: &[],
             marked: false,
+            marked_hidden: 0,
             on: crate::evidence::date::iso_day(days),
             notes: None,
         }
@@ -136,20 +179,29 @@ impl Made<'_> {
 fn header(out: &mut String, m: &Model, events: &[Ix], title: &str, made: &Made) {
     let _ = writeln!(out, "# {}\n", md_escape(title));
     let _ = writeln!(out, "- **Store**: {}", md_escape(&m.meta.title));
-    let selection = if made.marked {
-        "events marked by hand".to_string()
-    } else if made.filters.is_empty() {
-        "all events, no filters".to_string()
-    } else {
-        let words: Vec<String> = made.filters.iter().map(|f| md_escape(f)).collect();
-        format!("filtered by {}", words.join("; "))
+    let filters: Vec<String> = made.filters.iter().map(|f| md_escape(f)).collect();
+    let filters = filters.join("; ");
+    let selection = match (made.marked, filters.is_empty()) {
+        (false, true) => "all events, no filters".to_string(),
+        (false, false) => format!("filtered by {filters}"),
+        (true, true) => "events marked by hand in the explorer, no filters on".to_string(),
+        (true, false) => {
+            let hidden = match made.marked_hidden {
+                0 => String::new(),
+                n => format!(
+                    "; {} of the marked events outside these filters (marked under others)",
+                    n
+                ),
+            };
+            format!("events marked by hand in the explorer, with the filters {filters} on{hidden}")
+        }
     };
     let _ = writeln!(out, "- **Selection**: {selection}");
     let _ = writeln!(
         out,
         "- **Covers**: {}, {}",
         count(events.len(), "event", "events"),
-        md_escape(&span_label(m, events))
+        md_escape(&super::span_words(m, events))
     );
     let _ = writeln!(out, "- **Made**: {} with annals\n", made.on);
 }
@@ -164,7 +216,11 @@ fn chronology(
     let _ = writeln!(out, "## Chronology\n");
     for &e in events {
         let ev = m.event(e);
-        let mut line = format!("- **{}** {}", md_escape(&ev.when()), md_escape(&ev.title));
+        let mut line = format!(
+            "- **{}** {}",
+            md_escape(&crate::evidence::words::span_words(ev.date, ev.end)),
+            md_escape(&ev.title)
+        );
         if !ev.places.is_empty() {
             let places: Vec<String> = ev
                 .places
@@ -177,7 +233,7 @@ fn chronology(
         line.push_str(&marks.join(", "));
         let _ = writeln!(out, "{line}");
         if let Some(s) = &ev.summary {
-            let _ = writeln!(out, "\n  {}\n", md_escape(s));
+            let _ = writeln!(out, "\n  {}\n", md_escape_block(s));
         }
         event_claims(out, m, e, &marks, notes, ev.summary.is_none());
         if let Some(mine) = mine {
@@ -197,11 +253,8 @@ fn event_claims(
     notes: &mut Notes,
     blank_first: bool,
 ) {
-    let disputed = |ci: Ix| {
-        m.conflicts_of_event(e)
-            .iter()
-            .any(|&c| m.conflicts[c as usize].claims.contains(&ci))
-    };
+    // Compatible disagreements too: they are listed there, as such.
+    let disputed = |ci: Ix| m.conflicts.iter().any(|c| c.claims.contains(&ci));
     let ev = m.event(e);
     let mut lines = Vec::new();
     for &ci in m.claims_about(crate::model::Subject::Event(e)) {
@@ -225,7 +278,7 @@ fn event_claims(
             .collect();
         let as_of = cl
             .as_of
-            .map(|d| format!(" (as of {d})"))
+            .map(|d| format!(" (as of {})", when_inline(d)))
             .unwrap_or_default();
         lines.push(format!(
             "  - {}{}: {}{}",
@@ -278,29 +331,59 @@ fn analyst_notes(out: &mut String, m: &Model, e: Ix, mine: &crate::annotate::not
     let _ = writeln!(out);
 }
 
+/// An event named in "Where sources disagree" that the briefing does not
+/// hold: its title, its date in words, and that it is not here.
+fn outside(m: &Model, e: Ix) -> String {
+    let ev = m.event(e);
+    format!(
+        "“{}”, {}, not in this briefing",
+        md_escape(&ev.title),
+        md_escape(&crate::evidence::words::span_words(ev.date, ev.end))
+    )
+}
+
 fn disagreements(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) {
-    // The conflicts the explorer marks on these events (`!`), in store order.
-    let mut marked: Vec<Ix> = events
-        .iter()
-        .flat_map(|&e| m.conflicts_of_event(e).iter().copied())
-        .collect();
-    marked.sort_unstable();
-    marked.dedup();
-    if marked.is_empty() {
+    let held: BTreeSet<Ix> = events.iter().copied().collect();
+    // The disagreements about these events, in store order: those the
+    // explorer marks on them (`!`), and the compatible ones that would
+    // mark them were they not compatible (a claim names one, or it is the
+    // subject).
+    let about = |c: &crate::model::Conflict| {
+        matches!(c.subject, Subject::Event(e) if held.contains(&e))
+            || c.claims.iter().any(|&ci| {
+                m.claims[ci as usize]
+                    .events
+                    .iter()
+                    .any(|e| held.contains(e))
+            })
+    };
+    let listed: Vec<&crate::model::Conflict> = m.conflicts.iter().filter(|c| about(c)).collect();
+    if listed.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n## Where sources disagree\n");
-    for c in marked {
-        let c = &m.conflicts[c as usize];
-        let _ = writeln!(
-            out,
-            "- **{}** ({}):",
-            md_escape(&c.attribute),
-            md_escape(m.subject_name(c.subject))
-        );
+    // Contradictions first, then values that can all be true at once.
+    for c in listed
+        .iter()
+        .filter(|c| !c.compatible)
+        .chain(listed.iter().filter(|c| c.compatible))
+    {
+        let subject = match c.subject {
+            Subject::Event(e) if !held.contains(&e) => outside(m, e),
+            s => md_escape(m.subject_name(s)),
+        };
+        let how = if c.compatible {
+            " — compatible: these values can all be true at once"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "- **{}** ({subject}){how}:", md_escape(&c.attribute));
         for &ci in &c.claims {
             let cl = &m.claims[ci as usize];
-            let as_of = cl.as_of.map(|d| format!(", as of {d}")).unwrap_or_default();
+            let as_of = cl
+                .as_of
+                .map(|d| format!(", as of {}", when_inline(d)))
+                .unwrap_or_default();
             let origins = m.origin_count(&cl.evidence);
             let sponsored = !cl.evidence.is_empty()
                 && cl
@@ -312,6 +395,14 @@ fn disagreements(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) 
             } else {
                 ""
             };
+            // A value about events none of which is here says which.
+            let elsewhere = if !cl.events.is_empty() && !cl.events.iter().any(|e| held.contains(e))
+            {
+                let named: Vec<String> = cl.events.iter().map(|&e| outside(m, e)).collect();
+                format!(" — about {}", named.join("; "))
+            } else {
+                String::new()
+            };
             let mut outlets: Vec<String> = cl
                 .evidence
                 .iter()
@@ -320,8 +411,9 @@ fn disagreements(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) 
             outlets.dedup();
             let _ = writeln!(
                 out,
-                "  - {}{as_of}: {} ({}){flag}{}",
+                "  - {}{}: {} ({}){flag}{elsewhere}{}",
                 md_escape(&cl.value),
+                md_escape(&as_of),
                 outlets.join("; "),
                 count(origins, "independent origin", "independent origins"),
                 notes.markers(m, &cl.evidence)
@@ -363,17 +455,18 @@ fn actors(out: &mut String, m: &Model, parts: &Parts, events: &[Ix]) {
     for r in rels {
         let r = &m.relations[r as usize];
         let when = match (r.since, r.until) {
-            (Some(a), Some(b)) => format!(" ({a} – {b})"),
-            (Some(a), None) => format!(" (since {a})"),
-            (None, Some(b)) => format!(" (until {b})"),
+            (Some(a), Some(b)) => format!(" ({} – {})", when(a), when(b)),
+            (Some(a), None) => format!(" (since {})", when_inline(a)),
+            (None, Some(b)) => format!(" (until {})", when_inline(b)),
             (None, None) => " (undated)".to_string(),
         };
         let _ = writeln!(
             out,
-            "- {} → {} → {}{when}",
+            "- {} → {} → {}{}",
             md_escape(&m.actor(r.from).name),
             md_escape(&r.kind),
-            md_escape(&m.actor(r.to).name)
+            md_escape(&m.actor(r.to).name),
+            md_escape(&when)
         );
     }
 }
@@ -397,9 +490,8 @@ pub(super) fn markdown(m: &Model, events: &[Ix], title: &str, made: &Made) -> St
         }
     }
     if !notes.lines.is_empty() {
-        let _ = writeln!(out);
         for (i, line) in notes.lines.iter().enumerate() {
-            let _ = writeln!(out, "[^{}]: {line}", i + 1);
+            let _ = writeln!(out, "\n[^{}]: {line}", i + 1);
         }
     }
     out

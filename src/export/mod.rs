@@ -427,6 +427,20 @@ pub fn span_label(m: &Model, events: &[Ix]) -> String {
     }
 }
 
+/// The slice's first and last dates in words ("c. July 2023 – On or
+/// after c. March 15, 2024"), as the TimelineJS title slide and the
+/// briefing write them: the same dates as `span_label`, without the
+/// store's notation.
+pub fn span_words(m: &Model, events: &[Ix]) -> String {
+    match (events.first(), events.last()) {
+        (Some(&a), Some(&b)) => {
+            let (a, b) = (m.event(a).date, m.event(b).end.unwrap_or(m.event(b).date));
+            crate::evidence::words::span_words(a, Some(b))
+        }
+        _ => "no events".into(),
+    }
+}
+
 /// A file name for the slice: from the filters when there are any, else
 /// from its span. Only letters, digits and dashes.
 pub fn default_file_name(parts: &[String], m: &Model, events: &[Ix], format: Format) -> String {

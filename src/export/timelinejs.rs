@@ -22,7 +22,7 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::evidence::date::{MONTH_NAMES, PartialDate, year_words};
+use crate::evidence::words::display_date;
 
 /// Label for events without a tag in a slice where others have one.
 pub const UNTAGGED_GROUP: &str = "(untagged)";
@@ -34,56 +34,6 @@ pub const ERA_TAG: &str = "era";
 /// The tag of an event whose title was derived from its text (a TimelineJS
 /// slide without a headline): exported without a headline, as it was.
 pub const DERIVED_TITLE_TAG: &str = "title-from-text";
-
-/// A partial date in TimelineJS's English formats, "c. " before it when
-/// approximate: never more precise than written.
-/// A year before 0000 reads as TimelineJS3 shows it: `-3500` is "3500 BCE".
-fn human(d: PartialDate) -> String {
-    let circa = if d.approximate { "c. " } else { "" };
-    let year = year_words(d.year);
-    match (d.month, d.day) {
-        (Some(m), Some(day)) => format!("{circa}{} {day}, {year}", month_name(m)),
-        (Some(m), None) => format!("{circa}{} {year}", month_name(m)),
-        _ => format!("{circa}{year}"),
-    }
-}
-
-fn month_name(m: u8) -> &'static str {
-    MONTH_NAMES[(m as usize).clamp(1, 12) - 1]
-}
-
-/// What TimelineJS shows for a date that is not exact; `None` for an exact
-/// date, which TimelineJS formats itself the same way.
-pub fn display_date(date: Date) -> Option<String> {
-    match date {
-        Date::On(d) if !d.approximate => None,
-        Date::On(d) => Some(human(d)),
-        Date::Between(lo, hi) => Some(format!("Between {} and {}", human(lo), human(hi))),
-        Date::OnOrAfter(lo) => Some(format!("On or after {}", human(lo))),
-        Date::OnOrBefore(hi) => Some(format!("On or before {}", human(hi))),
-    }
-}
-
-/// A date in words, whether exact or not.
-fn words(date: Date) -> String {
-    display_date(date).unwrap_or_else(|| human(date.anchor()))
-}
-
-/// The slice's first and last dates in words, for the title slide (the
-/// same dates as `span_label`, without the store's notation).
-fn span_words(m: &Model, events: &[Ix]) -> String {
-    match (events.first(), events.last()) {
-        (Some(&a), Some(&b)) => {
-            let (a, b) = (m.event(a).date, m.event(b).end.unwrap_or(m.event(b).date));
-            if a == b {
-                words(a)
-            } else {
-                format!("{} – {}", words(a), words(b))
-            }
-        }
-        _ => "no events".into(),
-    }
-}
 
 /// A TimelineJS date: the anchor at its own precision, with the date in
 /// words when it is not exact.
@@ -349,7 +299,7 @@ pub(super) fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::V
         evs.push(v);
     }
     let about = if m.meta.description.trim().is_empty() {
-        format!("{} events, {}", events.len(), span_words(m, events))
+        format!("{} events, {}", events.len(), super::span_words(m, events))
     } else {
         m.meta.description.to_string()
     };
@@ -377,35 +327,6 @@ pub(super) fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::V
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn shown(s: &str) -> Option<String> {
-        display_date(Date::parse(s).unwrap())
-    }
-
-    #[test]
-    fn display_dates_read_as_words_at_the_written_precision() {
-        assert_eq!(shown("2023-07"), None);
-        assert_eq!(shown("2023-07-26"), None);
-        assert_eq!(shown("~2023-07").as_deref(), Some("c. July 2023"));
-        assert_eq!(shown("~2018").as_deref(), Some("c. 2018"));
-        assert_eq!(shown("~2023-07-26").as_deref(), Some("c. July 26, 2023"));
-        assert_eq!(
-            shown("[2023-02..2024]").as_deref(),
-            Some("Between February 2023 and 2024")
-        );
-        assert_eq!(
-            shown("[~2023-07..2023-09-19]").as_deref(),
-            Some("Between c. July 2023 and September 19, 2023")
-        );
-        assert_eq!(
-            shown("[~2024-03-15..]").as_deref(),
-            Some("On or after c. March 15, 2024")
-        );
-        assert_eq!(
-            shown("[..2023-12]").as_deref(),
-            Some("On or before December 2023")
-        );
-    }
 
     #[test]
     fn slide_ids_are_safe_and_distinct() {

@@ -190,14 +190,18 @@ impl App {
         let title = export::slice_title(&self.model, &self.slice_words().join(", "));
         // The status line gets the whole story, the dialog the reason.
         let (_, marked) = self.slice();
-        let words = if marked {
-            Vec::new()
+        // The filters on, marked events or not, and how many of the marked
+        // events they hide (marked under other filters).
+        let words = self.filter().describe(&self.model);
+        let marked_hidden = if marked {
+            events.iter().filter(|e| !self.visible.contains(e)).count()
         } else {
-            self.filter().describe(&self.model)
+            0
         };
         let made = export::Made {
             filters: &words,
             marked,
+            marked_hidden,
             ..export::Made::today()
         };
         let result = match export::render_made(&self.model, &events, format, &title, &made) {
