@@ -167,7 +167,7 @@ fn whole_store_and_empty_slice_round_trip() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
-    fn any_slice_round_trips_through_ron_and_json(picks in proptest::collection::vec(any::<bool>(), 35..=35)) {
+    fn any_slice_round_trips_through_ron_and_json(picks in proptest::collection::vec(any::<bool>(), 38..=38)) {
         let m = niger();
         let slice: Vec<Ix> = (0..m.events.len() as Ix).filter(|&i| picks[i as usize % picks.len()]).collect();
         check_round_trip(&m, &slice);
