@@ -624,10 +624,10 @@ fn cli_exports_checks_and_refuses_to_overwrite() {
         ])
         .assert()
         .success()
-        .stderr(predicates::str::contains("wrote 3 events"));
+        .stderr(predicates::str::contains("wrote 4 events"));
     annals().args(["check", out_s]).assert().success();
     let listed = annals().args(["list", out_s]).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 3);
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 4);
 
     std::fs::write(&out, "precious").unwrap();
     annals()
