@@ -149,7 +149,7 @@ fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
     let bin = env!("CARGO_BIN_EXE_annals");
     t.run(&format!("{bin}; echo EXIT=$?"));
     let s = t.wait_for("1 Timeline");
-    assert!(s.contains("35 of 35 events"), "{s}");
+    assert!(s.contains("38 of 38 events"), "{s}");
     assert_eq!(
         t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
             .trim(),
@@ -161,7 +161,7 @@ fn explorer_in_tmux_searches_filters_and_restores_the_terminal() {
     t.wait_for("place    Air Base 101");
     t.keys(&["Enter"]);
     let s = t.wait_for("place: Air Base 101");
-    assert!(s.contains("4 of 35 events"), "{s}");
+    assert!(s.contains("5 of 38 events"), "{s}");
     assert!(
         s.lines()
             .any(|l| l.contains("[~2024-03-15..]") && l.contains("Russian military")),
@@ -765,7 +765,7 @@ fn a_session_comes_back_after_quitting() {
     t.run(&format!("{bin} --fresh {}; echo EXIT=$?", store.display()));
     let fresh = t.wait_for("1 Timeline");
     assert!(
-        fresh.contains("35 of 35 events") && !fresh.contains("actor: Niger junta"),
+        fresh.contains("38 of 38 events") && !fresh.contains("actor: Niger junta"),
         "{fresh}"
     );
     t.keys(&["q"]);

@@ -307,7 +307,7 @@ fn dates_are_in_words_never_more_precise_than_the_store() {
 #[test]
 fn disagreements_name_only_events_in_the_briefing_or_say_they_are_not() {
     let m = niger();
-    let e = m.event_by_id("russian-trainers-arrive").unwrap();
+    let e = m.event_by_id("troops-in-december").unwrap();
     let md = briefing(&m, &[e], &[]);
     let section = &md[md.find("## Where sources disagree").expect("section")..];
     let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
@@ -317,18 +317,18 @@ fn disagreements_name_only_events_in_the_briefing_or_say_they_are_not() {
         assert!(line.contains("not in this briefing"), "{line}");
     }
     assert!(section.contains(&title), "{section}");
-    // "ordered" names only the junta's order: said so on its line.
-    let ordered = section
+    // "approximately 1,000" names only the junta's order: said so on its line.
+    let later = section
         .lines()
-        .find(|l| l.starts_with("  - ordered"))
+        .find(|l| l.starts_with("  - approximately 1,000"))
         .expect("the value");
-    assert!(ordered.contains("not in this briefing"), "{ordered}");
-    // "not yet" names this event too: no such note.
-    let not_yet = section
-        .lines()
-        .find(|l| l.starts_with("  - not yet"))
-        .unwrap();
-    assert!(!not_yet.contains("not in this briefing"), "{not_yet}");
+    assert!(later.contains("not in this briefing"), "{later}");
+    // "600" names this event: no such note.
+    let six_hundred = section.lines().find(|l| l.starts_with("  - 600")).unwrap();
+    assert!(
+        !six_hundred.contains("not in this briefing"),
+        "{six_hundred}"
+    );
 }
 
 /// Store text as the briefing escapes its apostrophes and double quotes.

@@ -141,7 +141,7 @@ fn search_abse_101_then_enter_filters_to_air_base_101() {
     assert_eq!(a.visible, m.events_at_place(ab101));
     assert!(matches!(a.overlay, Overlay::None));
     let s = screen(&mut a, 160, 45);
-    assert!(s.contains("4 of 35 events  place: Air Base 101"), "{s}");
+    assert!(s.contains("5 of 38 events  place: Air Base 101"), "{s}");
 }
 
 #[test]
@@ -691,7 +691,7 @@ fn marking_with_space_range_all_and_clear() {
     keys(&mut a, "vjjj");
     assert_eq!(a.marks.len(), 3);
     keys(&mut a, ":place air base 101<Enter>A");
-    assert_eq!(a.marks.len(), 3 + 4);
+    assert_eq!(a.marks.len(), 3 + 5);
     keys(&mut a, "u");
     assert!(a.marks.is_empty());
 }
@@ -709,7 +709,7 @@ fn export_dialog_writes_the_filtered_slice_and_asks_before_replacing() {
     keys(&mut a, ":place air base 101<Enter>e");
     let s = screen(&mut a, 160, 45);
     assert!(
-        s.contains("the 4 events the filters show (nothing marked)"),
+        s.contains("the 5 events the filters show (nothing marked)"),
         "{s}"
     );
     assert!(s.contains("annals-air-base-101.md"), "{s}");
@@ -723,7 +723,7 @@ fn export_dialog_writes_the_filtered_slice_and_asks_before_replacing() {
     let out_s = out.to_str().unwrap().to_string();
     export_path(&mut a, &out_s);
     assert!(
-        a.status.as_deref().unwrap().starts_with("Wrote 4 events"),
+        a.status.as_deref().unwrap().starts_with("Wrote 5 events"),
         "{:?}",
         a.status
     );
@@ -1072,7 +1072,7 @@ fn failed_exports_change_nothing_and_the_explorer_goes_on() {
     let status = a.status.clone().unwrap();
     let full = std::path::absolute(a.export_dir.join("ok.md")).unwrap();
     assert!(
-        status.starts_with(&format!("Wrote 35 events to {}", full.display())),
+        status.starts_with(&format!("Wrote 38 events to {}", full.display())),
         "{status}"
     );
     assert!(a.check_invariants().is_ok());
@@ -1106,7 +1106,7 @@ fn with_every_event_filtered_out_the_panes_say_no_event_is_selected() {
     assert!(a.visible.is_empty());
     let s = screen(&mut a, 160, 45);
     assert_eq!(s.matches("No event selected.").count(), 2, "{s}");
-    assert!(s.contains("0 of 35 events"), "{s}");
+    assert!(s.contains("0 of 38 events"), "{s}");
     // Enter and the pane keys do nothing harmful with nothing selected.
     keys(&mut a, "2<Enter>j3<Enter>jk1<Enter> ");
     a.check_invariants().unwrap();
@@ -1257,11 +1257,11 @@ fn a_long_export_name_scrolls_to_keep_the_cursor_in_view() {
 fn a_filter_that_leaves_few_events_shows_them_all_from_the_top() {
     let mut a = app();
     keys(&mut a, "G:place airbase 101<Enter>");
-    assert_eq!(a.visible.len(), 4);
+    assert_eq!(a.visible.len(), 5);
     let s = screen(&mut a, 160, 45);
     for title in [
         "U.S. troops and equipment move",
-        "Russian military personnel enter",
+        "Russian military personnel at Airbase",
     ] {
         assert!(s.contains(title), "{title}: {s}");
     }
