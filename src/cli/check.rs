@@ -59,6 +59,10 @@ pub(super) fn check_ok(m: &Model, name: &str, json: bool) -> ExitCode {
         ("relations", m.relations.len()),
         ("claims", m.claims.len()),
         ("conflicts", m.conflicts.len()),
+        (
+            "compatible_conflicts",
+            m.conflicts.iter().filter(|c| c.compatible).count(),
+        ),
     ];
     if json {
         let c: serde_json::Map<String, serde_json::Value> = counts
@@ -73,8 +77,14 @@ pub(super) fn check_ok(m: &Model, name: &str, json: bool) -> ExitCode {
     } else {
         let line: Vec<String> = counts
             .iter()
+            .filter(|&&(k, _)| k != "compatible_conflicts")
             .map(|&(k, v)| match k {
                 "origins" => format!("{v} independent {}", plural(v, "origin")),
+                // Compatible values are a disagreement of words only.
+                "conflicts" => match counts[8].1 {
+                    0 => format!("{v} {}", plural(v, "conflict")),
+                    c => format!("{v} {} ({c} compatible)", plural(v, "conflict")),
+                },
                 _ => format!("{v} {}", plural(v, k.trim_end_matches('s'))),
             })
             .collect();
