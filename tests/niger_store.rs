@@ -183,7 +183,6 @@ fn the_marks_are_exactly_the_events_the_disagreements_are_about() {
     assert_eq!(
         marked,
         [
-            "cooperation-paused",
             "coup",
             "junta-orders-us-out",
             "mid-march-meeting",
