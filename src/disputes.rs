@@ -34,16 +34,59 @@ pub struct Dispute {
 pub fn name(m: &Model, conflict: Ix) -> String {
     let c = &m.conflicts[conflict as usize];
     let subject = m.subject_name(c.subject);
-    let folded = fold_str(&c.attribute);
-    let names_it = fold_str(subject)
-        .split_whitespace()
-        .filter(|w| w.len() > 2)
-        .any(|w| folded.contains(w));
-    if names_it {
+    if names(&c.attribute, subject) {
         c.attribute.to_string()
     } else {
         format!("{} ({subject})", c.attribute)
     }
+}
+
+/// How a claim's value was read for comparing, when it was: its date, its
+/// number, or the range its words allow ("at least 100000000"). Shown
+/// beside the value, so that "compatible" can be checked by a reader.
+pub fn read_as(c: &crate::model::Claim) -> Option<String> {
+    if let Some(d) = c.value_date {
+        return Some(d.to_string());
+    }
+    Some(match (c.value_min, c.value_number, c.value_max) {
+        (None, Some(n), None) => format!("{n}"),
+        (Some(lo), n, Some(hi)) => match n {
+            Some(n) => format!("{n}, within {lo} to {hi}"),
+            None => format!("{lo} to {hi}"),
+        },
+        (Some(lo), _, None) => format!("at least {lo}"),
+        (None, _, Some(hi)) => format!("at most {hi}"),
+        (None, None, None) => return None,
+    })
+}
+
+/// Whether `attribute` names `subject` already: it holds the whole name,
+/// or a word of it that says something (four letters or more, not a
+/// number or a little word), whole or as the start of one of its words. "date of the coup" names the
+/// coup; "number of the dead" names neither "The flood" nor "The
+/// earthquake", which then stay apart in a list.
+fn names(attribute: &str, subject: &str) -> bool {
+    const LITTLE: [&str; 9] = [
+        "with", "from", "that", "this", "over", "into", "about", "after", "before",
+    ];
+    let attribute = fold_str(attribute);
+    let subject = fold_str(subject);
+    if attribute.contains(subject.trim()) {
+        return true;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_numeric()))
+            .filter(|w| !LITTLE.contains(w))
+            .map(str::to_string)
+            .collect()
+    };
+    // One word may be the start of the other: "withdraw", "withdrawal".
+    let said = words(&attribute);
+    words(&subject).iter().any(|w| {
+        said.iter()
+            .any(|a| a.starts_with(w.as_str()) || w.starts_with(a.as_str()))
+    })
 }
 
 /// The events a conflict is about, in chronological order: those its
@@ -114,6 +157,19 @@ pub fn of(m: &Model, conflict: Ix) -> Dispute {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_adds_the_subject_unless_the_attribute_names_it() {
+        assert!(names("cost of Air Base 201", "Air Base 201"));
+        assert!(names("U.S. troops in Niger", "Niger"));
+        assert!(names(
+            "date of the coup",
+            "Military coup in Niger overthrows President Mohamed Bazoum"
+        ));
+        assert!(!names("number of the dead", "The flood"));
+        assert!(!names("attribute 474", "Event number 474"));
+        assert!(!names("U.S. troops in Niger", "U.S. military"));
+    }
 
     #[test]
     fn the_builtin_store_lists_its_disagreements_with_their_events() {

@@ -1393,6 +1393,11 @@ fn disputes_list_opens_a_disagreement_and_disputed_filters() {
     keys(&mut a, "<Esc>");
     assert!(matches!(a.overlay, Overlay::Disputes(_)));
     keys(&mut a, "<Esc>:disputed<Enter>");
+    let s = screen(&mut a, 100, 24);
+    assert!(
+        s.contains("1 of 2 events  disputed") && !s.contains("disputed: disputed"),
+        "{s}"
+    );
     let ids: Vec<&str> = a
         .visible
         .iter()
@@ -1428,4 +1433,24 @@ fn search_finds_a_claim_and_enter_opens_its_disagreement() {
     };
     assert_eq!((v.conflict, v.cursor), (0, 1));
     assert_eq!(selected_id(&a), "opening");
+}
+
+/// With filters on, `:disputes` lists the disagreements about the events
+/// shown, as `annals disputes` with the same filters does.
+#[test]
+fn disputes_list_follows_the_filters() {
+    let m = annals::load_path(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/valid/bridge.ron"
+    )))
+    .unwrap();
+    let mut a = App::inline(m);
+    keys(&mut a, ":text opens<Enter>:disputes<Enter>");
+    let s = screen(&mut a, 100, 24);
+    assert!(
+        s.contains("Disagreements about the events shown (1 of 2)"),
+        "{s}"
+    );
+    assert!(s.contains("cost of the bridge"), "{s}");
+    assert!(!s.contains("years to build"), "{s}");
 }

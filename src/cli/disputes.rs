@@ -68,13 +68,16 @@ fn as_text(m: &Model, d: &Dispute) -> String {
             .as_of
             .map(|a| format!(", as of {a}"))
             .unwrap_or_default();
+        let read = disputes::read_as(claim)
+            .map(|r| format!(" (read as {r})"))
+            .unwrap_or_default();
         let sponsored = if v.sponsored_only {
             ", sponsored content only"
         } else {
             ""
         };
         s.push_str(&format!(
-            "  {:?}{as_of}: {} ({} independent origin{}{sponsored})\n",
+            "  {:?}{read}{as_of}: {} ({} independent origin{}{sponsored})\n",
             safe(&claim.value),
             safe(&v.outlets.join("; ")),
             v.origins,

@@ -180,7 +180,7 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
         let joiner = if kind == "text" { " and " } else { " or " };
         let text = match kind {
             // Nothing more to say than the kind.
-            "starred" => "starred".to_string(),
+            "starred" | "disputed" => kind.to_string(),
             "noted" => "with notes".to_string(),
             "from" | "to" => format!("{kind} {}", values.join(joiner)),
             _ => format!("{kind}: {}", values.join(joiner)),

@@ -130,6 +130,9 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
                 theme.dim(),
             ),
         ];
+        if let Some(r) = crate::disputes::read_as(claim) {
+            head.push(Span::styled(format!(" · read as {r}"), theme.dim()));
+        }
         if let Some(d) = claim.as_of {
             head.push(Span::styled(format!(" · as of {d}"), theme.dim()));
         }

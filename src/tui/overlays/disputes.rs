@@ -16,34 +16,62 @@ use crate::tui::widgets::text::fit;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DisputesView {
+    /// The disagreements listed: all, or those about the events the
+    /// filters show.
+    pub conflicts: Vec<Ix>,
+    /// Whether the filters narrowed the list.
+    pub filtered: bool,
     pub cursor: usize,
+    /// Rows drawn last time: what PgDn and PgUp move by.
+    pub page: usize,
 }
 
 impl App {
     /// `:disputes`: the list, or a word that there is none.
+    /// With filters on, the list has the disagreements about the events
+    /// they show, as `annals disputes` with the same filters does.
     pub(in crate::tui) fn open_disputes(&mut self) {
         if self.model.conflicts.is_empty() {
             self.status = Some("No disagreements in this store".into());
             return;
         }
-        self.open(Overlay::Disputes(DisputesView::default()));
+        let filtered = !self.chips.is_empty();
+        let conflicts: Vec<Ix> = if filtered {
+            crate::disputes::in_slice(&self.model, &self.visible)
+                .iter()
+                .map(|d| d.conflict)
+                .collect()
+        } else {
+            (0..self.model.conflicts.len() as Ix).collect()
+        };
+        if conflicts.is_empty() {
+            self.status = Some("No disagreement is about the events the filters show".into());
+            return;
+        }
+        self.open(Overlay::Disputes(DisputesView {
+            conflicts,
+            filtered,
+            cursor: 0,
+            page: 1,
+        }));
     }
 
     pub(in crate::tui) fn step_disputes(&mut self, control: Control) {
-        let n = self.model.conflicts.len();
         let Overlay::Disputes(v) = &mut self.overlay else {
             return;
         };
+        let n = v.conflicts.len();
         let last = n.saturating_sub(1);
+        let page = v.page.max(1);
         match control {
             Control::Down => v.cursor = (v.cursor + 1).min(last),
             Control::Up => v.cursor = v.cursor.saturating_sub(1),
-            Control::PageDown => v.cursor = (v.cursor + 5).min(last),
-            Control::PageUp => v.cursor = v.cursor.saturating_sub(5),
+            Control::PageDown => v.cursor = (v.cursor + page).min(last),
+            Control::PageUp => v.cursor = v.cursor.saturating_sub(page),
             Control::Top => v.cursor = 0,
             Control::Bottom => v.cursor = last,
             Control::Enter if n > 0 => {
-                let conflict = v.cursor.min(last) as Ix;
+                let conflict = v.conflicts[v.cursor.min(last)];
                 self.open(Overlay::Conflict(ConflictView {
                     conflict,
                     cursor: 0,
@@ -54,8 +82,9 @@ impl App {
     }
 }
 
-/// One row's text: the name, then how the values stand and the events.
-fn row(app: &App, c: Ix) -> (String, String) {
+/// One row's text: the name, then how the values stand and the events
+/// (at under 70 columns only how they stand: the name is what is read).
+fn row(app: &App, c: Ix, w: usize) -> (String, String) {
     let m = &app.model;
     let conflict = &m.conflicts[c as usize];
     let events = crate::disputes::events_of(m, c).len();
@@ -64,12 +93,16 @@ fn row(app: &App, c: Ix) -> (String, String) {
     } else {
         "contradicting"
     };
-    let tail = format!(
-        "  {} values, {how}, {} event{}",
-        conflict.claims.len(),
-        events,
-        if events == 1 { "" } else { "s" }
-    );
+    let tail = if w < 70 {
+        format!("  {how}")
+    } else {
+        format!(
+            "  {} values, {how}, {} event{}",
+            conflict.claims.len(),
+            events,
+            if events == 1 { "" } else { "s" }
+        )
+    };
     (crate::disputes::name(m, c), tail)
 }
 
@@ -82,8 +115,15 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     if popup.width < 20 || popup.height < 5 {
         return;
     }
-    let n = app.model.conflicts.len();
-    let title = format!(" Disagreements ({n}) ");
+    let n = v.conflicts.len();
+    let title = if v.filtered {
+        format!(
+            " Disagreements about the events shown ({n} of {}) ",
+            app.model.conflicts.len()
+        )
+    } else {
+        format!(" Disagreements ({n}) ")
+    };
     let inner = popup_frame(f, popup, Line::styled(title, theme.conflict()), theme);
     let list = inner;
     let w = list.width as usize;
@@ -92,12 +132,13 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let first = v.cursor.saturating_sub(h.saturating_sub(1));
     let shown: Vec<usize> = (first..n.min(first + h)).collect();
     let mut lines = Vec::with_capacity(shown.len());
-    for &c in &shown {
-        let (name, tail) = row(app, c as Ix);
+    for &i in &shown {
+        let c = v.conflicts[i] as usize;
+        let (name, tail) = row(app, c as Ix, w);
         let compatible = app.model.conflicts[c].compatible;
         let mark = if compatible { "≈ " } else { "! " };
         let room = w.saturating_sub(2 + crate::tui::widgets::text::width(&tail));
-        let name_style = if c == v.cursor {
+        let name_style = if i == v.cursor {
             theme.title().reversed()
         } else {
             theme.title()
@@ -117,5 +158,9 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     }
     let item_lines: Vec<usize> = (0..lines.len()).collect();
     // The keys are in the key bar below.
-    draw_scrolled(f, list, lines, &item_lines, v.cursor - first, 0);
+    let cursor = v.cursor - first;
+    draw_scrolled(f, list, lines, &item_lines, cursor, 0);
+    if let Overlay::Disputes(v) = &mut app.overlay {
+        v.page = h.max(1);
+    }
 }
