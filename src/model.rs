@@ -152,6 +152,9 @@ pub struct Claim {
     pub value_min: Option<f64>,
     pub value_max: Option<f64>,
     pub evidence: Vec<Quote>,
+    /// "attribute: value", the claim as search finds it: a query may mix
+    /// words of both ("troops 600").
+    pub label: SharedStr,
 }
 
 /// Claims about the same subject and attribute that give different values.

@@ -1433,6 +1433,16 @@ fn search_finds_a_claim_and_enter_opens_its_disagreement() {
     };
     assert_eq!((v.conflict, v.cursor), (0, 1));
     assert_eq!(selected_id(&a), "opening");
+    // Words of what is claimed and of the value, together.
+    keys(&mut a, "<Esc>/years 5");
+    let Overlay::Search(sb) = &a.overlay else {
+        panic!("search closed")
+    };
+    let first = sb.hits.first().expect("a hit").target;
+    assert!(
+        matches!(first, annals::Target::Claim { claim: 4 }),
+        "{first:?}"
+    );
 }
 
 /// With filters on, `:disputes` lists the disagreements about the events

@@ -136,7 +136,7 @@ pub enum Field {
     Article,
     /// The analyst's note (from the notes file, not the store).
     Note,
-    /// A claim's value, in the source's words.
+    /// A claim: what is claimed and its value, in the source's words.
     Value,
 }
 
@@ -215,7 +215,7 @@ impl Field {
                 .evidence
                 .get(quote as usize)
                 .map_or("", |q| q.text.as_str()),
-            (Target::Claim { claim }, Field::Value) => &m.claims[claim as usize].value,
+            (Target::Claim { claim }, Field::Value) => &m.claims[claim as usize].label,
             (Target::Claim { claim }, _) => &m.claims[claim as usize].attribute,
         }
     }
@@ -435,7 +435,7 @@ impl SearchIndex {
         for (i, c) in m.claims.iter().enumerate() {
             let t = Target::Claim { claim: i as Ix };
             b.add(t, Field::Title, &c.attribute);
-            b.add(t, Field::Value, &c.value);
+            b.add(t, Field::Value, &c.label);
         }
         for (i, s) in m.sources.iter().enumerate() {
             let t = Target::Source { source: i as Ix };

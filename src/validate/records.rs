@@ -184,6 +184,7 @@ pub(super) fn check_claims(
         events.sort_unstable();
         let ev = evidence.check(ck, at, &l, c.evidence);
         if let Ok(subject) = subject {
+            let label = format!("{}: {}", c.attribute, c.value).into();
             out.push(Claim {
                 subject,
                 attribute: c.attribute,
@@ -195,6 +196,7 @@ pub(super) fn check_claims(
                 value_min: c.value_min,
                 value_max: c.value_max,
                 evidence: ev,
+                label,
             });
         }
     }
