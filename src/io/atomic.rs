@@ -90,23 +90,7 @@ pub fn write_atomic_with(
     if !replace && std::fs::symlink_metadata(path).is_ok() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".annals-export-");
-    // A temporary file is private (0600); an export is an ordinary file:
-    // the permissions of the file it replaces, else 0666 less the umask.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let perms = std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o666));
-        builder.permissions(perms);
-    }
-    let mut tmp = builder.tempfile_in(dir).map_err(io_err)?;
+    let mut tmp = temp_beside(path, ".annals-export-").map_err(io_err)?;
     write(tmp.as_file_mut()).map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;
     if replace {
@@ -194,19 +178,39 @@ pub fn write_own(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         }
         _ => {}
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".annals-")
-        .tempfile_in(dir)
-        .map_err(io_err)?;
+    let mut tmp = temp_beside(path, ".annals-").map_err(io_err)?;
     tmp.write_all(bytes).map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;
     // rename(2) replaces a link put at `path` meanwhile, never its target.
     tmp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
+}
+
+/// A new temporary file in `path`'s folder, to be renamed over it. A
+/// temporary file is private (0600); the file it becomes is an ordinary
+/// one: the permissions of the file it replaces, else 0666 less the umask.
+fn temp_beside(path: &Path, prefix: &str) -> io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    let replaced = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.permissions());
+    #[cfg(unix)]
+    if replaced.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir)?;
+    // Set after creation: the umask would narrow them at creation.
+    if let Some(perms) = replaced {
+        tmp.as_file().set_permissions(perms)?;
+    }
+    Ok(tmp)
 }
 
 /// The path a chain of symbolic links ends at (the path itself when it is
@@ -261,10 +265,15 @@ mod tests {
         std::thread::spawn(move || tx.send(write_atomic(&at, b"x", true).is_err()));
         let refused = rx.recv_timeout(std::time::Duration::from_secs(5));
         assert_eq!(refused, Ok(true), "an export to an unread FIFO blocked");
-        // A regular file is replaced.
+        // A regular file is replaced, keeping its permissions (a notes
+        // file a team shares is not made private by a star).
+        use std::os::unix::fs::PermissionsExt;
         let own = dir.path().join("own.ron");
         std::fs::write(&own, "old").unwrap();
+        std::fs::set_permissions(&own, std::fs::Permissions::from_mode(0o664)).unwrap();
         write_own(&own, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&own).unwrap(), "new");
+        let mode = std::fs::metadata(&own).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o664);
     }
 }
