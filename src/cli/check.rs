@@ -50,6 +50,7 @@ pub(super) fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
 
 /// Prints a store's counts (`check` of a store that loaded).
 pub(super) fn check_ok(m: &Model, name: &str, json: bool) -> ExitCode {
+    let compatible = m.conflicts.iter().filter(|c| c.compatible).count();
     let counts = [
         ("sources", m.sources.len()),
         ("origins", m.origins.len()),
@@ -59,10 +60,7 @@ pub(super) fn check_ok(m: &Model, name: &str, json: bool) -> ExitCode {
         ("relations", m.relations.len()),
         ("claims", m.claims.len()),
         ("conflicts", m.conflicts.len()),
-        (
-            "compatible_conflicts",
-            m.conflicts.iter().filter(|c| c.compatible).count(),
-        ),
+        ("compatible_conflicts", compatible),
     ];
     if json {
         let c: serde_json::Map<String, serde_json::Value> = counts
@@ -81,7 +79,7 @@ pub(super) fn check_ok(m: &Model, name: &str, json: bool) -> ExitCode {
             .map(|&(k, v)| match k {
                 "origins" => format!("{v} independent {}", plural(v, "origin")),
                 // Compatible values are a disagreement of words only.
-                "conflicts" => match counts[8].1 {
+                "conflicts" => match compatible {
                     0 => format!("{v} {}", plural(v, "conflict")),
                     c => format!("{v} {} ({c} compatible)", plural(v, "conflict")),
                 },
