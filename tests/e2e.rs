@@ -496,11 +496,11 @@ fn an_export_denied_permission_keeps_the_explorer_and_the_file() {
     assert_eq!(common::names_in(dir.path()), ["brief.md"]);
 }
 
-/// A store too large to load before the terminal is taken, broken at its
-/// very end: the loading screen shows, then the terminal is given back and
-/// the error is printed with its position.
+/// A large store whose only problem is at its very end: the loading
+/// screen shows, then the explorer opens on the problem list (nothing
+/// behind it), and quitting gives the terminal back.
 #[test]
-fn a_large_broken_store_is_reported_after_the_loading_screen_is_gone() {
+fn a_large_broken_store_opens_on_its_problems_after_the_loading_screen() {
     if skip_without_tmux() {
         return;
     }
@@ -510,21 +510,76 @@ fn a_large_broken_store_is_reported_after_the_loading_screen_is_gone() {
     file.claims.last_mut().unwrap().subject = "nobody-at-all".into();
     std::fs::write(&store, annals::synth::to_ron(&file)).unwrap();
     let bin = env!("CARGO_BIN_EXE_annals");
-    let (t, s) = run_until_exit(
-        "broken",
-        &format!("{bin} {}", store.display()),
-        "annals: loading",
-        &[],
-    );
-    assert!(s.contains("EXIT=1"), "{s}");
+    let t = Tmux::shell("broken", 120, 40);
+    t.run(&format!("{bin} {}; echo EXIT=$?; {MODES}", store.display()));
+    t.wait_for("annals: loading");
+    let s = t.wait_until("the problem list", |s| {
+        s.contains("The store does not load") && s.contains("unknown subject")
+    });
     assert!(
-        s.lines()
-            .any(|l| l.starts_with(&format!("{}:", store.display()))
-                && l.contains("unknown subject")),
-        "{s}"
+        s.contains("broken.ron:"),
+        "the problem's file and line:\n{s}"
     );
     assert!(!s.contains("annals: loading"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for(":problems lists why");
+    t.keys(&["q"]);
+    t.wait_for("MODES-END");
+    let s = t.screen_joined();
+    assert!(s.contains("EXIT=0"), "{s}");
     assert_restored(&t, &s);
+}
+
+/// A store saved broken opens on its problems; Enter opens the editor at
+/// the problem's line, and the save that fixes it shows the store.
+#[test]
+fn a_broken_store_opens_on_its_problems_and_the_editor_fixes_it() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("floods.ron");
+    let good = include_str!("../data/niger.ron");
+    let broken = good.replacen("id: \"coup\"", "id: \"coup\", bogus: 1", 1);
+    std::fs::write(&store, &broken).unwrap();
+    let line = broken.lines().position(|l| l.contains("bogus: 1")).unwrap() + 1;
+    // The "editor" records where it was asked to open and removes the fault.
+    let editor = dir.path().join("editor.sh");
+    let log = dir.path().join("opened");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\necho \"$@\" > {}\nsed -i 's/, bogus: 1//' \"$2\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .unwrap();
+    let t = Tmux::shell("opensbroken", 100, 30);
+    let bin = env!("CARGO_BIN_EXE_annals");
+    t.run(&format!(
+        "VISUAL='{} ' {bin} {}; echo EXIT=$?",
+        editor.display(),
+        store.display()
+    ));
+    let s = t.wait_until("the problem list", |s| {
+        s.contains("The store does not load") && s.contains("bogus")
+    });
+    assert!(s.contains(&format!("floods.ron:{line}:")), "{s}");
+    assert!(s.contains("did not load"), "{s}");
+    t.keys(&["Enter"]);
+    let s = t.wait_until("the fixed store", |s| {
+        s.contains("Reloaded") && s.contains("Military coup")
+    });
+    assert!(!s.contains("The store does not load"), "{s}");
+    let opened = std::fs::read_to_string(&log).unwrap();
+    assert!(opened.starts_with(&format!("+{line} ")), "{opened}");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
 }
 
 /// The control for the two tests above: a program that leaves the

@@ -339,3 +339,84 @@ fn a_star_while_the_notes_file_is_broken_is_refused_not_lost() {
     let e = a.selected_event().unwrap();
     assert!(!a.notes.is_starred(&a.model.event(e).id));
 }
+
+/// The built-in store is not a file: `:write FILE` makes it one, carrying
+/// the stars and notes over, and what is starred from then on is saved.
+#[test]
+fn write_gives_the_built_in_store_a_file_and_keeps_its_stars_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = App::inline(annals::load_builtin().unwrap());
+    a.export_dir = dir.path().to_path_buf();
+    keys(&mut a, "*");
+    let first = a.model.event(a.selected_event().unwrap()).id.to_string();
+    assert!(a.status.as_deref().unwrap().contains(":write FILE"));
+    keys(&mut a, ":write mine.ron");
+    enter(&mut a);
+    let store = dir.path().join("mine.ron");
+    assert_eq!(
+        std::fs::read_to_string(&store).unwrap(),
+        include_str!("../data/niger.ron")
+    );
+    let notes = Notes::load(&sidecar_path(&store)).unwrap();
+    assert!(notes.is_starred(&first), "the star was not carried over");
+    assert_eq!(a.store_path.as_deref(), Some(store.as_path()));
+    // Stars from now on are saved beside the new file.
+    keys(&mut a, "j*");
+    let second = a.model.event(a.selected_event().unwrap()).id.to_string();
+    let notes = Notes::load(&sidecar_path(&store)).unwrap();
+    assert!(notes.is_starred(&first) && notes.is_starred(&second));
+    assert!(annals::load_path(&store).is_ok());
+}
+
+#[test]
+fn write_never_replaces_a_file_unless_told_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("taken.ron");
+    std::fs::write(&store, "precious").unwrap();
+    let mut a = App::inline(annals::load_builtin().unwrap());
+    a.export_dir = dir.path().to_path_buf();
+    keys(&mut a, ":write taken.ron");
+    enter(&mut a);
+    assert_eq!(std::fs::read_to_string(&store).unwrap(), "precious");
+    assert!(a.store_path.is_none());
+    let Overlay::Command(cl) = &a.overlay else {
+        panic!("the command line closed on an error");
+    };
+    assert!(
+        cl.error.as_deref().unwrap().contains(":write! taken.ron"),
+        "{:?}",
+        cl.error
+    );
+    a.step(Control::Close);
+    keys(&mut a, ":write! taken.ron");
+    enter(&mut a);
+    assert_eq!(
+        std::fs::read_to_string(&store).unwrap(),
+        include_str!("../data/niger.ron")
+    );
+}
+
+/// A store that never loaded: the explorer's empty model says so and
+/// `:problems` brings the list back; the first good load clears it.
+#[test]
+fn a_store_opened_broken_keeps_its_problems_until_it_loads() {
+    let bad = "(meta: (title: \"x\"), events: [(id: \"a\", bogus: 1)])";
+    let err = annals::load_str(bad, "floods.ron").unwrap_err();
+    let mut a = App::inline(annals::model::Model::default());
+    a.broken = true;
+    a.show_problems(err);
+    assert!(a.status.as_deref().unwrap().contains("did not load"));
+    a.step(Control::Close);
+    assert!(matches!(a.overlay, Overlay::None));
+    assert!(screen(&mut a, 80, 24).contains(":problems lists why"));
+    keys(&mut a, ":problems");
+    enter(&mut a);
+    assert!(matches!(a.overlay, Overlay::Problems(_)));
+    let model = std::sync::Arc::new(annals::load_builtin().unwrap());
+    let searcher = annals::tui::searcher::Searcher::inline(&model);
+    a.replace_model(model, searcher);
+    a.broken = false;
+    keys(&mut a, ":problems");
+    enter(&mut a);
+    assert!(!matches!(a.overlay, Overlay::Problems(_)));
+}

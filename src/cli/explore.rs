@@ -1,6 +1,8 @@
 //! Opening the explorer: the store loaded on another thread, a loading
-//! screen if it takes long, the load cache written after.
+//! screen if it takes long, the load cache written after. A store with
+//! problems opens on their list, for the editor to fix.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, mpsc};
@@ -12,8 +14,8 @@ use annals::tui::Ended;
 use super::out::{report, say, store_name};
 use super::use_cache;
 
-/// Opens the explorer on a store. A store that loads quickly has its
-/// errors reported before the terminal is taken over; a large one gets a
+/// Opens the explorer on a store. A store with problems opens on their
+/// list (printed instead when there is no terminal); a large one gets a
 /// loading screen at once, which q / Esc / Ctrl-C leave.
 pub fn explore(
     store: Option<&PathBuf>,
@@ -61,9 +63,17 @@ pub fn explore(
         fresh,
         content,
         index,
+        broken: None,
     };
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
         Ok(Ok(model)) => annals::tui::run(model, launch).map(|()| Ended::Quit),
+        // Without a terminal there is no list to open: the problems are printed.
+        Ok(Err(e))
+            if std::io::stdout().is_terminal()
+                && annals::tui::opens_broken(store.map(PathBuf::as_path), &e) =>
+        {
+            annals::tui::run_broken(e, launch).map(|()| Ended::Quit)
+        }
         Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
         Err(_) => annals::tui::run_loading(&store_name(store), &progress, &rx, launch),
     };

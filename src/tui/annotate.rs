@@ -59,7 +59,9 @@ impl App {
                 Err(e) => format!("{done}, but NOT SAVED: {e}"),
             },
             None if self.store_path.is_none() => {
-                format!("{done}; the built-in store is not a file: notes last until you quit")
+                format!(
+                    "{done}; the built-in store is not a file: :write FILE keeps it, with stars and notes"
+                )
             }
             None => format!(
                 "{done}, but NOT SAVED: the notes file could not be read (fix it, then reopen)"

@@ -213,6 +213,12 @@ pub struct App {
     pub views: std::collections::BTreeMap<String, Vec<crate::annotate::sessions::ChipRec>>,
     /// The store's file, when it is one: `E` opens it, saves reload it.
     pub store_path: Option<std::path::PathBuf>,
+    /// Why the store does not load, while it does not (`:problems`).
+    pub problems: Option<crate::store::load::LoadError>,
+    /// The store has not loaded since the explorer opened on its problems:
+    /// the model is empty, and the last session is neither restored nor
+    /// replaced until it does.
+    pub broken: bool,
     /// `E` asked for the editor: the event loop hands the terminal over.
     pub edit: Option<crate::tui::term::editor::EditRequest>,
     pub quit: bool,
@@ -258,6 +264,8 @@ impl App {
             filter_generation: 0,
             notes_path: None,
             store_path: None,
+            problems: None,
+            broken: false,
             edit: None,
             quit: false,
             density: Density::default(),

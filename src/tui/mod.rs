@@ -68,10 +68,36 @@ pub fn run_loading(
     with_terminal(|terminal| {
         match loading::wait(terminal, name, progress, result, launch.settings.theme)? {
             Some(Ok(model)) => explore(terminal, model, launch).map(|()| Ended::Quit),
+            Some(Err(e)) if opens_broken(launch.store.as_deref(), &e) => {
+                let launch = Launch {
+                    broken: Some(e),
+                    ..launch
+                };
+                explore(terminal, Model::default(), launch).map(|()| Ended::Quit)
+            }
             Some(Err(e)) => Ok(Ended::LoadFailed(e)),
             None => Ok(Ended::Quit),
         }
     })
+}
+
+/// Runs the explorer on a store that does not load, opened on its
+/// problems: Enter opens the editor at one, and a save that makes the store
+/// load shows it.
+pub fn run_broken(error: LoadError, launch: Launch) -> io::Result<()> {
+    let launch = Launch {
+        broken: Some(error),
+        ..launch
+    };
+    with_terminal(|terminal| explore(terminal, Model::default(), launch))
+}
+
+/// Whether a failed load is worth opening the explorer on: the store is a
+/// file with problems at lines in it, which the editor can fix (not a
+/// file that is missing, unreadable or not text).
+pub fn opens_broken(store: Option<&std::path::Path>, error: &LoadError) -> bool {
+    let is_file = store.is_some_and(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    is_file && error.diagnostics.iter().any(|d| d.line > 0)
 }
 
 /// Runs `f` on the full-screen terminal, restored afterwards whatever
@@ -128,6 +154,8 @@ pub struct Launch {
     pub content: Arc<std::sync::OnceLock<u64>>,
     /// Where the store's search index is kept, once the load knows.
     pub index: Arc<std::sync::OnceLock<crate::cache::IndexCache>>,
+    /// The store did not load: the explorer opens on these problems.
+    pub broken: Option<LoadError>,
 }
 
 /// The explorer's event loop, until the user quits.
@@ -148,12 +176,22 @@ fn explore(
     let key = crate::annotate::sessions::store_key(store.as_deref());
     app.store_path = store;
     app.load_notes();
-    if !launch.fresh {
+    if let Some(e) = launch.broken {
+        // Nothing to restore the session onto until the store loads.
+        app.broken = true;
+        app.show_problems(e);
+    } else if !launch.fresh {
         restore(&mut app, &key, launch.content.get().copied());
     }
     // Weak: a model replaced by a reload is not kept alive by this.
     let first = Arc::downgrade(&app.model);
-    let result = event_loop(terminal, &mut app, &mut watcher, fault);
+    let result = event_loop(terminal, &mut app, &mut watcher, fault, launch.fresh);
+    if app.broken {
+        // The store never loaded: the last session is kept as it was.
+        return result;
+    }
+    // `:write` on the built-in store: the session is the new file's.
+    let key = crate::annotate::sessions::store_key(app.store_path.as_deref());
     // Saved however the explorer ends; a failure is no reason to keep the
     // person's terminal: it is said on the way out at most. The store is
     // hashed again only if it was reloaded: at a million events hashing
@@ -165,6 +203,17 @@ fn explore(
     };
     let _ = app.to_session(&key, content).save();
     result
+}
+
+/// The file watched follows the store's: `:write` gives the built-in store
+/// one.
+fn follow_store(app: &App, watcher: &mut Option<watch::Watcher>) {
+    let watched = watcher.as_ref().map(|w| w.path());
+    if let Some(path) = &app.store_path
+        && watched != Some(path.as_path())
+    {
+        *watcher = Some(watch::Watcher::new(path.clone()));
+    }
 }
 
 /// The last session of the store `key`, if any; an unreadable one is said
@@ -188,6 +237,7 @@ fn event_loop(
     app: &mut App,
     watcher: &mut Option<watch::Watcher>,
     fault: fault::Fault,
+    fresh: bool,
 ) -> io::Result<()> {
     let mut keys_read = false;
     let mut dirty = true;
@@ -227,6 +277,10 @@ fn event_loop(
                     let model = Arc::new(model);
                     let searcher = Searcher::worker(Arc::clone(&model), fault, None);
                     app.replace_model(model, searcher);
+                    if std::mem::take(&mut app.broken) && !fresh {
+                        let key = crate::annotate::sessions::store_key(app.store_path.as_deref());
+                        restore(app, &key, None);
+                    }
                 }
                 Err(e) => app.show_problems(e),
             }
@@ -242,6 +296,7 @@ fn event_loop(
             })?;
             dirty = true;
         }
+        follow_store(app, watcher);
         if let Some(text) = app.to_copy.take() {
             copy::send(&text);
         }

@@ -76,6 +76,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("note", "TEXT"),
     ("save", "NAME"),
     ("view", "NAME"),
+    ("write", "FILE"),
+    ("problems", ""),
     ("starred", ""),
     ("noted", ""),
     ("disputed", ""),
@@ -242,6 +244,8 @@ impl App {
             }
             "at" => self.relations_at(arg),
             "note" => self.set_note_here(arg),
+            "write" | "w" => self.write_copy(arg, false),
+            "write!" | "w!" => self.write_copy(arg, true),
             "save" => self.save_view(arg),
             "view" | "views" => self.open_view(arg),
             "starred" => {
@@ -256,6 +260,7 @@ impl App {
                 self.add_chip(Chip::Disputed);
                 Ok(())
             }
+            "problems" => self.reopen_problems(),
             "disputes" => {
                 self.open_disputes();
                 Ok(())

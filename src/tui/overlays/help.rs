@@ -238,6 +238,16 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("Commands", ":clear", "clear all filters"),
     (
         "Commands",
+        ":write FILE",
+        "write the store to FILE with its stars and notes (:write! replaces)",
+    ),
+    (
+        "Commands",
+        ":problems",
+        "list why the store does not load; Enter edits there",
+    ),
+    (
+        "Commands",
         "↑ ↓",
         "earlier commands; an error keeps the line to fix",
     ),

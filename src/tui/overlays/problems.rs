@@ -1,6 +1,7 @@
-//! The problems of a store that no longer loads (after an edit): each with
-//! its line and column, Enter opens the editor there. The explorer keeps
-//! showing the last version that loaded.
+//! The problems of a store that does not load: each with its line and
+//! column, Enter opens the editor there. After an edit the explorer keeps
+//! showing the last version that loaded; a store that never loaded opens
+//! on this list, empty behind it, until a save makes it load.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,13 +27,32 @@ impl App {
     /// A reload failed: say so and list why, keeping the last good model.
     pub fn show_problems(&mut self, error: LoadError) {
         let n = error.problem_count();
-        self.status = Some(format!(
-            "{} has {n} problem{}: showing the last version that loaded (Esc closes the list)",
-            error.file,
-            if n == 1 { "" } else { "s" }
-        ));
+        let plural = if n == 1 { "" } else { "s" };
+        self.status = Some(if self.broken {
+            format!(
+                "{} has {n} problem{plural} and did not load: Enter on one opens the editor there; saving reloads",
+                error.file
+            )
+        } else {
+            format!(
+                "{} has {n} problem{plural}: showing the last version that loaded (Esc closes the list)",
+                error.file
+            )
+        });
+        self.problems = Some(error.clone());
         self.overlay = Overlay::Problems(ProblemsView { error, cursor: 0 });
         self.behind.clear();
+    }
+
+    /// `:problems`: the list again, while the store still does not load.
+    pub fn reopen_problems(&mut self) -> Result<(), String> {
+        let error = self
+            .problems
+            .clone()
+            .ok_or("the store loads: it has no problems to list")?;
+        self.overlay = Overlay::Problems(ProblemsView { error, cursor: 0 });
+        self.behind.clear();
+        Ok(())
     }
 
     pub(in crate::tui) fn step_problems(&mut self, control: Control) {
@@ -108,12 +128,13 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         lines.push(Line::styled(format!("  … and {more} more"), theme.dim()));
     }
     draw_scrolled(f, list, lines, &items, v.cursor, 3);
+    let hint = if app.broken {
+        "j/k choose · Enter open the editor there · Esc or q close (:problems reopens)"
+    } else {
+        "j/k choose · Enter open the editor there · Esc or q close (the last good version stays)"
+    };
     f.render_widget(
-        Paragraph::new(fit(
-            "j/k choose · Enter open the editor there · Esc or q close (the last good version stays)",
-            keys.width as usize,
-        ))
-        .style(theme.dim()),
+        Paragraph::new(fit(hint, keys.width as usize)).style(theme.dim()),
         keys,
     );
 }

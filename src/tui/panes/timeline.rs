@@ -172,7 +172,9 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         list_h,
     );
     if app.visible.is_empty() {
-        let msg = if m.events.is_empty() {
+        let msg = if app.broken {
+            "The store does not load. :problems lists why; Enter on a problem opens the editor there, and saving reloads."
+        } else if m.events.is_empty() {
             "This store has no events."
         } else {
             "No events match the filters. Backspace removes the last filter, X clears all."

@@ -115,7 +115,8 @@ impl App {
     pub(in crate::tui) fn open_in_editor(&mut self) {
         let Some(path) = self.store_path.clone() else {
             self.status = Some(
-                "The built-in store is not a file: export it (e, format ron) and open that".into(),
+                "The built-in store is not a file: :write FILE makes it one, then E edits it"
+                    .into(),
             );
             return;
         };

@@ -8,3 +8,4 @@ pub mod mouse;
 pub mod reload;
 pub mod signals;
 pub mod watch;
+pub mod write_copy;

@@ -25,6 +25,7 @@ impl App {
             .collect();
         let dropped = chips.len() - kept.len();
         self.model = model;
+        self.problems = None;
         self.noted = self.notes.index(&self.model);
         self.searcher = searcher;
         self.chips = kept;

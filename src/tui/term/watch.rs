@@ -45,6 +45,11 @@ impl Watcher {
         }
     }
 
+    /// The file watched.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// A finished load of a changed file, if one is ready. Cheap to call
     /// on every turn of the event loop.
     pub fn poll(&mut self) -> Option<Result<Model, LoadError>> {
