@@ -2,7 +2,7 @@
 //! and an article added to a store as an edit of its text (comments and
 //! layout kept byte for byte), checked before it is written.
 
-use crate::store::{Derivation, SourceKind};
+use crate::store::SourceKind;
 
 /// A new store: valid as it is, each section explained for the person
 /// who will fill it in.
@@ -73,7 +73,7 @@ pub struct NewSource {
     pub language: Option<String>,
     /// The id of a stored source this one derives from, and how.
     pub based_on: Option<String>,
-    pub derivation: Option<Derivation>,
+    pub derivation: Option<crate::store::Derivation>,
     pub text: String,
 }
 
@@ -373,11 +373,11 @@ mod tests {
         let mut copy = source("Line one, copied.");
         copy.id = "copy".into();
         copy.based_on = Some("new-one".into());
-        copy.derivation = Some(Derivation::Copy);
+        copy.derivation = Some(crate::store::Derivation::Copy);
         let m = crate::load_str(&add_source(&added, &copy).unwrap(), "new.ron").unwrap();
         assert_eq!(
             m.sources[1].lineage,
-            crate::model::Lineage::BasedOn(0, Derivation::Copy)
+            crate::model::Lineage::BasedOn(0, crate::store::Derivation::Copy)
         );
     }
 
