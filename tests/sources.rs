@@ -154,8 +154,9 @@ fn add_source_writes_author_language_and_says_what_a_new_article_shares() {
     assert!(
         err.contains(&format!(
             "the article shares 44% of its sentences (4 of 9) with \"{A_TITLE}\" \
-             (valley-river-bursts-its-banks-as-rain): if it is a copy, add --based-on \
-             valley-river-bursts-its-banks-as-rain"
+             (valley-river-bursts-its-banks-as-rain): if it is a copy, give its record \
+             based_on: \"valley-river-bursts-its-banks-as-rain\" (next time, --based-on \
+             valley-river-bursts-its-banks-as-rain does it)"
         )),
         "{err}"
     );

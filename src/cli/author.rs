@@ -206,7 +206,11 @@ fn tell_overlaps(text: &str, model: &annals::Model, based_on: Option<&str>) {
         let advice = if based_on == Some(s.id.as_str()) {
             "recorded with --based-on".to_string()
         } else {
-            format!("if it is a copy, add --based-on {}", s.id)
+            format!(
+                "if it is a copy, give its record based_on: {:?} (next time, --based-on {} does it)",
+                s.id.as_str(),
+                s.id
+            )
         };
         say(&format!(
             "annals: the article shares {:.0}% of its sentences ({} of {}) with {:?} ({}): {}",
