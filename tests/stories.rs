@@ -324,3 +324,224 @@ fn export_story_refuses_what_does_not_apply() {
     ]);
     assert!(!ok, "not replaced without --force");
 }
+
+// ----- the explorer -----
+
+use annals::tui::App;
+use annals::tui::control::Control;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.handle_event(&Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+fn command(app: &mut App, line: &str) {
+    keys(app, &format!(":{line}"));
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| annals::tui::view::draw(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+fn app_on(store: &Path) -> App {
+    let mut a = App::inline(annals::load_path(store).unwrap());
+    a.store_path = Some(store.to_path_buf());
+    a.load_notes();
+    a.load_stories();
+    a
+}
+
+fn selected_id(a: &App) -> String {
+    a.model.event(a.selected_event().unwrap()).id.to_string()
+}
+
+/// Marks five events out of date order: the 3rd, 4th, 2nd, 6th, 7th.
+fn mark_five(a: &mut App) -> Vec<String> {
+    let mut ids = Vec::new();
+    for moves in ["jj", "j", "kk", "jjjj", "j"] {
+        keys(a, moves);
+        ids.push(selected_id(a));
+        keys(a, " ");
+    }
+    ids
+}
+
+#[test]
+fn a_story_of_five_marked_events_steps_in_mark_order_and_survives_reopening() {
+    let store = store_copy("tui");
+    let mut a = app_on(&store);
+    let marked = mark_five(&mut a);
+    command(&mut a, "story new The case");
+    let saved = Stories::load(&stories_path(&store)).unwrap();
+    let steps: Vec<Target> = saved
+        .get("The case")
+        .unwrap()
+        .steps
+        .iter()
+        .map(|s| s.on.clone())
+        .collect();
+    let want: Vec<Target> = marked.iter().map(|id| Target::Event(id.clone())).collect();
+    assert_eq!(steps, want, "steps in the order the events were marked");
+    assert_eq!(selected_id(&a), marked[0], "the panes follow step 1");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("Step 1 of 5"), "{s}");
+    // Prose on three steps: one line, and the editor's file read back.
+    command(&mut a, "prose First, **cooperation**.");
+    keys(&mut a, ">");
+    assert_eq!(selected_id(&a), marked[1]);
+    keys(&mut a, "W");
+    let req = a.edit.take().expect("the editor is asked for");
+    std::fs::write(&req.path, "From the editor.\nSecond line.").unwrap();
+    a.finish_prose(&req);
+    assert!(!req.path.exists(), "the prose file goes once saved");
+    keys(&mut a, ">>");
+    command(&mut a, "prose Step four prose.");
+    command(&mut a, "intro Why it ended.");
+    let s = screen(&mut a, 160, 45);
+    assert!(
+        s.contains("Step 4 of 5") && s.contains("Step four prose."),
+        "{s}"
+    );
+    let saved = Stories::load(&stories_path(&store)).unwrap();
+    let story = saved.get("The case").unwrap();
+    assert_eq!(story.intro, "Why it ended.");
+    let prose: Vec<&str> = story.steps.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        prose,
+        [
+            "First, **cooperation**.",
+            "From the editor.\nSecond line.",
+            "",
+            "Step four prose.",
+            ""
+        ]
+    );
+    // Past the last step it stays there; back to the first.
+    keys(&mut a, ">>>");
+    assert!(screen(&mut a, 80, 24).contains("Step 5 of 5"));
+    assert_eq!(selected_id(&a), marked[4]);
+    keys(&mut a, "<<<<<<");
+    assert_eq!(selected_id(&a), marked[0]);
+    keys(&mut a, ">");
+
+    // Quit and reopen: the session brings the story back at its step.
+    let session = a.to_session("k", 0);
+    let mut b = app_on(&store);
+    b.restore_session(session, false);
+    let s = screen(&mut b, 80, 24);
+    assert!(
+        s.contains("Story: The case") && s.contains("Step 2 of 5"),
+        "{s}"
+    );
+    assert!(s.contains("From the editor."), "{s}");
+    keys(&mut b, ">");
+    assert_eq!(selected_id(&b), marked[2]);
+    assert_eq!(
+        b.marked_in_order()
+            .iter()
+            .map(|&e| b.model.event(e).id.to_string())
+            .collect::<Vec<_>>(),
+        marked,
+        "marks keep their order in the session"
+    );
+    // :stories lists it; Enter opens it at step 1.
+    command(&mut b, "story close");
+    assert!(!screen(&mut b, 80, 24).contains("Story: The case"));
+    command(&mut b, "stories");
+    let s = screen(&mut b, 80, 24);
+    assert!(s.contains("The case") && s.contains("5 steps"), "{s}");
+    b.step(Control::Enter);
+    assert!(screen(&mut b, 80, 24).contains("Step 1 of 5"));
+    assert_eq!(selected_id(&b), marked[0]);
+}
+
+#[test]
+fn steps_are_added_removed_and_moved_and_a_quote_step_selects_its_quote() {
+    let store = store_copy("edit");
+    let mut a = app_on(&store);
+    keys(&mut a, " j ");
+    let (first, second) = {
+        let v = a.marked_in_order();
+        (
+            a.model.event(v[0]).id.to_string(),
+            a.model.event(v[1]).id.to_string(),
+        )
+    };
+    command(&mut a, "story new s");
+    // A quote of the coup, added after step 1.
+    let coup = a.model.event_by_id("coup").unwrap();
+    a.select_event(coup);
+    keys(&mut a, "3j");
+    keys(&mut a, "S");
+    let on = |_: &App| {
+        Stories::load(&stories_path(&store))
+            .unwrap()
+            .get("s")
+            .unwrap()
+            .steps
+            .iter()
+            .map(|s| s.on.clone())
+            .collect::<Vec<_>>()
+    };
+    let quote = annals::annotate::notes::quote_target(&a.model, coup, 1).unwrap();
+    assert_eq!(
+        on(&a),
+        [
+            Target::Event(first.clone()),
+            quote.clone(),
+            Target::Event(second.clone())
+        ]
+    );
+    assert!(screen(&mut a, 80, 24).contains("Step 2 of 3"));
+    // Moved later, then earlier: order saved each time.
+    keys(&mut a, ")");
+    assert_eq!(on(&a)[2], quote);
+    keys(&mut a, "((");
+    assert_eq!(on(&a)[0], quote);
+    // Stepping onto it selects the quote in the Sources pane.
+    keys(&mut a, "><");
+    assert_eq!(a.selected_event(), Some(coup));
+    assert_eq!(a.focus, annals::tui::app::Pane::Sources);
+    assert_eq!(a.sources_cursor, 1);
+    keys(&mut a, "D");
+    assert_eq!(on(&a), [Target::Event(first), Target::Event(second)]);
+}
+
+#[test]
+fn a_broken_stories_file_is_said_and_never_overwritten() {
+    let store = store_copy("broken");
+    std::fs::write(stories_path(&store), "(stories: [oops").unwrap();
+    let mut a = app_on(&store);
+    assert!(
+        a.status.as_deref().unwrap().contains("Stories not loaded"),
+        "{:?}",
+        a.status
+    );
+    keys(&mut a, " ");
+    command(&mut a, "story new x");
+    assert!(
+        a.status.as_deref().unwrap().contains("could not be read"),
+        "{:?}",
+        a.status
+    );
+    assert_eq!(
+        std::fs::read_to_string(stories_path(&store)).unwrap(),
+        "(stories: [oops"
+    );
+}
