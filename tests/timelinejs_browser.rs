@@ -278,3 +278,49 @@ fn niger_store_loads_in_timelinejs_with_a_slide_per_event() {
         seen.errors
     );
 }
+
+/// A story's TimelineJS export: the slides of its steps' events, each
+/// saying where it stands in the story, load as any export does.
+#[test]
+fn a_story_loads_in_timelinejs_with_a_slide_per_event_of_its_steps() {
+    use annals::annotate::stories::{Stories, Target};
+    let pkg = package_dir();
+    if !pkg.join("dist/js/timeline.js").is_file() {
+        return unavailable(&format!("no TimelineJS package at {}", pkg.display()));
+    }
+    let Some(browser) = chromium() else {
+        return unavailable("no chromium on PATH");
+    };
+    let m = annals::load_builtin().unwrap();
+    let coup = m.event_by_id("coup").unwrap();
+    let mut stories = Stories::default();
+    let story = stories
+        .create(
+            "The withdrawal",
+            vec![
+                Target::Event("relocation-101-to-201".into()),
+                annals::annotate::notes::quote_target(&m, coup, 0).unwrap(),
+                annals::annotate::notes::conflict_target(&m, 0),
+                Target::Event("gone".into()),
+                Target::Event("drone-strikes".into()),
+            ],
+        )
+        .unwrap();
+    story.intro = "An <intro> & more.".into();
+    story.steps[0].text = "First, **the move**.\n\nA second paragraph.".into();
+    let bytes = export::render_story(&m, story, Format::TimelineJs, "2024-01-01").unwrap();
+    let data = String::from_utf8(bytes).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let slides = v["events"].as_array().unwrap().len();
+    assert!(data.contains("Step 1 of 5"), "{data}");
+    let seen = run(&browser, &pkg, &data).unwrap();
+    eprintln!("timelinejs_browser: story {seen:?}");
+    assert_eq!(
+        seen.errors.trim(),
+        "END",
+        "TimelineJS reported errors: {seen:?}"
+    );
+    assert!(seen.ready, "{seen:?}");
+    assert_eq!(seen.slides, slides + 1, "{seen:?}");
+    assert_eq!(seen.markers, slides, "{seen:?}");
+}

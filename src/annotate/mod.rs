@@ -1,5 +1,6 @@
 //! The analyst's own layer beside a store, never in it: notes and stars,
-//! and sessions.
+//! stories, and sessions.
 
 pub mod notes;
 pub mod sessions;
+pub mod stories;

@@ -102,24 +102,7 @@ impl Notes {
         }
         out.push_str("    ],\n    notes: [\n");
         for n in &notes {
-            let on = match &n.on {
-                Target::Event(e) => format!("Event({})", lit(e)),
-                Target::Quote {
-                    event,
-                    source,
-                    quote,
-                } => format!(
-                    "Quote(event: {}, source: {}, quote: {})",
-                    lit(event),
-                    lit(source),
-                    lit(quote)
-                ),
-                Target::Conflict { subject, attribute } => format!(
-                    "Conflict(subject: {}, attribute: {})",
-                    lit(subject),
-                    lit(attribute)
-                ),
-            };
+            let on = target_text(&n.on);
             out.push_str(&format!("        (on: {on}, text: {}),\n", lit(&n.text)));
         }
         out.push_str("    ],\n)\n");
@@ -367,8 +350,30 @@ pub fn quote_target(m: &Model, e: Ix, k: usize) -> Option<Target> {
     })
 }
 
+/// A target as the sidecar and the stories file write it.
+pub(crate) fn target_text(on: &Target) -> String {
+    match on {
+        Target::Event(e) => format!("Event({})", lit(e)),
+        Target::Quote {
+            event,
+            source,
+            quote,
+        } => format!(
+            "Quote(event: {}, source: {}, quote: {})",
+            lit(event),
+            lit(source),
+            lit(quote)
+        ),
+        Target::Conflict { subject, attribute } => format!(
+            "Conflict(subject: {}, attribute: {})",
+            lit(subject),
+            lit(attribute)
+        ),
+    }
+}
+
 /// A string as a RON literal.
-fn lit(s: &str) -> String {
+pub(crate) fn lit(s: &str) -> String {
     ron::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 

@@ -50,6 +50,9 @@ pub struct Session {
     pub command_history: Vec<String>,
     /// Filters saved by name (`:save NAME`).
     pub views: BTreeMap<String, Vec<ChipRec>>,
+    /// The story open (`:story NAME`), by name, and its step (0-based).
+    pub story: Option<String>,
+    pub story_step: usize,
 }
 
 /// Session files larger than this are not read.

@@ -1,5 +1,5 @@
 //! `annals check`: a store's counts, or every problem found; the notes
-//! beside it checked against it.
+//! and stories beside it checked against it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,10 +19,9 @@ pub(super) fn check(store: Option<&PathBuf>, json: bool) -> ExitCode {
         Ok(m) => {
             // The store's own result first; the notes beside it after.
             let printed = check_ok(&m, &name, json);
-            let code = match store.and_then(|p| check_notes(&m, p)) {
-                Some(code) => code,
-                None => printed,
-            };
+            let notes = store.and_then(|p| check_notes(&m, p));
+            let stories = store.and_then(|p| check_stories(&m, p));
+            let code = notes.or(stories).unwrap_or(printed);
             // The process ends here: freeing the model item by item would
             // only cost time (a tenth of a check at 100,000 events).
             std::mem::forget(m);
@@ -126,6 +125,43 @@ pub(super) fn check_notes(m: &Model, store: &std::path::Path) -> Option<ExitCode
         "{} problem{} in the notes beside the store",
         dangling.len(),
         if dangling.len() == 1 { "" } else { "s" }
+    ));
+    Some(ExitCode::FAILURE)
+}
+
+/// The stories file beside a store, against the store: it parses, names
+/// are not repeated, and every step names what the store has. `None`
+/// when all is well (or there is none); else the problems, printed, and
+/// the failing code.
+pub(super) fn check_stories(m: &Model, store: &std::path::Path) -> Option<ExitCode> {
+    use annals::annotate::stories::{Stories, stories_path};
+    let path = stories_path(store);
+    let shown = safe(&path.display().to_string());
+    let text = match Stories::read_text(&path) {
+        Ok(text) => text?,
+        Err(e) => {
+            say(&format!("annals: {}", safe(&e)));
+            return Some(ExitCode::FAILURE);
+        }
+    };
+    let problems: Vec<String> = match Stories::parse(&text) {
+        Ok(stories) => stories
+            .dangling(m, &text)
+            .iter()
+            .map(|(line, why)| format!("{line}: {why}"))
+            .collect(),
+        Err(ps) => ps.iter().map(ToString::to_string).collect(),
+    };
+    if problems.is_empty() {
+        return None;
+    }
+    for p in &problems {
+        say(&format!("{shown}:{}", safe(p)));
+    }
+    say(&format!(
+        "{} problem{} in the stories beside the store",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
     ));
     Some(ExitCode::FAILURE)
 }

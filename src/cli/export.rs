@@ -20,6 +20,8 @@ pub(super) struct Output<'a> {
     pub(super) force: bool,
     pub(super) bom: bool,
     pub(super) notes: bool,
+    /// A story's name: the story in its own order, not a slice.
+    pub(super) story: Option<&'a str>,
 }
 
 pub(super) fn export(
@@ -34,7 +36,11 @@ pub(super) fn export(
         force,
         bom,
         notes: with_notes,
+        story,
     } = to;
+    if let Some(name) = story {
+        return export_story(store, args, ids, to, name);
+    }
     // A usage error, said before the store is read.
     if bom && let Some(why) = export::bom_refusal(format) {
         say(&format!("annals: {why}"));
@@ -85,40 +91,83 @@ pub(super) fn export(
         say(&format!("annals: {}", safe(&l.describe(&m, format, 20))));
     }
     let written = events.len() - left.as_ref().map_or(0, |l| l.events.len());
+    let what = format!("{written} events");
+    match deliver(&bytes, output, force, format, &what) {
+        Some(code) => code,
+        None => {
+            match notes.filter(|n| !n.is_empty() && matches!(format, Format::Ron | Format::Json)) {
+                None => ExitCode::SUCCESS,
+                Some(n) => export_notes_beside(&n, std::path::Path::new(output), force),
+            }
+        }
+    }
+}
+
+/// `export --story NAME`: the story alone, in its order; filters, ids,
+/// notes and a BOM do not apply to it.
+fn export_story(
+    store: Option<&PathBuf>,
+    args: &FilterArgs,
+    ids: &[String],
+    to: &Output,
+    name: &str,
+) -> ExitCode {
+    if !args.is_empty() || !ids.is_empty() || to.notes || to.bom {
+        say(
+            "annals: --story exports the whole story in its order: no filters, --ids, --notes or --bom with it",
+        );
+        return ExitCode::from(2);
+    }
+    match super::stories::export_story(store, name, to.format) {
+        Ok(bytes) => {
+            let what = format!("the story {name:?}");
+            deliver(&bytes, to.path, to.force, to.format, &what).unwrap_or(ExitCode::SUCCESS)
+        }
+        Err(code) => code,
+    }
+}
+
+/// Writes an export to `output` (a file, a terminal, or - for standard
+/// output). `Some(code)` when that is all (standard output, a terminal,
+/// or an error); `None` when a file was written and said so.
+fn deliver(
+    bytes: &[u8],
+    output: &str,
+    force: bool,
+    format: Format,
+    what: &str,
+) -> Option<ExitCode> {
     if output == "-" {
         // Exports carry the store's text exactly; a terminal gets it made
         // harmless (a file or a pipe gets the bytes as they are).
         use std::io::IsTerminal;
         let mut out = std::io::stdout().lock();
         if out.is_terminal() {
-            let text = safe::safe_lines(&String::from_utf8_lossy(&bytes));
-            return finish(out.write_all(text.as_bytes()));
+            let text = safe::safe_lines(&String::from_utf8_lossy(bytes));
+            return Some(finish(out.write_all(text.as_bytes())));
         }
-        return finish(out.write_all(&bytes));
+        return Some(finish(out.write_all(bytes)));
     }
     if let Some(mut tty) = terminal_at(std::path::Path::new(output)) {
         // `-o /dev/stdout` or `-o /dev/tty` on a terminal: as `-o -`.
-        let text = safe::safe_lines(&String::from_utf8_lossy(&bytes));
-        return finish(tty.write_all(text.as_bytes()));
+        let text = safe::safe_lines(&String::from_utf8_lossy(bytes));
+        return Some(finish(tty.write_all(text.as_bytes())));
     }
-    match atomic::write_atomic(std::path::Path::new(output), &bytes, force) {
+    match atomic::write_atomic(std::path::Path::new(output), bytes, force) {
         Ok(how) => {
             let directly = match how {
                 atomic::Written::Atomically => "",
                 atomic::Written::Directly => ", written directly: not a regular file",
             };
             say(&format!(
-                "wrote {} events to {} ({}{directly})",
-                written,
+                "wrote {} to {} ({}{directly})",
+                safe(what),
                 safe(output),
                 format.name()
             ));
-            match notes.filter(|n| !n.is_empty() && matches!(format, Format::Ron | Format::Json)) {
-                None => ExitCode::SUCCESS,
-                Some(n) => export_notes_beside(&n, std::path::Path::new(output), force),
-            }
+            None
         }
-        Err(e) => fail(&e.to_string()),
+        Err(e) => Some(fail(&e.to_string())),
     }
 }
 

@@ -14,6 +14,7 @@ mod out;
 mod search;
 mod slice;
 mod sources;
+mod stories;
 
 use self::cache::cache;
 use self::check::check;
@@ -213,6 +214,19 @@ pub enum Command {
         /// as OUTPUT.notes.ron.
         #[arg(long)]
         notes: bool,
+        /// Export this story (from STORE.stories.ron) in its own order
+        /// instead of a slice: md (a narrative), timelinejs or json.
+        #[arg(long, value_name = "NAME")]
+        story: Option<String>,
+    },
+    /// List the stories kept beside a store (STORE.stories.ron) and their
+    /// steps, each found in the store or missing.
+    Stories {
+        /// The event store (RON). Default: the built-in store.
+        store: Option<PathBuf>,
+        /// Print the stories as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Write a new, empty store whose sections explain themselves.
     New {
@@ -287,6 +301,7 @@ pub fn run(cli: Cli) -> ExitCode {
             stats,
             ..
         }) => list(store.as_ref(), &filter, json, stats),
+        Some(Command::Stories { store, json }) => stories::stories(store.as_ref(), json),
         Some(Command::Disputes {
             store,
             filter,
@@ -312,6 +327,7 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
             bom,
             notes,
+            story,
             ..
         }) => {
             let to = Output {
@@ -320,6 +336,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 force,
                 bom,
                 notes,
+                story: story.as_deref(),
             };
             export(store.as_ref(), &filter, &ids, &to)
         }

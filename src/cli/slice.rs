@@ -63,6 +63,30 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
+    /// No filter given.
+    pub fn is_empty(&self) -> bool {
+        let FilterArgs {
+            actor,
+            place,
+            from,
+            to,
+            tag,
+            source,
+            kind,
+            only,
+            text,
+            disputed,
+            view,
+        } = self;
+        [actor, place, tag, source, kind, only, text]
+            .iter()
+            .all(|v| v.is_empty())
+            && from.is_none()
+            && to.is_none()
+            && !disputed
+            && view.is_none()
+    }
+
     pub fn to_filter(&self, m: &Model) -> Result<Filter, String> {
         fn each<T>(
             values: &[String],

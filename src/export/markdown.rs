@@ -9,7 +9,7 @@ use super::*;
 /// by CommonMark, GFM or pandoc's `commonmark_x` (its TeX math, `smart`
 /// punctuation, sub- and superscript, emoji, attributes, entities), so it
 /// renders as the same characters. Line breaks become spaces.
-fn md_escape(s: &str) -> String {
+pub(super) fn md_escape(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let dots = |i: usize| {
         let before = chars[..i].iter().rev().take_while(|&&d| d == '.').count();
@@ -47,7 +47,7 @@ fn md_escape(s: &str) -> String {
 /// `md_escape` for text that starts a line (a paragraph, a quote): a
 /// first character that would begin a list, a heading, a definition or a
 /// div is escaped too, as is the `.` or `)` of a leading `1.`, `a)`, `iv.`.
-fn md_escape_block(s: &str) -> String {
+pub(super) fn md_escape_block(s: &str) -> String {
     let text = md_escape(s.trim_start());
     let first = text.chars().next();
     if first.is_some_and(|c| c.is_ascii_punctuation() && c != '\\') {
@@ -92,7 +92,7 @@ fn short_cite(m: &Model, s: Ix) -> String {
 
 /// The full citation, in the source list: outlet, title, date, kind,
 /// lineage, URL.
-fn full_cite(m: &Model, s: Ix) -> String {
+pub(super) fn full_cite(m: &Model, s: Ix) -> String {
     let src = m.source(s);
     let date = src.published.map_or("undated".to_string(), when);
     let mut cite = format!(
@@ -117,9 +117,9 @@ fn full_cite(m: &Model, s: Ix) -> String {
 
 /// Footnotes in order of first use; the sources they cite.
 #[derive(Default)]
-struct Notes {
-    lines: Vec<String>,
-    sources: BTreeSet<Ix>,
+pub(super) struct Notes {
+    pub(super) lines: Vec<String>,
+    pub(super) sources: BTreeSet<Ix>,
 }
 
 impl Notes {
@@ -128,7 +128,7 @@ impl Notes {
     /// the citation under it. Markers are separated by commas where they
     /// follow each other, so they render as separate numbers (`[^2][^3]`
     /// renders as "²³", read as 23).
-    fn cite(&mut self, m: &Model, q: &Quote) -> String {
+    pub(super) fn cite(&mut self, m: &Model, q: &Quote) -> String {
         self.sources.insert(q.source);
         self.lines.push(format!(
             "> {}\n\n    — {}",
@@ -138,7 +138,7 @@ impl Notes {
         format!("[^{}]", self.lines.len())
     }
 
-    fn markers(&mut self, m: &Model, quotes: &[Quote]) -> String {
+    pub(super) fn markers(&mut self, m: &Model, quotes: &[Quote]) -> String {
         let marks: Vec<String> = quotes.iter().map(|q| self.cite(m, q)).collect();
         marks.join(", ")
     }
@@ -378,47 +378,60 @@ fn disagreements(out: &mut String, m: &Model, events: &[Ix], notes: &mut Notes) 
             ""
         };
         let _ = writeln!(out, "- **{}** ({subject}){how}:", md_escape(&c.attribute));
-        for &ci in &c.claims {
-            let cl = &m.claims[ci as usize];
-            let as_of = cl
-                .as_of
-                .map(|d| format!(", as of {}", when_inline(d)))
-                .unwrap_or_default();
-            let origins = m.origin_count(&cl.evidence);
-            let sponsored = !cl.evidence.is_empty()
-                && cl
-                    .evidence
-                    .iter()
-                    .all(|q| m.source(q.source).is_sponsored());
-            let flag = if sponsored {
-                " — **sponsored content only**"
-            } else {
-                ""
-            };
-            // A value about events none of which is here says which.
-            let elsewhere = if !cl.events.is_empty() && !cl.events.iter().any(|e| held.contains(e))
-            {
-                let named: Vec<String> = cl.events.iter().map(|&e| outside(m, e)).collect();
-                format!(" — about {}", named.join("; "))
-            } else {
-                String::new()
-            };
-            let mut outlets: Vec<String> = cl
+        conflict_values(out, m, c, &held, notes);
+    }
+}
+
+/// The values of a disagreement, one line each: the value, as of when,
+/// the outlets that state it and their independent origins, a warning
+/// when only sponsored content does, the events it is about when none is
+/// held, and its quotes as footnotes.
+pub(super) fn conflict_values(
+    out: &mut String,
+    m: &Model,
+    c: &crate::model::Conflict,
+    held: &BTreeSet<Ix>,
+    notes: &mut Notes,
+) {
+    for &ci in &c.claims {
+        let cl = &m.claims[ci as usize];
+        let as_of = cl
+            .as_of
+            .map(|d| format!(", as of {}", when_inline(d)))
+            .unwrap_or_default();
+        let origins = m.origin_count(&cl.evidence);
+        let sponsored = !cl.evidence.is_empty()
+            && cl
                 .evidence
                 .iter()
-                .map(|q| md_escape(&m.source(q.source).outlet))
-                .collect();
-            outlets.dedup();
-            let _ = writeln!(
-                out,
-                "  - {}{}: {} ({}){flag}{elsewhere}{}",
-                md_escape(&cl.value),
-                md_escape(&as_of),
-                outlets.join("; "),
-                count(origins, "independent origin", "independent origins"),
-                notes.markers(m, &cl.evidence)
-            );
-        }
+                .all(|q| m.source(q.source).is_sponsored());
+        let flag = if sponsored {
+            " — **sponsored content only**"
+        } else {
+            ""
+        };
+        // A value about events none of which is here says which.
+        let elsewhere = if !cl.events.is_empty() && !cl.events.iter().any(|e| held.contains(e)) {
+            let named: Vec<String> = cl.events.iter().map(|&e| outside(m, e)).collect();
+            format!(" — about {}", named.join("; "))
+        } else {
+            String::new()
+        };
+        let mut outlets: Vec<String> = cl
+            .evidence
+            .iter()
+            .map(|q| md_escape(&m.source(q.source).outlet))
+            .collect();
+        outlets.dedup();
+        let _ = writeln!(
+            out,
+            "  - {}{}: {} ({}){flag}{elsewhere}{}",
+            md_escape(&cl.value),
+            md_escape(&as_of),
+            outlets.join("; "),
+            count(origins, "independent origin", "independent origins"),
+            notes.markers(m, &cl.evidence)
+        );
     }
 }
 

@@ -19,6 +19,7 @@ mod bom;
 mod csv;
 mod geojson;
 mod markdown;
+mod story;
 mod timelinejs;
 mod timesketch;
 
@@ -29,6 +30,7 @@ pub use bom::{UTF8_BOM, bom_refusal, render_with_bom};
 use geojson::geojson;
 pub use markdown::Made;
 use markdown::markdown;
+pub use story::{render_story, story_format_refusal};
 use timelinejs::timelinejs;
 pub use timelinejs::{DERIVED_TITLE_TAG, ERA_TAG, UNTAGGED_GROUP};
 use timesketch::timesketch;

@@ -52,7 +52,7 @@ fn tl_date(date: Date) -> serde_json::Value {
     v
 }
 
-fn html_escape(s: &str) -> String {
+pub(super) fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -183,6 +183,27 @@ fn group_of(m: &Model, e: Ix) -> Option<&str> {
 }
 
 pub(super) fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::Value {
+    build(m, events, title, None)
+}
+
+/// What a story adds to its timeline: the title slide's text (HTML) in
+/// place of the store's description, and HTML to open each event's
+/// slide with (where it stands in the story, and the prose).
+pub(super) struct StoryText {
+    pub(super) about: String,
+    pub(super) lead: std::collections::HashMap<Ix, String>,
+}
+
+pub(super) fn timelinejs_story(
+    m: &Model,
+    events: &[Ix],
+    title: &str,
+    story: &StoryText,
+) -> serde_json::Value {
+    build(m, events, title, Some(story))
+}
+
+fn build(m: &Model, events: &[Ix], title: &str, story: Option<&StoryText>) -> serde_json::Value {
     let ids: Vec<&str> = events.iter().map(|&e| &*m.event(e).id).collect();
     let (slide_ids, title_id) = slide_ids(&ids);
     let derived = m.tag_ix(DERIVED_TITLE_TAG);
@@ -214,7 +235,10 @@ pub(super) fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::V
                 .find(|q| url_of(q).is_some())
                 .or_else(|| ev.evidence.iter().find(not_title))
         };
-        let mut text = String::new();
+        let mut text = story
+            .and_then(|s| s.lead.get(&e))
+            .cloned()
+            .unwrap_or_default();
         if let Some(s) = &ev.summary {
             let _ = write!(text, "<p>{}</p>", html_escape(s));
         }
@@ -303,11 +327,14 @@ pub(super) fn timelinejs(m: &Model, events: &[Ix], title: &str) -> serde_json::V
     } else {
         m.meta.description.to_string()
     };
-    let about: String = about
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| format!("<p>{}</p>", html_escape(l)))
-        .collect();
+    let about: String = match story {
+        Some(s) => s.about.clone(),
+        None => about
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("<p>{}</p>", html_escape(l)))
+            .collect(),
+    };
     let mut out = json!({
         "title": {
             "unique_id": title_id,

@@ -17,7 +17,10 @@ const MAX_NOTE_BYTES: u64 = 1 << 20;
 /// A new file in `dir` holding `text`, for the editor: created exclusively
 /// under a random name (a link or file planted in a shared temporary
 /// folder is never written through), readable by its owner alone.
-fn note_file(dir: &std::path::Path, text: &str) -> std::io::Result<std::path::PathBuf> {
+pub(in crate::tui) fn note_file(
+    dir: &std::path::Path,
+    text: &str,
+) -> std::io::Result<std::path::PathBuf> {
     use std::io::Write;
     let mut file = tempfile::Builder::new()
         .prefix("annals-note-")
@@ -152,6 +155,7 @@ impl App {
             line: 1,
             column: 1,
             note: Some(target),
+            story: None,
         });
     }
 

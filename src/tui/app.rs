@@ -124,6 +124,7 @@ pub enum Overlay {
     Conflict(ConflictView),
     Disputes(crate::tui::overlays::disputes::DisputesView),
     Problems(crate::tui::overlays::problems::ProblemsView),
+    Stories(crate::tui::overlays::stories::StoriesView),
 }
 
 impl Overlay {
@@ -226,6 +227,13 @@ pub struct App {
     pub areas: Areas,
     /// Marked events: the slice to export when there are any.
     pub marks: BTreeSet<Ix>,
+    /// The marked events in the order they were marked (`:story new`).
+    pub mark_order: Vec<Ix>,
+    /// The stories beside the store, where they are saved (none for the
+    /// built-in store, or while the file is broken), and the open one.
+    pub stories: crate::annotate::stories::Stories,
+    pub stories_path: Option<std::path::PathBuf>,
+    pub story: Option<crate::tui::panes::story::OpenStory>,
     /// `v`: the event where the range started, and the marks before it.
     pub range: Option<(Ix, BTreeSet<Ix>)>,
     /// Where relative export file names are written: the current directory.
@@ -271,6 +279,10 @@ impl App {
             density: Density::default(),
             areas: Areas::default(),
             marks: BTreeSet::new(),
+            mark_order: Vec::new(),
+            stories: Default::default(),
+            stories_path: None,
+            story: None,
             range: None,
             export_dir: std::path::PathBuf::from("."),
             generation: 0,
@@ -388,10 +400,12 @@ impl App {
             }
             Control::ToggleMark => {
                 self.range = None;
-                if let Some(e) = self.selected_event()
-                    && !self.marks.remove(&e)
-                {
-                    self.marks.insert(e);
+                if let Some(e) = self.selected_event() {
+                    self.mark_order.retain(|&m| m != e);
+                    if !self.marks.remove(&e) {
+                        self.marks.insert(e);
+                        self.mark_order.push(e);
+                    }
                 }
             }
             Control::RangeMark => {
@@ -408,7 +422,9 @@ impl App {
             Control::ClearMarks => {
                 self.range = None;
                 self.marks.clear();
+                self.mark_order.clear();
             }
+            Control::Story(key) => self.story_key(key),
             Control::OpenExport => self.open_export(),
             Control::Click { column, row } => self.click(column, row),
             Control::Scroll { column, row, down } => self.scroll_at(column, row, down),
@@ -458,6 +474,7 @@ impl App {
             Overlay::Conflict(_) => self.step_conflict(control),
             Overlay::Disputes(_) => self.step_disputes(control),
             Overlay::Problems(_) => self.step_problems(control),
+            Overlay::Stories(_) => self.step_stories(control),
             Overlay::Export(d) => {
                 let n = Format::ALL.len();
                 let i = Format::ALL.iter().position(|&f| f == d.format).unwrap_or(0);

@@ -60,6 +60,8 @@ pub enum Control {
     MapPan(i8, i8),
     /// In the map: frame the shown places again.
     MapReset,
+    /// A key for the open story (`:story NAME`).
+    Story(crate::tui::panes::story::StoryKey),
     /// A key for the open text box.
     Input(KeyEvent),
     Click {
@@ -178,7 +180,7 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
                 _ => keys.movement(key).unwrap_or(Control::Nothing),
             },
         },
-        Overlay::Disputes(_) => match key.code {
+        Overlay::Disputes(_) | Overlay::Stories(_) => match key.code {
             KeyCode::Esc | KeyCode::Backspace => Control::Close,
             _ => match keys.action(key) {
                 Some(Action::Quit) => Control::Close,
@@ -210,6 +212,8 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
         },
         Overlay::None => match key.code {
             KeyCode::Esc => Control::Close,
+            KeyCode::Char(c) if plain && app.story.is_some() => crate::tui::panes::story::key(c)
+                .map_or_else(|| keys.pane_control(key), Control::Story),
             _ => keys.pane_control(key),
         },
     }

@@ -176,6 +176,7 @@ fn explore(
     let key = crate::annotate::sessions::store_key(store.as_deref());
     app.store_path = store;
     app.load_notes();
+    app.load_stories();
     if let Some(e) = launch.broken {
         // Nothing to restore the session onto until the store loads.
         app.broken = true;
@@ -290,6 +291,7 @@ fn event_loop(
             editor::run(terminal, &req, |said| {
                 if said.is_empty() {
                     app.finish_note(&req);
+                    app.finish_prose(&req);
                 } else {
                     app.status = Some(said.to_string());
                 }

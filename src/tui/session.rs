@@ -74,7 +74,7 @@ impl App {
             content,
             chips: self.chips.iter().map(|c| rec_of(m, c)).collect(),
             marks: self
-                .marks
+                .marked_in_order()
                 .iter()
                 .map(|&e| m.event(e).id.to_string())
                 .collect(),
@@ -84,6 +84,8 @@ impl App {
             search_history: tail(&self.search_history),
             command_history: tail(&self.history),
             views: self.views.clone(),
+            story: self.story.as_ref().map(|o| o.name.clone()),
+            story_step: self.story.as_ref().map_or(0, |o| o.step),
         }
     }
 
@@ -114,7 +116,8 @@ impl App {
             })
             .collect();
         self.chips = chips;
-        self.marks = marks.into_iter().collect();
+        self.marks = marks.iter().copied().collect();
+        self.mark_order = marks;
         self.history = s.command_history;
         self.search_history = s.search_history;
         self.views = s.views;
@@ -133,6 +136,17 @@ impl App {
             Some((_, Some(e))) => self.select_event(e),
             Some((id, None)) => gone.push(format!("selected event {id:?}")),
             None => {}
+        }
+        if let Some(name) = s.story.as_deref()
+            && let Some(story) = self.stories.get(name)
+        {
+            let step = s.story_step.min(story.steps.len().saturating_sub(1));
+            self.story = Some(crate::tui::panes::story::OpenStory {
+                name: name.to_string(),
+                step,
+                missing: None,
+            });
+            self.refresh_story();
         }
         let mut status = format!(
             "Your last session is back ({} filter{}, {} marked; --fresh starts clean)",

@@ -48,6 +48,13 @@ pub fn draw(app: &mut App, f: &mut Frame) {
     ])
     .areas(area);
     draw_header(app, f, header);
+    // An open story takes a strip under the panes.
+    let [body, strip] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(crate::tui::panes::story::rows(app, body.height)),
+    ])
+    .areas(body);
+    crate::tui::panes::story::draw(app, f, strip);
     if area.width >= WIDE {
         // The timeline's titles get the most room; relations need some.
         // The map needs room to be read; it takes it from the timeline.
@@ -88,6 +95,7 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         Overlay::Conflict(_) => conflict::draw(app, f, body),
         Overlay::Disputes(_) => crate::tui::overlays::disputes::draw(app, f, body),
         Overlay::Problems(_) => crate::tui::overlays::problems::draw(app, f, body),
+        Overlay::Stories(_) => crate::tui::overlays::stories::draw(app, f, body),
         Overlay::None | Overlay::Command(_) => {}
     }
 }

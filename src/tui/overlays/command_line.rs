@@ -82,6 +82,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("noted", ""),
     ("disputed", ""),
     ("disputes", ""),
+    ("story", "NAME"),
+    ("stories", ""),
+    ("prose", "TEXT"),
+    ("intro", "TEXT"),
     ("clear", ""),
     ("help", ""),
     ("quit", ""),
@@ -265,6 +269,21 @@ impl App {
                 self.open_disputes();
                 Ok(())
             }
+            "story" => match arg.split_once(char::is_whitespace) {
+                Some(("new", name)) => self.new_story(name),
+                _ if arg == "new" => Err("story new needs a name: :story new withdrawal".into()),
+                _ if arg == "close" => {
+                    self.close_story();
+                    Ok(())
+                }
+                _ => self.open_story(arg),
+            },
+            "stories" => {
+                self.open_stories();
+                Ok(())
+            }
+            "prose" => self.prose_here(false, arg),
+            "intro" => self.prose_here(true, arg),
             other => Err(unknown_command(other)),
         };
         result

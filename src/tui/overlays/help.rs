@@ -138,6 +138,18 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "Enter",
         "open the article at the quote, or the conflict",
     ),
+    ("Story", "> <", "next, previous step (the panes follow it)"),
+    (
+        "Story",
+        "S D",
+        "add the selected event, quote or disagreement after this step; remove this step",
+    ),
+    ("Story", "( )", "move this step earlier, later"),
+    (
+        "Story",
+        "W I",
+        "this step's prose, the introduction, in the editor",
+    ),
     (
         "Conflict",
         "j k, Enter",
@@ -224,6 +236,21 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "Commands",
         ":disputed",
         "only events a disagreement is about (the ! rows)",
+    ),
+    (
+        "Commands",
+        ":story new NAME",
+        "a story of the marked events, in the order they were marked",
+    ),
+    (
+        "Commands",
+        ":story NAME, :stories",
+        "open a story (:story close closes it); list the stories",
+    ),
+    (
+        "Commands",
+        ":prose TEXT, :intro TEXT",
+        "this step's prose, the story's introduction, in one line",
     ),
     (
         "Commands",

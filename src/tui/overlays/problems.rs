@@ -76,6 +76,7 @@ impl App {
                         line: d.line.max(1),
                         column: d.column.max(1),
                         note: None,
+                        story: None,
                     });
                 }
             }

@@ -4,6 +4,7 @@
 pub mod map;
 pub mod relations;
 pub mod sources;
+pub mod story;
 pub mod timeline;
 
 use ratatui::Frame;

@@ -25,6 +25,8 @@ pub struct EditRequest {
     pub column: usize,
     /// The file is a note's text, to be read back as that note.
     pub note: Option<crate::annotate::notes::Target>,
+    /// The file is a story's introduction or a step's prose.
+    pub story: Option<crate::tui::panes::story::ProseOf>,
 }
 
 /// The editor's command line: `$VISUAL`, else `$EDITOR`, else `vi`, with
@@ -146,6 +148,7 @@ impl App {
             line,
             column,
             note: None,
+            story: None,
         });
     }
 }
@@ -167,6 +170,7 @@ mod tests {
             line: 12,
             column: 5,
             note: None,
+            story: None,
         };
         assert_eq!(
             args(&command_for("vim", &req)),

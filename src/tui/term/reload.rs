@@ -14,7 +14,7 @@ impl App {
         let old = Arc::clone(&self.model);
         let selected = self.selected_event().map(|e| old.event(e).id.to_string());
         let marks: Vec<String> = self
-            .marks
+            .marked_in_order()
             .iter()
             .map(|&e| old.event(e).id.to_string())
             .collect();
@@ -29,11 +29,13 @@ impl App {
         self.noted = self.notes.index(&self.model);
         self.searcher = searcher;
         self.chips = kept;
-        self.marks = marks
+        self.mark_order = marks
             .iter()
             .filter_map(|id| self.model.event_by_id(id))
             .collect();
+        self.marks = self.mark_order.iter().copied().collect();
         self.range = None;
+        self.refresh_story();
         // Views point into the old model by index: they close.
         self.overlay = Overlay::None;
         self.behind.clear();
