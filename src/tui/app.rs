@@ -403,6 +403,8 @@ impl App {
             }
             Control::OpenExport => self.open_export(),
             Control::Click { column, row } => self.click(column, row),
+            Control::Drag { column, row } => self.drag(column, row),
+            Control::Select(mv) => self.select_passage(mv),
             Control::Scroll { column, row, down } => self.scroll_at(column, row, down),
             other => self.step_overlay_or_pane(other),
         }
@@ -594,8 +596,9 @@ impl App {
         match &mut self.overlay {
             // Esc on "replace?" goes back to the dialog.
             Overlay::Export(d) if d.confirm_replace => d.confirm_replace = false,
-            // Esc in the reader first ends a find.
+            // Esc in the reader first ends a find, then a selection.
             Overlay::Reader(r) if r.find.is_some() => r.find = None,
+            Overlay::Reader(r) if r.selection.is_some() => r.selection = None,
             Overlay::None => self.range = None,
             _ => self.overlay = self.behind.pop().unwrap_or(Overlay::None),
         }

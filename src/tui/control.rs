@@ -60,6 +60,15 @@ pub enum Control {
     MapPan(i8, i8),
     /// In the map: frame the shown places again.
     MapReset,
+    /// In the reader: start or move the selected passage.
+    Select(crate::tui::overlays::selection::Move),
+    /// With a passage selected: add it as a quote on the selected event.
+    AddQuote,
+    /// With a passage selected: the form for a new event quoting it.
+    NewEvent,
+    /// `U`, `:undo`: put the store back as it was before the explorer's
+    /// last write to it.
+    Undo,
     /// A key for the open text box.
     Input(KeyEvent),
     Click {
@@ -70,6 +79,11 @@ pub enum Control {
         column: u16,
         row: u16,
         down: bool,
+    },
+    /// The mouse moved with its left button held.
+    Drag {
+        column: u16,
+        row: u16,
     },
     Redraw,
     Nothing,
@@ -90,6 +104,10 @@ fn mouse_control(m: MouseEvent) -> Control {
             column: m.column,
             row: m.row,
         },
+        MouseEventKind::Drag(MouseButton::Left) => Control::Drag {
+            column: m.column,
+            row: m.row,
+        },
         MouseEventKind::ScrollDown => Control::Scroll {
             column: m.column,
             row: m.row,
@@ -102,6 +120,23 @@ fn mouse_control(m: MouseEvent) -> Control {
         },
         _ => Control::Nothing,
     }
+}
+
+/// The reader's fixed selection keys (as its `n`/`N`).
+fn selection_key(c: char) -> Option<Control> {
+    use crate::tui::overlays::selection::Move;
+    Some(match c {
+        'v' => Control::Select(Move::Start),
+        'w' => Control::Select(Move::WordForward),
+        'b' => Control::Select(Move::WordBack),
+        'B' => Control::Select(Move::StartBack),
+        'W' => Control::Select(Move::StartForward),
+        ')' => Control::Select(Move::SentenceForward),
+        '(' => Control::Select(Move::SentenceBack),
+        '+' => Control::AddQuote,
+        'e' => Control::NewEvent,
+        _ => return None,
+    })
 }
 
 fn key_control(app: &App, key: KeyEvent) -> Control {
@@ -152,11 +187,16 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::Esc | KeyCode::Backspace => Control::Close,
             KeyCode::Char('n') if plain => Control::NextQuote,
             KeyCode::Char('N') if plain => Control::PrevQuote,
+            KeyCode::Char(c) if plain && selection_key(c).is_some() => {
+                selection_key(c).unwrap_or(Control::Nothing)
+            }
             _ => match keys.action(key) {
                 Some(Action::Quit) => Control::Close,
                 Some(Action::Search) => Control::OpenSearch,
                 Some(Action::CopyQuote) => Control::CopyQuote,
                 Some(Action::Help) => Control::Help,
+                Some(Action::Undo) => Control::Undo,
+                Some(Action::Command) => Control::OpenCommand,
                 _ => keys.movement(key).unwrap_or(Control::Nothing),
             },
         },

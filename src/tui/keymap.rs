@@ -186,6 +186,7 @@ pub fn control(action: Action) -> Control {
         Action::Star => Control::ToggleStar,
         Action::Annotate => Control::Annotate,
         Action::Map => Control::ToggleMap,
+        Action::Undo => Control::Undo,
     }
 }
 

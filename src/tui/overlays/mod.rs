@@ -11,3 +11,4 @@ pub mod pager;
 pub mod problems;
 pub mod reader;
 pub mod search_box;
+pub mod selection;

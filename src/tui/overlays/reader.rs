@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use crate::tui::app::{App, Overlay};
 use crate::tui::control::Control;
+use crate::tui::overlays::selection::{Move, Selection, byte_at_column, sentence_from};
 use crate::tui::panes::sources::source_label;
 use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::{fit, layered, wrap};
@@ -33,6 +34,14 @@ pub struct Reader {
     pub wrapped: Option<(usize, Vec<Range<usize>>)>,
     /// `/` in the reader: words found in the article; n/N move over them.
     pub find: Option<Find>,
+    /// The passage selected (`v`, a mouse drag), to quote.
+    pub selection: Option<Selection>,
+    /// The article's sentences, found at the first selection key.
+    pub sentences: Option<Vec<Range<usize>>>,
+    /// Where the text was drawn, for the mouse.
+    pub text_area: Rect,
+    /// Where the mouse was pressed in the text: a drag selects from there.
+    pub drag_from: Option<usize>,
 }
 
 /// A find in the article: what was typed and where it occurs.
@@ -43,6 +52,10 @@ pub struct Find {
     pub matches: Vec<Range<usize>>,
     pub current: usize,
 }
+
+/// Words of a selection counted for the key bar, at most: drawing stays
+/// bounded however much is selected.
+const MAX_COUNTED: usize = 10_000;
 
 /// Matches kept per find: enough to step through, bounded for any article.
 const MAX_MATCHES: usize = 10_000;
@@ -100,6 +113,65 @@ impl Reader {
             _ => {}
         }
         None
+    }
+
+    /// A selection key: starts the selection (at the current quote when
+    /// it is on screen, else at the first sentence shown) or moves it.
+    pub fn select(&mut self, mv: Move, text: &str) -> Option<String> {
+        let sentences = self
+            .sentences
+            .get_or_insert_with(|| crate::tui::overlays::selection::sentences(text));
+        if mv == Move::Start {
+            let shown = self.wrapped.as_ref().map(|(_, l)| {
+                let top = l.get(self.scroll).map_or(0, |r| r.start);
+                let bottom = l
+                    .get(self.scroll + self.height.max(1) - 1)
+                    .or(l.last())
+                    .map_or(text.len(), |r| r.end);
+                top..bottom
+            });
+            let shown = shown.unwrap_or(0..text.len());
+            let quote = self.quotes.get(self.current).filter(|q| {
+                q.start >= shown.start && q.start < shown.end && !text[(*q).clone()].is_empty()
+            });
+            let span = quote
+                .cloned()
+                .or_else(|| sentence_from(sentences, shown.start));
+            return match span {
+                Some(span) => {
+                    self.selection = Some(Selection::new(span));
+                    None
+                }
+                None => Some("Nothing here to select".into()),
+            };
+        }
+        let Some(sel) = &mut self.selection else {
+            return Some("No passage selected: v starts a selection".into());
+        };
+        if sel.step(mv, text, sentences) {
+            None
+        } else {
+            Some(
+                match mv {
+                    Move::WordBack | Move::StartForward => "One word is the least selected",
+                    Move::SentenceBack => "No sentence ends inside the selection",
+                    _ => "The article ends there",
+                }
+                .into(),
+            )
+        }
+    }
+
+    /// The byte drawn at a screen cell, and the wrapped line it is on.
+    pub fn byte_at(&self, column: u16, row: u16, text: &str) -> Option<(usize, Range<usize>)> {
+        let a = self.text_area;
+        if row < a.y || row >= a.y + a.height || column < a.x || a.width == 0 {
+            return None;
+        }
+        let lines = &self.wrapped.as_ref()?.1;
+        let line = lines.get(self.scroll + usize::from(row - a.y))?.clone();
+        let col = usize::from(column - a.x);
+        Some((byte_at_column(text, line.clone(), col), line))
     }
 
     /// `/`: starts a new find.
@@ -173,13 +245,23 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     }
     let inner = popup_frame(f, popup, Line::from(title), theme);
     let url_rows = u16::from(s.url.is_some() && inner.height >= 8);
-    let [meta_area, url_area, text_area, keys_area] = Layout::vertical([
+    let sel_rows = u16::from(r.selection.is_some() && inner.height >= 6);
+    let [meta_area, url_area, text_area, sel_area, keys_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(url_rows),
         Constraint::Fill(1),
+        Constraint::Length(sel_rows),
         Constraint::Length(1),
     ])
     .areas(inner);
+    if let Some(sel) = &r.selection {
+        // Cut to the width before it is copied: a selection may be long.
+        let shown = fit(sel.text(&s.text), sel_area.width.saturating_sub(2) as usize);
+        f.render_widget(
+            Paragraph::new(format!("“{shown}”")).style(theme.selected()),
+            sel_area,
+        );
+    }
     f.render_widget(
         Paragraph::new(fit(&source_label(&app.model, s), meta_area.width as usize))
             .style(theme.dim()),
@@ -199,6 +281,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let wrapped = r.wrapped.as_ref().map_or(&[][..], |(_, lines)| &lines[..]);
     r.lines = wrapped.len();
     r.height = text_area.height as usize;
+    r.text_area = text_area;
     if r.follow {
         if let Some(q) = r.quotes.get(r.current) {
             let line = wrapped.iter().position(|l| l.end > q.start).unwrap_or(0);
@@ -217,6 +300,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         ),
         None => (&[], Vec::new()),
     };
+    let selected: Vec<Range<usize>> = r.selection.iter().map(|s| s.span.clone()).collect();
     let lines: Vec<Line<'static>> = wrapped
         .iter()
         .skip(r.scroll)
@@ -231,6 +315,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
                     (&current, strong),
                     (found, theme.highlight()),
                     (&found_now, theme.current_quote()),
+                    (&selected, theme.selected()),
                 ],
                 theme.text(),
             ))
@@ -257,8 +342,18 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
                 format!("match {}/{}", find.current + 1, find.matches.len())
             }
         ),
+        None if r.selection.is_some() => {
+            let words = r.selection.as_ref().map_or(0, |sel| {
+                use unicode_segmentation::UnicodeSegmentation;
+                sel.text(&s.text).unicode_words().take(MAX_COUNTED).count()
+            });
+            format!(
+                "{words} word{} selected · + quote it on the selected event · e new event · w/b end ±word · B/W start ±word · )/( end ±sentence · Esc clears · {line_pos}",
+                if words == 1 { "" } else { "s" }
+            )
+        }
         None => format!(
-            "{pos} · n/N next/previous quote · / find · y copy quote · j/k PgUp/PgDn scroll · Esc/q close · {line_pos}"
+            "{pos} · n/N next/previous quote · v select · / find · y copy quote · j/k PgUp/PgDn scroll · Esc/q close · {line_pos}"
         ),
     };
     f.render_widget(
@@ -268,6 +363,14 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
 }
 
 impl App {
+    /// A selection key in the reader.
+    pub(crate) fn select_passage(&mut self, mv: Move) {
+        let model = std::sync::Arc::clone(&self.model);
+        if let Overlay::Reader(r) = &mut self.overlay {
+            self.status = r.select(mv, &model.source(r.source).text);
+        }
+    }
+
     /// Opens the reader over a source, at the quote `at` (or its first quote).
     pub fn open_reader(&mut self, source: Ix, at: Option<Range<usize>>) {
         let m = &self.model;
@@ -302,6 +405,10 @@ impl App {
             height: 0,
             wrapped: None,
             find: None,
+            selection: None,
+            sentences: None,
+            text_area: Rect::default(),
+            drag_from: None,
         }));
     }
 }
