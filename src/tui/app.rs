@@ -124,6 +124,7 @@ pub enum Overlay {
     Conflict(ConflictView),
     Disputes(crate::tui::overlays::disputes::DisputesView),
     Problems(crate::tui::overlays::problems::ProblemsView),
+    EventForm(crate::tui::overlays::event_form::EventForm),
 }
 
 impl Overlay {
@@ -405,6 +406,9 @@ impl App {
             Control::Click { column, row } => self.click(column, row),
             Control::Drag { column, row } => self.drag(column, row),
             Control::Select(mv) => self.select_passage(mv),
+            Control::AddQuote => self.quote_selection(),
+            Control::NewEvent => self.open_event_form(),
+            Control::Undo => self.undo_last_write(),
             Control::Scroll { column, row, down } => self.scroll_at(column, row, down),
             other => self.step_overlay_or_pane(other),
         }
@@ -452,6 +456,12 @@ impl App {
             Overlay::Conflict(_) => self.step_conflict(control),
             Overlay::Disputes(_) => self.step_disputes(control),
             Overlay::Problems(_) => self.step_problems(control),
+            Overlay::EventForm(form) => {
+                use crate::tui::overlays::event_form::Outcome;
+                if form.step(&control, &self.model) == Outcome::Submit {
+                    self.submit_event_form();
+                }
+            }
             Overlay::Export(d) => {
                 let n = Format::ALL.len();
                 let i = Format::ALL.iter().position(|&f| f == d.format).unwrap_or(0);
@@ -518,6 +528,7 @@ impl App {
                 insert(&mut d.input);
                 d.edited = true;
             }
+            Overlay::EventForm(form) => form.paste(&clean, &self.model),
             _ => {}
         }
     }
@@ -528,6 +539,7 @@ impl App {
             Overlay::Command(cl) => overflows(&cl.input, event),
             Overlay::Reader(r) => r.find.as_ref().is_some_and(|f| overflows(&f.input, event)),
             Overlay::Export(d) => overflows(&d.input, event),
+            Overlay::EventForm(form) => overflows(&form.inputs[form.field], event),
             _ => false,
         };
         if full {
@@ -572,6 +584,7 @@ impl App {
                     self.status = None;
                 }
             }
+            Overlay::EventForm(form) => form.input(event, &self.model),
             _ => {}
         }
     }

@@ -88,6 +88,7 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         Overlay::Conflict(_) => conflict::draw(app, f, body),
         Overlay::Disputes(_) => crate::tui::overlays::disputes::draw(app, f, body),
         Overlay::Problems(_) => crate::tui::overlays::problems::draw(app, f, body),
+        Overlay::EventForm(_) => crate::tui::overlays::event_form::draw(app, f, body),
         Overlay::None | Overlay::Command(_) => {}
     }
 }
@@ -254,6 +255,7 @@ fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
             ("Esc/q", "close"),
         ],
         (Overlay::Export(_), _) => &[("Tab", "format"), ("Enter", "write"), ("Esc", "cancel")],
+        (Overlay::EventForm(_), _) => &[("Tab", "field"), ("Enter", "add / write"), ("Esc", "cancel")],
         (Overlay::Problems(_), _) => &[
             ("j/k", "problem"),
             ("Enter", "edit there"),

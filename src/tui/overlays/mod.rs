@@ -5,6 +5,7 @@ pub mod command_line;
 pub mod conflict;
 pub mod details;
 pub mod disputes;
+pub mod event_form;
 pub mod export_dialog;
 pub mod help;
 pub mod pager;
