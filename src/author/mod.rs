@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn adding_keeps_everything_else_byte_for_byte() {
-        let text = include_str!("../data/niger.ron");
+        let text = include_str!("../../data/niger.ron");
         let added = add_source(text, &source("An article.")).unwrap();
         let m = crate::load_str(&added, "niger.ron").unwrap();
         assert_eq!(m.sources.len(), 6);
