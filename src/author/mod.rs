@@ -1,8 +1,16 @@
 //! Writing stores by hand, helped: a new store with its sections explained,
-//! and an article added to a store as an edit of its text (comments and
-//! layout kept byte for byte), checked before it is written.
+//! and an article, an event or a quote added to a store as an edit of its
+//! text (comments and layout kept byte for byte), checked before it is
+//! written; `undo` writes an edit and takes it back.
 
+mod event;
+#[cfg(test)]
+mod event_tests;
+mod insert;
 mod outline;
+pub mod undo;
+
+pub use event::{Edit, NewEntity, NewEvent, NewQuote, add_event, add_quote, event_id};
 
 use crate::store::SourceKind;
 use outline::outline;
@@ -124,7 +132,7 @@ pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
     // A store written with CRLF line ends keeps them.
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let record = source_record(source, nl);
-    if let Some((open, close)) = o.sources {
+    if let Some(&outline::List { open, close, .. }) = o.list("sources") {
         // After the last item, keeping what precedes the `]` on its line.
         let before = text[open + 1..close].trim_end();
         let needs_comma = !before.is_empty() && !before.ends_with(',');
