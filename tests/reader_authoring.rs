@@ -186,3 +186,148 @@ fn a_mouse_drag_selects_whole_words() {
     let back = selected(&a).unwrap();
     assert_ne!(back, s);
 }
+
+/// An explorer over a copy of the Niger store in a temp dir.
+fn temp_store() -> (tempfile::TempDir, std::path::PathBuf, String, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("niger.ron");
+    let original =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/niger.ron")).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let mut a = App::inline(annals::load_path(&path).unwrap());
+    a.store_path = Some(path.clone());
+    (dir, path, original, a)
+}
+
+/// `new` is `old` with one run of bytes inserted, which is returned.
+fn inserted(old: &str, new: &str) -> String {
+    assert!(new.len() > old.len(), "nothing was added");
+    let p = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let n = new.len() - old.len();
+    assert_eq!(&new[p + n..], &old[p..], "the rest changed");
+    new[p..p + n].to_string()
+}
+
+/// The reader at the end of the article of the selected event's first
+/// quote, with its last sentence selected (no event quotes it).
+fn select_last_sentence(a: &mut App) -> String {
+    keys(a, "<Enter>");
+    screen(a, 80, 24);
+    keys(a, "G");
+    screen(a, 80, 24);
+    keys(a, "v");
+    selected(a).unwrap()
+}
+
+#[test]
+fn a_selection_is_quoted_on_the_selected_event_and_undone() {
+    let (_dir, path, original, mut a) = temp_store();
+    let event_id = a.model.event(a.selected_event().unwrap()).id.to_string();
+    let passage = select_last_sentence(&mut a);
+    keys(&mut a, "+");
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.starts_with("Quoted on"), "{status}");
+    let now = std::fs::read_to_string(&path).unwrap();
+    let added = inserted(&original, &now);
+    let words = passage.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(added.contains("quote: "), "{added}");
+    assert!(annals::load_str(&now, "x").is_ok());
+    // The explorer shows the store as written: the event has the quote,
+    // and the reader is open at it.
+    let e = a.model.event_by_id(&event_id).unwrap();
+    assert!(
+        a.model.event(e).evidence.iter().any(|q| *q.text == *words),
+        "{words}"
+    );
+    assert_eq!(a.selected_event(), Some(e));
+    assert_eq!(current_quote(&a), passage);
+    // U puts the file back byte for byte.
+    keys(&mut a, "U");
+    assert!(std::fs::read_to_string(&path).unwrap() == original);
+    let e = a.model.event_by_id(&event_id).unwrap();
+    assert!(!a.model.event(e).evidence.iter().any(|q| *q.text == *words));
+    keys(&mut a, "U");
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("Nothing to undo")
+    );
+}
+
+#[test]
+fn the_form_refuses_a_bad_date_then_writes_the_event_and_undo_restores() {
+    let (_dir, path, original, mut a) = temp_store();
+    let passage = select_last_sentence(&mut a);
+    keys(&mut a, "e");
+    assert!(matches!(a.overlay, Overlay::EventForm(_)));
+    // The quote is filled in verbatim; the date checked as typed.
+    keys(&mut a, "2024-13");
+    let s = screen(&mut a, 160, 45);
+    let head: String = passage.chars().take(40).collect();
+    assert!(s.contains(&head), "{s}");
+    assert!(s.contains("✗ month 13 does not exist"), "{s}");
+    assert!(s.contains("[2024-03..2024-05]"), "{s}");
+    keys(&mut a, "<Tab>Withdrawal talks<Enter>");
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("date: month 13 does not exist"), "{s}");
+    assert!(std::fs::read_to_string(&path).unwrap() == original);
+    // An unknown actor needs a kind; with one it is made.
+    keys(&mut a, "<BackTab><BS><BS>03<Tab><Tab><Tab>junta<Enter>");
+    keys(&mut a, "Riverside Council<Enter>");
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("a new actor needs a kind"), "{s}");
+    keys(
+        &mut a,
+        " (organisation)<Enter><Tab>Niamey<Enter><Tab>talks<Enter>",
+    );
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("✓ month"), "{s}");
+    keys(&mut a, "<Enter>");
+    assert!(
+        !matches!(a.overlay, Overlay::EventForm(_)),
+        "{}",
+        screen(&mut a, 160, 45)
+    );
+    let now = std::fs::read_to_string(&path).unwrap();
+    assert_ne!(now, original);
+    let m = annals::load_str(&now, "x").unwrap();
+    let e = m
+        .event_by_id("2024-03-withdrawal-talks")
+        .expect("the event");
+    let ev = m.event(e);
+    let actors: Vec<&str> = ev.actors.iter().map(|&x| &*m.actor(x).id).collect();
+    assert!(actors.contains(&"niger-junta"), "{actors:?}");
+    assert!(
+        ev.actors
+            .iter()
+            .any(|&x| &*m.actor(x).name == "Riverside Council"),
+        "{actors:?}"
+    );
+    // The explorer shows it, selected.
+    let shown = a.selected_event().map(|e| a.model.event(e).id.to_string());
+    assert_eq!(shown.as_deref(), Some("2024-03-withdrawal-talks"));
+    keys(&mut a, "<Esc>:undo<Enter>");
+    assert!(std::fs::read_to_string(&path).unwrap() == original);
+    assert!(a.model.event_by_id("2024-03-withdrawal-talks").is_none());
+}
+
+#[test]
+fn the_built_in_store_says_it_must_first_be_written_to_a_file() {
+    let mut a = niger_reader();
+    keys(&mut a, "v+");
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("built-in store"),
+        "{:?}",
+        a.status
+    );
+    keys(&mut a, "e");
+    assert!(matches!(a.overlay, Overlay::Reader(_)));
+    assert!(a.status.as_deref().unwrap_or("").contains("built-in store"));
+    keys(&mut a, "<Esc><Esc>U");
+    assert!(a.status.as_deref().unwrap_or("").contains("built-in store"));
+}

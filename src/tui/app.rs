@@ -124,7 +124,7 @@ pub enum Overlay {
     Conflict(ConflictView),
     Disputes(crate::tui::overlays::disputes::DisputesView),
     Problems(crate::tui::overlays::problems::ProblemsView),
-    EventForm(crate::tui::overlays::event_form::EventForm),
+    EventForm(Box<crate::tui::overlays::event_form::EventForm>),
 }
 
 impl Overlay {
@@ -214,6 +214,11 @@ pub struct App {
     pub views: std::collections::BTreeMap<String, Vec<crate::annotate::sessions::ChipRec>>,
     /// The store's file, when it is one: `E` opens it, saves reload it.
     pub store_path: Option<std::path::PathBuf>,
+    /// The explorer's writes to the store, newest last: `U` undoes them.
+    pub undo: Vec<crate::author::undo::Undo>,
+    /// The explorer wrote the store and shows it: the file watcher need
+    /// not load it again.
+    pub wrote: bool,
     /// `E` asked for the editor: the event loop hands the terminal over.
     pub edit: Option<crate::tui::term::editor::EditRequest>,
     pub quit: bool,
@@ -259,6 +264,8 @@ impl App {
             filter_generation: 0,
             notes_path: None,
             store_path: None,
+            undo: Vec::new(),
+            wrote: false,
             edit: None,
             quit: false,
             density: Density::default(),
@@ -364,6 +371,12 @@ impl App {
                 } else {
                     Pane::Timeline
                 };
+            }
+            // In the form, Tab moves between its fields.
+            Control::FocusNext | Control::FocusPrev
+                if matches!(self.overlay, Overlay::EventForm(_)) =>
+            {
+                self.step_overlay_or_pane(control)
             }
             Control::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 3],
             Control::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 2) % 3],

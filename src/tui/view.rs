@@ -255,7 +255,11 @@ fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
             ("Esc/q", "close"),
         ],
         (Overlay::Export(_), _) => &[("Tab", "format"), ("Enter", "write"), ("Esc", "cancel")],
-        (Overlay::EventForm(_), _) => &[("Tab", "field"), ("Enter", "add / write"), ("Esc", "cancel")],
+        (Overlay::EventForm(_), _) => &[
+            ("Tab", "field"),
+            ("Enter", "add / write"),
+            ("Esc", "cancel"),
+        ],
         (Overlay::Problems(_), _) => &[
             ("j/k", "problem"),
             ("Enter", "edit there"),

@@ -256,6 +256,7 @@ impl App {
                 self.add_chip(Chip::Disputed);
                 Ok(())
             }
+            "undo" => self.try_undo().map(|said| self.status = Some(said)),
             "disputes" => {
                 self.open_disputes();
                 Ok(())

@@ -21,14 +21,15 @@ use crate::tui::widgets::text::{fit, safe, width, wrap};
 
 /// The fields, in the order Tab visits them.
 pub const FIELDS: [&str; 6] = ["Date", "Title", "Summary", "Actors", "Places", "Tags"];
-const DATE: usize = 0;
-const TITLE: usize = 1;
-const SUMMARY: usize = 2;
+pub const DATE: usize = 0;
+pub const TITLE: usize = 1;
+pub const SUMMARY: usize = 2;
 /// The first of the three list fields (actors, places, tags).
 const LISTS: usize = 3;
 
 /// The date forms a store takes, shown under the date.
-pub const DATE_FORMS: &str = "2024 · 2024-03 · 2024-03-15 · ~2024-03 · [2024-03..2024-05] · [2024-03..]";
+pub const DATE_FORMS: &str =
+    "2024 · 2024-03 · 2024-03-15 · ~2024-03 · [2024-03..2024-05] · [2024-03..]";
 
 /// Suggestions shown under a list field.
 const SHOWN: usize = 5;
@@ -332,7 +333,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         // The check of the date, beside it, as it is typed.
         let after = if i == DATE && !form.value(DATE).is_empty() {
             match form.date() {
-                Ok(d) => Some((format!(" ✓ {} ({})", d, d.precision_label()), theme.mark())),
+                Ok(d) => Some((format!(" ✓ {}", d.precision_label()), theme.mark())),
                 Err(e) => Some((format!(" ✗ {e}"), theme.error())),
             }
         } else {
@@ -383,7 +384,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         fit(&format!("Quote, verbatim, from {}:", form.source_id), w),
         theme.dim(),
     ));
-    let keys = "Tab/Shift-Tab field · ↑↓ choose · Enter add the choice (in a list) or write the event · ⌫ in an empty list takes back its last · Esc cancel";
+    let keys = "Tab field · ↑↓ choose · Enter adds the choice to a list, else writes · ⌫ takes one back · Esc";
     // Errors and keys keep their rows at the bottom; the quote takes what
     // the fields leave.
     let errors = form.errors.len().min(4) as u16;
@@ -419,10 +420,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         .map(|e| Line::styled(fit(e, w), theme.error()))
         .collect();
     f.render_widget(Paragraph::new(errs), errors_area);
-    f.render_widget(
-        Paragraph::new(fit(keys, w)).style(theme.dim()),
-        keys_area,
-    );
+    f.render_widget(Paragraph::new(fit(keys, w)).style(theme.dim()), keys_area);
     let inner = main;
     if let Some((x, y)) = cursor
         && y < inner.height as usize

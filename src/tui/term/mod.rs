@@ -1,5 +1,6 @@
 //! The terminal's plumbing: signals, the mouse, the loading screen, the
-//! store watched and reloaded, the external editor, injected faults.
+//! store watched and reloaded, the external editor, injected faults, and
+//! the explorer's own writes to the store (undone by `U`).
 
 pub mod editor;
 pub mod fault;
@@ -8,3 +9,4 @@ pub mod mouse;
 pub mod reload;
 pub mod signals;
 pub mod watch;
+pub mod write;
