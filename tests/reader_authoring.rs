@@ -331,3 +331,39 @@ fn the_built_in_store_says_it_must_first_be_written_to_a_file() {
     keys(&mut a, "<Esc><Esc>U");
     assert!(a.status.as_deref().unwrap_or("").contains("built-in store"));
 }
+
+#[test]
+fn the_reader_shows_coverage_and_steps_through_sentences_not_quoted_yet() {
+    let mut a = niger_reader();
+    let Overlay::Reader(r) = &a.overlay else {
+        panic!()
+    };
+    let source = r.source;
+    let cov = annals::evidence::coverage::of_source(&a.model, source);
+    assert!(!cov.unused.is_empty());
+    let s = screen(&mut a, 160, 45);
+    assert!(
+        s.contains(&format!(" {:.0}% quoted ", cov.percent())),
+        "{s}"
+    );
+    keys(&mut a, "u");
+    let status = a.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with(&format!("Not quoted yet (1/{}): holds ", cov.unused.len())),
+        "{status}"
+    );
+    let s = screen(&mut a, 160, 45);
+    assert!(s.contains("│▶ "), "{s}");
+    // v selects the sentence u went to.
+    keys(&mut a, "v");
+    let Overlay::Reader(r) = &a.overlay else {
+        panic!()
+    };
+    assert_eq!(
+        r.selection.as_ref().map(|s| s.span.clone()),
+        Some(cov.unused[0].span.clone())
+    );
+    keys(&mut a, "<Esc>u");
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.starts_with("Not quoted yet (2/"), "{status}");
+}

@@ -214,6 +214,9 @@ pub struct App {
     pub views: std::collections::BTreeMap<String, Vec<crate::annotate::sessions::ChipRec>>,
     /// The store's file, when it is one: `E` opens it, saves reload it.
     pub store_path: Option<std::path::PathBuf>,
+    /// How much of each source the events quote, worked out for the model
+    /// shown (by its address) at the first reader opened over it.
+    pub coverage: Option<(usize, Arc<Vec<crate::evidence::coverage::SourceCoverage>>)>,
     /// The explorer's writes to the store, newest last: `U` undoes them.
     pub undo: Vec<crate::author::undo::Undo>,
     /// The explorer wrote the store and shows it: the file watcher need
@@ -264,6 +267,7 @@ impl App {
             filter_generation: 0,
             notes_path: None,
             store_path: None,
+            coverage: None,
             undo: Vec::new(),
             wrote: false,
             edit: None,
@@ -419,6 +423,7 @@ impl App {
             Control::Click { column, row } => self.click(column, row),
             Control::Drag { column, row } => self.drag(column, row),
             Control::Select(mv) => self.select_passage(mv),
+            Control::NextUnused => self.next_unused(),
             Control::AddQuote => self.quote_selection(),
             Control::NewEvent => self.open_event_form(),
             Control::Undo => self.undo_last_write(),

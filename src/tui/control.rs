@@ -62,6 +62,9 @@ pub enum Control {
     MapReset,
     /// In the reader: start or move the selected passage.
     Select(crate::tui::overlays::selection::Move),
+    /// In the reader: the next sentence no event quotes yet that holds a
+    /// date, a number or an actor's name, and why it is marked.
+    NextUnused,
     /// With a passage selected: add it as a quote on the selected event.
     AddQuote,
     /// With a passage selected: the form for a new event quoting it.
@@ -122,7 +125,8 @@ fn mouse_control(m: MouseEvent) -> Control {
     }
 }
 
-/// The reader's fixed selection keys (as its `n`/`N`).
+/// The reader's fixed keys for selecting and for the sentences not yet
+/// quoted (as its `n`/`N`).
 fn selection_key(c: char) -> Option<Control> {
     use crate::tui::overlays::selection::Move;
     Some(match c {
@@ -133,6 +137,7 @@ fn selection_key(c: char) -> Option<Control> {
         'W' => Control::Select(Move::StartForward),
         ')' => Control::Select(Move::SentenceForward),
         '(' => Control::Select(Move::SentenceBack),
+        'u' => Control::NextUnused,
         '+' => Control::AddQuote,
         'e' => Control::NewEvent,
         _ => return None,

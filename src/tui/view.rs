@@ -240,6 +240,8 @@ fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
         (Overlay::Search(_), _) => &[("↑↓", "choose"), ("Enter", "go"), ("Esc", "back")],
         (Overlay::Reader(_), _) => &[
             ("n/N", "quote"),
+            ("v", "select"),
+            ("u", "not quoted"),
             ("/", "find"),
             ("y", "copy"),
             ("j/k", "scroll"),

@@ -1,7 +1,8 @@
 //! The reader: a whole article over the panes, scrolled to a quote, every
 //! quote taken from it highlighted and the current one marked.
 
-use crate::model::Ix;
+use crate::evidence::coverage::{Reason, Unused};
+use crate::model::{Ix, Model};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -42,6 +43,13 @@ pub struct Reader {
     pub text_area: Rect,
     /// Where the mouse was pressed in the text: a drag selects from there.
     pub drag_from: Option<usize>,
+    /// Sentences no quote touches that hold a date, a number or a stored
+    /// actor's name, in text order; `u` steps through them.
+    pub unused: Vec<Unused>,
+    /// The one `u` went to last.
+    pub on_unused: Option<usize>,
+    /// The share of the article quoted, in percent.
+    pub percent: f64,
 }
 
 /// A find in the article: what was typed and where it occurs.
@@ -103,10 +111,12 @@ impl Reader {
             Control::NextQuote if self.find.is_some() => return self.next_match(text, true),
             Control::PrevQuote if self.find.is_some() => return self.next_match(text, false),
             Control::NextQuote if !self.quotes.is_empty() => {
+                self.on_unused = None;
                 self.current = (self.current + 1) % self.quotes.len();
                 self.follow = true;
             }
             Control::PrevQuote if !self.quotes.is_empty() => {
+                self.on_unused = None;
                 self.current = (self.current + self.quotes.len() - 1) % self.quotes.len();
                 self.follow = true;
             }
@@ -134,8 +144,11 @@ impl Reader {
             let quote = self.quotes.get(self.current).filter(|q| {
                 q.start >= shown.start && q.start < shown.end && !text[(*q).clone()].is_empty()
             });
-            let span = quote
-                .cloned()
+            // The sentence `u` went to, else the current quote, when shown.
+            let unused = self.on_unused.and_then(|i| self.unused.get(i));
+            let unused = unused.filter(|u| u.span.start >= shown.start && u.span.start < shown.end);
+            let span = (unused.map(|u| u.span.clone()))
+                .or_else(|| quote.cloned())
                 .or_else(|| sentence_from(sentences, shown.start));
             return match span {
                 Some(span) => {
@@ -222,6 +235,28 @@ impl Reader {
     }
 }
 
+/// What an unused sentence holds, in words: "a date, a number and the
+/// name of Niger junta".
+fn reasons(model: &Model, reasons: &[Reason]) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for r in reasons {
+        match r {
+            Reason::Date => words.push("a date".into()),
+            Reason::Number => words.push("a number".into()),
+            Reason::Actor(a) if names.len() < 4 => names.push(model.actor(*a).name.to_string()),
+            Reason::Actor(_) => {}
+        }
+    }
+    if !names.is_empty() {
+        words.push(format!("the name of {}", names.join(", ")));
+    }
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => words.concat(),
+    }
+}
+
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let model = std::sync::Arc::clone(&app.model);
@@ -233,13 +268,17 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         return;
     }
     let s = model.source(r.source);
-    let mut title = vec![Span::styled(
-        fit(
-            &format!(" {} ", s.title),
-            popup.width.saturating_sub(4) as usize,
+    let share = format!(" {:.0}% quoted ", r.percent);
+    let mut title = vec![
+        Span::styled(
+            fit(
+                &format!(" {} ", s.title),
+                (popup.width as usize).saturating_sub(4 + share.len()),
+            ),
+            theme.title(),
         ),
-        theme.title(),
-    )];
+        Span::styled(share, theme.dim()),
+    ];
     if s.is_sponsored() {
         title.push(Span::styled(" SPONSORED ", theme.sponsored().reversed()));
     }
@@ -274,6 +313,11 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         );
     }
 
+    // A gutter marks the lines of sentences not quoted yet, where there is
+    // room for one.
+    let gutter_cols = if text_area.width >= 24 { 2 } else { 0 };
+    let [gutter, text_area] =
+        Layout::horizontal([Constraint::Length(gutter_cols), Constraint::Fill(1)]).areas(text_area);
     let width = text_area.width.saturating_sub(1).max(1) as usize;
     if r.wrapped.as_ref().is_none_or(|(w, _)| *w != width) {
         r.wrapped = Some((width, wrap(&s.text, width)));
@@ -301,16 +345,40 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         None => (&[], Vec::new()),
     };
     let selected: Vec<Range<usize>> = r.selection.iter().map(|s| s.span.clone()).collect();
-    let lines: Vec<Line<'static>> = wrapped
+    let shown = &wrapped[r.scroll.min(wrapped.len())..(r.scroll + r.height).min(wrapped.len())];
+    let (from, to) = (
+        shown.first().map_or(0, |l| l.start),
+        shown.last().map_or(0, |l| l.end),
+    );
+    // Only the unused sentences on screen: drawing stays bounded.
+    let first = r.unused.partition_point(|u| u.span.end <= from);
+    let last = r.unused.partition_point(|u| u.span.start < to);
+    let unused_here = &r.unused[first..last.max(first)];
+    let unused: Vec<Range<usize>> = unused_here.iter().map(|u| u.span.clone()).collect();
+    let marks: Vec<Line<'static>> = shown
         .iter()
-        .skip(r.scroll)
-        .take(r.height)
         .map(|l| {
-            // Every quote underlined; the current one highlighted.
+            let at = unused_here
+                .iter()
+                .position(|u| u.span.start < l.end && u.span.end > l.start);
+            match at {
+                Some(i) if r.on_unused == Some(first + i) => Line::styled("▶", theme.date()),
+                Some(_) => Line::styled("·", theme.date()),
+                None => Line::raw(""),
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(marks), gutter);
+    let lines: Vec<Line<'static>> = shown
+        .iter()
+        .map(|l| {
+            // Every quote underlined; the current one highlighted; the
+            // sentences not quoted yet in italics.
             Line::from(layered(
                 &s.text,
                 l.clone(),
                 &[
+                    (&unused, theme.text().italic()),
                     (&r.quotes, underline),
                     (&current, strong),
                     (found, theme.highlight()),
@@ -363,6 +431,48 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
 }
 
 impl App {
+    /// The coverage of every source of the model shown, worked out once
+    /// for it.
+    fn coverage(&mut self) -> std::sync::Arc<Vec<crate::evidence::coverage::SourceCoverage>> {
+        let key = std::sync::Arc::as_ptr(&self.model) as usize;
+        match &self.coverage {
+            Some((k, c)) if *k == key => std::sync::Arc::clone(c),
+            _ => {
+                let c = std::sync::Arc::new(crate::evidence::coverage::of_store(&self.model));
+                self.coverage = Some((key, std::sync::Arc::clone(&c)));
+                c
+            }
+        }
+    }
+
+    /// `u` in the reader: the next sentence not quoted yet that holds a
+    /// date, a number or an actor's name, and why.
+    pub(crate) fn next_unused(&mut self) {
+        let model = std::sync::Arc::clone(&self.model);
+        let Overlay::Reader(r) = &mut self.overlay else {
+            return;
+        };
+        if r.unused.is_empty() {
+            self.status = Some(
+                "No sentence here holds a date, a number or an actor's name that no event quotes"
+                    .into(),
+            );
+            return;
+        }
+        let i = r.on_unused.map_or(0, |i| (i + 1) % r.unused.len());
+        r.on_unused = Some(i);
+        let at = r.unused[i].span.start;
+        if let Some((_, lines)) = &r.wrapped {
+            r.scroll = lines.partition_point(|l| l.end <= at).saturating_sub(3);
+        }
+        let why = reasons(&model, &r.unused[i].reasons);
+        self.status = Some(format!(
+            "Not quoted yet ({}/{}): holds {why}; v selects it",
+            i + 1,
+            r.unused.len()
+        ));
+    }
+
     /// A selection key in the reader.
     pub(crate) fn select_passage(&mut self, mv: Move) {
         let model = std::sync::Arc::clone(&self.model);
@@ -373,6 +483,8 @@ impl App {
 
     /// Opens the reader over a source, at the quote `at` (or its first quote).
     pub fn open_reader(&mut self, source: Ix, at: Option<Range<usize>>) {
+        let all = self.coverage();
+        let cov = &all[source as usize];
         let m = &self.model;
         let mut quotes: Vec<Range<usize>> = m
             .events_citing_source(source)
@@ -409,6 +521,9 @@ impl App {
             sentences: None,
             text_area: Rect::default(),
             drag_from: None,
+            unused: cov.unused.clone(),
+            on_unused: None,
+            percent: cov.percent(),
         }));
     }
 }

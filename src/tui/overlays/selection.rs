@@ -62,13 +62,7 @@ fn words(text: &str, window: Range<usize>) -> impl Iterator<Item = Range<usize>>
         .map(move |(i, w)| at + i..at + i + w.len())
 }
 
-/// Sentence byte ranges of `text`, each without the spaces after it.
-pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    text.split_sentence_bound_indices()
-        .map(|(i, s)| i..i + s.trim_end().len())
-        .filter(|r| !r.is_empty())
-        .collect()
-}
+pub use crate::evidence::coverage::sentences;
 
 /// The sentence at or after `at` (the one holding it if none starts after).
 pub fn sentence_from(sentences: &[Range<usize>], at: usize) -> Option<Range<usize>> {
