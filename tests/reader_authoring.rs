@@ -367,3 +367,56 @@ fn the_reader_shows_coverage_and_steps_through_sentences_not_quoted_yet() {
     let status = a.status.clone().unwrap_or_default();
     assert!(status.starts_with("Not quoted yet (2/"), "{status}");
 }
+
+#[test]
+fn control_characters_in_a_selection_are_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    let store = annals::author::new_store("t");
+    let source = annals::author::NewSource {
+        id: "a".into(),
+        outlet: "O".into(),
+        title: "T".into(),
+        text: "Alpha beta \u{1b}[2J gamma. Delta epsilon.".into(),
+        ..Default::default()
+    };
+    let store = annals::author::add_source(&store, &source).unwrap();
+    std::fs::write(&path, &store).unwrap();
+    let mut a = App::inline(annals::load_path(&path).unwrap());
+    a.store_path = Some(path.clone());
+    keys(&mut a, "/Alpha<Enter>");
+    screen(&mut a, 80, 24);
+    keys(&mut a, "ve");
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("control characters"),
+        "{:?}",
+        a.status
+    );
+    assert!(matches!(a.overlay, Overlay::Reader(_)));
+    assert!(std::fs::read_to_string(&path).unwrap() == store);
+    // Past the escape sequence the words are clean: the form opens on them.
+    keys(&mut a, "<Esc>vWWWe");
+    let Overlay::EventForm(f) = &a.overlay else {
+        panic!("no form: {:?}", a.status)
+    };
+    assert_eq!(f.quote, "gamma.");
+}
+
+#[test]
+fn the_form_draws_at_any_size_without_panicking() {
+    let (_dir, _path, _original, mut a) = temp_store();
+    select_last_sentence(&mut a);
+    keys(
+        &mut a,
+        "e[2024..<Tab>日本語の題<Tab><Tab>ju<Down><Down><Down>",
+    );
+    for w in [1, 5, 19, 20, 21, 40, 80, 200] {
+        for h in [1, 3, 7, 8, 9, 24, 60] {
+            screen(&mut a, w, h);
+        }
+    }
+    assert!(matches!(a.overlay, Overlay::EventForm(_)));
+}
