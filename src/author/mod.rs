@@ -78,6 +78,13 @@ pub struct NewSource {
     pub published: Option<String>,
     pub url: Option<String>,
     pub kind: SourceKind,
+    /// The byline, as printed.
+    pub author: Option<String>,
+    /// A BCP 47 tag: `en`, `fr`.
+    pub language: Option<String>,
+    /// The id of a stored source this one derives from, and how.
+    pub based_on: Option<String>,
+    pub derivation: Option<crate::store::Derivation>,
     pub text: String,
 }
 
@@ -118,6 +125,19 @@ fn source_record(s: &NewSource, nl: &str) -> String {
     }
     let kind = ron::to_string(&s.kind).unwrap_or_else(|_| "News".into());
     field(&mut out, "kind", kind);
+    for (name, value) in [
+        ("author", &s.author),
+        ("language", &s.language),
+        ("based_on", &s.based_on),
+    ] {
+        if let Some(v) = value {
+            field(&mut out, name, ron_string(v));
+        }
+    }
+    if let Some(d) = s.derivation {
+        let d = ron::to_string(&d).unwrap_or_else(|_| "Rewrite".into());
+        field(&mut out, "derivation", d);
+    }
     let text = raw_string(&s.text);
     let mut out = out.replace('\n', nl);
     out.push_str(&format!("            text: {text},{nl}        ),{nl}"));
@@ -171,15 +191,42 @@ pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
     ))
 }
 
-/// An id for a source from its title: lowercase words joined by `-`,
-/// at most six words, not one of `taken`.
+/// How long an id made from a title may grow, in characters, before its
+/// last whole word.
+const ID_BUDGET: usize = 40;
+
+/// Words an id does not end on: a title cut after one reads as cut
+/// mid-phrase (`valley-river-bursts-its-banks-as`).
+const TRAILING_WORDS: &[&str] = &[
+    "a", "after", "amid", "an", "and", "as", "at", "before", "but", "by", "for", "from", "in",
+    "into", "is", "its", "of", "on", "or", "over", "than", "that", "the", "their", "to", "with",
+];
+
+/// An id for a source from its title: lowercase whole words joined by `-`,
+/// as many as fit in `ID_BUDGET` characters (the first always), not ending
+/// on a function word, not one of `taken`.
 pub fn source_id(title: &str, taken: &[&str]) -> String {
-    let words: Vec<String> = title
+    let mut words: Vec<String> = Vec::new();
+    let mut len = 0;
+    for w in title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(6)
-        .map(|w| w.to_lowercase())
-        .collect();
+    {
+        let w = w.to_lowercase();
+        let grown = len + usize::from(len > 0) + w.chars().count();
+        if !words.is_empty() && grown > ID_BUDGET {
+            break;
+        }
+        len = grown;
+        words.push(w);
+    }
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| TRAILING_WORDS.contains(&w.as_str()))
+    {
+        words.pop();
+    }
     let base = if words.is_empty() {
         "source".to_string()
     } else {
@@ -215,7 +262,10 @@ mod tests {
         let text = new_store("My \"store\"");
         let m = crate::load_str(&text, "new.ron").unwrap();
         assert_eq!(m.meta.title.as_str(), "My \"store\"");
-        let added = add_source(&text, &source("Line one.\n\nSays \"#quoted\"# here.")).unwrap();
+        let mut first = source("Line one.\n\nSays \"#quoted\"# here.");
+        first.author = Some("Jo \"Ink\" Doe".into());
+        first.language = Some("en".into());
+        let added = add_source(&text, &first).unwrap();
         let m = crate::load_str(&added, "new.ron").unwrap();
         assert_eq!(m.sources.len(), 1);
         assert_eq!(
@@ -223,6 +273,17 @@ mod tests {
             "Line one.\n\nSays \"#quoted\"# here."
         );
         assert!(added.contains("Line one.\n\nSays"), "line breaks kept raw");
+        assert_eq!(m.sources[0].author.as_deref(), Some("Jo \"Ink\" Doe"));
+        assert_eq!(m.sources[0].language.as_deref(), Some("en"));
+        let mut copy = source("Line one, copied.");
+        copy.id = "copy".into();
+        copy.based_on = Some("new-one".into());
+        copy.derivation = Some(crate::store::Derivation::Copy);
+        let m = crate::load_str(&add_source(&added, &copy).unwrap(), "new.ron").unwrap();
+        assert_eq!(
+            m.sources[1].lineage,
+            crate::model::Lineage::BasedOn(0, crate::store::Derivation::Copy)
+        );
     }
 
     #[test]
@@ -303,5 +364,29 @@ mod tests {
         );
         assert_eq!(source_id("Same", &["same"]), "same-2");
         assert_eq!(source_id("", &[]), "source");
+    }
+
+    #[test]
+    fn ids_take_whole_words_up_to_a_budget_and_end_on_no_function_word() {
+        assert_eq!(
+            source_id("Valley River Bursts Its Banks As Heavy Rains Continue", &[]),
+            "valley-river-bursts-its-banks-as-heavy"
+        );
+        assert_eq!(
+            source_id(
+                "Flood waters reach the town hall of Lower Valley as rain falls",
+                &[]
+            ),
+            "flood-waters-reach-the-town-hall"
+        );
+        assert_eq!(
+            source_id("Valley river bursts its banks as the rain goes on", &[]),
+            "valley-river-bursts-its-banks"
+        );
+        // A first word longer than the budget is kept whole.
+        let long = "a".repeat(50);
+        assert_eq!(source_id(&format!("{long} b"), &[]), long);
+        assert_eq!(source_id("The", &[]), "the");
+        assert_eq!(source_id("Été à Niamey", &[]), "été-à-niamey");
     }
 }

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use annals::author::{self, NewSource};
+use annals::evidence::overlap;
 use annals::io::atomic;
 use annals::io::atomic::Written;
 use annals::io::safe::safe;
+use annals::store::Derivation;
 
 use super::out::{fail, report, say};
 
@@ -42,6 +44,20 @@ pub struct AddSourceArgs {
     /// The source's id (default: from the title).
     #[arg(long)]
     pub id: Option<String>,
+    /// The byline, as printed.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The text's language, a BCP 47 tag: en, fr.
+    #[arg(long)]
+    pub language: Option<String>,
+    /// The id of a stored source this one is a copy, rewrite, summary or
+    /// translation of (written as based_on).
+    #[arg(long, value_name = "ID")]
+    pub based_on: Option<String>,
+    /// With --based-on: rewrite (default), copy, summary, translation or
+    /// excerpt.
+    #[arg(long, requires = "based_on")]
+    pub derivation: Option<String>,
 }
 
 fn shown(p: &Path) -> String {
@@ -109,6 +125,11 @@ pub fn add_source(a: &AddSourceArgs) -> ExitCode {
     {
         return fail(&format!("--published {d:?}: {e}"));
     }
+    let derivation = match lineage(a, &model) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    tell_overlaps(&text, &model, a.based_on.as_deref());
     let source = NewSource {
         id: id.clone(),
         outlet: a.outlet.clone(),
@@ -116,6 +137,10 @@ pub fn add_source(a: &AddSourceArgs) -> ExitCode {
         published: a.published.clone(),
         url: a.url.clone(),
         kind,
+        author: a.author.clone(),
+        language: a.language.clone(),
+        based_on: a.based_on.clone(),
+        derivation,
         text,
     };
     let updated = match author::add_source(&store_text, &source) {
@@ -133,6 +158,65 @@ pub fn add_source(a: &AddSourceArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!("cannot write {}: {}", shown(&a.store), e.reason())),
+    }
+}
+
+/// `--based-on` names a stored source; `--derivation` is one of the
+/// format's.
+fn lineage(a: &AddSourceArgs, model: &annals::Model) -> Result<Option<Derivation>, String> {
+    if let Some(up) = &a.based_on
+        && !matches!(model.entity(up), Some(annals::model::Entity::Source(_)))
+    {
+        let ids: Vec<&str> = model.sources.iter().map(|s| s.id.as_str()).collect();
+        return Err(format!(
+            "--based-on {up:?}: the store has no source with that id (its sources: {})",
+            ids.join(", ")
+        ));
+    }
+    let Some(d) = &a.derivation else {
+        return Ok(None);
+    };
+    const ALL: [Derivation; 5] = [
+        Derivation::Rewrite,
+        Derivation::Copy,
+        Derivation::Summary,
+        Derivation::Translation,
+        Derivation::Excerpt,
+    ];
+    ALL.into_iter()
+        .find(|k| k.label().eq_ignore_ascii_case(d.trim()))
+        .map(Some)
+        .ok_or_else(|| {
+            format!("--derivation {d:?}: expected rewrite, copy, summary, translation or excerpt")
+        })
+}
+
+/// Says which stored sources the new article shares much with, and how
+/// to record it as a copy: the article is written all the same (scripts
+/// call this; nothing waits for an answer).
+fn tell_overlaps(text: &str, model: &annals::Model, based_on: Option<&str>) {
+    for o in overlap::against_store(text, model, None) {
+        let s = model.source(o.other);
+        let title: String = s.title.chars().take(60).collect();
+        let cut = if title.len() < s.title.len() {
+            "…"
+        } else {
+            ""
+        };
+        let advice = if based_on == Some(s.id.as_str()) {
+            "recorded with --based-on".to_string()
+        } else {
+            format!("if it is a copy, add --based-on {}", s.id)
+        };
+        say(&format!(
+            "annals: the article shares {:.0}% of its sentences ({} of {}) with {:?} ({}): {}",
+            o.share() * 100.0,
+            o.shared_sentences,
+            o.sentences,
+            safe(&format!("{title}{cut}")),
+            safe(&s.id),
+            safe(&advice),
+        ));
     }
 }
 

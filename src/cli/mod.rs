@@ -13,6 +13,7 @@ mod list;
 mod out;
 mod search;
 mod slice;
+mod sources;
 
 use self::cache::cache;
 use self::check::check;
@@ -122,6 +123,20 @@ pub enum Command {
         /// Print the disagreements as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// List the sources: kind, outlet, origin, how much of each the events
+    /// quote, its sentences with a date, a number or an actor's name that
+    /// no quote takes yet, and the events quoting it.
+    Sources {
+        /// The event store (RON). Default: the built-in store.
+        store: Option<PathBuf>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Instead: the stored sources that share sentences with another
+        /// (copies, rewrites), and whether the store records it.
+        #[arg(long)]
+        overlap: bool,
     },
     /// Fuzzy-search actors, places, events, sources and quotes.
     #[command(override_usage = "annals search [OPTIONS] [STORE] <QUERY>")]
@@ -277,6 +292,11 @@ pub fn run(cli: Cli) -> ExitCode {
             filter,
             json,
         }) => disputes::disputes(store.as_ref(), &filter, json),
+        Some(Command::Sources {
+            store,
+            json,
+            overlap,
+        }) => sources::sources(store.as_ref(), json, overlap),
         Some(Command::New {
             store,
             title,

@@ -53,15 +53,47 @@ impl SourceCoverage {
 }
 
 /// The sentences of `text` as byte ranges (Unicode sentence boundaries; a
-/// line break ends one too), without their surrounding white space.
+/// line break ends one too), without their surrounding white space. A
+/// boundary after an abbreviation on the same line ("U.S. Troops", "Gen.
+/// Tiani") is not one.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    text.split_sentence_bound_indices()
-        .filter_map(|(at, s)| {
-            let lead = s.len() - s.trim_start().len();
-            let body = s.trim();
-            (!body.is_empty()).then(|| at + lead..at + lead + body.len())
-        })
-        .collect()
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (at, s) in text.split_sentence_bound_indices() {
+        let lead = s.len() - s.trim_start().len();
+        let body = s.trim();
+        if body.is_empty() {
+            continue;
+        }
+        let r = at + lead..at + lead + body.len();
+        match out.last_mut() {
+            Some(last)
+                if ends_abbreviated(&text[last.clone()])
+                    && !text[last.end..r.start].contains('\n') =>
+            {
+                last.end = r.end
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Titles and initials written with a full stop.
+const ABBREVIATIONS: [&str; 12] = [
+    "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Gen.", "Col.", "Lt.", "Sgt.", "Gov.", "Sen.", "Rep.",
+];
+
+/// Whether a sentence ends on an abbreviation: a title, or initials such
+/// as "U.S." (letters each followed by a full stop).
+fn ends_abbreviated(sentence: &str) -> bool {
+    let last = sentence.rsplit(char::is_whitespace).next().unwrap_or("");
+    if ABBREVIATIONS.contains(&last) {
+        return true;
+    }
+    let chars: Vec<char> = last.chars().collect();
+    chars.len() >= 4
+        && chars.len().is_multiple_of(2)
+        && chars.chunks(2).all(|p| p[0].is_uppercase() && p[1] == '.')
 }
 
 /// The coverage of one source.
@@ -212,10 +244,14 @@ fn dated_and_numbered(text: &str) -> Vec<(usize, Reason)> {
             .get(i)
             .is_some_and(|(_, w)| w.starts_with(|c: char| c.is_ascii_digit()))
     };
+    let month = |i: usize| tokens.get(i).is_some_and(|(_, w)| MONTH_NAMES.contains(w));
     let mut out = Vec::new();
     for (i, &(at, w)) in tokens.iter().enumerate() {
         let near_digit = starts_digit(i + 1) || (i > 0 && starts_digit(i - 1));
-        if is_date(w, near_digit) {
+        let near_month = month(i + 1) || (i > 0 && month(i - 1));
+        // "19 September", "September 19": a day of the month.
+        let day = w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) && near_month;
+        if day || is_date(w, near_digit) {
             out.push((at, Reason::Date));
         } else if w.contains(|c: char| c.is_ascii_digit())
             || NUMBER_WORDS.contains(&fold_word(w).as_str())
@@ -386,14 +422,14 @@ mod tests {
 
     #[test]
     fn sentences_end_at_stops_and_line_breaks() {
-        let text = "U.S. troops left. Then rain fell!\nTitle line\n\n  Last one? ";
+        let text = "U.S. Troops left. Then Gen. Tiani spoke!\nTitle line U.S.\n\n  Last one? ";
         let s: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             s,
             [
-                "U.S. troops left.",
-                "Then rain fell!",
-                "Title line",
+                "U.S. Troops left.",
+                "Then Gen. Tiani spoke!",
+                "Title line U.S.",
                 "Last one?"
             ]
         );
@@ -470,6 +506,14 @@ mod tests {
         assert!(is_year_or_iso("2024") && is_year_or_iso("1990s") && is_year_or_iso("2024-03"));
         assert!(!is_year_or_iso("600") && !is_year_or_iso("5000") && !is_year_or_iso("2024x"));
         assert!(is_date("mid-March", false) && is_date("May", true) && !is_date("May", false));
+        let kinds = |t: &str| -> Vec<Reason> {
+            dated_and_numbered(t).into_iter().map(|(_, r)| r).collect()
+        };
+        assert_eq!(kinds("September 19, 2023"), [Reason::Date; 3]);
+        assert_eq!(
+            kinds("19 May, 600 troops"),
+            [Reason::Date, Reason::Date, Reason::Number]
+        );
     }
 
     #[test]

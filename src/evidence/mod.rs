@@ -3,6 +3,8 @@
 
 pub mod coverage;
 pub mod date;
+pub mod overlap;
+
 pub mod quote;
 pub mod words;
 pub mod year;
