@@ -214,9 +214,9 @@ pub struct App {
     pub views: std::collections::BTreeMap<String, Vec<crate::annotate::sessions::ChipRec>>,
     /// The store's file, when it is one: `E` opens it, saves reload it.
     pub store_path: Option<std::path::PathBuf>,
-    /// How much of each source the events quote, worked out for the model
-    /// shown (by its address) at the first reader opened over it.
-    pub coverage: Option<(usize, Arc<Vec<crate::evidence::coverage::SourceCoverage>>)>,
+    /// How much of the last source read its quotes cover, with the model
+    /// it was worked out for (by its address): reading it again is free.
+    pub coverage: Option<(usize, Ix, Arc<crate::evidence::coverage::SourceCoverage>)>,
     /// The explorer's writes to the store, newest last: `U` undoes them.
     pub undo: Vec<crate::author::undo::Undo>,
     /// The explorer wrote the store and shows it: the file watcher need

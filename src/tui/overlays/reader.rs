@@ -431,15 +431,20 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
 }
 
 impl App {
-    /// The coverage of every source of the model shown, worked out once
-    /// for it.
-    fn coverage(&mut self) -> std::sync::Arc<Vec<crate::evidence::coverage::SourceCoverage>> {
+    /// The coverage of one source of the model shown, kept for the last
+    /// source read: one source's work (its text, the store's quotes and
+    /// actor names), not the whole store's.
+    fn coverage(
+        &mut self,
+        source: Ix,
+    ) -> std::sync::Arc<crate::evidence::coverage::SourceCoverage> {
         let key = std::sync::Arc::as_ptr(&self.model) as usize;
         match &self.coverage {
-            Some((k, c)) if *k == key => std::sync::Arc::clone(c),
+            Some((k, s, c)) if *k == key && *s == source => std::sync::Arc::clone(c),
             _ => {
-                let c = std::sync::Arc::new(crate::evidence::coverage::of_store(&self.model));
-                self.coverage = Some((key, std::sync::Arc::clone(&c)));
+                let c = crate::evidence::coverage::of_source(&self.model, source);
+                let c = std::sync::Arc::new(c);
+                self.coverage = Some((key, source, std::sync::Arc::clone(&c)));
                 c
             }
         }
@@ -483,8 +488,7 @@ impl App {
 
     /// Opens the reader over a source, at the quote `at` (or its first quote).
     pub fn open_reader(&mut self, source: Ix, at: Option<Range<usize>>) {
-        let all = self.coverage();
-        let cov = &all[source as usize];
+        let cov = self.coverage(source);
         let m = &self.model;
         let mut quotes: Vec<Range<usize>> = m
             .events_citing_source(source)

@@ -25,6 +25,8 @@ impl App {
             .collect();
         let dropped = chips.len() - kept.len();
         self.model = model;
+        // Worked out for the old model (a new one may even reuse its address).
+        self.coverage = None;
         self.noted = self.notes.index(&self.model);
         self.searcher = searcher;
         self.chips = kept;
