@@ -420,3 +420,33 @@ fn the_form_draws_at_any_size_without_panicking() {
     }
     assert!(matches!(a.overlay, Overlay::EventForm(_)));
 }
+
+#[test]
+fn after_a_write_the_reader_shows_the_new_share_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    let store = annals::author::new_store("t");
+    let source = annals::author::NewSource {
+        id: "a".into(),
+        outlet: "O".into(),
+        title: "T".into(),
+        text: "The river rose in 2024. Homes were flooded.".into(),
+        ..Default::default()
+    };
+    let store = annals::author::add_source(&store, &source).unwrap();
+    std::fs::write(&path, &store).unwrap();
+    let mut a = App::inline(annals::load_path(&path).unwrap());
+    a.store_path = Some(path.clone());
+    keys(&mut a, "/river rose<Enter>");
+    assert!(screen(&mut a, 80, 24).contains(" 0% quoted "));
+    keys(&mut a, "ve2024<Tab>The river rose<Enter>");
+    let s = screen(&mut a, 80, 24);
+    let Overlay::Reader(r) = &a.overlay else {
+        panic!("{s}")
+    };
+    let share = 100.0 * "The river rose in 2024.".len() as f64 / source.text.len() as f64;
+    assert!((r.percent - share).abs() < 0.01, "{}", r.percent);
+    assert!(s.contains(&format!(" {share:.0}% quoted ")), "{s}");
+    keys(&mut a, "U");
+    assert!(screen(&mut a, 80, 24).contains(" 0% quoted "));
+}
