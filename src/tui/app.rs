@@ -546,7 +546,10 @@ impl App {
                 insert(&mut d.input);
                 d.edited = true;
             }
-            Overlay::EventForm(form) => form.paste(&clean, &self.model),
+            Overlay::EventForm(form) => {
+                insert(&mut form.inputs[form.field]);
+                form.changed(&self.model);
+            }
             _ => {}
         }
     }
@@ -742,6 +745,14 @@ impl App {
             )),
             Overlay::Reader(r) if r.source as usize >= self.model.sources.len() => {
                 Err(format!("reader on source {}", r.source))
+            }
+            Overlay::Reader(r)
+                if r.selection.as_ref().is_some_and(|sel| {
+                    let text = &self.model.source(r.source).text;
+                    sel.span.is_empty() || text.get(sel.span.clone()).is_none()
+                }) =>
+            {
+                Err("the reader's selection is empty or not on the text's characters".into())
             }
             Overlay::Reader(r) if r.current >= r.quotes.len().max(1) => Err(format!(
                 "reader on quote {} of {}",

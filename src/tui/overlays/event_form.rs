@@ -166,11 +166,8 @@ impl EventForm {
         }
     }
 
-    /// Text pasted into the field being typed in.
-    pub fn paste(&mut self, text: &str, model: &Model) {
-        let f = self.field;
-        let new = format!("{}{text}", self.inputs[f].value());
-        self.inputs[f] = Input::new(new);
+    /// The field being typed in changed (a paste): suggest again.
+    pub fn changed(&mut self, model: &Model) {
         self.suggest(model);
     }
 
