@@ -384,7 +384,17 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let keys = "Tab field · ↑↓ choose · Enter adds the choice to a list, else writes · ⌫ takes one back · Esc";
     // Errors and keys keep their rows at the bottom; the quote takes what
     // the fields leave.
-    let errors = form.errors.len().min(4) as u16;
+    // Each problem whole, wrapped, up to half the form's height.
+    let shown_errors: Vec<String> = (form.errors.iter())
+        .flat_map(|e| e.lines())
+        .take(8)
+        .map(safe)
+        .collect();
+    let rows: usize = shown_errors
+        .iter()
+        .map(|e| width(e).div_ceil(w.max(1)).max(1))
+        .sum();
+    let errors = rows.min(inner.height as usize / 2) as u16;
     let [main, errors_area, keys_area] = ratatui::layout::Layout::vertical([
         ratatui::layout::Constraint::Fill(1),
         ratatui::layout::Constraint::Length(errors),
@@ -410,13 +420,14 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         ]));
     }
     f.render_widget(Paragraph::new(lines), main);
-    let errs: Vec<Line> = form
-        .errors
-        .iter()
-        .take(4)
-        .map(|e| Line::styled(fit(e, w), theme.error()))
+    let errs: Vec<Line> = shown_errors
+        .into_iter()
+        .map(|e| Line::styled(e, theme.error()))
         .collect();
-    f.render_widget(Paragraph::new(errs), errors_area);
+    f.render_widget(
+        Paragraph::new(errs).wrap(ratatui::widgets::Wrap { trim: false }),
+        errors_area,
+    );
     f.render_widget(Paragraph::new(fit(keys, w)).style(theme.dim()), keys_area);
     let inner = main;
     if let Some((x, y)) = cursor
