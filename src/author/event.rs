@@ -7,6 +7,7 @@ use super::insert::{append, new_lists, place_in_list, splice};
 use super::outline::outline;
 use super::ron_string;
 use crate::Model;
+use crate::evidence::closest::{ArticleIndex, explain};
 use crate::evidence::quote::find_quote;
 use crate::search::fold::fold_str;
 
@@ -543,10 +544,13 @@ fn checked_quote(model: &Model, n: usize, q: &NewQuote, errs: &mut Vec<String>) 
         return None;
     }
     if find_quote(&source.text, &text).is_none() {
+        let article = source.text.as_str();
+        let index = ArticleIndex::new(article);
         errs.push(format!(
-            "{label}: not found verbatim in source {:?}: {:?}",
+            "{label}: not found verbatim in source {:?}: {:?}; {}",
             source.id.as_str(),
-            e_name(&text)
+            e_name(&text),
+            explain(&index, article, &text)
         ));
         return None;
     }

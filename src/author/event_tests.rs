@@ -168,6 +168,7 @@ fn every_problem_is_reported_at_once_and_none_is_written() {
         "quote 1: no source has the id \"dexter-troops-leav\"; did you mean",
         "quote 2: the quote is empty",
         "quote 3: not found verbatim in source \"dexter-troops-leave\"",
+        "the article says “US military”, the quote “U.S. military”",
     ] {
         assert!(all.contains(want), "missing {want:?} in:\n{all}");
     }
