@@ -408,7 +408,6 @@ fn new_entities(
 ) -> Vec<(String, NewEntity)> {
     let mut out: Vec<(String, NewEntity)> = Vec::new();
     for e in list {
-        let before = errs.len();
         let label = format!("new {kind} {:?}", e_name(&e.name));
         required(&format!("new {kind}'s name"), &e.name, errs);
         if e.kind.trim().is_empty() {
@@ -446,15 +445,15 @@ fn new_entities(
                     .unwrap_or(kind.into()),
             ),
         };
-        if errs.len() == before {
-            let clean = NewEntity {
-                id: Some(id.clone()),
-                name: e.name.trim().into(),
-                kind: e.kind.trim().into(),
-                within: e.within.clone(),
-            };
-            out.push((id, clean));
-        }
+        // Kept even when wrong, so the event naming it is not also told
+        // that no such actor exists; any error stops the edit anyway.
+        let clean = NewEntity {
+            id: Some(id.clone()),
+            name: e.name.trim().into(),
+            kind: e.kind.trim().into(),
+            within: e.within.clone(),
+        };
+        out.push((id, clean));
     }
     out
 }
@@ -584,7 +583,7 @@ fn checked_event(
     if !ev.date.trim().is_empty()
         && let Err(e) = crate::Date::parse(ev.date.trim())
     {
-        errs.push(format!("the date {:?}: {e}", e_name(&ev.date)));
+        errs.push(format!("the date: {e}"));
     }
     required("the title", &ev.title, errs);
     let summary = ev

@@ -260,8 +260,7 @@ impl ArticleIndex {
                 }
                 // Diagonal (same k in the row above); the quote adding token
                 // i-1 (k+1 above); the article having token j-1 the quote
-                // lacks (k-1 in this row). On a tie a dropped token beats a
-                // changed one, so a dropped word reads as dropped.
+                // lacks (k-1 in this row).
                 let q_word = qt[i - 1].word;
                 let a_word = j >= 1 && self.toks[j as usize - 1].word;
                 let diag = (j >= 1).then(|| (cost[k], a_tok(j - 1) == q_tok(i - 1)));
@@ -274,19 +273,23 @@ impl ArticleIndex {
                     INF
                 };
                 let change = if a_word || q_word { CHANGED } else { MARK };
+                // In this order, the first of the cheapest wins: a dropped
+                // token before a changed one (a dropped word reads as
+                // dropped), a changed one before an added one.
                 let mut best = (INF, 0u8);
-                if let Some((c, true)) = diag.filter(|(c, _)| *c < INF) {
-                    best = (c + if q_word { SAME } else { SAME_MARK }, 1);
-                }
-                for (c, code) in [(dropped, 3), (added, 2)] {
+                let same = if q_word { SAME } else { SAME_MARK };
+                let options = [
+                    diag.filter(|&(c, eq)| eq && c < INF)
+                        .map(|(c, _)| (c + same, 1)),
+                    Some((dropped, 3)),
+                    diag.filter(|&(c, eq)| !eq && c < INF)
+                        .map(|(c, _)| (c + change, 1)),
+                    Some((added, 2)),
+                ];
+                for (c, code) in options.into_iter().flatten() {
                     if c < best.0 {
                         best = (c, code);
                     }
-                }
-                if let Some((c, false)) = diag.filter(|(c, _)| *c < INF)
-                    && c + change < best.0
-                {
-                    best = (c + change, 1);
                 }
                 row[k] = best.0;
                 from[i * width + k] = best.1;
