@@ -7,6 +7,7 @@ use super::insert::{append, new_lists, place_in_list, splice};
 use super::outline::outline;
 use super::ron_string;
 use crate::Model;
+use crate::evidence::closest::{ArticleIndex, explain};
 use crate::evidence::quote::find_quote;
 use crate::search::fold::fold_str;
 
@@ -407,7 +408,6 @@ fn new_entities(
 ) -> Vec<(String, NewEntity)> {
     let mut out: Vec<(String, NewEntity)> = Vec::new();
     for e in list {
-        let before = errs.len();
         let label = format!("new {kind} {:?}", e_name(&e.name));
         required(&format!("new {kind}'s name"), &e.name, errs);
         if e.kind.trim().is_empty() {
@@ -445,15 +445,15 @@ fn new_entities(
                     .unwrap_or(kind.into()),
             ),
         };
-        if errs.len() == before {
-            let clean = NewEntity {
-                id: Some(id.clone()),
-                name: e.name.trim().into(),
-                kind: e.kind.trim().into(),
-                within: e.within.clone(),
-            };
-            out.push((id, clean));
-        }
+        // Kept even when wrong, so the event naming it is not also told
+        // that no such actor exists; any error stops the edit anyway.
+        let clean = NewEntity {
+            id: Some(id.clone()),
+            name: e.name.trim().into(),
+            kind: e.kind.trim().into(),
+            within: e.within.clone(),
+        };
+        out.push((id, clean));
     }
     out
 }
@@ -543,10 +543,13 @@ fn checked_quote(model: &Model, n: usize, q: &NewQuote, errs: &mut Vec<String>) 
         return None;
     }
     if find_quote(&source.text, &text).is_none() {
+        let article = source.text.as_str();
+        let index = ArticleIndex::new(article);
         errs.push(format!(
-            "{label}: not found verbatim in source {:?}: {:?}",
+            "{label}: not found verbatim in source {:?}: {:?}; {}",
             source.id.as_str(),
-            e_name(&text)
+            e_name(&text),
+            explain(&index, article, &text)
         ));
         return None;
     }
@@ -580,7 +583,7 @@ fn checked_event(
     if !ev.date.trim().is_empty()
         && let Err(e) = crate::Date::parse(ev.date.trim())
     {
-        errs.push(format!("the date {:?}: {e}", e_name(&ev.date)));
+        errs.push(format!("the date: {e}"));
     }
     required("the title", &ev.title, errs);
     let summary = ev

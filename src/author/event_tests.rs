@@ -160,7 +160,7 @@ fn every_problem_is_reported_at_once_and_none_is_written() {
     let errs = add_event(NIGER, &m, &ev).unwrap_err();
     let all = errs.join("\n");
     for want in [
-        "the date \"[2024-05..2024-03]\"",
+        "the date: \"[2024-05..2024-03]\": the earliest bound 2024-05 is after the latest 2024-03",
         "the title holds a control character",
         "no actor is called \"Joe Bidden\"; did you mean Joe Biden (joe-biden)",
         "no place is called \"Niamy\"; did you mean Niamey (niamey)",
@@ -168,6 +168,7 @@ fn every_problem_is_reported_at_once_and_none_is_written() {
         "quote 1: no source has the id \"dexter-troops-leav\"; did you mean",
         "quote 2: the quote is empty",
         "quote 3: not found verbatim in source \"dexter-troops-leave\"",
+        "the article says “US military”, the quote “U.S. military”",
     ] {
         assert!(all.contains(want), "missing {want:?} in:\n{all}");
     }
