@@ -20,7 +20,7 @@ const MAX_UNDO: usize = 32;
 const MAX_STORE_BYTES: u64 = 4 << 30;
 
 /// Said when there is no file to write to.
-pub const NO_FILE: &str = "This is the built-in store, not a file: nothing can be written to it. Write it to a file first (annals export --format ron niger.ron, or annals new FILE), then open that file";
+pub const NO_FILE: &str = "This is the built-in store, not a file: nothing can be written to it. Write it to a file first (annals export --format ron -o niger.ron, or annals new FILE), then open that file";
 
 impl App {
     /// The store's file, or why there is none.
