@@ -278,6 +278,10 @@ fn the_form_refuses_a_bad_date_then_writes_the_event_and_undo_restores() {
     assert!(std::fs::read_to_string(&path).unwrap() == original);
     // An unknown actor needs a kind; with one it is made.
     keys(&mut a, "<BackTab><BS><BS>03<Tab><Tab><Tab>junta<Enter>");
+    // Picked twice: said, not added twice.
+    keys(&mut a, "niger-junta<Enter>");
+    assert!(screen(&mut a, 160, 45).contains("“niger-junta” is picked already"));
+    keys(&mut a, &"<BS>".repeat(11));
     keys(&mut a, "Riverside Council<Enter>");
     let s = screen(&mut a, 160, 45);
     assert!(s.contains("a new actor needs a kind"), "{s}");

@@ -135,6 +135,8 @@ impl EventForm {
     /// Adds the chosen suggestion to its list.
     fn pick(&mut self) {
         let Some(s) = self.suggestions.get(self.cursor) else {
+            let typed = self.value(self.field);
+            self.errors = vec![format!("“{typed}” is picked already")];
             return;
         };
         match s.pick.clone() {
