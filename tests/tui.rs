@@ -820,6 +820,14 @@ mod random_keys {
         "<Up>",
         "<C-u>",
         "北",
+        "w",
+        "b",
+        ")",
+        "(",
+        "W",
+        "B",
+        "+",
+        "U",
     ];
 
     /// One thing a user or their terminal can do.
@@ -828,6 +836,7 @@ mod random_keys {
         Key(usize),
         Resize(u16, u16),
         Click(u16, u16),
+        Drag(u16, u16),
         Wheel(u16, u16, bool),
     }
 
@@ -846,6 +855,7 @@ mod random_keys {
             12 => (0..KEYS.len()).prop_map(Action::Key),
             2 => size().prop_map(|(w, h)| Action::Resize(w, h)),
             1 => (0u16..300, 0u16..100).prop_map(|(x, y)| Action::Click(x, y)),
+            1 => (0u16..300, 0u16..100).prop_map(|(x, y)| Action::Drag(x, y)),
             1 => (0u16..300, 0u16..100, any::<bool>()).prop_map(|(x, y, d)| Action::Wheel(x, y, d)),
         ]
     }
@@ -883,6 +893,7 @@ mod random_keys {
                         a.handle_event(&Event::Resize(w, h));
                     }
                     Action::Click(x, y) => a.handle_event(&mouse(MouseEventKind::Down(MouseButton::Left), x, y)),
+                    Action::Drag(x, y) => a.handle_event(&mouse(MouseEventKind::Drag(MouseButton::Left), x, y)),
                     Action::Wheel(x, y, down) => {
                         let kind = if down { MouseEventKind::ScrollDown } else { MouseEventKind::ScrollUp };
                         a.handle_event(&mouse(kind, x, y))

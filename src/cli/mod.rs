@@ -1,6 +1,7 @@
 //! The command line: its arguments, and one file per command. `out` is the
 //! one path for everything printed; nothing outside `cli/` imports from here.
 
+mod add_event;
 pub mod author;
 mod cache;
 mod check;
@@ -242,6 +243,10 @@ pub enum Command {
     /// Add an article to a store, as written (line breaks kept), leaving the
     /// rest of the file as it was.
     AddSource(crate::cli::author::AddSourceArgs),
+    /// Add an event to a store: its quotes checked verbatim, its actors and
+    /// places by id, name or alias; every problem named, nothing written
+    /// unless all is well. Prints the new event's id.
+    AddEvent(crate::cli::add_event::AddEventArgs),
     /// The settings file (theme, colours, keys): check it, print its path,
     /// or print the defaults.
     Config(crate::cli::config::ConfigArgs),
@@ -318,6 +323,7 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
         }) => crate::cli::author::new(&store, &title, force),
         Some(Command::AddSource(args)) => crate::cli::author::add_source(&args),
+        Some(Command::AddEvent(args)) => add_event::add_event(&args),
         Some(Command::Export {
             store,
             filter,

@@ -125,6 +125,7 @@ pub enum Overlay {
     Disputes(crate::tui::overlays::disputes::DisputesView),
     Problems(crate::tui::overlays::problems::ProblemsView),
     Stories(crate::tui::overlays::stories::StoriesView),
+    EventForm(Box<crate::tui::overlays::event_form::EventForm>),
 }
 
 impl Overlay {
@@ -220,6 +221,14 @@ pub struct App {
     /// the model is empty, and the last session is neither restored nor
     /// replaced until it does.
     pub broken: bool,
+    /// How much of the last source read its quotes cover, with the model
+    /// it was worked out for (by its address): reading it again is free.
+    pub coverage: Option<(usize, Ix, Arc<crate::evidence::coverage::SourceCoverage>)>,
+    /// The explorer's writes to the store, newest last: `U` undoes them.
+    pub undo: Vec<crate::author::undo::Undo>,
+    /// The explorer wrote the store and shows it: the file watcher need
+    /// not load it again.
+    pub wrote: bool,
     /// `E` asked for the editor: the event loop hands the terminal over.
     pub edit: Option<crate::tui::term::editor::EditRequest>,
     pub quit: bool,
@@ -274,6 +283,9 @@ impl App {
             store_path: None,
             problems: None,
             broken: false,
+            coverage: None,
+            undo: Vec::new(),
+            wrote: false,
             edit: None,
             quit: false,
             density: Density::default(),
@@ -384,6 +396,12 @@ impl App {
                     Pane::Timeline
                 };
             }
+            // In the form, Tab moves between its fields.
+            Control::FocusNext | Control::FocusPrev
+                if matches!(self.overlay, Overlay::EventForm(_)) =>
+            {
+                self.step_overlay_or_pane(control)
+            }
             Control::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 3],
             Control::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 2) % 3],
             Control::Focus(p) => self.focus = p,
@@ -427,6 +445,12 @@ impl App {
             Control::Story(key) => self.story_key(key),
             Control::OpenExport => self.open_export(),
             Control::Click { column, row } => self.click(column, row),
+            Control::Drag { column, row } => self.drag(column, row),
+            Control::Select(mv) => self.select_passage(mv),
+            Control::NextUnused => self.next_unused(),
+            Control::AddQuote => self.quote_selection(),
+            Control::NewEvent => self.open_event_form(),
+            Control::Undo => self.undo_last_write(),
             Control::Scroll { column, row, down } => self.scroll_at(column, row, down),
             other => self.step_overlay_or_pane(other),
         }
@@ -475,6 +499,12 @@ impl App {
             Overlay::Disputes(_) => self.step_disputes(control),
             Overlay::Problems(_) => self.step_problems(control),
             Overlay::Stories(_) => self.step_stories(control),
+            Overlay::EventForm(form) => {
+                use crate::tui::overlays::event_form::Outcome;
+                if form.step(&control, &self.model) == Outcome::Submit {
+                    self.submit_event_form();
+                }
+            }
             Overlay::Export(d) => {
                 let n = Format::ALL.len();
                 let i = Format::ALL.iter().position(|&f| f == d.format).unwrap_or(0);
@@ -541,6 +571,10 @@ impl App {
                 insert(&mut d.input);
                 d.edited = true;
             }
+            Overlay::EventForm(form) => {
+                insert(&mut form.inputs[form.field]);
+                form.changed(&self.model);
+            }
             _ => {}
         }
     }
@@ -551,6 +585,7 @@ impl App {
             Overlay::Command(cl) => overflows(&cl.input, event),
             Overlay::Reader(r) => r.find.as_ref().is_some_and(|f| overflows(&f.input, event)),
             Overlay::Export(d) => overflows(&d.input, event),
+            Overlay::EventForm(form) => overflows(&form.inputs[form.field], event),
             _ => false,
         };
         if full {
@@ -595,6 +630,7 @@ impl App {
                     self.status = None;
                 }
             }
+            Overlay::EventForm(form) => form.input(event, &self.model),
             _ => {}
         }
     }
@@ -619,8 +655,9 @@ impl App {
         match &mut self.overlay {
             // Esc on "replace?" goes back to the dialog.
             Overlay::Export(d) if d.confirm_replace => d.confirm_replace = false,
-            // Esc in the reader first ends a find.
+            // Esc in the reader first ends a find, then a selection.
             Overlay::Reader(r) if r.find.is_some() => r.find = None,
+            Overlay::Reader(r) if r.selection.is_some() => r.selection = None,
             Overlay::None => self.range = None,
             _ => self.overlay = self.behind.pop().unwrap_or(Overlay::None),
         }
@@ -733,6 +770,14 @@ impl App {
             )),
             Overlay::Reader(r) if r.source as usize >= self.model.sources.len() => {
                 Err(format!("reader on source {}", r.source))
+            }
+            Overlay::Reader(r)
+                if r.selection.as_ref().is_some_and(|sel| {
+                    let text = &self.model.source(r.source).text;
+                    sel.span.is_empty() || text.get(sel.span.clone()).is_none()
+                }) =>
+            {
+                Err("the reader's selection is empty or not on the text's characters".into())
             }
             Overlay::Reader(r) if r.current >= r.quotes.len().max(1) => Err(format!(
                 "reader on quote {} of {}",

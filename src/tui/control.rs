@@ -62,6 +62,18 @@ pub enum Control {
     MapReset,
     /// A key for the open story (`:story NAME`).
     Story(crate::tui::panes::story::StoryKey),
+    /// In the reader: start or move the selected passage.
+    Select(crate::tui::overlays::selection::Move),
+    /// In the reader: the next sentence no event quotes yet that holds a
+    /// date, a number or an actor's name, and why it is marked.
+    NextUnused,
+    /// With a passage selected: add it as a quote on the selected event.
+    AddQuote,
+    /// With a passage selected: the form for a new event quoting it.
+    NewEvent,
+    /// `U`, `:undo`: put the store back as it was before the explorer's
+    /// last write to it.
+    Undo,
     /// A key for the open text box.
     Input(KeyEvent),
     Click {
@@ -72,6 +84,11 @@ pub enum Control {
         column: u16,
         row: u16,
         down: bool,
+    },
+    /// The mouse moved with its left button held.
+    Drag {
+        column: u16,
+        row: u16,
     },
     Redraw,
     Nothing,
@@ -92,6 +109,10 @@ fn mouse_control(m: MouseEvent) -> Control {
             column: m.column,
             row: m.row,
         },
+        MouseEventKind::Drag(MouseButton::Left) => Control::Drag {
+            column: m.column,
+            row: m.row,
+        },
         MouseEventKind::ScrollDown => Control::Scroll {
             column: m.column,
             row: m.row,
@@ -104,6 +125,25 @@ fn mouse_control(m: MouseEvent) -> Control {
         },
         _ => Control::Nothing,
     }
+}
+
+/// The reader's fixed keys for selecting and for the sentences not yet
+/// quoted (as its `n`/`N`).
+fn selection_key(c: char) -> Option<Control> {
+    use crate::tui::overlays::selection::Move;
+    Some(match c {
+        'v' => Control::Select(Move::Start),
+        'w' => Control::Select(Move::WordForward),
+        'b' => Control::Select(Move::WordBack),
+        'B' => Control::Select(Move::StartBack),
+        'W' => Control::Select(Move::StartForward),
+        ')' => Control::Select(Move::SentenceForward),
+        '(' => Control::Select(Move::SentenceBack),
+        'u' => Control::NextUnused,
+        '+' => Control::AddQuote,
+        'e' => Control::NewEvent,
+        _ => return None,
+    })
 }
 
 fn key_control(app: &App, key: KeyEvent) -> Control {
@@ -125,6 +165,16 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::Enter => Control::Enter,
             KeyCode::Tab | KeyCode::Down => Control::Down,
             KeyCode::BackTab | KeyCode::Up => Control::Up,
+            _ => Control::Input(key),
+        },
+        Overlay::EventForm(_) => match key.code {
+            KeyCode::Esc => Control::Close,
+            KeyCode::Enter => Control::Enter,
+            KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => Control::FocusPrev,
+            KeyCode::Tab => Control::FocusNext,
+            KeyCode::BackTab => Control::FocusPrev,
+            KeyCode::Up => Control::Up,
+            KeyCode::Down => Control::Down,
             _ => Control::Input(key),
         },
         Overlay::Search(_) | Overlay::Command(_) => match key.code {
@@ -154,11 +204,15 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             KeyCode::Esc | KeyCode::Backspace => Control::Close,
             KeyCode::Char('n') if plain => Control::NextQuote,
             KeyCode::Char('N') if plain => Control::PrevQuote,
+            KeyCode::Char(c) if plain && selection_key(c).is_some() => {
+                selection_key(c).unwrap_or(Control::Nothing)
+            }
             _ => match keys.action(key) {
                 Some(Action::Quit) => Control::Close,
                 Some(Action::Search) => Control::OpenSearch,
                 Some(Action::CopyQuote) => Control::CopyQuote,
                 Some(Action::Help) => Control::Help,
+                Some(Action::Undo) => Control::Undo,
                 _ => keys.movement(key).unwrap_or(Control::Nothing),
             },
         },

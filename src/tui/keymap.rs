@@ -186,6 +186,7 @@ pub fn control(action: Action) -> Control {
         Action::Star => Control::ToggleStar,
         Action::Annotate => Control::Annotate,
         Action::Map => Control::ToggleMap,
+        Action::Undo => Control::Undo,
     }
 }
 
@@ -266,6 +267,7 @@ const HELP_ROWS: &[(&str, &str, &[&[Action]], Mode)] = &[
         Mode::All(" "),
     ),
     ("Everywhere", "X", &[&[A::ClearFilters]], Mode::All(" ")),
+    ("Everywhere", "U", &[&[A::Undo]], Mode::All(" ")),
     ("Panes", "j k, ↓ ↑", &[&[A::Down, A::Up]], Mode::All(" ")),
     (
         "Panes",

@@ -271,6 +271,11 @@ fn event_loop(
                 break;
             }
         }
+        if std::mem::take(&mut app.wrote)
+            && let Some(w) = watcher.as_mut()
+        {
+            w.seen_now();
+        }
         dirty |= app.poll_search();
         if let Some(result) = watcher.as_mut().and_then(watch::Watcher::poll) {
             match result {

@@ -96,6 +96,7 @@ pub fn draw(app: &mut App, f: &mut Frame) {
         Overlay::Disputes(_) => crate::tui::overlays::disputes::draw(app, f, body),
         Overlay::Problems(_) => crate::tui::overlays::problems::draw(app, f, body),
         Overlay::Stories(_) => crate::tui::overlays::stories::draw(app, f, body),
+        Overlay::EventForm(_) => crate::tui::overlays::event_form::draw(app, f, body),
         Overlay::None | Overlay::Command(_) => {}
     }
 }
@@ -247,6 +248,8 @@ fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
         (Overlay::Search(_), _) => &[("↑↓", "choose"), ("Enter", "go"), ("Esc", "back")],
         (Overlay::Reader(_), _) => &[
             ("n/N", "quote"),
+            ("v", "select"),
+            ("u", "not quoted"),
             ("/", "find"),
             ("y", "copy"),
             ("j/k", "scroll"),
@@ -262,6 +265,11 @@ fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
             ("Esc/q", "close"),
         ],
         (Overlay::Export(_), _) => &[("Tab", "format"), ("Enter", "write"), ("Esc", "cancel")],
+        (Overlay::EventForm(_), _) => &[
+            ("Tab", "field"),
+            ("Enter", "add / write"),
+            ("Esc", "cancel"),
+        ],
         (Overlay::Problems(_), _) => &[
             ("j/k", "problem"),
             ("Enter", "edit there"),

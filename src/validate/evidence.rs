@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use super::check::{At, Checker};
 use super::refs::{Resolver, want_source};
 use super::shorten;
+use crate::evidence::closest::{ArticleIndex, explain};
 use crate::evidence::quote::{Collapsed, find_many, find_quote_in};
 use crate::model::{Entity, Ix, Quote, Source};
 use crate::store::QuoteRec;
@@ -119,7 +120,16 @@ pub(super) struct Evidence<'a> {
     pub(super) found: std::vec::IntoIter<Found>,
     pub(super) resolver: &'a Resolver<'a>,
     pub(super) sources: &'a [Source],
+    /// Articles indexed to find the passage closest to a quote not in them,
+    /// each once, when its first such quote is met.
+    pub(super) closest: FxHashMap<Ix, ArticleIndex>,
+    /// How many quotes not found were explained so far.
+    pub(super) explained: usize,
 }
+
+/// Past this many quotes not found in one run, their closest passages are
+/// no longer looked for (the messages past a few hundred are not listed).
+const MAX_EXPLAINED: usize = 1000;
 
 impl Evidence<'_> {
     pub(super) fn check(
@@ -172,18 +182,37 @@ impl Evidence<'_> {
                     text: q.quote,
                     span,
                 }),
-                None => ck.report(
-                    at,
-                    Some("evidence"),
-                    Some(&q.quote),
-                    format!(
-                        "{l}: quote not found verbatim in source {:?}: {:?}",
-                        self.sources[src as usize].id,
-                        shorten(&q.quote, 60)
-                    ),
-                ),
+                None => {
+                    let why = self.explain(src, &q.quote);
+                    ck.report(
+                        at,
+                        Some("evidence"),
+                        Some(&q.quote),
+                        format!(
+                            "{l}: quote not found verbatim in source {:?}: {:?}{why}",
+                            self.sources[src as usize].id,
+                            shorten(&q.quote, 60)
+                        ),
+                    )
+                }
             }
         }
         out
+    }
+}
+
+impl Evidence<'_> {
+    /// `; closest passage: "…"; the article says “…”, the quote “…”`.
+    fn explain(&mut self, src: Ix, quote: &str) -> String {
+        if self.explained >= MAX_EXPLAINED {
+            return String::new();
+        }
+        self.explained += 1;
+        let text = self.sources[src as usize].text.as_str();
+        let index = self
+            .closest
+            .entry(src)
+            .or_insert_with(|| ArticleIndex::new(text));
+        format!("; {}", explain(index, text, quote))
     }
 }

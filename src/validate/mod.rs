@@ -115,6 +115,8 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         found: found.into_iter(),
         resolver: &resolver,
         sources: &model_sources,
+        closest: Default::default(),
+        explained: 0,
     };
     let model_actors = records::check_actors(&mut ck, actors);
     let model_places = places::check_places(&mut ck, &resolver, places);

@@ -265,6 +265,7 @@ impl App {
                 Ok(())
             }
             "problems" => self.reopen_problems(),
+            "undo" => self.try_undo().map(|said| self.status = Some(said)),
             "disputes" => {
                 self.open_disputes();
                 Ok(())

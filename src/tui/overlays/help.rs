@@ -72,6 +72,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("Everywhere", "X", "clear all filters"),
     (
         "Everywhere",
+        "U",
+        "undo the explorer's last write to the store (a quote or an event added)",
+    ),
+    (
+        "Everywhere",
         "mouse",
         "click focuses a pane and selects a row; wheel scrolls",
     ),
@@ -162,6 +167,68 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "find words in the article; Esc ends the find",
     ),
     ("Reader", "j k, PgDn PgUp, g G", "scroll"),
+    (
+        "Reader",
+        "v",
+        "select a passage: the sentence u went to, the current quote or the top sentence shown",
+    ),
+    (
+        "Reader",
+        "w b, B W",
+        "the selection's end a word on, back; its start a word back, on",
+    ),
+    (
+        "Reader",
+        ") (",
+        "the selection's end to the next, previous sentence's end",
+    ),
+    (
+        "Reader",
+        "mouse",
+        "drag over the text to select whole words; wheel scrolls",
+    ),
+    (
+        "Reader",
+        "Esc",
+        "clear the selection (or end the find), then close",
+    ),
+    (
+        "Reader",
+        "+",
+        "quote the selection on the selected event, in the store file",
+    ),
+    (
+        "Reader",
+        "e",
+        "a new event quoting the selection: the form (below)",
+    ),
+    (
+        "Reader",
+        "u",
+        "next sentence no event quotes that holds a date, a number or an actor's name (· in the margin), and why",
+    ),
+    ("Event form", "Tab, Shift-Tab", "next, previous field"),
+    (
+        "Event form",
+        "typing",
+        "the date is checked as typed; actors, places and tags suggest the store's",
+    ),
+    (
+        "Event form",
+        "↑ ↓, Enter",
+        "choose a suggestion and add it; “Name (kind)” makes a new actor or place",
+    ),
+    (
+        "Event form",
+        "Enter",
+        "outside a list's typing: write the event; problems are shown, nothing written",
+    ),
+    (
+        "Event form",
+        "Backspace",
+        "in an empty list: take back its last",
+    ),
+    ("Event form", "Esc", "cancel; nothing is written"),
     ("Search", "typing", "results update on every key"),
     ("Search", "↑ ↓, Ctrl-P Ctrl-N", "choose a result"),
     (
@@ -272,6 +339,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "Commands",
         ":problems",
         "list why the store does not load; Enter edits there",
+    ),
+    (
+        "Commands",
+        ":undo",
+        "undo the explorer's last write to the store, as U does",
     ),
     (
         "Commands",

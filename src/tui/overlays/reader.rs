@@ -1,7 +1,8 @@
 //! The reader: a whole article over the panes, scrolled to a quote, every
 //! quote taken from it highlighted and the current one marked.
 
-use crate::model::Ix;
+use crate::evidence::coverage::{Reason, Unused};
+use crate::model::{Ix, Model};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -10,6 +11,7 @@ use std::ops::Range;
 
 use crate::tui::app::{App, Overlay};
 use crate::tui::control::Control;
+use crate::tui::overlays::selection::{Move, Selection, byte_at_column, sentence_from};
 use crate::tui::panes::sources::source_label;
 use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::{fit, layered, wrap};
@@ -33,6 +35,21 @@ pub struct Reader {
     pub wrapped: Option<(usize, Vec<Range<usize>>)>,
     /// `/` in the reader: words found in the article; n/N move over them.
     pub find: Option<Find>,
+    /// The passage selected (`v`, a mouse drag), to quote.
+    pub selection: Option<Selection>,
+    /// The article's sentences, found at the first selection key.
+    pub sentences: Option<Vec<Range<usize>>>,
+    /// Where the text was drawn, for the mouse.
+    pub text_area: Rect,
+    /// Where the mouse was pressed in the text: a drag selects from there.
+    pub drag_from: Option<usize>,
+    /// Sentences no quote touches that hold a date, a number or a stored
+    /// actor's name, in text order; `u` steps through them.
+    pub unused: Vec<Unused>,
+    /// The one `u` went to last.
+    pub on_unused: Option<usize>,
+    /// The share of the article quoted, in percent.
+    pub percent: f64,
 }
 
 /// A find in the article: what was typed and where it occurs.
@@ -43,6 +60,10 @@ pub struct Find {
     pub matches: Vec<Range<usize>>,
     pub current: usize,
 }
+
+/// Words of a selection counted for the key bar, at most: drawing stays
+/// bounded however much is selected.
+const MAX_COUNTED: usize = 10_000;
 
 /// Matches kept per find: enough to step through, bounded for any article.
 const MAX_MATCHES: usize = 10_000;
@@ -90,16 +111,80 @@ impl Reader {
             Control::NextQuote if self.find.is_some() => return self.next_match(text, true),
             Control::PrevQuote if self.find.is_some() => return self.next_match(text, false),
             Control::NextQuote if !self.quotes.is_empty() => {
+                self.on_unused = None;
                 self.current = (self.current + 1) % self.quotes.len();
                 self.follow = true;
             }
             Control::PrevQuote if !self.quotes.is_empty() => {
+                self.on_unused = None;
                 self.current = (self.current + self.quotes.len() - 1) % self.quotes.len();
                 self.follow = true;
             }
             _ => {}
         }
         None
+    }
+
+    /// A selection key: starts the selection (at the current quote when
+    /// it is on screen, else at the first sentence shown) or moves it.
+    pub fn select(&mut self, mv: Move, text: &str) -> Option<String> {
+        let sentences = self
+            .sentences
+            .get_or_insert_with(|| crate::tui::overlays::selection::sentences(text));
+        if mv == Move::Start {
+            let shown = self.wrapped.as_ref().map(|(_, l)| {
+                let top = l.get(self.scroll).map_or(0, |r| r.start);
+                let bottom = l
+                    .get(self.scroll + self.height.max(1) - 1)
+                    .or(l.last())
+                    .map_or(text.len(), |r| r.end);
+                top..bottom
+            });
+            let shown = shown.unwrap_or(0..text.len());
+            let quote = self.quotes.get(self.current).filter(|q| {
+                q.start >= shown.start && q.start < shown.end && !text[(*q).clone()].is_empty()
+            });
+            // The sentence `u` went to, else the current quote, when shown.
+            let unused = self.on_unused.and_then(|i| self.unused.get(i));
+            let unused = unused.filter(|u| u.span.start >= shown.start && u.span.start < shown.end);
+            let span = (unused.map(|u| u.span.clone()))
+                .or_else(|| quote.cloned())
+                .or_else(|| sentence_from(sentences, shown.start));
+            return match span {
+                Some(span) => {
+                    self.selection = Some(Selection::new(span));
+                    None
+                }
+                None => Some("Nothing here to select".into()),
+            };
+        }
+        let Some(sel) = &mut self.selection else {
+            return Some("No passage selected: v starts a selection".into());
+        };
+        if sel.step(mv, text, sentences) {
+            None
+        } else {
+            Some(
+                match mv {
+                    Move::WordBack | Move::StartForward => "One word is the least selected",
+                    Move::SentenceBack => "No sentence ends inside the selection",
+                    _ => "The article ends there",
+                }
+                .into(),
+            )
+        }
+    }
+
+    /// The byte drawn at a screen cell, and the wrapped line it is on.
+    pub fn byte_at(&self, column: u16, row: u16, text: &str) -> Option<(usize, Range<usize>)> {
+        let a = self.text_area;
+        if row < a.y || row >= a.y + a.height || column < a.x || a.width == 0 {
+            return None;
+        }
+        let lines = &self.wrapped.as_ref()?.1;
+        let line = lines.get(self.scroll + usize::from(row - a.y))?.clone();
+        let col = usize::from(column - a.x);
+        Some((byte_at_column(text, line.clone(), col), line))
     }
 
     /// `/`: starts a new find.
@@ -150,6 +235,28 @@ impl Reader {
     }
 }
 
+/// What an unused sentence holds, in words: "a date, a number and the
+/// name of Niger junta".
+fn reasons(model: &Model, reasons: &[Reason]) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for r in reasons {
+        match r {
+            Reason::Date => words.push("a date".into()),
+            Reason::Number => words.push("a number".into()),
+            Reason::Actor(a) if names.len() < 4 => names.push(model.actor(*a).name.to_string()),
+            Reason::Actor(_) => {}
+        }
+    }
+    if !names.is_empty() {
+        words.push(format!("the name of {}", names.join(", ")));
+    }
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => words.concat(),
+    }
+}
+
 pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let theme = app.theme;
     let model = std::sync::Arc::clone(&app.model);
@@ -161,25 +268,39 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         return;
     }
     let s = model.source(r.source);
-    let mut title = vec![Span::styled(
-        fit(
-            &format!(" {} ", s.title),
-            popup.width.saturating_sub(4) as usize,
+    let share = format!(" {:.0}% quoted ", r.percent);
+    let mut title = vec![
+        Span::styled(
+            fit(
+                &format!(" {} ", s.title),
+                (popup.width as usize).saturating_sub(4 + share.len()),
+            ),
+            theme.title(),
         ),
-        theme.title(),
-    )];
+        Span::styled(share, theme.dim()),
+    ];
     if s.is_sponsored() {
         title.push(Span::styled(" SPONSORED ", theme.sponsored().reversed()));
     }
     let inner = popup_frame(f, popup, Line::from(title), theme);
     let url_rows = u16::from(s.url.is_some() && inner.height >= 8);
-    let [meta_area, url_area, text_area, keys_area] = Layout::vertical([
+    let sel_rows = u16::from(r.selection.is_some() && inner.height >= 6);
+    let [meta_area, url_area, text_area, sel_area, keys_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(url_rows),
         Constraint::Fill(1),
+        Constraint::Length(sel_rows),
         Constraint::Length(1),
     ])
     .areas(inner);
+    if let Some(sel) = &r.selection {
+        // Cut to the width before it is copied: a selection may be long.
+        let shown = fit(sel.text(&s.text), sel_area.width.saturating_sub(2) as usize);
+        f.render_widget(
+            Paragraph::new(format!("“{shown}”")).style(theme.selected()),
+            sel_area,
+        );
+    }
     f.render_widget(
         Paragraph::new(fit(&source_label(&app.model, s), meta_area.width as usize))
             .style(theme.dim()),
@@ -192,6 +313,11 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         );
     }
 
+    // A gutter marks the lines of sentences not quoted yet, where there is
+    // room for one.
+    let gutter_cols = if text_area.width >= 24 { 2 } else { 0 };
+    let [gutter, text_area] =
+        Layout::horizontal([Constraint::Length(gutter_cols), Constraint::Fill(1)]).areas(text_area);
     let width = text_area.width.saturating_sub(1).max(1) as usize;
     if r.wrapped.as_ref().is_none_or(|(w, _)| *w != width) {
         r.wrapped = Some((width, wrap(&s.text, width)));
@@ -199,6 +325,7 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let wrapped = r.wrapped.as_ref().map_or(&[][..], |(_, lines)| &lines[..]);
     r.lines = wrapped.len();
     r.height = text_area.height as usize;
+    r.text_area = text_area;
     if r.follow {
         if let Some(q) = r.quotes.get(r.current) {
             let line = wrapped.iter().position(|l| l.end > q.start).unwrap_or(0);
@@ -217,20 +344,46 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         ),
         None => (&[], Vec::new()),
     };
-    let lines: Vec<Line<'static>> = wrapped
+    let selected: Vec<Range<usize>> = r.selection.iter().map(|s| s.span.clone()).collect();
+    let shown = &wrapped[r.scroll.min(wrapped.len())..(r.scroll + r.height).min(wrapped.len())];
+    let (from, to) = (
+        shown.first().map_or(0, |l| l.start),
+        shown.last().map_or(0, |l| l.end),
+    );
+    // Only the unused sentences on screen: drawing stays bounded.
+    let first = r.unused.partition_point(|u| u.span.end <= from);
+    let last = r.unused.partition_point(|u| u.span.start < to);
+    let unused_here = &r.unused[first..last.max(first)];
+    let unused: Vec<Range<usize>> = unused_here.iter().map(|u| u.span.clone()).collect();
+    let marks: Vec<Line<'static>> = shown
         .iter()
-        .skip(r.scroll)
-        .take(r.height)
         .map(|l| {
-            // Every quote underlined; the current one highlighted.
+            let at = unused_here
+                .iter()
+                .position(|u| u.span.start < l.end && u.span.end > l.start);
+            match at {
+                Some(i) if r.on_unused == Some(first + i) => Line::styled("▶", theme.date()),
+                Some(_) => Line::styled("·", theme.date()),
+                None => Line::raw(""),
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(marks), gutter);
+    let lines: Vec<Line<'static>> = shown
+        .iter()
+        .map(|l| {
+            // Every quote underlined; the current one highlighted; the
+            // sentences not quoted yet in italics.
             Line::from(layered(
                 &s.text,
                 l.clone(),
                 &[
+                    (&unused, theme.text().italic()),
                     (&r.quotes, underline),
                     (&current, strong),
                     (found, theme.highlight()),
                     (&found_now, theme.current_quote()),
+                    (&selected, theme.selected()),
                 ],
                 theme.text(),
             ))
@@ -257,8 +410,18 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
                 format!("match {}/{}", find.current + 1, find.matches.len())
             }
         ),
+        None if r.selection.is_some() => {
+            let words = r.selection.as_ref().map_or(0, |sel| {
+                use unicode_segmentation::UnicodeSegmentation;
+                sel.text(&s.text).unicode_words().take(MAX_COUNTED).count()
+            });
+            format!(
+                "{words} word{} selected · + quote it on the selected event · e new event · w/b end ±word · B/W start ±word · )/( end ±sentence · Esc clears · {line_pos}",
+                if words == 1 { "" } else { "s" }
+            )
+        }
         None => format!(
-            "{pos} · n/N next/previous quote · / find · y copy quote · j/k PgUp/PgDn scroll · Esc/q close · {line_pos}"
+            "{pos} · n/N next/previous quote · v select · / find · y copy quote · j/k PgUp/PgDn scroll · Esc/q close · {line_pos}"
         ),
     };
     f.render_widget(
@@ -268,8 +431,64 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
 }
 
 impl App {
+    /// The coverage of one source of the model shown, kept for the last
+    /// source read: one source's work (its text, the store's quotes and
+    /// actor names), not the whole store's.
+    fn coverage(
+        &mut self,
+        source: Ix,
+    ) -> std::sync::Arc<crate::evidence::coverage::SourceCoverage> {
+        let key = std::sync::Arc::as_ptr(&self.model) as usize;
+        match &self.coverage {
+            Some((k, s, c)) if *k == key && *s == source => std::sync::Arc::clone(c),
+            _ => {
+                let c = crate::evidence::coverage::of_source(&self.model, source);
+                let c = std::sync::Arc::new(c);
+                self.coverage = Some((key, source, std::sync::Arc::clone(&c)));
+                c
+            }
+        }
+    }
+
+    /// `u` in the reader: the next sentence not quoted yet that holds a
+    /// date, a number or an actor's name, and why.
+    pub(crate) fn next_unused(&mut self) {
+        let model = std::sync::Arc::clone(&self.model);
+        let Overlay::Reader(r) = &mut self.overlay else {
+            return;
+        };
+        if r.unused.is_empty() {
+            self.status = Some(
+                "No sentence here holds a date, a number or an actor's name that no event quotes"
+                    .into(),
+            );
+            return;
+        }
+        let i = r.on_unused.map_or(0, |i| (i + 1) % r.unused.len());
+        r.on_unused = Some(i);
+        let at = r.unused[i].span.start;
+        if let Some((_, lines)) = &r.wrapped {
+            r.scroll = lines.partition_point(|l| l.end <= at).saturating_sub(3);
+        }
+        let why = reasons(&model, &r.unused[i].reasons);
+        self.status = Some(format!(
+            "Not quoted yet ({}/{}): holds {why}; v selects it",
+            i + 1,
+            r.unused.len()
+        ));
+    }
+
+    /// A selection key in the reader.
+    pub(crate) fn select_passage(&mut self, mv: Move) {
+        let model = std::sync::Arc::clone(&self.model);
+        if let Overlay::Reader(r) = &mut self.overlay {
+            self.status = r.select(mv, &model.source(r.source).text);
+        }
+    }
+
     /// Opens the reader over a source, at the quote `at` (or its first quote).
     pub fn open_reader(&mut self, source: Ix, at: Option<Range<usize>>) {
+        let cov = self.coverage(source);
         let m = &self.model;
         let mut quotes: Vec<Range<usize>> = m
             .events_citing_source(source)
@@ -302,6 +521,13 @@ impl App {
             height: 0,
             wrapped: None,
             find: None,
+            selection: None,
+            sentences: None,
+            text_area: Rect::default(),
+            drag_from: None,
+            unused: cov.unused.clone(),
+            on_unused: None,
+            percent: cov.percent(),
         }));
     }
 }

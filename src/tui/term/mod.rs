@@ -1,5 +1,6 @@
 //! The terminal's plumbing: signals, the mouse, the loading screen, the
-//! store watched and reloaded, the external editor, injected faults.
+//! store watched and reloaded, the external editor, injected faults, and
+//! the explorer's own writes to the store (undone by `U`).
 
 pub mod editor;
 pub mod fault;
@@ -9,3 +10,4 @@ pub mod reload;
 pub mod signals;
 pub mod watch;
 pub mod write_copy;
+pub mod write;

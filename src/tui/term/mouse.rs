@@ -4,6 +4,7 @@ use ratatui::layout::Position;
 
 use crate::tui::app::{App, Overlay, Pane};
 use crate::tui::control::Control;
+use crate::tui::overlays::selection::Selection;
 
 impl App {
     fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
@@ -16,6 +17,10 @@ impl App {
     }
 
     pub(in crate::tui) fn click(&mut self, column: u16, row: u16) {
+        if let Overlay::Reader(_) = self.overlay {
+            self.press_in_reader(column, row);
+            return;
+        }
         if !matches!(self.overlay, Overlay::None) {
             return;
         }
@@ -41,6 +46,38 @@ impl App {
                     self.sources_cursor = i;
                 }
             }
+        }
+    }
+
+    /// A press in the reader's text: where a drag selecting words begins
+    /// (it clears what was selected).
+    fn press_in_reader(&mut self, column: u16, row: u16) {
+        let model = std::sync::Arc::clone(&self.model);
+        let Overlay::Reader(r) = &mut self.overlay else {
+            return;
+        };
+        let text = &model.source(r.source).text;
+        r.drag_from = r.byte_at(column, row, text).map(|(at, _)| at);
+        if r.drag_from.is_some() {
+            r.selection = None;
+        }
+    }
+
+    /// The mouse dragged to a cell: in the reader, the words from where
+    /// the press was to there are selected.
+    pub(in crate::tui) fn drag(&mut self, column: u16, row: u16) {
+        let model = std::sync::Arc::clone(&self.model);
+        let Overlay::Reader(r) = &mut self.overlay else {
+            return;
+        };
+        let text = &model.source(r.source).text;
+        // Past the text's last row or above its first: the nearest row
+        // shown, so a drag can run to the edge.
+        let a = r.text_area;
+        let row = row.clamp(a.y, (a.y + a.height).saturating_sub(1));
+        let found = r.byte_at(column.max(a.x), row, text);
+        if let (Some((at, line)), Some(from)) = (found, r.drag_from) {
+            r.selection = Selection::dragged(text, from, at, line);
         }
     }
 

@@ -26,6 +26,8 @@ impl App {
         let dropped = chips.len() - kept.len();
         self.model = model;
         self.problems = None;
+        // Worked out for the old model (a new one may even reuse its address).
+        self.coverage = None;
         self.noted = self.notes.index(&self.model);
         self.searcher = searcher;
         self.chips = kept;

@@ -50,6 +50,12 @@ impl Watcher {
         &self.path
     }
 
+    /// The file as it is now is already shown (the explorer wrote it):
+    /// it is not loaded again.
+    pub fn seen_now(&mut self) {
+        self.seen = stamp(&self.path);
+    }
+
     /// A finished load of a changed file, if one is ready. Cheap to call
     /// on every turn of the event loop.
     pub fn poll(&mut self) -> Option<Result<Model, LoadError>> {

@@ -1,8 +1,19 @@
 //! Writing stores by hand, helped: a new store with its sections explained,
-//! and an article added to a store as an edit of its text (comments and
-//! layout kept byte for byte), checked before it is written.
+//! and an article, an event or a quote added to a store as an edit of its
+//! text (comments and layout kept byte for byte), checked before it is
+//! written; `undo` writes an edit and takes it back.
+
+mod event;
+#[cfg(test)]
+mod event_tests;
+mod insert;
+mod outline;
+pub mod undo;
+
+pub use event::{Edit, NewEntity, NewEvent, NewQuote, add_event, add_quote, event_id};
 
 use crate::store::SourceKind;
+use outline::outline;
 
 /// A new store: valid as it is, each section explained for the person
 /// who will fill it in.
@@ -133,112 +144,6 @@ fn source_record(s: &NewSource, nl: &str) -> String {
     out
 }
 
-/// Byte offsets that matter in a store's text: the top-level parentheses
-/// and the `sources` list's brackets, found by a scan that skips strings,
-/// raw strings and comments.
-#[derive(Debug, Default)]
-struct Outline {
-    top_close: Option<usize>,
-    sources: Option<(usize, usize)>,
-}
-
-fn outline(text: &str) -> Outline {
-    let b = text.as_bytes();
-    let mut out = Outline::default();
-    let mut depth = 0usize;
-    let mut i = 0;
-    let mut last_ident: Option<(usize, usize)> = None;
-    let mut sources_open: Option<usize> = None;
-    while i < b.len() {
-        match b[i] {
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                // RON block comments nest.
-                let mut nest = 0;
-                while i < b.len() {
-                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        nest += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        nest -= 1;
-                        i += 2;
-                        if nest == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-                continue;
-            }
-            b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
-                && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) =>
-            {
-                let mut j = i + 1;
-                let mut hashes = 0;
-                while b.get(j) == Some(&b'#') {
-                    hashes += 1;
-                    j += 1;
-                }
-                if b.get(j) == Some(&b'"') {
-                    let close = format!("\"{}", "#".repeat(hashes));
-                    i = text[j + 1..]
-                        .find(&close)
-                        .map_or(b.len(), |k| j + 1 + k + close.len());
-                    continue;
-                }
-            }
-            b'"' => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-                continue;
-            }
-            b'(' | b'[' => {
-                depth += 1;
-                if b[i] == b'[' && depth == 2 {
-                    let name = last_ident.map(|(s, e)| &text[s..e]);
-                    if name == Some("sources") {
-                        sources_open = Some(i);
-                    }
-                }
-            }
-            b')' | b']' => {
-                if b[i] == b']'
-                    && depth == 2
-                    && let Some(open) = sources_open.take()
-                {
-                    out.sources = Some((open, i));
-                }
-                if depth == 1 && b[i] == b')' {
-                    out.top_close = Some(i);
-                }
-                depth = depth.saturating_sub(1);
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let start = i;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                    i += 1;
-                }
-                if depth == 1 {
-                    last_ident = Some((start, i));
-                }
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out
-}
-
 /// `text` with `source` added at the end of its `sources` list (or a new
 /// list before the store's closing parenthesis). Everything else stays as
 /// it was. Errors when the store's shape cannot be found.
@@ -247,7 +152,7 @@ pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
     // A store written with CRLF line ends keeps them.
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let record = source_record(source, nl);
-    if let Some((open, close)) = o.sources {
+    if let Some(&outline::List { open, close, .. }) = o.list("sources") {
         // After the last item, keeping what precedes the `]` on its line.
         let before = text[open + 1..close].trim_end();
         let needs_comma = !before.is_empty() && !before.ends_with(',');
@@ -383,7 +288,7 @@ mod tests {
 
     #[test]
     fn adding_keeps_everything_else_byte_for_byte() {
-        let text = include_str!("../data/niger.ron");
+        let text = include_str!("../../data/niger.ron");
         let added = add_source(text, &source("An article.")).unwrap();
         let m = crate::load_str(&added, "niger.ron").unwrap();
         assert_eq!(m.sources.len(), 6);
