@@ -317,3 +317,33 @@ fn the_store_must_exist_and_load() {
         "(meta: (title: ))"
     );
 }
+
+/// The explorer's problem list after a save that breaks a quote: the
+/// closest passage and where the two part are on screen, wrapped, at 80
+/// columns.
+#[test]
+fn the_problem_list_shows_the_closest_passage() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let s = store("tui");
+    let text = std::fs::read_to_string(&s).unwrap().replace(
+        "    events: [\n",
+        "    events: [\n        (id: \"e\", date: \"2024\", title: \"T\", evidence: [(source: \"river-bursts-its-banks\", quote: \"Damage to roads was put at $400 million.\")]),\n",
+    );
+    let err = annals::load_str(&text, "floods.ron").unwrap_err();
+    let mut app = annals::tui::App::inline(annals::load_builtin().unwrap());
+    app.show_problems(err);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| annals::tui::view::draw(&mut app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let screen: String = (0..24)
+        .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = flat.replace(" │ │ ", " ");
+    assert!(
+        flat.contains("the article says “$40 million.”, the quote “$400 million.”"),
+        "{screen}"
+    );
+}

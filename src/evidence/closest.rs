@@ -204,9 +204,12 @@ impl ArticleIndex {
         }
         let mut ranked: Vec<(u32, i64)> = votes.into_iter().map(|(d, v)| (v, d)).collect();
         ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let top = ranked.first().map_or(0, |r| r.0);
         let mut out: Vec<i64> = Vec::new();
-        for (_, d) in ranked {
-            if out.len() == CANDIDATES {
+        for (v, d) in ranked {
+            // A diagonal with a fraction of the best's votes is a chance
+            // match of a common phrase elsewhere: not worth aligning.
+            if out.len() == CANDIDATES || v * 4 < top {
                 break;
             }
             // Diagonals within the band of one already picked add nothing.

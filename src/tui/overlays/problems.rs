@@ -13,7 +13,7 @@ use crate::tui::app::{App, Overlay};
 use crate::tui::control::Control;
 use crate::tui::term::editor::EditRequest;
 use crate::tui::widgets::frame::{draw_scrolled, popup_frame};
-use crate::tui::widgets::text::fit;
+use crate::tui::widgets::text::{fit, wrap};
 
 /// Problems listed; the rest are counted (a broken file may have thousands).
 const MAX_LISTED: usize = 500;
@@ -117,7 +117,10 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         } else {
             line
         });
-        for part in d.message.lines().take(6) {
+        // Wrapped, not cut: a quote's closest passage comes after it.
+        let msg = d.message.as_str();
+        for part in wrap(msg, w.saturating_sub(4)).into_iter().take(6) {
+            let part = msg[part].trim_end_matches(['\r', '\n']);
             lines.push(Line::raw(format!("    {}", fit(part, w.saturating_sub(4)))));
         }
     }
