@@ -454,3 +454,85 @@ fn after_a_write_the_reader_shows_the_new_share_quoted() {
     keys(&mut a, "U");
     assert!(screen(&mut a, 80, 24).contains(" 0% quoted "));
 }
+
+/// Opens the reader on the source `id`, found by searching its title.
+fn reader_of(a: &mut App, title_words: &str, id: &str) {
+    keys(a, &format!("/{title_words}"));
+    screen(a, 120, 40);
+    for _ in 0..10 {
+        keys(a, "<Enter>");
+        if let Overlay::Reader(r) = &a.overlay
+            && a.model.source(r.source).id.as_str() == id
+        {
+            return;
+        }
+        keys(a, "<Esc>/");
+        screen(a, 120, 40);
+        keys(a, "<Down>");
+    }
+    panic!("no reader on {id}");
+}
+
+#[test]
+fn equals_in_the_reader_shows_a_rewrite_beside_its_original() {
+    let mut a = App::inline(annals::load_builtin().unwrap());
+    reader_of(
+        &mut a,
+        "Russian military personnel enter an air base",
+        "personnel-rewrite",
+    );
+    keys(&mut a, "=");
+    let Overlay::Compare(v) = &a.overlay else {
+        panic!("no comparison opened: {:?}", a.status);
+    };
+    let other = a.model.source(v.overlaps[v.current].other).id.to_string();
+    assert_eq!(other, "reuters-based-personnel");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Shared: 9 of 14 sentences"), "{s}");
+    // Each row holds a passage of the rewrite and one of the report.
+    let (l, r) = &v_passages(&a)[0];
+    let first_row = s.lines().nth(3).unwrap();
+    assert!(
+        first_row.contains(&l[..20]) && first_row.contains(&r[..20]),
+        "{s}"
+    );
+    keys(&mut a, "<Esc>");
+    assert!(matches!(a.overlay, Overlay::Reader(_)));
+}
+
+fn v_passages(a: &App) -> Vec<(String, String)> {
+    let Overlay::Compare(v) = &a.overlay else {
+        return Vec::new();
+    };
+    let o = &v.overlaps[v.current];
+    let (left, right) = (a.model.source(v.source), a.model.source(o.other));
+    o.passages
+        .iter()
+        .map(|(x, y)| {
+            (
+                left.text[x.clone()].to_string(),
+                right.text[y.clone()].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn equals_on_an_article_nobody_copies_says_so() {
+    let mut a = App::inline(annals::load_builtin().unwrap());
+    reader_of(
+        &mut a,
+        "US Troops Leave Niger After Military Junta",
+        "dexter-troops-leave",
+    );
+    keys(&mut a, "=");
+    assert!(matches!(a.overlay, Overlay::Reader(_)));
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("No other source shares"),
+        "{:?}",
+        a.status
+    );
+}

@@ -119,6 +119,7 @@ pub enum Overlay {
     Search(SearchBox),
     Command(CommandLine),
     Reader(Reader),
+    Compare(crate::tui::overlays::compare::CompareView),
     Export(ExportDialog),
     Details(Details),
     Conflict(ConflictView),
@@ -450,6 +451,7 @@ impl App {
             Control::NextUnused => self.next_unused(),
             Control::AddQuote => self.quote_selection(),
             Control::NewEvent => self.open_event_form(),
+            Control::Compare => self.open_compare(),
             Control::Undo => self.undo_last_write(),
             Control::Scroll { column, row, down } => self.scroll_at(column, row, down),
             other => self.step_overlay_or_pane(other),
@@ -498,6 +500,7 @@ impl App {
             Overlay::Conflict(_) => self.step_conflict(control),
             Overlay::Disputes(_) => self.step_disputes(control),
             Overlay::Problems(_) => self.step_problems(control),
+            Overlay::Compare(_) => self.step_compare(control),
             Overlay::Stories(_) => self.step_stories(control),
             Overlay::EventForm(form) => {
                 use crate::tui::overlays::event_form::Outcome;

@@ -71,6 +71,8 @@ pub enum Control {
     AddQuote,
     /// With a passage selected: the form for a new event quoting it.
     NewEvent,
+    /// In the reader: the sources sharing passages with this one, side by side.
+    Compare,
     /// `U`, `:undo`: put the store back as it was before the explorer's
     /// last write to it.
     Undo,
@@ -142,6 +144,7 @@ fn selection_key(c: char) -> Option<Control> {
         'u' => Control::NextUnused,
         '+' => Control::AddQuote,
         'e' => Control::NewEvent,
+        '=' => Control::Compare,
         _ => return None,
     })
 }
@@ -221,6 +224,16 @@ fn key_control(app: &App, key: KeyEvent) -> Control {
             _ => match keys.action(key) {
                 Some(Action::Quit | Action::Details) => Control::Close,
                 Some(Action::CopyEvent) => Control::CopyEvent,
+                Some(Action::Help) => Control::Help,
+                _ => keys.movement(key).unwrap_or(Control::Nothing),
+            },
+        },
+        Overlay::Compare(_) => match key.code {
+            KeyCode::Esc | KeyCode::Backspace => Control::Close,
+            KeyCode::Tab => Control::FocusNext,
+            KeyCode::BackTab => Control::FocusPrev,
+            _ => match keys.action(key) {
+                Some(Action::Quit) => Control::Close,
                 Some(Action::Help) => Control::Help,
                 _ => keys.movement(key).unwrap_or(Control::Nothing),
             },

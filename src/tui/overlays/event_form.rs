@@ -274,7 +274,7 @@ fn new_entry(list: usize, typed: &str) -> Suggestion {
         .filter(|(n, k)| !n.is_empty() && !k.is_empty());
     match kind {
         Some((name, kind)) => Suggestion {
-            label: format!("+ new {what} “{name}”, a {kind}"),
+            label: format!("+ new {what} “{name}”, {} {kind}", article(kind)),
             pick: Ok(Pick {
                 value: name.to_string(),
                 label: format!("{name} (new {kind})"),
@@ -322,8 +322,11 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         let mut spans = vec![Span::styled(format!("{name:<LABEL$}"), label_style)];
         let mut used = LABEL;
         if i >= LISTS {
-            for p in &form.picks[i - LISTS] {
-                let chip = fit(&p.label, w.saturating_sub(used + 3).min(30));
+            let picks = &form.picks[i - LISTS];
+            // Each chip its share of the row, at least 30 columns where it fits.
+            let share = (w.saturating_sub(LABEL) / picks.len().max(1)).max(30);
+            for p in picks {
+                let chip = fit(&p.label, w.saturating_sub(used + 3).min(share));
                 used += width(&chip) + 1;
                 spans.push(Span::styled(chip, theme.chip()));
                 spans.push(Span::raw(" "));
@@ -437,5 +440,13 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     {
         let x = (inner.x as usize + x).min(inner.right().saturating_sub(1) as usize);
         f.set_cursor_position(Position::new(x as u16, inner.y + y as u16));
+    }
+}
+
+/// "a" or "an" before a kind, by its first letter (close enough for kinds).
+fn article(kind: &str) -> &'static str {
+    match kind.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }

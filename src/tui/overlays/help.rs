@@ -207,6 +207,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "u",
         "next sentence no event quotes that holds a date, a number or an actor's name (· in the margin), and why",
     ),
+    (
+        "Reader",
+        "=",
+        "side by side, the passages another source shares with this one (Tab: the next source)",
+    ),
     ("Event form", "Tab, Shift-Tab", "next, previous field"),
     (
         "Event form",

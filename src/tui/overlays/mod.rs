@@ -1,7 +1,8 @@
 //! What is drawn over the panes for a while: details, the reader, a
-//! disagreement and the list of them, search, the command line, export, help, problems.
+//! disagreement and the list of them, two sources' shared passages, search, the command line, export, help, problems.
 
 pub mod command_line;
+pub mod compare;
 pub mod conflict;
 pub mod details;
 pub mod disputes;
@@ -12,5 +13,5 @@ pub mod pager;
 pub mod problems;
 pub mod reader;
 pub mod search_box;
-pub mod stories;
 pub mod selection;
+pub mod stories;

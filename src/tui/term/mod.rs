@@ -9,5 +9,5 @@ pub mod mouse;
 pub mod reload;
 pub mod signals;
 pub mod watch;
-pub mod write_copy;
 pub mod write;
+pub mod write_copy;
