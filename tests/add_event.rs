@@ -347,3 +347,41 @@ fn the_problem_list_shows_the_closest_passage() {
         "{screen}"
     );
 }
+
+/// A read-only store is the owner's "no": the rename that writes a store
+/// would replace it all the same, so add-event and add-source refuse it.
+#[cfg(unix)]
+#[test]
+fn a_read_only_store_is_refused_and_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = store("read-only");
+    std::fs::set_permissions(&s, std::fs::Permissions::from_mode(0o444)).unwrap();
+    refused(
+        &s,
+        &[
+            "--date",
+            "2024-03",
+            "--title",
+            "Flood",
+            "--quote",
+            &quote("burst its banks"),
+        ],
+        "read-only",
+    );
+    let article = s.with_file_name("b.txt");
+    std::fs::write(&article, "Another article, about the rain.").unwrap();
+    let before = std::fs::read(&s).unwrap();
+    let (ok, _, err) = annals(&[
+        "add-source",
+        s.to_str().unwrap(),
+        article.to_str().unwrap(),
+        "--outlet",
+        "X",
+        "--title",
+        "Rain",
+    ]);
+    assert!(!ok && err.contains("read-only"), "{err}");
+    assert_eq!(std::fs::read(&s).unwrap(), before);
+    let mode = std::fs::metadata(&s).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+}

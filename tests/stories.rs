@@ -545,3 +545,24 @@ fn a_broken_stories_file_is_said_and_never_overwritten() {
         "(stories: [oops"
     );
 }
+
+/// A session whose story cannot be reopened (its file broke since) says
+/// so, rather than only "your last session is back".
+#[test]
+fn a_session_s_story_that_cannot_reopen_is_said() {
+    let store = store_copy("lost-story");
+    let mut a = app_on(&store);
+    mark_five(&mut a);
+    command(&mut a, "story new kept");
+    command(&mut a, "story kept");
+    let session = a.to_session("k", 0);
+    std::fs::write(stories_path(&store), "(stories: [oops").unwrap();
+    let mut b = app_on(&store);
+    b.restore_session(session, false);
+    let status = b.status.clone().unwrap();
+    assert!(
+        status.contains("Story \"kept\" was open and is not")
+            && status.contains("could not be read"),
+        "{status}"
+    );
+}

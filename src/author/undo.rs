@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::io::atomic::write_atomic;
+use crate::io::atomic::{check_editable, write_atomic};
 use crate::io::read::read_text_bounded;
 
 /// A store is read whole to be compared; past this it is refused.
@@ -57,6 +57,7 @@ pub fn write_edit(path: &Path, before: &str, after: &str) -> Result<Undo, String
         }
         None => return Err(format!("{} is gone; nothing was written", shown(path))),
     }
+    check_editable(path)?;
     write_atomic(path, after.as_bytes(), true)
         .map_err(|e| format!("cannot write {}: {}", shown(path), e.reason()))?;
     Ok(Undo {
@@ -78,6 +79,7 @@ pub fn undo(u: &Undo) -> Result<(), String> {
             ));
         }
     }
+    check_editable(&u.path)?;
     write_atomic(&u.path, u.before.as_bytes(), true)
         .map_err(|e| format!("cannot write {}: {}", shown(&u.path), e.reason()))?;
     Ok(())
@@ -127,5 +129,20 @@ mod tests {
         let e = undo(&u).unwrap_err();
         assert!(e.contains("not undone"), "{e}");
         assert_eq!(std::fs::read_to_string(&p).unwrap(), theirs);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_store_is_not_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.ron");
+        std::fs::write(&p, STORE).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let e = write_edit(&p, STORE, EDITED).unwrap_err();
+        assert!(e.contains("read-only"), "{e}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), STORE);
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o444);
     }
 }

@@ -152,6 +152,9 @@ pub fn add_source(a: &AddSourceArgs) -> ExitCode {
         say("annals: the store would not load with this source; nothing was written:");
         return report(&e);
     }
+    if let Err(e) = atomic::check_editable(&a.store) {
+        return fail(&e);
+    }
     match atomic::write_atomic(&a.store, updated.as_bytes(), true) {
         Ok(Written::Atomically) | Ok(Written::Directly) => {
             say(&format!("added source {:?} to {}", id, shown(&a.store)));

@@ -188,6 +188,10 @@ fn pairs(m: &Model) -> Vec<Pair> {
             None => {}
         }
     }
+    for p in out.iter_mut().filter(|p| p.back.is_none()) {
+        let text = &m.source(p.ab.other).text;
+        p.back = Some(overlap::reversed(&p.ab, p.a, text));
+    }
     out
 }
 

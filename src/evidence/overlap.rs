@@ -81,6 +81,32 @@ pub fn within_store(model: &Model) -> Vec<(Ix, Overlap)> {
     out
 }
 
+/// The other direction of `o` (`source`'s sentences found in `o.other`),
+/// for when that direction found nothing on its own: a match is judged
+/// from the sentence compared, so "A shares 2 of its 7" can hold while
+/// B's side finds none. The other's shared sentences are those in the
+/// passages, of all it has that are long enough to judge.
+pub fn reversed(o: &Overlap, source: Ix, other_text: &str) -> Overlap {
+    let mut passages: Vec<(Range<usize>, Range<usize>)> = o
+        .passages
+        .iter()
+        .map(|(a, b)| (b.clone(), a.clone()))
+        .collect();
+    passages.sort_by_key(|(b, a)| (b.start, a.start));
+    let mut shared: Vec<usize> = passages.iter().map(|(b, _)| b.start).collect();
+    shared.dedup();
+    let judged = sentences(other_text)
+        .into_iter()
+        .filter(|r| content_words(&other_text[r.clone()]).len() >= MIN_WORDS)
+        .count();
+    Overlap {
+        other: source,
+        shared_sentences: shared.len(),
+        sentences: judged.max(shared.len()),
+        passages,
+    }
+}
+
 /// The stored sentences and, sorted by word, which sentences hold each word.
 struct Index {
     sentences: Vec<(Ix, Range<usize>)>,
@@ -389,5 +415,23 @@ mod tests {
                 ("personnel-rewrite", "reuters-based-personnel", 9, 14),
             ]
         );
+    }
+
+    #[test]
+    fn the_other_direction_counts_the_other_text_s_sentences_in_the_passages() {
+        let other = "The river rose above the old stone bridge at dawn. \
+                     Rescue boats carried twelve families out of the flooded streets. \
+                     Nothing else.";
+        let o = Overlap {
+            other: 1,
+            shared_sentences: 2,
+            sentences: 5,
+            passages: vec![(0..10, 0..49), (20..30, 0..49)],
+        };
+        let back = reversed(&o, 0, other);
+        assert_eq!(back.other, 0);
+        assert_eq!(back.shared_sentences, 1, "one sentence of the other, twice");
+        assert_eq!(back.sentences, 2, "two sentences long enough to judge");
+        assert_eq!(back.passages[0], (0..49, 0..10));
     }
 }

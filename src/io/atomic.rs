@@ -277,3 +277,32 @@ mod tests {
         assert_eq!(mode & 0o777, 0o664);
     }
 }
+
+/// Whether a file annals edits in place (a store) may be replaced. A
+/// rename over it would succeed where writing to it would not: a file
+/// without write permission, or not writable by this user, is refused, so
+/// the owner's "read-only" is kept (and so is the file's owner).
+pub fn check_editable(path: &Path) -> Result<(), String> {
+    let shown = || crate::io::safe::safe(&path.display().to_string());
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", shown()))?;
+    if meta.permissions().readonly() {
+        return Err(format!(
+            "{} is read-only; nothing was written (make it writable to edit it)",
+            shown()
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes())
+            .map_err(|_| format!("{} is not a path annals can use", shown()))?;
+        // SAFETY: `c` is a valid NUL-terminated path for the call's length.
+        if unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0 {
+            return Err(format!(
+                "{} is not writable by you; nothing was written",
+                shown()
+            ));
+        }
+    }
+    Ok(())
+}

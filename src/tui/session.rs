@@ -148,6 +148,7 @@ impl App {
             });
             self.refresh_story();
         }
+        let lost_story = s.story.as_deref().filter(|_| self.story.is_none());
         let mut status = format!(
             "Your last session is back ({} filter{}, {} marked; --fresh starts clean)",
             self.chips.len(),
@@ -163,6 +164,14 @@ impl App {
             status = format!(
                 "The store changed since your last session; all of it still applies. {status}"
             );
+        }
+        if let Some(name) = lost_story {
+            let why = if self.stories_path.is_none() && self.store_path.is_some() {
+                "the stories file beside the store could not be read (annals check shows where)"
+            } else {
+                "it is no longer in the stories file"
+            };
+            status = format!("Story {name:?} was open and is not: {why}. {status}");
         }
         self.status = Some(status);
     }

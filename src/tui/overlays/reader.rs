@@ -413,10 +413,15 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         None if r.selection.is_some() => {
             let words = r.selection.as_ref().map_or(0, |sel| {
                 use unicode_segmentation::UnicodeSegmentation;
-                sel.text(&s.text).unicode_words().take(MAX_COUNTED).count()
+                sel.text(&s.text)
+                    .unicode_words()
+                    .take(MAX_COUNTED + 1)
+                    .count()
             });
+            let more = if words > MAX_COUNTED { "+" } else { "" };
+            let words = words.min(MAX_COUNTED);
             format!(
-                "{words} word{} selected · + quote it on the selected event · e new event · w/b end ±word · B/W start ±word · )/( end ±sentence · Esc clears · {line_pos}",
+                "{words}{more} word{} selected · + quote it on the selected event · e new event · w/b end ±word · B/W start ±word · )/( end ±sentence · Esc clears · {line_pos}",
                 if words == 1 { "" } else { "s" }
             )
         }
