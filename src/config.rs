@@ -69,10 +69,11 @@ pub enum Action {
     Star,
     Annotate,
     Map,
+    Zoom,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Quit,
         Action::Help,
         Action::NextPane,
@@ -107,6 +108,7 @@ impl Action {
         Action::Star,
         Action::Annotate,
         Action::Map,
+        Action::Zoom,
     ];
 
     fn index(self) -> usize {
@@ -154,6 +156,11 @@ impl Action {
             Action::Star => ("star", &["*"], "star or unstar the event"),
             Action::Annotate => ("note", &["a"], "write a note on what is selected"),
             Action::Map => ("map", &["m"], "the map in place of the relationships pane"),
+            Action::Zoom => (
+                "zoom",
+                &["z"],
+                "widen the focused pane, then give it the screen",
+            ),
         }
     }
 

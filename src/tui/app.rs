@@ -45,7 +45,7 @@ impl Pane {
         }
     }
 
-    fn index(self) -> usize {
+    pub fn index(self) -> usize {
         Pane::ALL.iter().position(|&p| p == self).unwrap_or(0)
     }
 }
@@ -196,6 +196,8 @@ pub struct App {
     pub to_copy: Option<String>,
     /// The map, shown in place of the relationships pane.
     pub map: crate::tui::panes::map::MapState,
+    /// `z`: the panes shared, the focused one widened, or it alone.
+    pub zoom: crate::tui::panes::widths::Zoom,
     /// Counts filter changes, so views built from `visible` know when to
     /// build again.
     pub filter_generation: u64,
@@ -269,6 +271,7 @@ impl App {
             notes: Default::default(),
             noted: Default::default(),
             map: Default::default(),
+            zoom: Default::default(),
             filter_generation: 0,
             notes_path: None,
             store_path: None,
@@ -376,6 +379,19 @@ impl App {
             Control::Edit => self.open_in_editor(),
             Control::ToggleStar => self.toggle_star(),
             Control::Annotate => self.annotate(),
+            Control::Zoom => {
+                self.zoom = self.zoom.next();
+                let focused = self.focus.title();
+                self.status = Some(match self.zoom {
+                    crate::tui::panes::widths::Zoom::Shared => "Panes share the width (z)".into(),
+                    crate::tui::panes::widths::Zoom::Wide => {
+                        format!("{focused} widened (z again: alone)")
+                    }
+                    crate::tui::panes::widths::Zoom::Full => {
+                        format!("{focused} alone (z again: shared)")
+                    }
+                });
+            }
             Control::ToggleMap => {
                 self.map.on = !self.map.on;
                 self.focus = if self.map.on {

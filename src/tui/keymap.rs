@@ -186,6 +186,7 @@ pub fn control(action: Action) -> Control {
         Action::Star => Control::ToggleStar,
         Action::Annotate => Control::Annotate,
         Action::Map => Control::ToggleMap,
+        Action::Zoom => Control::Zoom,
     }
 }
 
@@ -259,6 +260,7 @@ const HELP_ROWS: &[(&str, &str, &[&[Action]], Mode)] = &[
     ("Everywhere", "*", &[&[A::Star]], Mode::All(" ")),
     ("Everywhere", "a", &[&[A::Annotate]], Mode::All(" ")),
     ("Everywhere", "m", &[&[A::Map]], Mode::All(" ")),
+    ("Everywhere", "z", &[&[A::Zoom]], Mode::All(" ")),
     (
         "Everywhere",
         "Backspace",

@@ -56,25 +56,22 @@ pub fn draw(app: &mut App, f: &mut Frame) {
     .areas(body);
     crate::tui::panes::story::draw(app, f, strip);
     if area.width >= WIDE {
-        // The timeline's titles get the most room; relations need some.
-        // The map needs room to be read; it takes it from the timeline.
-        let (t, r, s) = match (app.map.on, area.width >= 160) {
-            (true, _) => (38, 34, 28),
-            (false, true) => (48, 22, 30),
-            (false, false) => (46, 24, 30),
-        };
-        let [t, r, s] = Layout::horizontal([
-            Constraint::Percentage(t),
-            Constraint::Percentage(r),
-            Constraint::Percentage(s),
-        ])
-        .areas(body);
-        for (pane, rect) in [
-            (Pane::Timeline, t),
-            (Pane::Relations, r),
-            (Pane::Sources, s),
-        ] {
-            draw_pane(app, f, pane, rect);
+        // Each pane the columns its content asks for (`widths`).
+        let mut x = body.x;
+        for (pane, w) in crate::tui::panes::widths::columns(app, body.width, body.height) {
+            if w > 0 {
+                draw_pane(
+                    app,
+                    f,
+                    pane,
+                    Rect {
+                        x,
+                        width: w,
+                        ..body
+                    },
+                );
+            }
+            x += w;
         }
     } else {
         let [tabs, rest] =

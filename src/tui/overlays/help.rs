@@ -68,6 +68,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "m",
         "the map in place of the relationships pane (places of the shown events)",
     ),
+    (
+        "Everywhere",
+        "z",
+        "widen the focused pane; again: it alone; again: panes shared",
+    ),
     ("Everywhere", "Backspace", "remove the last filter"),
     ("Everywhere", "X", "clear all filters"),
     (

@@ -271,7 +271,7 @@ fn selected_block(app: &App, w: usize) -> Vec<Line<'static>> {
 /// so `~1903-11-03` and `[2024-03-15..2024-05]` never run into the title;
 /// in a narrow pane at most a third of it, a longer date cut with `…`
 /// (the block under the list shows it whole).
-fn date_column(m: &Model, w: usize) -> usize {
+pub fn date_column(m: &Model, w: usize) -> usize {
     m.date_width.clamp(10, 30).min((w / 3).max(11)) + 1
 }
 

@@ -1,0 +1,177 @@
+//! Every width, every theme: the explorer at 80x24, 120x40 and 200x50,
+//! dark and light, as text (layout) and as styled runs (colours).
+
+use annals::tui::App;
+use annals::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 50)];
+
+fn app(light: bool) -> App {
+    let model = annals::load_builtin().unwrap();
+    let searcher = annals::tui::searcher::Searcher::inline(&model);
+    let mut a = App::new(
+        std::sync::Arc::new(model),
+        searcher,
+        Theme {
+            color: true,
+            light,
+            ..Default::default()
+        },
+    );
+    a.export_dir = std::env::temp_dir();
+    a
+}
+
+/// Plain characters, or `<Enter>`, `<Esc>`, `<Down>`.
+fn keys(app: &mut App, s: &str) {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let (code, len) = match rest.find('>').filter(|_| c == '<') {
+            Some(end) => (
+                match &rest[1..end] {
+                    "Enter" => KeyCode::Enter,
+                    "Esc" => KeyCode::Esc,
+                    "Down" => KeyCode::Down,
+                    other => panic!("unknown key {other}"),
+                },
+                end + 1,
+            ),
+            None => (KeyCode::Char(c), c.len_utf8()),
+        };
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        rest = &rest[len..];
+    }
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| annals::tui::view::draw(app, f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+fn text(app: &mut App, w: u16, h: u16) -> String {
+    let buf = draw(app, w, h);
+    (0..h)
+        .map(|y| {
+            let l: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+            l.trim_end().to_string() + "\n"
+        })
+        .collect()
+}
+
+/// Every run of one style: `fg bg modifiers: text`.
+fn styled(app: &mut App, w: u16, h: u16) -> String {
+    let buf = draw(app, w, h);
+    let mut out = String::new();
+    for y in 0..h {
+        let mut run = String::new();
+        let mut style = None;
+        for x in 0..w {
+            let c = &buf[(x, y)];
+            let s = (c.fg, c.bg, c.modifier);
+            if style != Some(s) {
+                if let Some(p) = style.filter(|_| !run.trim().is_empty()) {
+                    out.push_str(&format!("{:?} {:?} {:?}: {}\n", p.0, p.1, p.2, run.trim()));
+                }
+                run.clear();
+                style = Some(s);
+            }
+            run.push_str(c.symbol());
+        }
+        if let Some(p) = style.filter(|_| !run.trim().is_empty()) {
+            out.push_str(&format!("{:?} {:?} {:?}: {}\n", p.0, p.1, p.2, run.trim()));
+        }
+    }
+    out
+}
+
+/// The screen `prepare` leads to: text at every size, styled runs at
+/// 120x40 in both themes.
+fn snapshots(name: &str, prepare: impl Fn(&mut App)) {
+    for (w, h) in SIZES {
+        let mut a = app(false);
+        prepare(&mut a);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&mut a, w, h));
+    }
+    for light in [false, true] {
+        let mut a = app(light);
+        prepare(&mut a);
+        let theme = if light { "light" } else { "dark" };
+        insta::assert_snapshot!(format!("{name}_{theme}"), styled(&mut a, 120, 40));
+    }
+}
+
+/// The rows of the timeline pane that show `title` cut with `…`.
+fn cut_titles(screen: &str, titles: &[String]) -> Vec<String> {
+    titles
+        .iter()
+        .filter(|t| {
+            !screen.contains(t.as_str()) && {
+                let head: String = t.chars().take(20).collect();
+                screen.contains(&head)
+            }
+        })
+        .cloned()
+        .collect()
+}
+
+fn titles(a: &App) -> Vec<String> {
+    a.visible
+        .iter()
+        .map(|&e| a.model.event(e).title.to_string())
+        .collect()
+}
+
+#[test]
+fn timeline_at_every_size() {
+    snapshots("timeline", |_| {});
+}
+
+#[test]
+fn at_200_columns_titles_of_80_characters_are_whole() {
+    let mut a = app(false);
+    let s = text(&mut a, 200, 50);
+    let short: Vec<String> = titles(&a)
+        .into_iter()
+        .filter(|t| t.chars().count() <= 80)
+        .collect();
+    let cut = cut_titles(&s, &short);
+    assert!(cut.is_empty(), "titles cut at 200 columns: {cut:#?}\n{s}");
+}
+
+#[test]
+fn z_widens_the_focused_pane_then_gives_it_the_screen() {
+    let mut a = app(false);
+    let before = text(&mut a, 120, 40);
+    assert!(before.contains("2 Relationships") && before.contains("3 Sources"));
+    let cut_before = cut_titles(&before, &titles(&a)).len();
+    keys(&mut a, "z");
+    let wide = text(&mut a, 120, 40);
+    assert!(wide.contains("2 Relationships") && wide.contains("3 Sources"));
+    let cut_wide = cut_titles(&wide, &titles(&a)).len();
+    assert!(cut_wide < cut_before, "{cut_before} → {cut_wide}\n{wide}");
+    keys(&mut a, "z");
+    let full = text(&mut a, 120, 40);
+    assert!(!full.contains("2 Relationships") && !full.contains("3 Sources"));
+    assert!(
+        full.lines().nth(1).unwrap().chars().count() == 120,
+        "{full}"
+    );
+    keys(&mut a, "z");
+    assert_eq!(
+        a.status.take().as_deref(),
+        Some("Panes share the width (z)")
+    );
+    assert_eq!(text(&mut a, 120, 40), before);
+    // The relationships widened: every relation on one line.
+    keys(&mut a, "2z");
+    let rel = text(&mut a, 120, 40);
+    assert!(
+        rel.contains("U.S. military → trains → Nigerien armed forces  (until"),
+        "{rel}"
+    );
+}
