@@ -175,3 +175,23 @@ fn z_widens_the_focused_pane_then_gives_it_the_screen() {
         "{rel}"
     );
 }
+
+#[test]
+fn each_heading_once_and_months_not_known_grouped() {
+    let mut a = app(false);
+    let s = text(&mut a, 200, 50);
+    let headings: Vec<&str> = s
+        .lines()
+        .filter_map(|l| l.strip_prefix("│── "))
+        .map(|l| l.split(" ─").next().unwrap())
+        .collect();
+    let mut seen = headings.clone();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(
+        seen.len(),
+        headings.len(),
+        "a heading repeated: {headings:?}"
+    );
+    assert!(headings.contains(&"2023, month not known"), "{headings:?}");
+}
