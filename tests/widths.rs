@@ -2,6 +2,7 @@
 //! dark and light, as text (layout) and as styled runs (colours).
 
 use annals::tui::App;
+use annals::tui::app::Chip;
 use annals::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -194,4 +195,42 @@ fn each_heading_once_and_months_not_known_grouped() {
         "a heading repeated: {headings:?}"
     );
     assert!(headings.contains(&"2023, month not known"), "{headings:?}");
+}
+
+/// Four filters of three kinds.
+fn filtered(a: &mut App) {
+    let m = &a.model;
+    let chips = [
+        Chip::Place(annals::filter::resolve_place(m, "air-base-101").unwrap()),
+        Chip::Place(annals::filter::resolve_place(m, "niamey").unwrap()),
+        Chip::Actor(annals::filter::resolve_actor(m, "russia").unwrap()),
+        Chip::Text("troops".into()),
+    ];
+    for c in chips {
+        a.add_chip(c);
+    }
+}
+
+#[test]
+fn header_with_filters_at_every_size() {
+    snapshots("header", filtered);
+}
+
+#[test]
+fn the_header_keeps_the_title_and_count_and_cuts_chips_first() {
+    for (w, h) in SIZES {
+        let mut a = app(false);
+        filtered(&mut a);
+        let s = text(&mut a, w, h);
+        let header = s.lines().next().unwrap();
+        let count = format!("{} of 38 events", a.visible.len());
+        assert!(
+            header.contains("U.S. withdrawal from Niger, 2023-2024") && header.contains(&count),
+            "{w}: {header}"
+        );
+        assert!(
+            header.contains("place: Air Base 101 or Niamey") || header.ends_with('…'),
+            "{w}: {header}"
+        );
+    }
 }

@@ -161,13 +161,11 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let count = format!(" {} of {} events ", app.visible.len(), m.events.len());
     let mut spans = vec![Span::styled(" annals ", theme.chip()), Span::raw(" ")];
-    // With filters on, the title yields room to them.
-    let title_max = if app.chips.is_empty() && app.relations_at.is_none() {
-        60
-    } else {
-        w / 5
-    };
-    let title_w = w.saturating_sub(width(&count) + 12).min(title_max);
+    // The title and the count stay whole: filter chips are cut first,
+    // and the title yields only what the first chip needs to be seen.
+    let filtered = !app.chips.is_empty() || app.relations_at.is_some();
+    let chips_least = if filtered { 12 } else { 0 };
+    let title_w = w.saturating_sub(width(&count) + 12 + chips_least).min(60);
     spans.push(Span::styled(fit(&m.meta.title, title_w), theme.title()));
     spans.push(Span::styled(" │", theme.dim()));
     spans.push(Span::raw(count));
@@ -206,6 +204,8 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
             fit(text, room.saturating_sub(width(and) + 3))
         };
         if shown.is_empty() || room <= width(and) + 4 {
+            // Not even a cut chip fits: say more filters are on.
+            spans.push(Span::styled(fit("…", room), theme.dim()));
             break;
         }
         spans.push(Span::styled(and, theme.dim()));
