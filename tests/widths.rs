@@ -234,3 +234,33 @@ fn the_header_keeps_the_title_and_count_and_cuts_chips_first() {
         );
     }
 }
+
+fn searched(a: &mut App) {
+    keys(a, "/airbase 101");
+}
+
+#[test]
+fn search_results_at_every_size() {
+    snapshots("search", searched);
+}
+
+#[test]
+fn every_search_result_names_what_it_is_at_80_columns() {
+    let mut a = app(false);
+    searched(&mut a);
+    let s = text(&mut a, 80, 24);
+    let annals::tui::app::Overlay::Search(sb) = &a.overlay else {
+        panic!("search not open");
+    };
+    assert!(sb.hits.len() > 5);
+    let rows: Vec<&str> = s
+        .lines()
+        .skip_while(|l| !l.contains("results ·"))
+        .skip(1)
+        .collect();
+    for (hit, row) in sb.hits.iter().zip(&rows) {
+        let label = hit.target.label(&a.model);
+        let head: String = label.chars().take(12).collect();
+        assert!(row.contains(&head), "{label:?} not named in {row:?}\n{s}");
+    }
+}
