@@ -264,3 +264,39 @@ fn every_search_result_names_what_it_is_at_80_columns() {
         assert!(row.contains(&head), "{label:?} not named in {row:?}\n{s}");
     }
 }
+
+/// The problems of a store that does not load, listed.
+fn broken(a: &mut App) {
+    let text = include_str!("fixtures/invalid/unknown_reference.ron");
+    let err = annals::load_str(text, "unknown_reference.ron").unwrap_err();
+    a.show_problems(err);
+}
+
+#[test]
+fn problems_at_every_size() {
+    snapshots("problems", broken);
+}
+
+#[test]
+fn problems_wrap_at_80_columns_rather_than_cut() {
+    let mut a = app(false);
+    broken(&mut a);
+    let s = text(&mut a, 80, 24);
+    assert!(!s.contains('…'), "{s}");
+    assert!(s.contains("Esc or q close"), "{s}");
+}
+
+#[test]
+fn help_wraps_at_80_columns_and_lists_the_export_keys() {
+    let mut a = app(false);
+    keys(&mut a, "?");
+    let s = text(&mut a, 80, 200);
+    for words in [
+        "saving reloads it",
+        "Ctrl-U",
+        "clear the file name",
+        "next, previous format",
+    ] {
+        assert!(s.contains(words), "{words:?} not in\n{s}");
+    }
+}
