@@ -300,3 +300,95 @@ fn help_wraps_at_80_columns_and_lists_the_export_keys() {
         assert!(s.contains(words), "{words:?} not in\n{s}");
     }
 }
+
+/// Details of the first event whose date is open at its end (`[X..]`).
+fn open_dated_details(a: &mut App) {
+    let i = a
+        .visible
+        .iter()
+        .position(|&e| a.model.event(e).when().ends_with("..]"))
+        .expect("an event dated on or after");
+    keys(a, &"j".repeat(i));
+    keys(a, "i");
+}
+
+#[test]
+fn details_at_every_size() {
+    snapshots("details", open_dated_details);
+}
+
+#[test]
+fn details_word_an_open_date_as_the_exports_do() {
+    let mut a = app(false);
+    open_dated_details(&mut a);
+    let s = text(&mut a, 120, 40);
+    assert!(s.contains("(on or after c. March 2024)"), "{s}");
+    assert!(!s.contains("(between)"), "{s}");
+}
+
+#[test]
+fn an_actors_relations_over_time_in_date_order_and_in_line() {
+    let mut a = app(false);
+    keys(&mut a, "2i");
+    let s = text(&mut a, 120, 40);
+    let rows: Vec<&str> = s
+        .lines()
+        .skip_while(|l| !l.contains("Relations over time"))
+        .skip(1)
+        .take_while(|l| l.contains('→'))
+        .collect();
+    assert!(rows.len() >= 3, "{s}");
+    // Where the relation starts after its date (`since X`, `A – B`,
+    // `until X`, `undated`), in display columns.
+    let name_at: Vec<usize> = rows
+        .iter()
+        .map(|l| {
+            let start = l
+                .match_indices("│  ")
+                .map(|(i, _)| i)
+                .find(|&i| !l[i + "│  ".len()..].starts_with(' '))
+                .unwrap();
+            let inner = &l[start..];
+            let words = inner.split_whitespace().skip(1);
+            let date_words = match inner.split_whitespace().nth(1).unwrap() {
+                "since" | "until" => 2,
+                "undated" => 1,
+                _ => 3,
+            };
+            let first = words.clone().nth(date_words).unwrap();
+            let mut at = 0;
+            for (i, w) in inner.split(' ').enumerate() {
+                if i > 0 && w == first {
+                    break;
+                }
+                at += w.len() + 1;
+            }
+            annals::tui::widgets::text::width(&l[..start + at])
+        })
+        .collect();
+    assert!(
+        name_at.windows(2).all(|w| w[0] == w[1]),
+        "names not in line: {rows:#?}"
+    );
+    // Years in the order written: each row's first year no earlier than the last.
+    let year = |l: &str| {
+        l.split(|c: char| !c.is_ascii_digit())
+            .find(|t| t.len() == 4)
+            .map(|t| t.parse::<i32>().unwrap())
+    };
+    let years: Vec<i32> = rows.iter().filter_map(|l| year(l)).collect();
+    assert!(years.windows(2).all(|w| w[0] <= w[1]), "{rows:#?}");
+}
+
+#[test]
+fn the_reader_at_80_columns_hides_the_pane_behind() {
+    let mut a = app(false);
+    keys(&mut a, "<Enter>");
+    let s = text(&mut a, 80, 24);
+    for l in s.lines().skip(3).take(15) {
+        assert!(
+            l.starts_with("  ") || l.is_empty(),
+            "the pane shows beside the reader: {l:?}\n{s}"
+        );
+    }
+}
