@@ -392,3 +392,39 @@ fn the_reader_at_80_columns_hides_the_pane_behind() {
         );
     }
 }
+
+fn mapped(a: &mut App) {
+    keys(a, "m");
+}
+
+#[test]
+fn map_at_every_size() {
+    snapshots("map", mapped);
+}
+
+#[test]
+fn the_map_counts_a_city_with_the_places_within_it_as_its_filter_does() {
+    let mut a = app(false);
+    mapped(&mut a);
+    let s = text(&mut a, 80, 24);
+    let model = std::sync::Arc::clone(&a.model);
+    let niamey = a
+        .map_spots()
+        .iter()
+        .position(|s| model.place(s.place).name.as_str() == "Niamey")
+        .expect("Niamey on the map");
+    let counted = a.map_spots()[niamey].events as usize;
+    keys(&mut a, &format!("g{}", "j".repeat(niamey)));
+    keys(&mut a, "<Enter>");
+    assert_eq!(counted, a.visible.len(), "{s}");
+    assert!(counted > 1);
+}
+
+#[test]
+fn the_map_at_80x24_names_its_busiest_places_and_frames_the_sahel() {
+    let mut a = app(false);
+    mapped(&mut a);
+    let s = text(&mut a, 80, 24);
+    assert!(s.contains("Niamey") && s.contains("Air Base 201"), "{s}");
+    assert!(s.contains("off the map"), "{s}");
+}

@@ -38,6 +38,17 @@ const FAIR: [usize; 3] = [62, 30, 26];
 /// (borders included), the timeline's first; room nobody needs is shared
 /// evenly. A `widened` pane is served first and in full.
 pub fn split(total: usize, needs: [usize; 3], widened: Option<usize>) -> [usize; 3] {
+    split_led(total, needs, widened, widened)
+}
+
+/// `split`, with the `lead` pane served first and in full: the map, or
+/// the widened pane.
+fn split_led(
+    total: usize,
+    needs: [usize; 3],
+    widened: Option<usize>,
+    lead: Option<usize>,
+) -> [usize; 3] {
     let mins = match widened {
         Some(i) => {
             let mut m = [BESIDE; 3];
@@ -60,14 +71,14 @@ pub fn split(total: usize, needs: [usize; 3], widened: Option<usize>) -> [usize;
         w[i] += more;
         *rest -= more;
     };
-    let order = match widened {
+    let order = match lead {
         Some(1) => [1, 0, 2],
         Some(2) => [2, 0, 1],
         _ => [0, 1, 2],
     };
     for i in order {
         let fair = total * FAIR[i] / 100;
-        let upto = if widened == Some(i) {
+        let upto = if widened == Some(i) || lead == Some(i) {
             needs[i]
         } else {
             needs[i].min(fair)
@@ -106,7 +117,9 @@ pub fn columns(app: &mut App, total: u16, rows: u16) -> [(Pane, u16); 3] {
                 needs[focus] = total;
                 focus
             });
-            split(total, needs, widened)
+            // The map is read whole or not at all: it is served first.
+            let lead = widened.or(app.map.on.then_some(1));
+            split_led(total, needs, widened, lead)
         }
     };
     let w = w.map(|c| c.min(usize::from(u16::MAX)) as u16);
