@@ -43,14 +43,15 @@ impl SearchBox {
 
 /// The matched text in `budget` columns, its highlights kept honest: it
 /// starts a few characters before the first match when the match would be
-/// cut off, is cut at the end, and positions past the cut are dropped.
-fn snippet(app: &App, h: &Hit, budget: usize) -> Vec<Span<'static>> {
+/// cut off (`may_skip`), is cut at the end, and positions past the cut are
+/// dropped.
+fn snippet(app: &App, h: &Hit, budget: usize, may_skip: bool) -> Vec<Span<'static>> {
     let theme = app.theme;
     if width(&h.text) <= budget {
         return highlighted(&h.text, &h.positions, theme.text(), theme.highlight());
     }
     let first = h.positions.first().copied().unwrap_or(0);
-    let skip = if first + 8 > budget {
+    let skip = if may_skip && first + 8 > budget {
         first.saturating_sub(4)
     } else {
         0
@@ -92,7 +93,8 @@ fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
     let budget = w.saturating_sub(11);
     let name = h.target.label(&app.model);
     if name == h.text {
-        spans.extend(snippet(app, h, budget));
+        // The text is the name: it starts at its start, whatever the match.
+        spans.extend(snippet(app, h, budget, false));
     } else {
         // The result names what it is first; the snippet takes what is left.
         let name_w = width(&name).min((budget / 2).max(budget.saturating_sub(width(&h.text) + 2)));
@@ -101,7 +103,7 @@ fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
         spans.push(Span::styled(name, theme.title()));
         if rest >= 4 {
             spans.push(Span::raw("  "));
-            spans.extend(snippet(app, h, rest));
+            spans.extend(snippet(app, h, rest, true));
         }
     }
     let line = Line::from(spans);
