@@ -70,10 +70,11 @@ pub enum Action {
     Annotate,
     Map,
     Undo,
+    Zoom,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::Quit,
         Action::Help,
         Action::NextPane,
@@ -109,6 +110,7 @@ impl Action {
         Action::Annotate,
         Action::Map,
         Action::Undo,
+        Action::Zoom,
     ];
 
     fn index(self) -> usize {
@@ -160,6 +162,11 @@ impl Action {
                 "undo",
                 &["U"],
                 "undo the explorer's last write to the store",
+            ),
+            Action::Zoom => (
+                "zoom",
+                &["z"],
+                "widen the focused pane, then give it the screen",
             ),
         }
     }

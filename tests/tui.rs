@@ -347,7 +347,9 @@ fn relationships_show_relations_as_they_stood() {
 #[test]
 fn sources_pane_reader_and_quote_cycling() {
     let mut a = app();
-    keys(&mut a, "/troops and equipment<Enter>3");
+    // `z` widens the sources: their headings on one line.
+    keys(&mut a, "/troops and equipment<Enter>3z");
+    a.status = None;
     let s = screen(&mut a, 160, 45);
     assert!(s.contains("SPONSORED"), "{s}");
     // The Reuters-based report and its rewrite: two sources, one origin.
@@ -1003,6 +1005,15 @@ fn wide_and_combining_text_keeps_columns_aligned() {
     assert!(borders.iter().all(|b| b == &borders[0]), "{borders:?}");
 }
 
+/// The line of the first search result: the first after the count that
+/// is not a `^` line (highlights behind the box have those too).
+fn first_result(lines: &[&str]) -> usize {
+    let count = lines.iter().position(|l| l.contains("results ·")).unwrap();
+    (count + 1..lines.len())
+        .find(|&i| !lines[i].trim_start().starts_with('^'))
+        .unwrap()
+}
+
 #[test]
 fn search_highlights_land_on_wide_and_accented_characters() {
     let mut a = wide_app();
@@ -1011,7 +1022,7 @@ fn search_highlights_land_on_wide_and_accented_characters() {
     insta::assert_snapshot!("wide_search_beijing", s);
     // The first hit's highlight covers exactly 北京: four columns.
     let lines: Vec<&str> = s.lines().collect();
-    let row = 1 + lines.iter().position(|l| l.contains("results ·")).unwrap();
+    let row = first_result(&lines);
     let mask = lines[row + 1];
     let at = annals::tui::widgets::text::width(&lines[row][..lines[row].find("北京").unwrap()]);
     assert_eq!(mask.find('^'), Some(at), "{s}");
@@ -1022,7 +1033,7 @@ fn search_highlights_land_on_wide_and_accented_characters() {
     let s = screen_marked(&mut a, 120, 30);
     insta::assert_snapshot!("wide_search_cafe", s);
     let lines: Vec<&str> = s.lines().collect();
-    let row = 1 + lines.iter().position(|l| l.contains("results ·")).unwrap();
+    let row = first_result(&lines);
     // The accent is still drawn, on the highlighted e.
     let found = lines[row].find("Cafe\u{301}").expect("the accent is drawn");
     let at = annals::tui::widgets::text::width(&lines[row][..found]);

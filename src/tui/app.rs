@@ -45,7 +45,7 @@ impl Pane {
         }
     }
 
-    fn index(self) -> usize {
+    pub fn index(self) -> usize {
         Pane::ALL.iter().position(|&p| p == self).unwrap_or(0)
     }
 }
@@ -198,6 +198,8 @@ pub struct App {
     pub to_copy: Option<String>,
     /// The map, shown in place of the relationships pane.
     pub map: crate::tui::panes::map::MapState,
+    /// `z`: the panes shared, the focused one widened, or it alone.
+    pub zoom: crate::tui::panes::widths::Zoom,
     /// Counts filter changes, so views built from `visible` know when to
     /// build again.
     pub filter_generation: u64,
@@ -279,6 +281,7 @@ impl App {
             notes: Default::default(),
             noted: Default::default(),
             map: Default::default(),
+            zoom: Default::default(),
             filter_generation: 0,
             notes_path: None,
             store_path: None,
@@ -389,6 +392,19 @@ impl App {
             Control::Edit => self.open_in_editor(),
             Control::ToggleStar => self.toggle_star(),
             Control::Annotate => self.annotate(),
+            Control::Zoom => {
+                self.zoom = self.zoom.next();
+                let focused = self.focus.title();
+                self.status = Some(match self.zoom {
+                    crate::tui::panes::widths::Zoom::Shared => "Panes share the width (z)".into(),
+                    crate::tui::panes::widths::Zoom::Wide => {
+                        format!("{focused} widened (z again: alone)")
+                    }
+                    crate::tui::panes::widths::Zoom::Full => {
+                        format!("{focused} alone (z again: shared)")
+                    }
+                });
+            }
             Control::ToggleMap => {
                 self.map.on = !self.map.on;
                 self.focus = if self.map.on {
@@ -719,78 +735,6 @@ impl App {
         self.focus = Pane::Timeline;
     }
 
-    /// Recomputes the visible events, keeping the cursor on the same event
-    /// or the nearest one after it.
-    /// What must hold between any two steps, whatever keys came before:
-    /// the property tests call this after every key, resize and draw.
-    pub fn check_invariants(&self) -> Result<(), String> {
-        let events = self.model.events.len();
-        if self.visible != self.apply_filters() {
-            return Err("the timeline does not show what the filters let through".into());
-        }
-        let (cursor, top) = (self.timeline.cursor, self.timeline.top);
-        if !self.visible.is_empty() && cursor >= self.visible.len() {
-            return Err(format!(
-                "cursor {cursor} past {} events",
-                self.visible.len()
-            ));
-        }
-        if top > cursor {
-            return Err(format!("first row {top} is below the cursor {cursor}"));
-        }
-        if let Some(&e) = self.marks.iter().find(|&&e| e as usize >= events) {
-            return Err(format!("mark {e} is not an event"));
-        }
-        if let Some((anchor, base)) = &self.range {
-            if *anchor as usize >= events {
-                return Err(format!("range anchor {anchor} is not an event"));
-            }
-            if !base.is_subset(&self.marks) {
-                return Err("a range dropped marks made before it".into());
-            }
-        }
-        let rel_items = self.relation_items().len();
-        if self.relations_cursor >= rel_items.max(1) {
-            return Err(format!(
-                "relations cursor {} of {rel_items}",
-                self.relations_cursor
-            ));
-        }
-        let quotes = self.selected_event().map_or(0, |e| {
-            crate::tui::panes::sources::item_count(&self.model, e)
-        });
-        if self.sources_cursor >= quotes.max(1) {
-            return Err(format!(
-                "sources cursor {} of {quotes}",
-                self.sources_cursor
-            ));
-        }
-        match &self.overlay {
-            Overlay::Search(sb) if sb.selected >= sb.hits.len().max(1) => Err(format!(
-                "search selection {} of {}",
-                sb.selected,
-                sb.hits.len()
-            )),
-            Overlay::Reader(r) if r.source as usize >= self.model.sources.len() => {
-                Err(format!("reader on source {}", r.source))
-            }
-            Overlay::Reader(r)
-                if r.selection.as_ref().is_some_and(|sel| {
-                    let text = &self.model.source(r.source).text;
-                    sel.span.is_empty() || text.get(sel.span.clone()).is_none()
-                }) =>
-            {
-                Err("the reader's selection is empty or not on the text's characters".into())
-            }
-            Overlay::Reader(r) if r.current >= r.quotes.len().max(1) => Err(format!(
-                "reader on quote {} of {}",
-                r.current,
-                r.quotes.len()
-            )),
-            _ => Ok(()),
-        }
-    }
-
     /// The events every chip lets through: the store's filters, then
     /// stars and notes.
     pub fn apply_filters(&self) -> Vec<Ix> {
@@ -805,6 +749,8 @@ impl App {
         v
     }
 
+    /// Recomputes the visible events, keeping the cursor on the same event
+    /// or the nearest one after it.
     pub fn refilter(&mut self) {
         self.filter_generation += 1;
         let keep = self.selected_event();

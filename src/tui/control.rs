@@ -54,6 +54,8 @@ pub enum Control {
     Annotate,
     /// `m`: the map in place of the relationships pane, or back.
     ToggleMap,
+    /// `z`: widen the focused pane, then give it the screen, then share.
+    Zoom,
     /// In the map: zoom in (1) or out (-1).
     MapZoom(i32),
     /// In the map: move the view by an eighth across (x) and down (y).

@@ -187,6 +187,7 @@ pub fn control(action: Action) -> Control {
         Action::Annotate => Control::Annotate,
         Action::Map => Control::ToggleMap,
         Action::Undo => Control::Undo,
+        Action::Zoom => Control::Zoom,
     }
 }
 
@@ -260,6 +261,7 @@ const HELP_ROWS: &[(&str, &str, &[&[Action]], Mode)] = &[
     ("Everywhere", "*", &[&[A::Star]], Mode::All(" ")),
     ("Everywhere", "a", &[&[A::Annotate]], Mode::All(" ")),
     ("Everywhere", "m", &[&[A::Map]], Mode::All(" ")),
+    ("Everywhere", "z", &[&[A::Zoom]], Mode::All(" ")),
     (
         "Everywhere",
         "Backspace",

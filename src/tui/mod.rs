@@ -9,6 +9,7 @@ pub mod annotate;
 pub mod app;
 pub mod control;
 pub mod copy;
+pub mod invariants;
 pub mod keymap;
 pub mod overlays;
 pub mod panes;

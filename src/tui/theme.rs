@@ -106,7 +106,8 @@ impl Theme {
     }
     fn dim_base(self) -> Style {
         if self.color && self.light {
-            Style::new().fg(Color::DarkGray)
+            // Grey 241 (#626262), 6:1 on white: colour 8 is 4:1, faint.
+            Style::new().fg(Color::Indexed(241))
         } else {
             Style::new().add_modifier(Modifier::DIM)
         }
@@ -161,10 +162,11 @@ impl Theme {
         self.paint(StyleName::Heading, self.heading_base())
     }
     fn heading_base(self) -> Style {
+        // Colour 12 is 4.4:1 on black: sky blue (75, #5fafff) there.
         self.fg(if self.light {
             Color::Blue
         } else {
-            Color::LightBlue
+            Color::Indexed(75)
         })
         .add_modifier(Modifier::BOLD)
     }
@@ -182,13 +184,35 @@ impl Theme {
         self.paint(StyleName::Conflict, self.conflict_base())
     }
     fn conflict_base(self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+        self.fg(self.red()).add_modifier(Modifier::BOLD)
+    }
+    /// Colour 1 is 3.6:1 on black: the bright red there.
+    fn red(self) -> Color {
+        if self.light {
+            Color::Red
+        } else {
+            Color::LightRed
+        }
+    }
+    /// Colour 2 is 2.2:1 on white: a dark green (22, #005f00) there.
+    fn green(self) -> Color {
+        if self.light {
+            Color::Indexed(22)
+        } else {
+            Color::Green
+        }
     }
     pub fn sponsored(self) -> Style {
         self.paint(StyleName::Sponsored, self.sponsored_base())
     }
     fn sponsored_base(self) -> Style {
-        self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
+        // Colour 5 is 4.4:1 on black: the bright magenta there.
+        self.fg(if self.light {
+            Color::Magenta
+        } else {
+            Color::LightMagenta
+        })
+        .add_modifier(Modifier::BOLD)
     }
     pub fn chip(self) -> Style {
         self.paint(StyleName::Chip, self.chip_base())
@@ -210,18 +234,167 @@ impl Theme {
         self.paint(StyleName::Kind, self.kind_base())
     }
     fn kind_base(self) -> Style {
-        self.fg(Color::Green)
+        self.fg(self.green())
     }
     pub fn error(self) -> Style {
         self.paint(StyleName::Error, self.error_base())
     }
     fn error_base(self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+        self.fg(self.red()).add_modifier(Modifier::BOLD)
     }
     pub fn mark(self) -> Style {
         self.paint(StyleName::Mark, self.mark_base())
     }
     fn mark_base(self) -> Style {
-        self.fg(Color::Green).add_modifier(Modifier::BOLD)
+        self.fg(self.green()).add_modifier(Modifier::BOLD)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// xterm's default RGB for a palette colour (the 16 named, the 6x6x6
+    /// cube and the greys of the 256); `None` for the terminal's own.
+    fn rgb(c: Color) -> Option<(u8, u8, u8)> {
+        const BASE: [(u8, u8, u8); 16] = [
+            (0, 0, 0),
+            (205, 0, 0),
+            (0, 205, 0),
+            (205, 205, 0),
+            (0, 0, 238),
+            (205, 0, 205),
+            (0, 205, 205),
+            (229, 229, 229),
+            (127, 127, 127),
+            (255, 0, 0),
+            (0, 255, 0),
+            (255, 255, 0),
+            (92, 92, 255),
+            (255, 0, 255),
+            (0, 255, 255),
+            (255, 255, 255),
+        ];
+        let named = [
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ];
+        let cube = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
+        match c {
+            Color::Reset => None,
+            Color::Rgb(r, g, b) => Some((r, g, b)),
+            Color::Indexed(i) if i < 16 => Some(BASE[usize::from(i)]),
+            Color::Indexed(i) if i < 232 => {
+                let i = i - 16;
+                Some((cube(i / 36), cube(i / 6 % 6), cube(i % 6)))
+            }
+            Color::Indexed(i) => {
+                let v = 8 + 10 * (i - 232);
+                Some((v, v, v))
+            }
+            named_colour => named
+                .iter()
+                .position(|&n| n == named_colour)
+                .map(|i| BASE[i]),
+        }
+    }
+
+    /// WCAG relative luminance.
+    fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+        let lin = |v: u8| {
+            let c = f64::from(v) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    }
+
+    fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    fn styles(t: Theme) -> Vec<(&'static str, Style)> {
+        vec![
+            ("text", t.text()),
+            ("dim", t.dim()),
+            ("border", t.border()),
+            ("focused_border", t.focused_border()),
+            ("title", t.title()),
+            ("selected", t.selected()),
+            ("highlight", t.highlight()),
+            ("current_quote", t.current_quote()),
+            ("heading", t.heading()),
+            ("date", t.date()),
+            ("conflict", t.conflict()),
+            ("sponsored", t.sponsored()),
+            ("chip", t.chip()),
+            ("key", t.key()),
+            ("kind", t.kind()),
+            ("error", t.error()),
+            ("mark", t.mark()),
+            ("reversed mark", t.mark().reversed()),
+            ("reversed sponsored", t.sponsored().reversed()),
+        ]
+    }
+
+    /// Every style of both themes, as drawn on the theme's background
+    /// (xterm's black, or white; the default text black on white, xterm's
+    /// white, #e5e5e5, on black), reverse video swapping the two: at least
+    /// 4.5:1 (WCAG AA). Dimming is the terminal's and not counted.
+    #[test]
+    fn every_style_is_readable_on_its_background() {
+        for light in [false, true] {
+            let t = Theme {
+                color: true,
+                light,
+                ..Default::default()
+            };
+            let (page, ink) = if light {
+                ((255, 255, 255), (0, 0, 0))
+            } else {
+                ((0, 0, 0), (229, 229, 229))
+            };
+            for (name, style) in styles(t) {
+                let mut fg = style.fg.and_then(rgb).unwrap_or(ink);
+                let mut bg = style.bg.and_then(rgb).unwrap_or(page);
+                if style.add_modifier.contains(Modifier::REVERSED) {
+                    (fg, bg) = (bg, fg);
+                }
+                let c = contrast(fg, bg);
+                assert!(
+                    c >= 4.5,
+                    "light {light}: {name} is {c:.2}:1 ({fg:?} on {bg:?})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn xterm_values_and_the_wcag_formula() {
+        assert_eq!(rgb(Color::DarkGray), Some((127, 127, 127)));
+        assert_eq!(rgb(Color::Indexed(22)), Some((0, 95, 0)));
+        assert_eq!(rgb(Color::Indexed(241)), Some((98, 98, 98)));
+        assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 1e-9);
+        // Colour 8 and colour 2 on white: what the light theme no longer uses.
+        assert!(contrast(rgb(Color::DarkGray).unwrap(), (255, 255, 255)) < 4.5);
+        assert!(contrast(rgb(Color::Green).unwrap(), (255, 255, 255)) < 4.5);
     }
 }

@@ -56,25 +56,22 @@ pub fn draw(app: &mut App, f: &mut Frame) {
     .areas(body);
     crate::tui::panes::story::draw(app, f, strip);
     if area.width >= WIDE {
-        // The timeline's titles get the most room; relations need some.
-        // The map needs room to be read; it takes it from the timeline.
-        let (t, r, s) = match (app.map.on, area.width >= 160) {
-            (true, _) => (38, 34, 28),
-            (false, true) => (48, 22, 30),
-            (false, false) => (46, 24, 30),
-        };
-        let [t, r, s] = Layout::horizontal([
-            Constraint::Percentage(t),
-            Constraint::Percentage(r),
-            Constraint::Percentage(s),
-        ])
-        .areas(body);
-        for (pane, rect) in [
-            (Pane::Timeline, t),
-            (Pane::Relations, r),
-            (Pane::Sources, s),
-        ] {
-            draw_pane(app, f, pane, rect);
+        // Each pane the columns its content asks for (`widths`).
+        let mut x = body.x;
+        for (pane, w) in crate::tui::panes::widths::columns(app, body.width, body.height) {
+            if w > 0 {
+                draw_pane(
+                    app,
+                    f,
+                    pane,
+                    Rect {
+                        x,
+                        width: w,
+                        ..body
+                    },
+                );
+            }
+            x += w;
         }
     } else {
         let [tabs, rest] =
@@ -166,13 +163,11 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let count = format!(" {} of {} events ", app.visible.len(), m.events.len());
     let mut spans = vec![Span::styled(" annals ", theme.chip()), Span::raw(" ")];
-    // With filters on, the title yields room to them.
-    let title_max = if app.chips.is_empty() && app.relations_at.is_none() {
-        60
-    } else {
-        w / 5
-    };
-    let title_w = w.saturating_sub(width(&count) + 12).min(title_max);
+    // The title and the count stay whole: filter chips are cut first,
+    // and the title yields only what the first chip needs to be seen.
+    let filtered = !app.chips.is_empty() || app.relations_at.is_some();
+    let chips_least = if filtered { 12 } else { 0 };
+    let title_w = w.saturating_sub(width(&count) + 12 + chips_least).min(60);
     spans.push(Span::styled(fit(&m.meta.title, title_w), theme.title()));
     spans.push(Span::styled(" │", theme.dim()));
     spans.push(Span::raw(count));
@@ -211,6 +206,8 @@ fn draw_header(app: &App, f: &mut Frame, area: Rect) {
             fit(text, room.saturating_sub(width(and) + 3))
         };
         if shown.is_empty() || room <= width(and) + 4 {
+            // Not even a cut chip fits: say more filters are on.
+            spans.push(Span::styled(fit("…", room), theme.dim()));
             break;
         }
         spans.push(Span::styled(and, theme.dim()));

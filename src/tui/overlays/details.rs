@@ -14,7 +14,7 @@ use crate::tui::overlays::pager::Pager;
 use crate::tui::panes::sources::source_label;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::frame::popup_frame;
-use crate::tui::widgets::text::{fit, safe, wrap};
+use crate::tui::widgets::text::{fit, safe, width, wrap};
 
 /// Items listed under one heading; the rest are counted. The overlay is
 /// built whole at each frame, so a hub actor must not make it huge.
@@ -112,10 +112,17 @@ pub fn event_lines(m: &Model, e: Ix, w: usize, theme: Theme) -> Vec<Line<'static
     out.push(Line::raw(""));
     let when = ev.when();
     let days = ev.days();
-    let precision = if ev.end.is_some() {
-        "period".to_string()
-    } else {
-        ev.date.precision_label().to_string()
+    // An uncertain date in the exports' words ("on or after c. March 15,
+    // 2024"); an exact one by its precision.
+    let precision = match (ev.date, ev.end) {
+        (crate::evidence::date::Date::On(_), None) => ev.date.precision_label().to_string(),
+        (start, end) => {
+            let words = crate::evidence::words::span_words(start, end);
+            match end {
+                Some(_) => format!("period: {words}"),
+                None => crate::evidence::words::date_words_inline(start),
+            }
+        }
     };
     field(
         &mut out,
@@ -308,8 +315,11 @@ pub fn actor_lines(m: &Model, a: Ix, w: usize, theme: Theme) -> Vec<Line<'static
     // linear selection, then a sort of what is shown.
     let key = |r: &Ix| {
         let rel = &m.relations[*r as usize];
-        let undated = rel.since.is_none() && rel.until.is_none();
-        (undated, rel.days().first, *r)
+        // By the first date written (its start, else its end), placed as
+        // the timeline places it: one with only an end, or an open start,
+        // does not jump ahead of everything.
+        let known = rel.since.or(rel.until).map(|d| d.anchor().first_day());
+        (known.is_none(), known, *r)
     };
     let mut sorted: Vec<Ix> = rels.to_vec();
     if sorted.len() > MAX_ITEMS {
@@ -317,21 +327,41 @@ pub fn actor_lines(m: &Model, a: Ix, w: usize, theme: Theme) -> Vec<Line<'static
         sorted.truncate(MAX_ITEMS);
     }
     sorted.sort_by_key(key);
-    for &r in sorted.iter().take(MAX_ITEMS) {
+    let shown = &sorted[..sorted.len().min(MAX_ITEMS)];
+    // The dates' column as wide as the widest shown (at most a third of
+    // the width), measured in columns: the relations start in line.
+    let spans: Vec<String> = shown
+        .iter()
+        .map(|&r| relation_span(&m.relations[r as usize]))
+        .collect();
+    let col = spans.iter().map(|s| width(s)).max().unwrap_or(0).min(w / 3);
+    for (&r, span) in shown.iter().zip(&spans) {
         let rel = &m.relations[r as usize];
-        let span = relation_span(rel);
         let style = if span == "undated" {
             theme.dim()
         } else {
             theme.text()
         };
+        let date = fit(span, col);
+        let pad = " ".repeat(col.saturating_sub(width(&date)));
         let text = format!(
-            "{span:<24} {} → {} → {}",
+            "{} → {} → {}",
             m.actor(rel.from).name,
             rel.kind,
             m.actor(rel.to).name
         );
-        para(&mut out, &text, 2, w, style);
+        let rows = wrap(&text, w.saturating_sub(col + 3).max(1));
+        for (i, range) in rows.into_iter().enumerate() {
+            let head = if i == 0 {
+                format!("  {date}{pad} ")
+            } else {
+                " ".repeat(col + 3)
+            };
+            out.push(Line::styled(
+                format!("{head}{}", safe(text[range].trim_end())),
+                style,
+            ));
+        }
     }
     more(&mut out, rels.len(), theme);
     out

@@ -9,7 +9,7 @@ use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::frame::popup_frame;
-use crate::tui::widgets::text::fit;
+use crate::tui::widgets::text::wrap;
 
 /// (section, keys, what they do)
 pub const KEYS: &[(&str, &str, &str)] = &[
@@ -67,6 +67,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "Everywhere",
         "m",
         "the map in place of the relationships pane (places of the shown events)",
+    ),
+    (
+        "Everywhere",
+        "z",
+        "widen the focused pane; again: it alone; again: panes shared",
     ),
     ("Everywhere", "Backspace", "remove the last filter"),
     ("Everywhere", "X", "clear all filters"),
@@ -242,6 +247,20 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "actor/place: filter · event: jump · quote/source: read",
     ),
     ("Search", "Esc", "back, nothing changed"),
+    ("Export", "Tab Shift-Tab, ↓ ↑", "next, previous format"),
+    (
+        "Export",
+        "typing",
+        "the file name (← → Home End move, Ctrl-W deletes a word)",
+    ),
+    ("Export", "Ctrl-U", "clear the file name"),
+    ("Export", "Enter", "write the file"),
+    (
+        "Export",
+        "y n",
+        "replace the file that is there, or not (when asked)",
+    ),
+    ("Export", "Esc", "cancel, nothing written"),
     (
         "Commands",
         ":from 2024-03",
@@ -373,10 +392,19 @@ fn section_lines_with(theme: Theme, bound: &Keymap, w: usize) -> Vec<Vec<Line<'s
             section = sec;
         }
         if let Some(cur) = out.last_mut() {
-            cur.push(Line::from(vec![
-                Span::styled(format!("  {keys:<20}"), theme.key()),
-                Span::raw(fit(what, w.saturating_sub(22))),
-            ]));
+            // Wrapped under its column, never cut.
+            let rows = wrap(what, w.saturating_sub(22).max(1));
+            for (i, r) in rows.into_iter().enumerate() {
+                let keys = if i == 0 {
+                    format!("  {keys:<20}")
+                } else {
+                    " ".repeat(22)
+                };
+                cur.push(Line::from(vec![
+                    Span::styled(keys, theme.key()),
+                    Span::raw(what[r].trim_end().to_string()),
+                ]));
+            }
         }
     }
     out
@@ -398,7 +426,10 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         theme,
     );
     let [text, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-    let total: usize = KEYS.len() + 2 * section_lines(app, 1).len();
+    let total: usize = section_lines(app, (text.width as usize).div_ceil(2))
+        .iter()
+        .map(|s| s.len() + 1)
+        .sum();
     // Two columns when one would not fit and two do; else one that scrolls.
     let two =
         text.height as usize * 2 > total && (text.height as usize) < total && text.width >= 100;

@@ -13,7 +13,11 @@ use crate::tui::app::{App, Overlay};
 use crate::tui::control::Control;
 use crate::tui::term::editor::EditRequest;
 use crate::tui::widgets::frame::{draw_scrolled, popup_frame};
-use crate::tui::widgets::text::{fit, wrap};
+use crate::tui::widgets::text::{fit, safe, wrap};
+
+/// Rows a line of a message may wrap onto (a line of the store quoted in
+/// it can be long).
+const MAX_WRAPPED: usize = 8;
 
 /// Problems listed; the rest are counted (a broken file may have thousands).
 const MAX_LISTED: usize = 500;
@@ -100,7 +104,14 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         Line::styled(" The store does not load ", theme.error()),
         theme,
     );
-    let [list, keys] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let hint = if app.broken {
+        "j/k choose · Enter open the editor there · Esc or q close (:problems reopens)"
+    } else {
+        "j/k choose · Enter open the editor there · Esc or q close (the last good version stays)"
+    };
+    let hint_rows = wrap(hint, inner.width as usize).len().clamp(1, 2) as u16;
+    let [list, keys] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(hint_rows)]).areas(inner);
     let w = list.width as usize;
     let mut lines = Vec::new();
     let mut items = Vec::new();
@@ -117,11 +128,12 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         } else {
             line
         });
-        // Wrapped, not cut: a quote's closest passage comes after it.
-        let msg = d.message.as_str();
-        for part in wrap(msg, w.saturating_sub(4)).into_iter().take(6) {
-            let part = msg[part].trim_end_matches(['\r', '\n']);
-            lines.push(Line::raw(format!("    {}", fit(part, w.saturating_sub(4)))));
+        // Wrapped, not cut: "did you mean" comes at the end of a line.
+        let inner = w.saturating_sub(4).max(1);
+        for part in d.message.lines().take(6) {
+            for r in wrap(part, inner).into_iter().take(MAX_WRAPPED) {
+                lines.push(Line::raw(format!("    {}", safe(part[r].trim_end()))));
+            }
         }
     }
     let more = v
@@ -132,13 +144,10 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         lines.push(Line::styled(format!("  … and {more} more"), theme.dim()));
     }
     draw_scrolled(f, list, lines, &items, v.cursor, 3);
-    let hint = if app.broken {
-        "j/k choose · Enter open the editor there · Esc or q close (:problems reopens)"
-    } else {
-        "j/k choose · Enter open the editor there · Esc or q close (the last good version stays)"
-    };
     f.render_widget(
-        Paragraph::new(fit(hint, keys.width as usize)).style(theme.dim()),
+        Paragraph::new(hint)
+            .style(theme.dim())
+            .wrap(ratatui::widgets::Wrap { trim: true }),
         keys,
     );
 }

@@ -263,6 +263,9 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     let Overlay::Reader(r) = &mut app.overlay else {
         return;
     };
+    // The margin around the frame is cleared too: no column of the pane
+    // behind shows beside the article (as if it were part of it).
+    f.render_widget(ratatui::widgets::Clear, area);
     let popup = area.inner(ratatui::layout::Margin::new(2, 1));
     if popup.width < 10 || popup.height < 5 {
         return;

@@ -41,6 +41,46 @@ impl SearchBox {
     }
 }
 
+/// The matched text in `budget` columns, its highlights kept honest: it
+/// starts a few characters before the first match when the match would be
+/// cut off (`may_skip`), is cut at the end, and positions past the cut are
+/// dropped.
+fn snippet(app: &App, h: &Hit, budget: usize, may_skip: bool) -> Vec<Span<'static>> {
+    let theme = app.theme;
+    if width(&h.text) <= budget {
+        return highlighted(&h.text, &h.positions, theme.text(), theme.highlight());
+    }
+    let first = h.positions.first().copied().unwrap_or(0);
+    let skip = if may_skip && first + 8 > budget {
+        first.saturating_sub(4)
+    } else {
+        0
+    };
+    let text: String = h.text.chars().skip(skip).collect();
+    let positions: Vec<usize> = h
+        .positions
+        .iter()
+        .filter_map(|p| p.checked_sub(skip))
+        .collect();
+    let mut v = Vec::new();
+    let mut budget = budget;
+    if skip > 0 {
+        v.push(Span::raw("…"));
+        budget -= 1;
+    }
+    let cut: String = fit(&text, budget);
+    let keep = cut.chars().count().saturating_sub(1);
+    let pos: Vec<usize> = positions.into_iter().filter(|&p| p < keep).collect();
+    v.extend(highlighted(
+        &text.chars().take(keep).collect::<String>(),
+        &pos,
+        theme.text(),
+        theme.highlight(),
+    ));
+    v.push(Span::raw("…"));
+    v
+}
+
 fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
     let theme = app.theme;
     let kind = format!("{:<7}", h.target.kind());
@@ -52,29 +92,19 @@ fn hit_line(app: &App, h: &Hit, selected: bool, w: usize) -> Line<'static> {
     ];
     let budget = w.saturating_sub(11);
     let name = h.target.label(&app.model);
-    let shown = if width(&h.text) > budget {
-        // Keep the highlight honest: cut the text and drop positions past the cut.
-        let cut: String = fit(&h.text, budget);
-        let keep = cut.chars().count().saturating_sub(1);
-        let pos: Vec<usize> = h.positions.iter().copied().filter(|&p| p < keep).collect();
-        let mut v = highlighted(
-            &h.text.chars().take(keep).collect::<String>(),
-            &pos,
-            theme.text(),
-            theme.highlight(),
-        );
-        v.push(Span::raw("…"));
-        v
+    if name == h.text {
+        // The text is the name: it starts at its start, whatever the match.
+        spans.extend(snippet(app, h, budget, false));
     } else {
-        highlighted(&h.text, &h.positions, theme.text(), theme.highlight())
-    };
-    let used: usize = shown.iter().map(|s| width(&s.content)).sum();
-    spans.extend(shown);
-    if name != h.text && used + 5 < budget {
-        spans.push(Span::styled(
-            format!("  → {}", fit(&name, budget - used - 4)),
-            theme.dim(),
-        ));
+        // The result names what it is first; the snippet takes what is left.
+        let name_w = width(&name).min((budget / 2).max(budget.saturating_sub(width(&h.text) + 2)));
+        let name = fit(&name, name_w);
+        let rest = budget.saturating_sub(width(&name) + 2);
+        spans.push(Span::styled(name, theme.title()));
+        if rest >= 4 {
+            spans.push(Span::raw("  "));
+            spans.extend(snippet(app, h, rest, true));
+        }
     }
     let line = Line::from(spans);
     if selected {

@@ -77,22 +77,34 @@ fn located(m: &Model, p: Ix) -> Option<(Ix, bool)> {
         .map(|a| (a, false))
 }
 
-/// The spots of `events`, most events first.
+/// The spots of `events`, most events first. A spot counts the events at
+/// its place and at the places within it, as filtering to it does.
 pub fn spots(m: &Model, events: &[Ix]) -> Vec<Spot> {
     let mut by_place: HashMap<Ix, (u32, bool)> = HashMap::new();
+    for &e in events {
+        for &p in &m.event(e).places {
+            if let Some((at, own)) = located(m, p) {
+                by_place.entry(at).or_insert((0, true)).1 &= own;
+            }
+        }
+    }
     let mut seen: Vec<Ix> = Vec::new();
     for &e in events {
         seen.clear();
         for &p in &m.event(e).places {
-            let Some((at, own)) = located(m, p) else {
+            let Some((at, _)) = located(m, p) else {
                 continue;
             };
-            let entry = by_place.entry(at).or_insert((0, true));
-            entry.1 &= own;
-            // An event counts once per spot, however many of its places fall there.
-            if !seen.contains(&at) {
-                seen.push(at);
-                entry.0 += 1;
+            let within = m.place_ancestors_upto(p, 32);
+            for spot in std::iter::once(at).chain(within) {
+                // An event counts once per spot, however many of its places
+                // fall there or within it.
+                if !seen.contains(&spot)
+                    && let Some(entry) = by_place.get_mut(&spot)
+                {
+                    seen.push(spot);
+                    entry.0 += 1;
+                }
             }
         }
     }
@@ -129,7 +141,8 @@ pub fn frame(
     focus: Option<(f64, f64)>,
 ) -> ([f64; 2], [f64; 2]) {
     let (mut lo_x, mut hi_x, mut lo_y, mut hi_y) = (180.0f64, -180.0f64, 90.0f64, -90.0f64);
-    for s in spots {
+    let core = framed(spots);
+    for s in &core {
         lo_x = lo_x.min(s.lon);
         hi_x = hi_x.max(s.lon);
         lo_y = lo_y.min(s.lat);
@@ -142,8 +155,10 @@ pub fn frame(
         Some((x, y)) => (x + pan.0, y + pan.1),
         None => ((lo_x + hi_x) / 2.0 + pan.0, (lo_y + hi_y) / 2.0 + pan.1),
     };
-    let mut w = ((hi_x - lo_x) * 1.3).max(3.0);
-    let mut h = ((hi_y - lo_y) * 1.3).max(1.5);
+    // A margin of a fifth of the span on every side (names go right of
+    // their marks), and a city's surroundings at least.
+    let mut w = ((hi_x - lo_x) * 1.4).max(4.0);
+    let mut h = ((hi_y - lo_y) * 1.4).max(2.0);
     // Degrees per cell alike across and down: cells are ~1:2.
     let cells = (
         f64::from(area.width.max(1)),
@@ -157,6 +172,27 @@ pub fn frame(
     let scale = 2f64.powi(-zoom.clamp(-4, 12));
     let (w, h) = ((w * scale).min(360.0), (h * scale).min(180.0));
     ([cx - w / 2.0, cx + w / 2.0], [cy - h / 2.0, cy + h / 2.0])
+}
+
+/// The spots the map is framed to: the busiest places that between them
+/// hold four fifths of the events counted (a lone event in Honolulu does
+/// not shrink the Sahel to a few cells; `-` zooms out to it), and only
+/// points when there are any (a country's middle is not where things were).
+fn framed(spots: &[Spot]) -> Vec<&Spot> {
+    let any_precise = spots.iter().any(|s| s.precise);
+    // Busiest first, as the spots are sorted.
+    let points: Vec<&Spot> = spots.iter().filter(|s| s.precise || !any_precise).collect();
+    let total: u64 = points.iter().map(|s| u64::from(s.events)).sum();
+    let mut held = 0u64;
+    let mut n = 0;
+    for s in &points {
+        held += u64::from(s.events);
+        n += 1;
+        if held * 5 >= total * 4 {
+            break;
+        }
+    }
+    points.into_iter().take(n).collect()
 }
 
 /// A mark by how many events a place has.
@@ -282,6 +318,8 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         Color::Reset
     };
     let ring_r = (xb[1] - xb[0]) / 40.0;
+    let names = labels(&app.model, &spots, &shown, canvas_area, xb, yb);
+    let label_style = theme.title();
     let (normal, chosen, current) = (theme.key(), theme.highlight(), theme.selected());
     let canvas = Canvas::default()
         .marker(Marker::Braille)
@@ -323,6 +361,9 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
                     s.lat,
                     Span::styled(marker(s.events, s.precise), style),
                 );
+            }
+            for (lon, lat, name) in &names {
+                ctx.print(*lon, *lat, Span::styled(name.clone(), label_style));
             }
         });
     f.render_widget(canvas, canvas_area);
@@ -373,6 +414,62 @@ fn visible_marks(
     out
 }
 
+/// Most names written beside their marks: the busiest places.
+const MAX_LABELS: usize = 6;
+
+/// Names for the busiest marks drawn, each right of its mark where it
+/// overlaps no other mark or name: (longitude, latitude, name).
+fn labels(
+    m: &Model,
+    spots: &[Spot],
+    shown: &[usize],
+    area: Rect,
+    [x0, x1]: [f64; 2],
+    [y0, y1]: [f64; 2],
+) -> Vec<(f64, f64, String)> {
+    let (w, h) = (
+        usize::from(area.width.max(1)),
+        usize::from(area.height.max(1)),
+    );
+    // Cells as the canvas prints text: over `w - 1` and `h - 1`, cut.
+    let cell = |s: &Spot| {
+        let cx = ((s.lon - x0) * (w - 1) as f64 / (x1 - x0)) as usize;
+        let cy = ((y1 - s.lat) * (h - 1) as f64 / (y1 - y0)) as usize;
+        (cx.min(w - 1), cy.min(h - 1))
+    };
+    let mut taken = vec![false; w * h];
+    for &i in shown {
+        let (cx, cy) = cell(&spots[i]);
+        taken[cy * w + cx] = true;
+    }
+    let mut busiest: Vec<usize> = shown.to_vec();
+    busiest.sort_unstable();
+    let mut out = Vec::new();
+    for i in busiest {
+        if out.len() == MAX_LABELS {
+            break;
+        }
+        let s = &spots[i];
+        let (cx, cy) = cell(s);
+        let name = fit(&m.place(s.place).name, 18);
+        let len = crate::tui::widgets::text::width(&name);
+        // Right of the mark, else left of it (near the right edge).
+        let free = |from: usize, to: usize| to <= w && (from..to).all(|x| !taken[cy * w + x]);
+        let (from, to) = if free(cx + 1, cx + 2 + len) {
+            (cx + 1, cx + 2 + len)
+        } else if cx > len && free(cx - len - 1, cx) {
+            (cx - len, cx)
+        } else {
+            continue;
+        };
+        (from..to).for_each(|x| taken[cy * w + x] = true);
+        // The middle of the cell right of the mark.
+        let lon = x0 + (from as f64 + 0.5) * (x1 - x0) / (w - 1).max(1) as f64;
+        out.push((lon, s.lat, name));
+    }
+    out
+}
+
 /// Under the map: the chosen place, its count, and the keys.
 fn draw_label(app: &App, f: &mut Frame, area: Rect, spots: &[Spot]) {
     let theme = app.theme;
@@ -394,12 +491,24 @@ fn draw_label(app: &App, f: &mut Frame, area: Rect, spots: &[Spot]) {
         }
         None => "No place of the shown events has coordinates".into(),
     };
+    // Places outside the frame are said, not silently left out.
+    let off = app.map.drawn.map_or(0, |(_, [x0, x1], [y0, y1])| {
+        spots
+            .iter()
+            .filter(|s| s.lon < x0 || s.lon > x1 || s.lat < y0 || s.lat > y1)
+            .count()
+    });
+    let off = if off > 0 {
+        format!(" ({off} off the map)")
+    } else {
+        String::new()
+    };
     let lines = vec![
         Line::styled(fit(&first, w), theme.title()),
         Line::styled(
             fit(
                 &format!(
-                    "{} places · j/k place · Enter filter · +/- zoom · H J K L pan · 0 reset · m close",
+                    "{} places{off} · j/k place · Enter filter · +/- zoom · H J K L pan · 0 reset · m close",
                     spots.len()
                 ),
                 w,

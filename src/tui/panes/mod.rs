@@ -6,6 +6,7 @@ pub mod relations;
 pub mod sources;
 pub mod story;
 pub mod timeline;
+pub mod widths;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

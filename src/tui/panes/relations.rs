@@ -229,6 +229,43 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
     app.areas.relation_rows = draw_scrolled(f, area, lines, &item_lines, app.relations_cursor, 0);
 }
 
+/// The widest line the pane would draw for the selected event with room
+/// to spare: a name with its kind, or a relation on one line.
+pub fn widest_line(app: &mut App) -> usize {
+    let Some(e) = app.selected_event() else {
+        return 0;
+    };
+    let model = Arc::clone(&app.model);
+    let m = &*model;
+    let at = app.relations_at;
+    if app.relations_shown.as_ref().map(|s| (s.event, s.at)) != Some((e, at)) {
+        app.relations_shown = Some(Shown::of(m, e, at));
+    }
+    let Some(shown) = app.relations_shown.as_ref() else {
+        return 0;
+    };
+    let ev = m.event(e);
+    let names = ev
+        .actors
+        .iter()
+        .map(|&a| width(&m.actor(a).name) + width(&m.actor(a).kind))
+        .chain(ev.places.iter().map(|&p| {
+            let chain: usize = m
+                .place_ancestors_upto(p, 6)
+                .iter()
+                .map(|&a| width(&m.place(a).name) + 3)
+                .sum();
+            width(&m.place(p).name) + chain + width(&m.place(p).kind)
+        }))
+        .map(|w| w + 4);
+    let relations = [&shown.active, &shown.near].into_iter().flat_map(|rels| {
+        rels.iter()
+            .take(MAX_SHOWN)
+            .map(|&r| 4 + width(&relation_line(m, &m.relations[r as usize], shown.days)))
+    });
+    names.chain(relations).max().unwrap_or(0)
+}
+
 impl App {
     /// The selectable lines of the relationships pane: the event's actors, then places.
     pub fn relation_items(&self) -> Vec<RelItem> {

@@ -52,7 +52,9 @@ impl Density {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Row {
-    Heading(i32, Option<u8>),
+    /// A year, a year and month, or (`true`) the year's events whose month
+    /// is not known, listed after some whose month is.
+    Heading(i32, Option<u8>, bool),
     Event(usize),
 }
 
@@ -69,7 +71,10 @@ fn rows(m: &Model, visible: &[Ix], top: usize, height: usize) -> Vec<Row> {
     while out.len() < height && i < visible.len() {
         let g = group(m, visible[i]);
         if prev != Some(g) {
-            out.push(Row::Heading(g.0, g.1));
+            // Undated months after dated ones of the same year: a group of
+            // their own, not the year's heading again out of order.
+            let unknown = g.1.is_none() && i > 0 && group(m, visible[i - 1]).0 == g.0;
+            out.push(Row::Heading(g.0, g.1, unknown));
             prev = Some(g);
         }
         if out.len() < height {
@@ -194,9 +199,10 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         .enumerate()
     {
         match row {
-            Row::Heading(y, mo) => {
+            Row::Heading(y, mo, unknown) => {
                 let label = match mo {
                     Some(mo) => format!("── {} {} ", year_text(y), MONTHS[(mo - 1) as usize % 12]),
+                    None if unknown => format!("── {}, month not known ", year_text(y)),
                     None => format!("── {} ", year_text(y)),
                 };
                 let fill = w.saturating_sub(width(&label));
@@ -271,7 +277,7 @@ fn selected_block(app: &App, w: usize) -> Vec<Line<'static>> {
 /// so `~1903-11-03` and `[2024-03-15..2024-05]` never run into the title;
 /// in a narrow pane at most a third of it, a longer date cut with `…`
 /// (the block under the list shows it whole).
-fn date_column(m: &Model, w: usize) -> usize {
+pub fn date_column(m: &Model, w: usize) -> usize {
     m.date_width.clamp(10, 30).min((w / 3).max(11)) + 1
 }
 
