@@ -536,3 +536,40 @@ fn equals_on_an_article_nobody_copies_says_so() {
         a.status
     );
 }
+
+/// A short copy's sentences are found in its original's long ones, but
+/// not the other way: `=` on the original still shows the copy.
+#[test]
+fn equals_on_an_original_shows_the_short_copy_that_took_from_it() {
+    let long = "The northern dam on the Serin river failed after engineers reported cracks in its concrete wall and the reservoir rose through the night above every flood marker. \
+                Rescue crews from three provinces evacuated villages along the lower valley while helicopters lifted stranded farmers from flooded orchards and barns.";
+    let short = "The northern dam on the Serin river failed. \
+                 Helicopters lifted stranded farmers from flooded orchards.";
+    let store = format!(
+        r##"(meta: (title: "Dams"), sources: [
+            (id: "original", outlet: "A", title: "The dam report", kind: News, text: r#"{long}"#),
+            (id: "copy", outlet: "B", title: "Short wire copy", kind: News, text: r#"{short}"#),
+        ])"##
+    );
+    let model = annals::load_str(&store, "dams.ron").unwrap();
+    let copy = annals::evidence::overlap::against_store(short, &model, Some(1));
+    assert!(!copy.is_empty(), "the copy does not find its original");
+    let original = annals::evidence::overlap::against_store(long, &model, Some(0));
+    assert!(
+        original.is_empty(),
+        "the case this test is about: one-sided"
+    );
+    let mut a = App::inline(model);
+    reader_of(&mut a, "The dam report", "original");
+    keys(&mut a, "=");
+    let Overlay::Compare(v) = &a.overlay else {
+        panic!("no comparison opened: {:?}", a.status);
+    };
+    assert_eq!(a.model.source(v.overlaps[0].other).id.as_str(), "copy");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Shared: ") && s.contains("of 2 sentences"),
+        "{s}"
+    );
+    assert!(s.contains("│ Helicopters lifted stranded farmers"), "{s}");
+}

@@ -81,6 +81,25 @@ pub fn within_store(model: &Model) -> Vec<(Ix, Overlap)> {
     out
 }
 
+/// The stored sources whose own sentences are found in `source`, read
+/// from `source`'s side: for a source that matches none of theirs itself
+/// (a match is judged from the sentence compared, so a short copy finds
+/// its original where the original's long sentences find nothing).
+pub fn toward(model: &Model, source: Ix) -> Vec<Overlap> {
+    let text = &model.source(source).text;
+    let mut out: Vec<Overlap> = within_store(model)
+        .into_iter()
+        .filter(|(_, o)| o.other == source && o.share() >= FLOOR)
+        .map(|(from, o)| reversed(&o, from, text))
+        .collect();
+    out.sort_by(|a, b| {
+        b.shared_sentences
+            .cmp(&a.shared_sentences)
+            .then(a.other.cmp(&b.other))
+    });
+    out
+}
+
 /// The other direction of `o` (`source`'s sentences found in `o.other`),
 /// for when that direction found nothing on its own: a match is judged
 /// from the sentence compared, so "A shares 2 of its 7" can hold while

@@ -37,7 +37,10 @@ impl App {
         };
         let source = r.source;
         let text = &self.model.source(source).text;
-        let overlaps = overlap::against_store(text, &self.model, Some(source));
+        let mut overlaps = overlap::against_store(text, &self.model, Some(source));
+        if overlaps.is_empty() {
+            overlaps = overlap::toward(&self.model, source);
+        }
         if overlaps.is_empty() {
             self.status = Some(format!(
                 "No other source shares {:.0}% of this one's sentences or more",
