@@ -442,6 +442,16 @@ fn straight(s: &str) -> String {
         .collect()
 }
 
+/// Words quoted in a message: in “…”, or in `…` when they hold quotation
+/// marks themselves (““best” base” cannot be read).
+fn delimited(s: &str) -> String {
+    if s.contains(['"', '“', '”', '‘', '’', '\'']) && !s.contains('`') {
+        format!("`{s}`")
+    } else {
+        format!("“{s}”")
+    }
+}
+
 /// Text cut to `max` characters for a message, marked when cut.
 fn clip(s: &str, max: usize) -> String {
     crate::io::safe::cut(s, max)
@@ -458,9 +468,9 @@ impl Closest {
             return format!("the article has it with other spacing: “{}”", clip(a, 80));
         }
         let mut out = format!(
-            "the article says “{}”, the quote “{}”",
-            clip(a, 60),
-            clip(q, 60)
+            "the article says {}, the quote {}",
+            delimited(&clip(a, 60)),
+            delimited(&clip(q, 60))
         );
         if straight(a) == straight(q) {
             out.push_str(" (curly and straight quotation marks or apostrophes differ)");
@@ -582,7 +592,7 @@ mod tests {
         assert_eq!(&text[c.passage.clone()], "the “best” base");
         assert_eq!(
             c.describe(text, q),
-            "the article says ““best” base”, the quote “finest base”"
+            "the article says `“best” base`, the quote “finest base”"
         );
     }
 
