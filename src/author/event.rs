@@ -3,7 +3,7 @@
 //! with a kind), the record written in the store's own layout, the rest
 //! of the file byte for byte, and the result loaded before it is returned.
 
-use super::insert::{append, new_lists, place_in_list, splice};
+use super::insert::{append, new_lists, newline, place_in_list, splice};
 use super::outline::outline;
 use super::ron_string;
 use crate::Model;
@@ -166,10 +166,6 @@ pub fn add_quote(
 }
 
 /// The store's line ending: a store written with CRLF keeps it.
-fn newline(text: &str) -> &'static str {
-    if text.contains("\r\n") { "\r\n" } else { "\n" }
-}
-
 /// Refuses a text that would not load, with its diagnostics.
 fn loads(text: &str) -> Result<(), Vec<String>> {
     crate::load_str(text, "the edited store")

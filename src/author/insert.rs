@@ -120,6 +120,18 @@ pub(super) fn new_lists(
     nl: &str,
     absent: &[Absent<'_>],
 ) -> Result<Insert, String> {
+    let (end, comma) = before_top_close(text, o)?;
+    let mut s = comma.to_string();
+    for (name, record) in absent {
+        let rec = record("        ", "    ");
+        s.push_str(&format!("{nl}    {name}: [{nl}        {rec},{nl}    ],"));
+    }
+    Ok((end, s))
+}
+
+/// Where new top-level fields go: after the last non-space before the
+/// store's closing parenthesis, with the comma they need there.
+pub(super) fn before_top_close(text: &str, o: &Outline) -> Result<(usize, &'static str), String> {
     let close = o
         .top_close
         .ok_or("the store's closing parenthesis was not found")?;
@@ -129,10 +141,10 @@ pub(super) fn new_lists(
     } else {
         ","
     };
-    let mut s = comma.to_string();
-    for (name, record) in absent {
-        let rec = record("        ", "    ");
-        s.push_str(&format!("{nl}    {name}: [{nl}        {rec},{nl}    ],"));
-    }
-    Ok((before.len(), s))
+    Ok((before.len(), comma))
+}
+
+/// The store's line ending: CRLF when it has any, so a CRLF store keeps it.
+pub(super) fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
 }

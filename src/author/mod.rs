@@ -149,8 +149,7 @@ fn source_record(s: &NewSource, nl: &str) -> String {
 /// it was. Errors when the store's shape cannot be found.
 pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
     let o = outline(text);
-    // A store written with CRLF line ends keeps them.
-    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let nl = insert::newline(text);
     let record = source_record(source, nl);
     if let Some(&outline::List { open, close, .. }) = o.list("sources") {
         // After the last item, keeping what precedes the `]` on its line.
@@ -176,18 +175,11 @@ pub fn add_source(text: &str, source: &NewSource) -> Result<String, String> {
         out.push_str(&text[close..]);
         return Ok(out);
     }
-    let close = o
-        .top_close
-        .ok_or("the store's closing parenthesis was not found")?;
-    let before = text[..close].trim_end();
-    let comma = if before.ends_with(',') || before.ends_with('(') {
-        ""
-    } else {
-        ","
-    };
+    let (end, comma) = insert::before_top_close(text, &o)?;
     Ok(format!(
-        "{before}{comma}{nl}    sources: [{nl}{record}    ],{nl}{}",
-        &text[close..]
+        "{}{comma}{nl}    sources: [{nl}{record}    ],{nl}{}",
+        &text[..end],
+        &text[o.top_close.unwrap_or(text.len())..]
     ))
 }
 
