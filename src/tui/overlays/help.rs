@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, Overlay};
-use crate::tui::keymap::Keymap;
+use crate::tui::keys::keymap::Keymap;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::frame::popup_frame;
 use crate::tui::widgets::text::wrap;
