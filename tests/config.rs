@@ -3,7 +3,7 @@
 
 use annals::config::{self, Action, Bindings, Key, Paint, StyleName};
 use annals::tui::App;
-use annals::tui::keymap::Keymap;
+use annals::tui::keys::keymap::Keymap;
 use annals::tui::settings::Settings;
 use annals::tui::theme::Theme;
 use annals::tui::view;

@@ -1,4 +1,9 @@
-//! Every key of the explorer: the bindings from the settings file
-//! (`keymap`), and how the help and the key bar name the keys bound.
+//! Every key of the explorer. `table` is the one list of keys that the
+//! help overlay, the key bar (`bar`) and docs/reference/keys.md
+//! (`reference`) are made from; `keymap` holds the bindings from the
+//! settings file that rebind them.
 
+pub mod bar;
 pub mod keymap;
+pub mod reference;
+pub mod table;
