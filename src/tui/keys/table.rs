@@ -214,10 +214,10 @@ pub const KEYS: &[KeyRow] = &[
         "close the view or overlay (back to the one under it)",
     )
     .bar(&[
-        bar(9, CLOSE, &[F("Esc"), B(A::Quit)], "/", "close"),
-        bar(9, &[Place::Reader], &[F("Esc"), B(A::Quit)], "/", "close"),
-        bar(9, &[Place::Compare], &[F("Esc")], "", "back"),
-        bar(9, &[Place::Problems], &[F("Esc")], "", "close"),
+        bar(0, CLOSE, &[F("Esc"), B(A::Quit)], "/", "close"),
+        bar(0, &[Place::Reader], &[F("Esc"), B(A::Quit)], "/", "close"),
+        bar(0, &[Place::Compare], &[F("Esc")], "", "back"),
+        bar(0, &[Place::Problems], &[F("Esc")], "", "close"),
     ]),
     bound(
         EVERYWHERE,
@@ -597,7 +597,7 @@ pub const KEYS: &[KeyRow] = &[
         "in an empty list: take back its last",
     ),
     fixed("Event form", "Esc", "cancel; nothing is written")
-        .bar(&[bar(9, &[Place::EventForm], &[F("Esc")], "", "cancel")]),
+        .bar(&[bar(0, &[Place::EventForm], &[F("Esc")], "", "cancel")]),
     fixed("Search", "typing", "results update on every key"),
     fixed("Search", "↑ ↓, Ctrl-P Ctrl-N", "choose a result")
         .bar(&[bar(1, &[Place::Search], &[F("↑↓")], "", "choose")]),
@@ -608,7 +608,7 @@ pub const KEYS: &[KeyRow] = &[
     )
     .bar(&[bar(2, &[Place::Search], &[F("Enter")], "", "go")]),
     fixed("Search", "Esc", "back, nothing changed")
-        .bar(&[bar(9, &[Place::Search], &[F("Esc")], "", "back")]),
+        .bar(&[bar(0, &[Place::Search], &[F("Esc")], "", "back")]),
     fixed("Export", "Tab Shift-Tab, ↓ ↑", "next, previous format")
         .bar(&[bar(1, &[Place::Export], &[F("Tab")], "", "format")]),
     fixed(
@@ -626,7 +626,7 @@ pub const KEYS: &[KeyRow] = &[
         "replace the file that is there, or not (when asked)",
     ),
     fixed("Export", "Esc", "cancel, nothing written")
-        .bar(&[bar(9, &[Place::Export], &[F("Esc")], "", "cancel")]),
+        .bar(&[bar(0, &[Place::Export], &[F("Esc")], "", "cancel")]),
     fixed(
         "Text boxes",
         "where",
