@@ -11,7 +11,7 @@ use crate::tui::keys::keymap::Keymap;
 use crate::tui::keys::table::KEYS;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::frame::popup_frame;
-use crate::tui::widgets::text::wrap;
+use crate::tui::widgets::text::{width, wrap};
 
 fn section_lines(app: &App, w: usize) -> Vec<Vec<Line<'static>>> {
     section_lines_with(app.theme, &app.keys, w)
@@ -30,11 +30,20 @@ fn section_lines_with(theme: Theme, bound: &Keymap, w: usize) -> Vec<Vec<Line<'s
             section = sec;
         }
         if let Some(cur) = out.last_mut() {
+            // Keys too wide for their column get a line of their own, so
+            // they never run into what they do.
+            let alone = width(&keys) > 18;
+            if alone {
+                cur.push(Line::styled(format!("  {keys}"), theme.key()));
+            }
             // Wrapped under its column, never cut.
             let rows = wrap(what, w.saturating_sub(22).max(1));
             for (i, r) in rows.into_iter().enumerate() {
-                let keys = if i == 0 {
-                    format!("  {keys:<20}")
+                let keys = if i == 0 && !alone {
+                    format!(
+                        "  {keys}{}",
+                        " ".repeat(20usize.saturating_sub(width(&keys)))
+                    )
                 } else {
                     " ".repeat(22)
                 };
@@ -107,4 +116,28 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
         lines.extend(sec);
     }
     f.render_widget(Paragraph::new(lines), cols[col]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_never_run_into_what_they_do() {
+        let lines = section_lines_with(Theme::default(), &Keymap::default(), 80);
+        let text: Vec<String> = lines
+            .iter()
+            .flatten()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        for row in KEYS {
+            // The keys whole, then at least two spaces or nothing.
+            let shown = text.iter().any(|t| {
+                t.strip_prefix("  ")
+                    .and_then(|t| t.strip_prefix(row.keys))
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with("  "))
+            });
+            assert!(shown, "{} {:?} runs into its text", row.section, row.keys);
+        }
+    }
 }
