@@ -5,8 +5,8 @@
 //! the first time and ~3 GB of memory); `ANNALS_BENCH_SIZES=10000,100000
 //! cargo bench` picks sizes. Synthetic stores are generated once, by
 //! `annals::synth` with seed 1, and kept under `target/bench-stores/`.
-//! Divan prints fastest, slowest, median and mean for each: the README's
-//! performance section quotes medians and slowest.
+//! Divan prints fastest, slowest, median and mean for each:
+//! docs/reference/performance.md quotes medians and slowest.
 
 mod common;
 

@@ -8,7 +8,7 @@
 //! never stops the explorer.
 //!
 //! Keys here are plain values (`Key`), not terminal events: the explorer
-//! (`tui::keymap`) maps its events onto them.
+//! (`tui::keys::keymap`) maps its events onto them.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -9,8 +9,10 @@ mod cli;
 fn main() -> ExitCode {
     // Returning ends the process, a load the user walked away from included.
     // `annals --help` says where the settings file is read from.
+    let settings = cli::config::help_text();
     let matches = cli::Cli::command()
-        .after_help(cli::config::help_text())
+        .after_help(settings.clone())
+        .after_long_help(format!("{}\n\n{settings}", cli::examples::ROOT))
         .get_matches();
     match cli::Cli::from_arg_matches(&matches).and_then(cli::Cli::explorer_args_alone) {
         Ok(parsed) => cli::run(parsed),

@@ -294,7 +294,7 @@ fn help_scrolls_to_its_last_key_at_80x24() {
     let mut a = niger();
     keys(&mut a, "?");
     let s = screen(&mut a, 80, 24);
-    let last = annals::tui::overlays::help::KEYS.last().unwrap().2;
+    let last = annals::tui::keys::table::KEYS.last().unwrap().what;
     assert!(!s.contains(last), "fits without scrolling? {s}");
     keys(&mut a, "G");
     let s = screen(&mut a, 80, 24);

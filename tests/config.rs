@@ -3,7 +3,7 @@
 
 use annals::config::{self, Action, Bindings, Key, Paint, StyleName};
 use annals::tui::App;
-use annals::tui::keymap::Keymap;
+use annals::tui::keys::keymap::Keymap;
 use annals::tui::settings::Settings;
 use annals::tui::theme::Theme;
 use annals::tui::view;
@@ -469,11 +469,13 @@ fn print_default_round_trips_through_the_binary() {
 }
 
 #[test]
-fn the_readme_example_has_no_problems() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let section = readme.split("### Configuration").nth(1).unwrap();
-    let example = section
+fn the_settings_reference_example_has_no_problems() {
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/reference/settings.md"
+    ))
+    .unwrap();
+    let example = page
         .split("```toml\n")
         .nth(1)
         .and_then(|s| s.split("```").next())

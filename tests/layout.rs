@@ -1,15 +1,19 @@
-//! The shape of the code: the README's layout section matches the tree,
+//! The shape of the code: the layout block of docs/reference/layout.md
+//! matches the tree,
 //! and the rules that keep the data flowing one way hold.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+/// The page whose layout block names every folder and top file of `src/`.
+const LAYOUT_DOC: &str = "docs/reference/layout.md";
 
-/// The entries of the README's layout block, as paths below the project
+/// The entries of the layout block (docs/reference/layout.md), as paths
+/// below the project
 /// (`src/cli`, `src/tui/panes`, `src/model.rs`).
 fn layout_entries() -> Vec<String> {
-    let readme = fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    let readme = fs::read_to_string(Path::new(ROOT).join(LAYOUT_DOC)).unwrap();
     let start = readme
         .find("<!-- layout:start -->")
         .expect("layout start marker");
@@ -67,19 +71,19 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 #[test]
-fn every_path_in_the_readme_layout_exists() {
+fn every_path_in_the_layout_block_exists() {
     let entries = layout_entries();
     assert!(entries.len() > 10, "layout block not read: {entries:?}");
     for e in &entries {
         assert!(
             Path::new(ROOT).join(e).exists(),
-            "README names {e}, which is not in the tree"
+            "{LAYOUT_DOC} names {e}, which is not in the tree"
         );
     }
 }
 
 #[test]
-fn every_folder_and_top_file_of_src_is_in_the_readme_layout() {
+fn every_folder_and_top_file_of_src_is_in_the_layout_block() {
     let entries = layout_entries();
     let tui_folders = children("src/tui")
         .into_iter()
@@ -87,7 +91,7 @@ fn every_folder_and_top_file_of_src_is_in_the_readme_layout() {
     for p in children("src").into_iter().chain(tui_folders) {
         assert!(
             entries.contains(&p),
-            "{p} is in the tree but not in README's layout section"
+            "{p} is in the tree but not in the layout block of {LAYOUT_DOC}"
         );
     }
 }

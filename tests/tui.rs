@@ -42,6 +42,15 @@ fn keys(app: &mut App, s: &str) {
                 "PgDn" => (KeyCode::PageDown, KeyModifiers::NONE),
                 "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
                 "C-u" => (KeyCode::Char('u'), KeyModifiers::CONTROL),
+                "C-w" => (KeyCode::Char('w'), KeyModifiers::CONTROL),
+                "C-a" => (KeyCode::Char('a'), KeyModifiers::CONTROL),
+                "C-e" => (KeyCode::Char('e'), KeyModifiers::CONTROL),
+                "C-b" => (KeyCode::Char('b'), KeyModifiers::CONTROL),
+                "C-k" => (KeyCode::Char('k'), KeyModifiers::CONTROL),
+                "C-y" => (KeyCode::Char('y'), KeyModifiers::CONTROL),
+                "C-Left" => (KeyCode::Left, KeyModifiers::CONTROL),
+                "A-BS" => (KeyCode::Backspace, KeyModifiers::ALT),
+                "Del" => (KeyCode::Delete, KeyModifiers::NONE),
                 other => panic!("unknown key {other}"),
             };
             (code, mods, end + 1)
@@ -663,13 +672,39 @@ fn no_color_draws_without_colours() {
     );
 }
 
+/// The value of the text box open now.
+fn text_box(a: &App) -> String {
+    match &a.overlay {
+        Overlay::Search(sb) => sb.input.value().to_string(),
+        Overlay::Command(cl) => cl.input.value().to_string(),
+        Overlay::Export(d) => d.input.value().to_string(),
+        _ => panic!("no text box open"),
+    }
+}
+
 #[test]
-fn readme_key_table_matches_the_help_overlay() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    for (section, keys, what) in annals::tui::overlays::help::KEYS {
-        let row = format!("| {section} | `{}` | {what} |", keys.replace('|', "\\|"));
-        assert!(readme.contains(&row), "README lacks the key row {row:?}");
+fn text_boxes_take_the_editing_keys_the_reference_gives() {
+    // Search, the command line and the export dialog's file name: the
+    // keys of the "Text boxes" rows of the keys table.
+    for open in ["/", ":", "e<C-u>"] {
+        let mut a = app();
+        keys(&mut a, open);
+        keys(&mut a, "one two three");
+        assert_eq!(text_box(&a), "one two three", "{open}");
+        keys(&mut a, "<C-w>");
+        assert_eq!(text_box(&a), "one two ", "{open} Ctrl-W");
+        keys(&mut a, "<A-BS>");
+        assert_eq!(text_box(&a), "one ", "{open} Alt-Backspace");
+        keys(&mut a, "<C-a><Del>");
+        assert_eq!(text_box(&a), "ne ", "{open} Ctrl-A, Delete");
+        keys(&mut a, "<C-k>");
+        assert_eq!(text_box(&a), "", "{open} Ctrl-K");
+        keys(&mut a, "<C-y>");
+        assert_eq!(text_box(&a), "ne ", "{open} Ctrl-Y");
+        keys(&mut a, "<C-e>x<C-Left>y<C-b>z");
+        assert_eq!(text_box(&a), "ne zyx", "{open} Ctrl-E, Ctrl-Left, Ctrl-B");
+        keys(&mut a, "<C-u>");
+        assert_eq!(text_box(&a), "", "{open} Ctrl-U");
     }
 }
 

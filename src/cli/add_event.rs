@@ -16,37 +16,54 @@ const MAX_STORE_BYTES: u64 = 4 << 30;
 
 #[derive(clap::Args, Debug)]
 pub struct AddEventArgs {
-    /// The store to add the event to (it must exist).
+    /// The store to add the event to (it must exist)
     pub store: PathBuf,
-    /// When it happened, never more precise than the sources: 2024-03,
-    /// ~2024-03 (about), [2024-03..2024-05] (some time between).
+    /// When it happened: 2024-03, ~2024-03
+    ///
+    /// Never more precise than the sources: 2024-03, ~2024-03 (about),
+    /// [2024-03..2024-05] (some time between).
     #[arg(long)]
     pub date: String,
-    /// What happened, in a line.
+    /// What happened, in a line
     #[arg(long)]
     pub title: String,
+    /// What happened, in a few sentences
     #[arg(long)]
     pub summary: Option<String>,
-    /// SOURCE:TEXT, the source's id and its words verbatim (repeatable; at
-    /// least one).
+    /// SOURCE:TEXT, a quote (one or more)
+    ///
+    /// The source's id and its words, found verbatim in its article
+    /// (repeatable; at least one).
     #[arg(long = "quote", value_name = "SOURCE:TEXT")]
     pub quotes: Vec<String>,
-    /// A stored actor's id, name or alias (repeatable).
+    /// A stored actor's id, name or alias
+    ///
+    /// Repeatable.
     #[arg(long = "actor")]
     pub actors: Vec<String>,
-    /// A stored place's id, name or alias (repeatable).
+    /// A stored place's id, name or alias
+    ///
+    /// Repeatable.
     #[arg(long = "place")]
     pub places: Vec<String>,
+    /// A tag (repeatable)
     #[arg(long = "tag")]
     pub tags: Vec<String>,
-    /// NAME:KIND, an actor to create; it is one of the event's actors.
+    /// NAME:KIND, a new actor of the event
+    ///
+    /// An actor to create, at the end of the actors; it is one of the
+    /// event's actors.
     #[arg(long = "new-actor", value_name = "NAME:KIND")]
     pub new_actors: Vec<String>,
-    /// NAME:KIND[:WITHIN], a place to create; it is one of the event's
-    /// places unless it is only where another new place lies.
+    /// NAME:KIND[:WITHIN], a new place
+    ///
+    /// A place to create, at the end of the places; it is one of the
+    /// event's places unless it is only where another new place lies.
     #[arg(long = "new-place", value_name = "NAME:KIND[:WITHIN]")]
     pub new_places: Vec<String>,
-    /// The event's id (default: from the date and the title's words).
+    /// The event's id (default: date and title)
+    ///
+    /// Default: the date and the title's whole words.
     #[arg(long)]
     pub id: Option<String>,
 }

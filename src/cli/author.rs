@@ -21,41 +21,48 @@ const MAX_STORE_BYTES: u64 = 4 << 30;
 
 #[derive(clap::Args, Debug)]
 pub struct AddSourceArgs {
-    /// The store to add the article to.
+    /// The store to add the article to
     pub store: PathBuf,
-    /// The article as text (UTF-8), whole.
+    /// The article as text (UTF-8), whole
     pub file: PathBuf,
-    /// Who published it.
+    /// Who published it
     #[arg(long)]
     pub outlet: String,
-    /// Its headline.
+    /// Its headline
     #[arg(long)]
     pub title: String,
-    /// When it was published (2024, 2024-03 or 2024-03-15, ~ for about).
+    /// When it was published
+    ///
+    /// 2024, 2024-03 or 2024-03-15; ~ for about (~2024-03).
     #[arg(long)]
     pub published: Option<String>,
-    /// Where it can be read.
+    /// Where it can be read
     #[arg(long)]
     pub url: Option<String>,
-    /// news (default), sponsored, official statement, press release,
-    /// report, opinion, reference, book, archive, dataset or other.
+    /// Its kind (default: news)
+    ///
+    /// news, sponsored, official statement, press release, report,
+    /// opinion, reference, book, archive, dataset or other.
     #[arg(long)]
     pub kind: Option<String>,
-    /// The source's id (default: from the title).
+    /// The source's id (default: from the title)
     #[arg(long)]
     pub id: Option<String>,
-    /// The byline, as printed.
+    /// The byline, as printed
     #[arg(long)]
     pub author: Option<String>,
-    /// The text's language, a BCP 47 tag: en, fr.
+    /// The text's language (BCP 47: en, fr)
     #[arg(long)]
     pub language: Option<String>,
+    /// A stored source this one was made from
+    ///
     /// The id of a stored source this one is a copy, rewrite, summary or
     /// translation of (written as based_on).
     #[arg(long, value_name = "ID")]
     pub based_on: Option<String>,
-    /// With --based-on: rewrite (default), copy, summary, translation or
-    /// excerpt.
+    /// With --based-on: how it was made from it
+    ///
+    /// rewrite (default), copy, summary, translation or excerpt.
     #[arg(long, requires = "based_on")]
     pub derivation: Option<String>,
 }

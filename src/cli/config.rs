@@ -12,11 +12,13 @@ use super::out::{fail, finish, say};
 
 #[derive(clap::Args, Debug)]
 pub struct ConfigArgs {
-    /// Print the default settings file, every setting and key explained
+    /// Print the default settings, explained
+    ///
+    /// Prints the default settings file, every setting and key explained
     /// (`annals config --print-default > FILE` to start one).
     #[arg(long, conflicts_with = "path")]
     pub print_default: bool,
-    /// Print where the settings file is read from.
+    /// Print where the settings file is read from
     #[arg(long)]
     pub path: bool,
 }
@@ -28,8 +30,8 @@ pub fn help_text() -> String {
         |p| safe(&p.display().to_string()),
     );
     format!(
-        "Settings (theme, colours, keys): {at}\n\
-         ({} names another file; `annals config --print-default` writes the defaults, explained.)",
+        "Settings file (theme, colours, keys):\n  {at}\n\
+         {} names another; `annals config --print-default` explains each.",
         config::PATH_VAR
     )
 }

@@ -7,12 +7,14 @@ mod cache;
 mod check;
 pub mod config;
 mod disputes;
+pub mod examples;
 mod explore;
 mod export;
 mod import;
 mod list;
 mod out;
 mod search;
+mod shell;
 mod slice;
 mod sources;
 mod stories;
@@ -35,7 +37,7 @@ use annals::export::Format;
 use annals::store::load::Progress;
 use annals::{LoadError, Model};
 
-/// Explore a timeline of events collected from news articles.
+/// Explore a timeline of events collected from news articles
 ///
 /// With no command, opens the explorer on STORE (the built-in store when
 /// none is given).
@@ -44,21 +46,29 @@ use annals::{LoadError, Model};
     name = "annals",
     version,
     subcommand_negates_reqs = true,
-    override_usage = "annals [OPTIONS] [STORE]\n       annals [--no-cache] <COMMAND>"
+    override_usage = "annals [OPTIONS] [STORE]\n       annals [--no-cache] <COMMAND>",
+    after_long_help = examples::ROOT
 )]
 pub struct Cli {
-    /// The event store to open (RON). Default: the built-in store.
+    /// The event store to open (RON)
+    ///
+    /// Default: the built-in store.
     pub store: Option<PathBuf>,
-    /// Colours for a light or dark terminal background (default: the
-    /// ANNALS_THEME environment variable, else the settings file's theme,
-    /// else dark). NO_COLOR turns colours off.
+    /// Colours for a light or dark background
+    ///
+    /// Default: the ANNALS_THEME environment variable, else the settings
+    /// file's theme, else dark. NO_COLOR turns colours off.
     #[arg(long, value_name = "light|dark")]
     pub theme: Option<String>,
-    /// Start clean: do not restore the last session of this store (its
-    /// filters, marks and place); quitting saves the new one.
+    /// Do not restore this store's last session
+    ///
+    /// Starts clean: the last session's filters, marks and place are not
+    /// restored; quitting saves the new one.
     #[arg(long)]
     pub fresh: bool,
-    /// Parse the store even if the load cache has it, and write no cache
+    /// Neither read nor write the load cache
+    ///
+    /// Parses the store even if the load cache has it, and writes no cache
     /// (see `annals cache`). Before or after the command's name.
     #[arg(long, global = true)]
     pub no_cache: bool,
@@ -92,170 +102,254 @@ impl Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Validate a store: print its counts, or every problem found.
+    /// Validate a store: its counts, or every problem
+    ///
+    /// Prints the store's counts, or every problem found, each as
+    /// FILE:LINE:COLUMN: error: ... (exit status 1).
+    #[command(after_long_help = examples::CHECK)]
     Check {
-        /// The event store (RON). Default: the built-in store.
+        /// The event store (default: the built-in store)
         store: Option<PathBuf>,
-        /// Print the result as JSON.
+        /// Print the result as JSON
         #[arg(long)]
         json: bool,
     },
-    /// List matching events in chronological order: date, id, title.
+    /// List matching events by date: date, id, title
+    ///
+    /// Lists the events the filters select, in chronological order. Values
+    /// of one filter widen the selection, different filters narrow it.
+    #[command(after_long_help = examples::LIST)]
     List {
-        /// The event store (RON). Default: the built-in store.
+        /// The event store (default: the built-in store)
         store: Option<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Print the events as JSON.
+        /// Print the events as JSON
         #[arg(long)]
         json: bool,
-        /// Print to stderr how long the filtering took.
+        /// Print to stderr how long filtering took
         #[arg(long)]
         stats: bool,
     },
-    /// List every disagreement between sources: each value with its
-    /// outlets and independent origins, the events it is about, and
-    /// whether the values contradict each other or can all hold.
+    /// List the disagreements between sources
+    ///
+    /// Each disagreement: every value with its outlets and independent
+    /// origins, the events it is about, and whether the values contradict
+    /// each other or can all hold.
+    #[command(after_long_help = examples::DISPUTES)]
     Disputes {
-        /// The event store (RON). Default: the built-in store.
+        /// The event store (default: the built-in store)
         store: Option<PathBuf>,
         /// With filters: the disagreements about the events they select.
         #[command(flatten)]
         filter: FilterArgs,
-        /// Print the disagreements as JSON.
+        /// Print the disagreements as JSON
         #[arg(long)]
         json: bool,
     },
-    /// List the sources: kind, outlet, origin, how much of each the events
-    /// quote, its sentences with a date, a number or an actor's name that
-    /// no quote takes yet, and the events quoting it.
+    /// List the sources and how much of each is quoted
+    ///
+    /// Each source: kind, outlet, origin, how much of it the events quote,
+    /// its sentences with a date, a number or an actor's name that no quote
+    /// takes yet, and the events quoting it.
+    #[command(after_long_help = examples::SOURCES)]
     Sources {
-        /// The event store (RON). Default: the built-in store.
+        /// The event store (default: the built-in store)
         store: Option<PathBuf>,
-        /// Print the result as JSON.
+        /// Print the result as JSON
         #[arg(long)]
         json: bool,
+        /// List sources sharing sentences instead
+        ///
         /// Instead: the stored sources that share sentences with another
         /// (copies, rewrites), and whether the store records it.
         #[arg(long)]
         overlap: bool,
     },
-    /// Fuzzy-search actors, places, events, sources and quotes.
-    #[command(override_usage = "annals search [OPTIONS] [STORE] <QUERY>")]
+    /// Fuzzy-search actors, places, events, sources and quotes
+    #[command(
+        override_usage = "annals search [OPTIONS] [STORE] <QUERY>",
+        after_long_help = examples::SEARCH
+    )]
     Search {
-        /// [STORE] QUERY: the store is optional (default: the built-in store).
+        /// [STORE] QUERY (default store: the built-in one)
         #[arg(required = true, num_args = 1..=2, value_name = "STORE_AND_QUERY")]
         args: Vec<std::ffi::OsString>,
-        /// At most this many results.
+        /// At most this many results
         #[arg(long, short = 'n', default_value_t = 20)]
         limit: usize,
-        /// Print the results as JSON.
+        /// Print the results as JSON
         #[arg(long)]
         json: bool,
-        /// Print to stderr how long the search itself took.
+        /// Print to stderr how long the search took
         #[arg(long)]
         stats: bool,
-        /// Under each result, why it ranked there: each query word, the word
-        /// it matched and how (exact, prefix, typo, in word), and the points
-        /// for the field.
+        /// Say why each result ranks where it does
+        ///
+        /// Under each result: each query word, the word it matched and how
+        /// (exact, prefix, typo, in word), and the points for the field.
         #[arg(long)]
         explain: bool,
     },
-    /// Import events from another tool's file into a new store (RON):
+    /// Make a new store from another tool's file
+    ///
+    /// Imports events from another tool's file into a new store (RON):
     /// acled (ACLED CSV), timesketch (CSV or JSONL), timelinejs (JSON or
     /// the Google-Sheet CSV), or csv (any CSV, with --map).
+    #[command(after_long_help = examples::IMPORT)]
     Import {
+        /// The input's format
+        ///
         /// acled, timesketch, timelinejs or csv.
         format: annals::import::ImportFormat,
-        /// The file to read.
+        /// The file to read
         input: PathBuf,
-        /// The store to write (RON). Not needed with --dry-run.
+        /// The store to write (not with --dry-run)
         #[arg(long, short = 'o', required_unless_present = "dry_run")]
         output: Option<PathBuf>,
-        /// Replace the store if it exists (otherwise it is left untouched).
+        /// Replace the store if it exists
+        ///
+        /// Without it, an existing file is left untouched.
         #[arg(long)]
         force: bool,
-        /// Read and check everything, print the summary, write nothing.
+        /// Read and check everything, write nothing
+        ///
+        /// Prints the summary as an import would, and writes nothing.
         #[arg(long)]
         dry_run: bool,
-        /// csv only: store fields to columns, e.g.
+        /// For csv: the column of each store field
+        ///
+        /// For csv only: store fields to columns, e.g.
         /// date=when,title=what,actors=who,places=where,quote=text,source=outlet
         /// (also summary, tags, url, end). Repeatable.
         #[arg(long, value_name = "FIELD=COLUMN,...")]
         map: Vec<String>,
-        /// The store's title (default: the input's own, or "Imported from FILE").
+        /// The store's title
+        ///
+        /// Default: the input's own, or "Imported from FILE".
         #[arg(long)]
         title: Option<String>,
     },
-    /// Export a slice of the timeline: the events the filters (and --ids) select.
+    /// Export the events the filters select to a file
+    ///
+    /// Exports a slice of the timeline: the events the filters (and --ids)
+    /// select, or a story, in one format.
+    #[command(after_long_help = examples::EXPORT)]
     Export {
-        /// The event store (RON). Default: the built-in store.
+        /// The event store (default: the built-in store)
         store: Option<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Only these events (comma-separated ids), within the filters.
+        /// Only these events (ids, comma-separated)
         #[arg(long, value_delimiter = ',')]
         ids: Vec<String>,
+        /// The format to write
+        ///
         /// ron (a store that opens in annals), json, csv, md (a briefing),
         /// timelinejs, geojson (a map) or timesketch (JSONL).
         #[arg(long, short = 'f')]
         format: Format,
-        /// The file to write, or - for standard output.
+        /// The file to write, or - for stdout
         #[arg(long, short = 'o')]
         output: String,
-        /// Replace the file if it exists (otherwise it is left untouched).
+        /// Replace the file if it exists
+        ///
+        /// Without it, an existing file is left untouched.
         #[arg(long)]
         force: bool,
-        /// Start a CSV with a UTF-8 byte-order mark, so that Excel on Windows
-        /// and LibreOffice's default import read it as UTF-8. CSV only.
+        /// CSV: start with a byte-order mark
+        ///
+        /// Starts a CSV with a UTF-8 byte-order mark, so that Excel on
+        /// Windows and LibreOffice's default import read it as UTF-8. CSV
+        /// only.
         #[arg(long)]
         bom: bool,
-        /// Take the analyst's stars and notes (STORE.notes.ron) along: under
+        /// Take the stars and notes along
+        ///
+        /// Takes the analyst's stars and notes (STORE.notes.ron) along: under
         /// their events in a Markdown briefing; beside a RON or JSON export
         /// as OUTPUT.notes.ron.
         #[arg(long)]
         notes: bool,
-        /// Export this story (from STORE.stories.ron) in its own order
+        /// Export this story, in its order
+        ///
+        /// Exports a story (from STORE.stories.ron) in its own order
         /// instead of a slice: md (a narrative), timelinejs or json.
         #[arg(long, value_name = "NAME")]
         story: Option<String>,
     },
-    /// List the stories kept beside a store (STORE.stories.ron) and their
-    /// steps, each found in the store or missing.
+    /// List the stories kept beside a store
+    ///
+    /// Lists the stories in STORE.stories.ron and their steps, each found
+    /// in the store or missing.
+    #[command(after_long_help = examples::STORIES)]
     Stories {
-        /// The event store (RON). Default: the built-in store.
+        /// The event store (default: the built-in store)
         store: Option<PathBuf>,
-        /// Print the stories as JSON.
+        /// Print the stories as JSON
         #[arg(long)]
         json: bool,
     },
-    /// Write a new, empty store whose sections explain themselves.
+    /// Write a new store whose sections explain themselves
+    #[command(after_long_help = examples::NEW)]
     New {
-        /// The file to write (never replaced without --force).
+        /// The file to write
+        ///
+        /// Never replaced without --force.
         store: PathBuf,
-        /// The store's title.
+        /// The store's title
         #[arg(long)]
         title: String,
-        /// Replace the file if it exists.
+        /// Replace the file if it exists
         #[arg(long)]
         force: bool,
     },
-    /// Add an article to a store, as written (line breaks kept), leaving the
-    /// rest of the file as it was.
+    /// Add an article to a store, as written
+    ///
+    /// Adds the article with its line breaks, leaving the rest of the file
+    /// byte for byte as it was; writes nothing unless the result loads.
+    #[command(
+        override_usage = "annals add-source [OPTIONS] --outlet <OUTLET> --title <TITLE>\n       \
+                          <STORE> <FILE>",
+        after_long_help = examples::ADD_SOURCE
+    )]
     AddSource(crate::cli::author::AddSourceArgs),
-    /// Add an event to a store: its quotes checked verbatim, its actors and
-    /// places by id, name or alias; every problem named, nothing written
-    /// unless all is well. Prints the new event's id.
+    /// Add an event to a store; prints its id
+    ///
+    /// Its quotes are checked verbatim, its actors and places found by id,
+    /// name or alias; every problem is named, and nothing is written unless
+    /// all is well. Prints the new event's id.
+    #[command(after_long_help = examples::ADD_EVENT)]
     AddEvent(crate::cli::add_event::AddEventArgs),
-    /// The settings file (theme, colours, keys): check it, print its path,
-    /// or print the defaults.
+    /// Check the settings file, or print its path or defaults
+    ///
+    /// The settings file (theme, colours, keys): without options, checks it
+    /// and lists every problem (exit status 1 when there are some).
+    #[command(after_long_help = examples::CONFIG)]
     Config(crate::cli::config::ConfigArgs),
-    /// The load cache: print its directory and what it holds, or clear it.
+    /// Show the load cache's place and size, or clear it
+    #[command(after_long_help = examples::CACHE)]
     Cache {
-        /// Remove every file in the cache directory.
+        /// Remove annals' files from the cache directory
         #[arg(long)]
         clear: bool,
     },
+    /// Print a shell completion script
+    ///
+    /// Prints the completion script for SHELL on standard output: every
+    /// command and option of annals, from its own definition.
+    #[command(after_long_help = examples::COMPLETIONS)]
+    Completions {
+        /// The shell: bash, zsh, fish, powershell, elvish
+        #[arg(hide_possible_values = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    ///
+    /// Prints annals(1), one page for every command and option, on
+    /// standard output.
+    #[command(after_long_help = examples::MAN)]
+    Man,
 }
 
 /// Set once from `--no-cache`, before any store is loaded.
@@ -293,6 +387,8 @@ pub fn run(cli: Cli) -> ExitCode {
     NO_CACHE.store(cli.no_cache, Ordering::Relaxed);
     match cli.command {
         Some(Command::Cache { clear }) => cache(clear),
+        Some(Command::Completions { shell }) => shell::completions(shell),
+        Some(Command::Man) => shell::man(),
         None => match crate::cli::config::explorer_settings(cli.theme.as_deref()) {
             Ok(settings) => explore::explore(cli.store.as_ref(), settings, cli.fresh),
             Err(code) => code,

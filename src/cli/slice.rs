@@ -22,42 +22,68 @@ use super::out::{fail, report, say};
 /// either), different options narrow (`--actor a --place x`: both).
 #[derive(Args, Debug, Default, Clone)]
 pub struct FilterArgs {
-    /// Only events involving this actor (id, name or alias); repeat for any of several.
+    /// Only events with this actor (repeatable)
+    ///
+    /// The actor's id, name or alias, ignoring case and accents; repeat for
+    /// any of several.
     #[arg(long, value_name = "ACTOR")]
     pub actor: Vec<String>,
-    /// Only events at this place or a place within it (id, name or alias); repeatable.
+    /// Only events at this place or within it
+    ///
+    /// The place's id, name or alias; a place includes the places within it
+    /// (Niamey includes Air Base 101). Repeatable.
     #[arg(long, value_name = "PLACE")]
     pub place: Vec<String>,
-    /// Only events on or after this date (2024, 2024-03, 2024-03-15; before year 0000 signed: -3000).
+    /// Only events on or after this date
+    ///
+    /// A partial date: 2024, 2024-03, 2024-03-15; before year 0000 signed:
+    /// -3000. An event is kept when any day it may cover is in the range.
     #[arg(long, allow_hyphen_values = true)]
     pub from: Option<PartialDate>,
-    /// Only events on or before this date (2024, 2024-05, 2024-05-31; before year 0000 signed: -0044).
+    /// Only events on or before this date
+    ///
+    /// A partial date: 2024, 2024-05, 2024-05-31; before year 0000 signed:
+    /// -0044.
     #[arg(long, allow_hyphen_values = true)]
     pub to: Option<PartialDate>,
-    /// Only events with this tag; repeatable.
+    /// Only events with this tag (repeatable)
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
-    /// Only events quoting this source (id, title or outlet); repeatable.
-    #[arg(long, value_name = "ID|TITLE|OUTLET")]
+    /// Only events quoting this source (repeatable)
+    ///
+    /// The source's id, title or outlet (an outlet with several sources is
+    /// ambiguous).
+    #[arg(long, value_name = "SOURCE")]
     pub source: Vec<String>,
-    /// Only events quoting a source of this kind (news, sponsored, official
-    /// statement, press release, report, opinion, reference, book, archive,
-    /// dataset record, other); repeatable.
+    /// Only events quoting a source of this kind
+    ///
+    /// news, sponsored, official statement, press release, report, opinion,
+    /// reference, book, archive, dataset record, other. Repeatable.
     #[arg(long, value_name = "KIND")]
     pub kind: Vec<String>,
+    /// Only events backed by this kind of source alone
+    ///
     /// Only events whose every quote comes from a source of this kind
-    /// (`--only sponsored`: nothing else backs them); repeat to allow several kinds.
+    /// (`--only sponsored`: nothing else backs them); repeat to allow
+    /// several kinds.
     #[arg(long, value_name = "KIND")]
     pub only: Vec<String>,
-    /// Only events with these words (or words starting so) in their title,
-    /// summary, tags, actors, places or quotes; each --text must match.
+    /// Only events holding these words
+    ///
+    /// Every word (or a word starting so), ignoring case and accents, in
+    /// the event's title, summary, tags, actors, places or quotes; each
+    /// --text must match.
     #[arg(long, value_name = "WORDS")]
     pub text: Vec<String>,
-    /// Only events a disagreement is about (marked `!` in the explorer).
+    /// Only events a disagreement is about
+    ///
+    /// The events marked `!` in the explorer.
     #[arg(long)]
     pub disputed: bool,
-    /// The filters of a view saved in the explorer (`:save NAME`) for this
-    /// store, with any of the options above added.
+    /// The filters of a view saved in the explorer
+    ///
+    /// A view saved with `:save NAME` for this store, with any of the
+    /// options above added.
     #[arg(long, value_name = "NAME")]
     pub view: Option<String>,
 }

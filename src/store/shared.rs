@@ -4,8 +4,8 @@
 //! Why: a store of 100,000 events is 100-150 MB of text. Parsing it into
 //! owned `String`s keeps the file and a second copy of every string alive at
 //! once, and allocates a million and a half small strings. Sharing the one
-//! buffer halves peak memory and most of the parse time (see the README's
-//! performance section).
+//! buffer halves peak memory and most of the parse time (see
+//! docs/reference/performance.md).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;

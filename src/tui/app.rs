@@ -175,7 +175,7 @@ pub struct App {
     pub(super) searcher: Searcher,
     pub theme: Theme,
     /// Key bindings (the settings file's `[keys]`, else the defaults).
-    pub keys: crate::tui::keymap::Keymap,
+    pub keys: crate::tui::keys::keymap::Keymap,
     pub focus: Pane,
     pub overlay: Overlay,
     pub chips: Vec<Chip>,
@@ -259,7 +259,7 @@ impl App {
             model,
             searcher,
             theme,
-            keys: crate::tui::keymap::Keymap::default(),
+            keys: crate::tui::keys::keymap::Keymap::default(),
             focus: Pane::Timeline,
             overlay: Overlay::None,
             chips: Vec::new(),

@@ -1,6 +1,6 @@
 //! The explorer: a full-screen ratatui front end over the core.
 //!
-//! `app` holds the state they share and applies `control`s (from `keymap`);
+//! `app` holds the state they share and applies `control`s (from `keys/`);
 //! `view` lays out the screen. `panes/` and `overlays/` each own their
 //! state, keys and drawing; `term/` is the terminal's plumbing; `widgets/`
 //! the drawing helpers below them all.
@@ -10,7 +10,7 @@ pub mod app;
 pub mod control;
 pub mod copy;
 pub mod invariants;
-pub mod keymap;
+pub mod keys;
 pub mod overlays;
 pub mod panes;
 pub mod searcher;

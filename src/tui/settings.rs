@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::config::{self, Problem};
-use crate::tui::keymap::Keymap;
+use crate::tui::keys::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 #[derive(Clone, Debug, Default)]

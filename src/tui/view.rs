@@ -1,14 +1,13 @@
 //! The whole screen: header, panes (side by side, or as tabs on narrow
 //! terminals), key bar, and whatever overlay is open.
 
-use std::borrow::Cow;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::tui::app::{App, Overlay, Pane};
+use crate::tui::keys::table::Place;
 use crate::tui::overlays::{
     command_line, conflict, details, export_dialog, help, reader, search_box,
 };
@@ -241,76 +240,28 @@ pub fn chip_groups(app: &App) -> Vec<(&'static str, Vec<String>)> {
     groups
 }
 
-fn footer_keys(app: &App) -> &'static [(&'static str, &'static str)] {
-    match (&app.overlay, app.focus) {
-        (Overlay::Search(_), _) => &[("↑↓", "choose"), ("Enter", "go"), ("Esc", "back")],
-        (Overlay::Reader(_), _) => &[
-            ("n/N", "quote"),
-            ("v", "select"),
-            ("u", "not quoted"),
-            ("=", "shared"),
-            ("/", "find"),
-            ("y", "copy"),
-            ("j/k", "scroll"),
-            ("Esc/q", "close"),
-        ],
-        (Overlay::Help(_), _) => &[("j/k", "scroll"), ("Esc/q", "close")],
-        (Overlay::Compare(_), _) => &[("j/k", "scroll"), ("Tab", "next source"), ("Esc", "back")],
-        (Overlay::Details(_), _) => &[("j/k", "scroll"), ("Y", "copy"), ("Esc/q", "close")],
-        (Overlay::Disputes(_), _) => &[("j/k", "choose"), ("Enter", "open"), ("Esc/q", "close")],
-        (Overlay::Conflict(_), _) => &[
-            ("j/k", "quote"),
-            ("Enter", "read"),
-            ("y", "copy"),
-            ("Esc/q", "close"),
-        ],
-        (Overlay::Export(_), _) => &[("Tab", "format"), ("Enter", "write"), ("Esc", "cancel")],
-        (Overlay::EventForm(_), _) => &[
-            ("Tab", "field"),
-            ("Enter", "add / write"),
-            ("Esc", "cancel"),
-        ],
-        (Overlay::Problems(_), _) => &[
-            ("j/k", "problem"),
-            ("Enter", "edit there"),
-            ("Esc", "close"),
-        ],
-        (_, Pane::Timeline) => &[
-            ("j/k", "move"),
-            ("i", "details"),
-            ("Enter", "read"),
-            ("/", "search"),
-            (":", "command"),
-            ("[ ]", "month"),
-            ("{ }", "year"),
-            ("Space/v/A/u", "mark"),
-            ("e", "export"),
-            ("y/Y", "copy"),
-            ("Tab", "pane"),
-            ("⌫/X", "filters"),
-        ],
-        (_, Pane::Relations) => &[
-            ("j/k", "move"),
-            ("i", "details"),
-            ("Enter", "filter to it"),
-            (":at", "date"),
-            ("/", "search"),
-            ("Tab", "pane"),
-            ("⌫/X", "filters"),
-        ],
-        (_, Pane::Sources) => &[
-            ("j/k", "quote"),
-            ("Enter", "read / open"),
-            ("y", "copy quote"),
-            ("i", "details"),
-            ("/", "search"),
-            ("Tab", "pane"),
-        ],
-    }
+/// Where the key bar is, for its entries (`keys::table`); none while the
+/// command line takes the bottom.
+fn bar_place(app: &App) -> Option<Place> {
+    Some(match (&app.overlay, app.focus) {
+        (Overlay::Command(_), _) => return None,
+        (Overlay::Search(_), _) => Place::Search,
+        (Overlay::Reader(_), _) => Place::Reader,
+        (Overlay::Help(_), _) => Place::Help,
+        (Overlay::Compare(_), _) => Place::Compare,
+        (Overlay::Details(_), _) => Place::Details,
+        (Overlay::Disputes(_), _) => Place::Disputes,
+        (Overlay::Stories(_), _) => Place::Stories,
+        (Overlay::Conflict(_), _) => Place::Conflict,
+        (Overlay::Export(_), _) => Place::Export,
+        (Overlay::EventForm(_), _) => Place::EventForm,
+        (Overlay::Problems(_), _) => Place::Problems,
+        (Overlay::None, Pane::Timeline) => Place::Timeline,
+        (Overlay::None, Pane::Relations) if app.map.on => Place::Map,
+        (Overlay::None, Pane::Relations) => Place::Relations,
+        (Overlay::None, Pane::Sources) => Place::Sources,
+    })
 }
-
-/// Keys every bar ends with, whatever the width.
-const ALWAYS: [(&str, &str); 2] = [("?", "help"), ("q", "quit")];
 
 /// Lines the status message needs above the key bar (at most 3).
 fn status_rows(app: &App, cols: u16) -> u16 {
@@ -333,38 +284,17 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
             status_area,
         );
     }
-    let key_spans = |k: &str, what: &str| {
-        [
-            Span::styled(format!(" {k}"), theme.key()),
-            Span::styled(format!(" {what} "), theme.dim()),
-        ]
+    let Some(place) = bar_place(app) else {
+        return;
     };
-    // `? help` and `q quit` always fit: the other keys take what is left.
-    // The keys bound now, except in text boxes, whose keys are fixed.
-    let bound = |k: &'static str| match app.overlay {
-        Overlay::Search(_) | Overlay::Command(_) | Overlay::Export(_) => Cow::Borrowed(k),
-        _ => app.keys.footer_label(k),
-    };
-    let always: Vec<Span> = if matches!(app.overlay, Overlay::None) {
-        ALWAYS
-            .iter()
-            .flat_map(|(k, w)| key_spans(&bound(k), w))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let always_w: usize = always.iter().map(|s| width(&s.content)).sum();
-    let mut room = (bar.width as usize).saturating_sub(always_w);
-    let mut spans = Vec::new();
-    for (k, what) in footer_keys(app) {
-        let pair = key_spans(&bound(k), what);
-        let w: usize = pair.iter().map(|s| width(&s.content)).sum();
-        if w > room {
-            break;
-        }
-        room -= w;
-        spans.extend(pair);
-    }
-    spans.extend(always);
+    let spans: Vec<Span> = crate::tui::keys::bar::entries(place, &app.keys, bar.width.into())
+        .into_iter()
+        .flat_map(|(k, what)| {
+            [
+                Span::styled(format!(" {k}"), theme.key()),
+                Span::styled(format!(" {what} "), theme.dim()),
+            ]
+        })
+        .collect();
     f.render_widget(Paragraph::new(Line::from(spans)), bar);
 }

@@ -12,6 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::config::{Action, Bindings, Key, KeyName};
 use crate::tui::app::Pane;
 use crate::tui::control::Control;
+use crate::tui::keys::table::{BarEntry, KeyRow, Part, Shown};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Keymap {
@@ -55,40 +56,31 @@ impl Keymap {
         self.action(key).map_or(Control::Nothing, control)
     }
 
-    /// The keys of a help row (`section`, its keys as the default table
-    /// writes them), as bound now. With the default bindings, exactly
-    /// `keys`; rows of fixed keys are `keys` whatever the bindings.
-    pub fn help_keys(&self, section: &str, keys: &'static str) -> Cow<'static, str> {
-        let Some((_, _, parts, mode)) = HELP_ROWS
-            .iter()
-            .find(|(sec, k, ..)| *sec == section && *k == keys)
-        else {
-            return Cow::Borrowed(keys);
+    /// The keys of a row of the table as bound now. With the default
+    /// bindings, exactly `row.keys`; rows of fixed keys are `row.keys`
+    /// whatever the bindings.
+    pub fn row_keys(&self, row: &KeyRow) -> Cow<'static, str> {
+        let shown: Vec<String> = match row.shown {
+            Shown::Fixed => return Cow::Borrowed(row.keys),
+            Shown::First => row
+                .actions
+                .iter()
+                .map(|group| {
+                    group
+                        .iter()
+                        .map(|a| self.first(*a, Key::label))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect(),
+            Shown::All(sep) => row.actions.iter().map(|g| self.all(g, sep)).collect(),
         };
-        let shown: Vec<String> = parts
-            .iter()
-            .map(|part| match mode {
-                Mode::First => part
-                    .iter()
-                    .map(|a| self.first(*a, Key::label))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                Mode::All(sep) => self.all(part, sep),
-            })
-            .collect();
         Cow::Owned(shown.join(", "))
     }
 
-    /// A key in the key bar (`j/k`, `[ ]`, `⌫/X`) as bound now: the first
-    /// key of each action. Fixed keys are returned as they are.
-    pub fn footer_label(&self, label: &'static str) -> Cow<'static, str> {
-        if let Some(rest) = label.strip_prefix(":at") {
-            let command = self.first(Action::Command, Key::label);
-            return Cow::Owned(format!("{command}at{rest}"));
-        }
-        let Some((_, actions, sep)) = FOOTER.iter().find(|(l, ..)| *l == label) else {
-            return Cow::Borrowed(label);
-        };
+    /// An entry's keys in the key bar (`j/k`, `[ ]`, `⌫/X`) as bound now:
+    /// the first key of each action; fixed keys as they are.
+    pub fn bar_label(&self, entry: &BarEntry) -> String {
         let short = |k: Key| {
             if k == Key::plain(KeyName::Backspace) {
                 "⌫".to_string()
@@ -96,13 +88,15 @@ impl Keymap {
                 k.label()
             }
         };
-        let prefix = if label.starts_with("Esc/") {
-            "Esc/"
-        } else {
-            ""
-        };
-        let shown: Vec<String> = actions.iter().map(|a| self.first(*a, short)).collect();
-        Cow::Owned(format!("{prefix}{}", shown.join(sep)))
+        let shown: Vec<String> = entry
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Fixed(s) => (*s).to_string(),
+                Part::Bound(a) => self.first(*a, short),
+            })
+            .collect();
+        shown.join(entry.sep)
     }
 
     /// The first key of `action`, shown by `label`; `none` when unbound.
@@ -225,153 +219,48 @@ pub fn key_of(key: KeyEvent) -> Option<Key> {
     })
 }
 
-enum Mode {
-    /// Every key: `j k, ↓ ↑`, the actions' keys joined by the separator.
-    All(&'static str),
-    /// The first key of each action: `j k, PgDn PgUp, g G`.
-    First,
-}
-
-use Action as A;
-
-/// The help rows of rebindable keys: (section, keys as the default table
-/// writes them, the actions in them, how they are written).
-#[allow(clippy::type_complexity)]
-const HELP_ROWS: &[(&str, &str, &[&[Action]], Mode)] = &[
-    ("Everywhere", "q", &[&[A::Quit]], Mode::All(" ")),
-    ("Everywhere", "?", &[&[A::Help]], Mode::All(" ")),
-    (
-        "Everywhere",
-        "Tab, Shift-Tab",
-        &[&[A::NextPane, A::PrevPane]],
-        Mode::All(", "),
-    ),
-    (
-        "Everywhere",
-        "1 2 3",
-        &[&[A::Timeline, A::Relationships, A::Sources]],
-        Mode::All(" "),
-    ),
-    ("Everywhere", "/", &[&[A::Search]], Mode::All(" ")),
-    ("Everywhere", ":", &[&[A::Command]], Mode::All(" ")),
-    ("Everywhere", "i", &[&[A::Details]], Mode::All(" ")),
-    ("Everywhere", "y", &[&[A::CopyQuote]], Mode::All(" ")),
-    ("Everywhere", "Y", &[&[A::CopyEvent]], Mode::All(" ")),
-    ("Everywhere", "E", &[&[A::Edit]], Mode::All(" ")),
-    ("Everywhere", "*", &[&[A::Star]], Mode::All(" ")),
-    ("Everywhere", "a", &[&[A::Annotate]], Mode::All(" ")),
-    ("Everywhere", "m", &[&[A::Map]], Mode::All(" ")),
-    ("Everywhere", "z", &[&[A::Zoom]], Mode::All(" ")),
-    (
-        "Everywhere",
-        "Backspace",
-        &[&[A::PopFilter]],
-        Mode::All(" "),
-    ),
-    ("Everywhere", "X", &[&[A::ClearFilters]], Mode::All(" ")),
-    ("Everywhere", "U", &[&[A::Undo]], Mode::All(" ")),
-    ("Panes", "j k, ↓ ↑", &[&[A::Down, A::Up]], Mode::All(" ")),
-    (
-        "Panes",
-        "PgDn PgUp",
-        &[&[A::PageDown, A::PageUp]],
-        Mode::All(" "),
-    ),
-    (
-        "Panes",
-        "g G, Home End",
-        &[&[A::Top, A::Bottom]],
-        Mode::All(" "),
-    ),
-    (
-        "Timeline",
-        "[ ]",
-        &[&[A::PrevMonth, A::NextMonth]],
-        Mode::All(" "),
-    ),
-    (
-        "Timeline",
-        "{ }",
-        &[&[A::PrevYear, A::NextYear]],
-        Mode::All(" "),
-    ),
-    ("Timeline", "Enter", &[&[A::Enter]], Mode::All(" ")),
-    ("Timeline", "Space", &[&[A::Mark]], Mode::All(" ")),
-    ("Timeline", "v", &[&[A::RangeMark]], Mode::All(" ")),
-    ("Timeline", "A", &[&[A::MarkAll]], Mode::All(" ")),
-    ("Timeline", "u", &[&[A::ClearMarks]], Mode::All(" ")),
-    ("Timeline", "e", &[&[A::Export]], Mode::All(" ")),
-    ("Relationships", "Enter", &[&[A::Enter]], Mode::All(" ")),
-    ("Relationships", "i", &[&[A::Details]], Mode::All(" ")),
-    ("Sources", "Enter", &[&[A::Enter]], Mode::All(" ")),
-    (
-        "Conflict",
-        "j k, Enter",
-        &[&[A::Down, A::Up], &[A::Enter]],
-        Mode::First,
-    ),
-    ("Reader", "/", &[&[A::Search]], Mode::All(" ")),
-    (
-        "Reader",
-        "j k, PgDn PgUp, g G",
-        &[
-            &[A::Down, A::Up],
-            &[A::PageDown, A::PageUp],
-            &[A::Top, A::Bottom],
-        ],
-        Mode::First,
-    ),
-];
-
-/// Key-bar labels of rebindable keys: (label, actions, separator).
-const FOOTER: &[(&str, &[Action], &str)] = &[
-    ("j/k", &[A::Down, A::Up], "/"),
-    ("i", &[A::Details], ""),
-    ("Enter", &[A::Enter], ""),
-    ("/", &[A::Search], ""),
-    (":", &[A::Command], ""),
-    ("[ ]", &[A::PrevMonth, A::NextMonth], " "),
-    ("{ }", &[A::PrevYear, A::NextYear], " "),
-    (
-        "Space/v/A/u",
-        &[A::Mark, A::RangeMark, A::MarkAll, A::ClearMarks],
-        "/",
-    ),
-    ("e", &[A::Export], ""),
-    ("y/Y", &[A::CopyQuote, A::CopyEvent], "/"),
-    ("y", &[A::CopyQuote], ""),
-    ("Y", &[A::CopyEvent], ""),
-    ("Tab", &[A::NextPane], ""),
-    ("⌫/X", &[A::PopFilter, A::ClearFilters], "/"),
-    ("?", &[A::Help], ""),
-    ("q", &[A::Quit], ""),
-    ("Esc/q", &[A::Quit], ""),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Action as A;
+    use crate::tui::keys::table::{KEYS, Place, bar_entries};
 
-    #[test]
-    fn default_bindings_show_the_default_help_and_key_bar() {
-        let k = Keymap::default();
-        for (sec, keys, _) in crate::tui::overlays::help::KEYS {
-            assert_eq!(k.help_keys(sec, keys), *keys, "{sec} {keys}");
-        }
-        for (label, ..) in FOOTER {
-            assert_eq!(k.footer_label(label), *label);
-        }
-        assert_eq!(k.footer_label(":at"), ":at");
+    fn row(section: &str, keys: &str) -> &'static KeyRow {
+        KEYS.iter()
+            .find(|r| r.section == section && r.keys == keys)
+            .unwrap()
+    }
+
+    fn entry(place: Place, word: &str) -> &'static BarEntry {
+        bar_entries(place)
+            .into_iter()
+            .find(|e| e.word == word)
+            .unwrap()
     }
 
     #[test]
-    fn help_rows_name_keys_of_the_table() {
-        for (sec, keys, ..) in HELP_ROWS {
+    fn default_bindings_show_the_keys_the_table_writes() {
+        let k = Keymap::default();
+        for r in KEYS {
+            assert_eq!(k.row_keys(r), r.keys, "{} {}", r.section, r.keys);
+        }
+        for place in Place::ALL {
+            for e in bar_entries(place) {
+                assert!(!k.bar_label(e).contains("none"), "{place:?} {e:?}");
+            }
+        }
+        assert_eq!(k.bar_label(entry(Place::Relations, "date")), ":at");
+        assert_eq!(k.bar_label(entry(Place::Timeline, "filters")), "⌫/X");
+    }
+
+    #[test]
+    fn every_action_has_a_row_in_the_table() {
+        for a in A::ALL {
             assert!(
-                crate::tui::overlays::help::KEYS
-                    .iter()
-                    .any(|(s, k, _)| s == sec && k == keys),
-                "{sec} {keys}"
+                KEYS.iter()
+                    .any(|r| r.actions.iter().any(|g| g.contains(&a))),
+                "{} is in no row of the keys table",
+                a.name()
             );
         }
     }
@@ -382,14 +271,15 @@ mod tests {
         b.set(A::NextMonth, vec![Key::parse("n").unwrap()]);
         b.set(A::Down, vec![Key::parse("Ctrl-n").unwrap()]);
         let k = Keymap::new(b);
-        assert_eq!(k.help_keys("Timeline", "[ ]"), "[ n");
-        assert_eq!(k.help_keys("Panes", "j k, ↓ ↑"), "Ctrl-n k/↑");
+        assert_eq!(k.row_keys(row("Timeline", "[ ]")), "[ n");
+        assert_eq!(k.row_keys(row("Panes", "j k, ↓ ↑")), "Ctrl-n k/↑");
         assert_eq!(
-            k.help_keys("Reader", "j k, PgDn PgUp, g G"),
+            k.row_keys(row("Reader", "j k, PgDn PgUp, g G")),
             "Ctrl-n k, PgDn PgUp, g G"
         );
-        assert_eq!(k.footer_label("[ ]"), "[ n");
-        assert_eq!(k.footer_label("j/k"), "Ctrl-n/k");
-        assert_eq!(k.help_keys("Reader", "n N"), "n N");
+        assert_eq!(k.bar_label(entry(Place::Timeline, "month")), "[ n");
+        assert_eq!(k.bar_label(entry(Place::Timeline, "move")), "Ctrl-n/k");
+        assert_eq!(k.row_keys(row("Reader", "n N")), "n N");
+        assert_eq!(k.bar_label(entry(Place::Reader, "quote")), "n/N");
     }
 }
