@@ -18,9 +18,9 @@ pub(super) fn import(
     map: &[String],
     title: Option<String>,
 ) -> ExitCode {
-    use annals::import::{self, ImportError, ImportFormat};
-    if !map.is_empty() && format != ImportFormat::Csv {
-        say("annals: --map is for the csv format only");
+    use annals::import::{self, ImportError};
+    if !map.is_empty() && !format.takes_map() {
+        say("annals: --map is for the csv and parquet formats only");
         return ExitCode::from(2);
     }
     let mut pairs = Vec::new();

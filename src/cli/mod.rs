@@ -163,9 +163,11 @@ pub enum Command {
     },
     /// Import events from another tool's file into a new store (RON):
     /// acled (ACLED CSV), timesketch (CSV or JSONL), timelinejs (JSON or
-    /// the Google-Sheet CSV), or csv (any CSV, with --map).
+    /// the Google-Sheet CSV), csv (any CSV, with --map), gdelt (GDELT 2.0
+    /// events: its tab-separated export, a CSV with its column names, or
+    /// Parquet), or parquet (any Parquet table, with --map).
     Import {
-        /// acled, timesketch, timelinejs or csv.
+        /// acled, timesketch, timelinejs, csv, gdelt or parquet.
         format: annals::import::ImportFormat,
         /// The file to read.
         input: PathBuf,
@@ -178,7 +180,7 @@ pub enum Command {
         /// Read and check everything, print the summary, write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// csv only: store fields to columns, e.g.
+        /// csv and parquet only: store fields to columns, e.g.
         /// date=when,title=what,actors=who,places=where,quote=text,source=outlet
         /// (also summary, tags, url, end). Repeatable.
         #[arg(long, value_name = "FIELD=COLUMN,...")]

@@ -16,6 +16,15 @@ struct Growing {
     text: String,
 }
 
+/// What [`Builder::place_keyed`] did with a row's place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyedPlace {
+    /// `false` when the place already had other coordinates.
+    pub coordinates_kept: bool,
+    /// A link was named another way than when first met.
+    pub renamed: bool,
+}
+
 /// Collects the records of an import.
 pub struct Builder {
     pub(super) store: StoreFile,
@@ -25,6 +34,8 @@ pub struct Builder {
     actor_names: HashMap<String, usize>,
     place_names: HashMap<(Option<SharedStr>, String), usize>,
     places: HashMap<(Option<SharedStr>, String), usize>,
+    /// Places by the input's own key for them (GDELT's codes).
+    keyed: HashMap<String, usize>,
     sources: HashMap<SharedStr, ()>,
     growing: Vec<Growing>,
     strings: HashMap<String, SharedStr>,
@@ -41,6 +52,7 @@ impl Builder {
             actor_names: HashMap::new(),
             place_names: HashMap::new(),
             places: HashMap::new(),
+            keyed: HashMap::new(),
             sources: HashMap::new(),
             growing: Vec::new(),
             strings: HashMap::new(),
@@ -206,6 +218,62 @@ impl Builder {
             within = Some(id);
         }
         (within, coordinates_kept)
+    }
+
+    /// The last place of a chain whose links carry the input's own key
+    /// (`(key, name, kind)`, outermost first; a gazetteer's code): a link
+    /// is found by its key, never by its name, so a place keeps one id
+    /// whatever a row calls it, and two places of one name stay two. A
+    /// place is made on first use within the link before it, with its
+    /// first name; `coordinates` go to the last link, as in
+    /// [`Builder::place_at`]. Links with an empty name are left out.
+    pub fn place_keyed(
+        &mut self,
+        chain: &[(&str, &str, &str)],
+        coordinates: Option<(f64, f64)>,
+    ) -> (Option<SharedStr>, KeyedPlace) {
+        let mut got = KeyedPlace {
+            coordinates_kept: true,
+            renamed: false,
+        };
+        let chain: Vec<&(&str, &str, &str)> = chain
+            .iter()
+            .filter(|(_, n, _)| !n.trim().is_empty())
+            .collect();
+        let mut within: Option<SharedStr> = None;
+        for (i, &&(key, name, kind)) in chain.iter().enumerate() {
+            let last = i + 1 == chain.len();
+            let name = name.trim();
+            let at = match self.keyed.get(key) {
+                Some(&at) => {
+                    let p = &mut self.store.places[at];
+                    got.renamed |= p.name.as_str() != name;
+                    if last && p.coordinates.is_none() {
+                        p.coordinates = coordinates;
+                    } else if last && coordinates.is_some() && p.coordinates != coordinates {
+                        got.coordinates_kept = false;
+                    }
+                    at
+                }
+                None => {
+                    let id = self.fresh_id(&slug(name));
+                    let kind = self.shared(kind);
+                    let at = self.store.places.len();
+                    self.keyed.insert(key.to_string(), at);
+                    self.store.places.push(PlaceRec {
+                        id,
+                        name: name.into(),
+                        aliases: vec![],
+                        kind,
+                        within: within.clone(),
+                        coordinates: if last { coordinates } else { None },
+                    });
+                    at
+                }
+            };
+            within = Some(self.store.places[at].id.clone());
+        }
+        (within, got)
     }
 
     /// Adds a source whose id is unused; an id already taken by a source

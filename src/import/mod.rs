@@ -21,13 +21,16 @@ use crate::store::StoreFile;
 
 pub mod acled;
 mod builder;
+mod cameo;
 pub mod csv;
 mod dates;
+pub mod gdelt;
+mod parquet;
 mod text;
 pub mod timelinejs;
 pub mod timesketch;
 
-pub use builder::Builder;
+pub use builder::{Builder, KeyedPlace};
 pub use dates::{DATE_FORMS, DateRead, date_problem, read_date, read_date_in};
 
 /// Inputs larger than this are refused before reading (2 GiB).
@@ -44,14 +47,18 @@ pub enum ImportFormat {
     Timesketch,
     TimelineJs,
     Csv,
+    Gdelt,
+    Parquet,
 }
 
 impl ImportFormat {
-    pub const ALL: [ImportFormat; 4] = [
+    pub const ALL: [ImportFormat; 6] = [
         ImportFormat::Acled,
         ImportFormat::Timesketch,
         ImportFormat::TimelineJs,
         ImportFormat::Csv,
+        ImportFormat::Gdelt,
+        ImportFormat::Parquet,
     ];
 
     pub fn name(self) -> &'static str {
@@ -60,7 +67,14 @@ impl ImportFormat {
             ImportFormat::Timesketch => "timesketch",
             ImportFormat::TimelineJs => "timelinejs",
             ImportFormat::Csv => "csv",
+            ImportFormat::Gdelt => "gdelt",
+            ImportFormat::Parquet => "parquet",
         }
+    }
+
+    /// Whether `--map` applies: any CSV, any Parquet table.
+    pub fn takes_map(self) -> bool {
+        matches!(self, ImportFormat::Csv | ImportFormat::Parquet)
     }
 }
 
@@ -72,7 +86,7 @@ impl FromStr for ImportFormat {
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
                 format!(
-                    "unknown import format {s:?}: expected acled, timesketch, timelinejs or csv"
+                    "unknown import format {s:?}: expected acled, timesketch, timelinejs, csv, gdelt or parquet"
                 )
             })
     }
@@ -84,7 +98,7 @@ pub struct Options {
     /// The store's title; by default the input's own (TimelineJS) or
     /// "Imported from FILE".
     pub title: Option<String>,
-    /// For the generic CSV: store field → column (`date=when`).
+    /// For the generic CSV and Parquet: store field → column (`date=when`).
     pub map: Vec<(String, String)>,
     /// Inputs over this many bytes are refused.
     pub max_bytes: u64,
@@ -347,7 +361,23 @@ pub fn import_reader<R: Read>(
         ImportFormat::TimelineJs => {
             own_title = timelinejs::read(input, name, &mut b).map_err(malformed)?
         }
+        ImportFormat::Gdelt => gdelt::read(input, &mut b).map_err(malformed)?,
+        ImportFormat::Parquet => {
+            return Err(malformed(
+                "Parquet is read from a file, not a stream".into(),
+            ));
+        }
     }
+    finish(b, own_title, name, opts)
+}
+
+/// The store built, titled, or `Empty` when no row gave an event.
+fn finish(
+    b: Builder,
+    own_title: Option<String>,
+    name: &str,
+    opts: &Options,
+) -> Result<(StoreFile, Summary), ImportError> {
     let base = Path::new(name)
         .file_name()
         .map_or(name.to_string(), |f| f.to_string_lossy().into_owned());
@@ -392,9 +422,42 @@ pub fn import_path(
             cap: opts.max_bytes,
         });
     }
-    let file = std::fs::File::open(path).map_err(io)?;
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    if matches!(format, ImportFormat::Gdelt | ImportFormat::Parquet) {
+        let mut magic = [0u8; 4];
+        let n = file.read(&mut magic).map_err(io)?;
+        std::io::Seek::rewind(&mut file).map_err(io)?;
+        if &magic[..n] == parquet::MAGIC {
+            return import_parquet(format, file, &name, opts);
+        }
+        if format == ImportFormat::Parquet {
+            return Err(ImportError::Malformed {
+                path: name,
+                reason: "not a Parquet file: it does not begin with PAR1".into(),
+            });
+        }
+    }
     // A file that grows while read is still held to the limit.
     import_reader(format, file.take(opts.max_bytes + 1), &name, opts)
+}
+
+/// A Parquet file: GDELT's table, or any table through `--map`.
+fn import_parquet(
+    format: ImportFormat,
+    file: std::fs::File,
+    name: &str,
+    opts: &Options,
+) -> Result<(StoreFile, Summary), ImportError> {
+    let mut b = Builder::new(format, "row");
+    match format {
+        ImportFormat::Gdelt => gdelt::read_parquet(file, &mut b),
+        _ => parquet::read_mapped(file, &mut b, &opts.map),
+    }
+    .map_err(|reason| ImportError::Malformed {
+        path: name.to_string(),
+        reason,
+    })?;
+    finish(b, None, name, opts)
 }
 
 /// Checks the store as `annals check` would.
