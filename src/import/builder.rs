@@ -1,7 +1,7 @@
 //! The [`Builder`] every importer fills: one id per actor name, one per
 //! place `within` chain, one per source; skipped rows and the summary.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::{
     FieldUse, ImportFormat, LISTED_SKIPS, MAX_FIELDS, OTHER_FIELDS, RowError, Summary, name_key,
@@ -28,7 +28,7 @@ pub struct KeyedPlace {
 /// Collects the records of an import.
 pub struct Builder {
     pub(super) store: StoreFile,
-    ids: std::collections::HashSet<SharedStr>,
+    ids: FxHashSet<SharedStr>,
     actors: HashMap<String, usize>,
     /// Names exactly as met, to skip folding a name met before.
     actor_names: HashMap<String, usize>,
@@ -48,15 +48,15 @@ impl Builder {
         Builder {
             store: StoreFile::default(),
             ids: Default::default(),
-            actors: HashMap::new(),
-            actor_names: HashMap::new(),
-            place_names: HashMap::new(),
-            places: HashMap::new(),
-            keyed: HashMap::new(),
-            sources: HashMap::new(),
+            actors: HashMap::default(),
+            actor_names: HashMap::default(),
+            place_names: HashMap::default(),
+            places: HashMap::default(),
+            keyed: HashMap::default(),
+            sources: HashMap::default(),
             growing: Vec::new(),
-            strings: HashMap::new(),
-            suffixes: HashMap::new(),
+            strings: HashMap::default(),
+            suffixes: HashMap::default(),
             summary: Summary {
                 format: format.name(),
                 unit,
@@ -425,7 +425,9 @@ impl Builder {
         for g in std::mem::take(&mut self.growing) {
             if !g.text.is_empty() {
                 let mut rec = g.rec;
-                rec.text = g.text.into();
+                let mut text = g.text;
+                text.shrink_to_fit();
+                rec.text = text.into();
                 self.store.sources.push(rec);
             }
         }

@@ -522,6 +522,57 @@ pub fn actor_type(code: &str) -> Option<&'static str> {
         .map(|i| ACTOR_TYPES[i].1)
 }
 
+/// An actor's kind from its type code: its name in lower case.
+pub fn actor_kind(code: &str) -> Option<&'static str> {
+    ACTOR_KINDS
+        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .ok()
+        .map(|i| ACTOR_KINDS[i].1)
+}
+
+/// `ACTOR_TYPES` in lower case, as kinds are written.
+const ACTOR_KINDS: &[(&str, &str)] = &[
+    ("AGR", "agriculture"),
+    ("AMN", "amnesty international"),
+    ("BUS", "business"),
+    ("COP", "police forces"),
+    ("CRM", "criminal"),
+    ("CVL", "civilian"),
+    ("DEV", "development"),
+    ("EDU", "education"),
+    ("ELI", "elites"),
+    ("ENV", "environmental"),
+    ("GOV", "government"),
+    ("GRP", "greenpeace"),
+    ("HLH", "health"),
+    ("HRI", "human rights"),
+    ("IGO", "inter-governmental organization"),
+    ("IMG", "international militarized group"),
+    ("INS", "insurgents"),
+    ("INT", "international/transnational generic"),
+    ("IRC", "red cross"),
+    ("JUD", "judiciary"),
+    ("LAB", "labor"),
+    ("LEG", "legislature"),
+    ("MED", "media"),
+    ("MIL", "military"),
+    ("MNC", "multinational corporation"),
+    ("MOD", "moderate"),
+    ("NGM", "non-governmental movement"),
+    ("NGO", "non-governmental organization"),
+    ("OPP", "political opposition"),
+    ("PKO", "peacekeepers"),
+    ("RAD", "radical"),
+    ("REB", "rebels"),
+    ("REF", "refugees"),
+    ("SEP", "separatist rebels"),
+    ("SET", "settler"),
+    ("SPY", "state intelligence"),
+    ("UAF", "unaligned armed forces"),
+    ("UIS", "unidentified state actor"),
+    ("UNO", "united nations"),
+];
+
 /// What a `*Geo_Type` value says of the match.
 pub fn geo_type(code: &str) -> Option<&'static str> {
     match code {
@@ -540,6 +591,10 @@ mod tests {
 
     #[test]
     fn the_tables_are_sorted_for_binary_search_and_complete() {
+        for (code, name) in ACTOR_TYPES {
+            assert_eq!(actor_kind(code), Some(name.to_lowercase().as_str()));
+        }
+        assert_eq!(ACTOR_KINDS.len(), ACTOR_TYPES.len());
         for t in [EVENT_CODES, ACTOR_TYPES] {
             assert!(t.windows(2).all(|w| w[0].0 < w[1].0), "not sorted");
         }

@@ -464,16 +464,7 @@ fn import_parquet(
 pub fn validate(store: &StoreFile) -> Result<(), ImportError> {
     crate::validate::build(store.clone())
         .map(|_| ())
-        .map_err(|problems| {
-            ImportError::Invalid(
-                problems
-                    .iter()
-                    .take(5)
-                    .map(|p| p.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })
+        .map_err(|problems| invalid(&problems))
 }
 
 /// The store as RON text, as `annals export --format ron` writes it.
@@ -481,24 +472,57 @@ pub fn ron(store: &StoreFile) -> Result<String, String> {
     crate::export::ron_text(store)
 }
 
-/// Validates the store and writes it to `path` atomically; an existing
-/// file is replaced only with `replace`.
+/// Writes the store to `path` atomically, and checks it as `annals
+/// check` would: nothing is left at `path` unless it passes. An existing
+/// file is replaced only with `replace`. The text goes to the file as it
+/// is made, and the store is checked by building the model from it (no
+/// copy): a store of a million events fits in memory once. The model is
+/// returned, so a caller about to exit may skip freeing it.
 pub fn write_store(
-    store: &StoreFile,
+    store: StoreFile,
     path: &Path,
     replace: bool,
-) -> Result<crate::io::atomic::Written, ImportError> {
-    validate(store)?;
-    let text = ron(store).map_err(ImportError::Invalid)?;
-    crate::io::atomic::write_atomic(path, text.as_bytes(), replace).map_err(|e| {
-        ImportError::Write {
-            path: path.display().to_string(),
-            reason: match e {
-                crate::io::atomic::WriteError::Exists(_) => e.to_string(),
-                other => other.reason(),
-            },
+) -> Result<(crate::io::atomic::Written, crate::Model), ImportError> {
+    let mut store = Some(store);
+    let mut checked: Option<Result<crate::Model, ImportError>> = None;
+    let written = crate::io::atomic::write_atomic_with(path, replace, |file| {
+        crate::export::write_ron(store.as_ref().expect("written once"), file)?;
+        let store = store.take().expect("checked once");
+        let model = crate::validate::build(store).map_err(|problems| invalid(&problems));
+        let ok = model.is_ok();
+        checked = Some(model);
+        if ok {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("the store does not pass check"))
         }
-    })
+    });
+    if let Some(Err(e)) = checked {
+        return Err(e);
+    }
+    let written = written.map_err(|e| ImportError::Write {
+        path: path.display().to_string(),
+        reason: match e {
+            crate::io::atomic::WriteError::Exists(_) => e.to_string(),
+            other => other.reason(),
+        },
+    })?;
+    match checked {
+        Some(Ok(model)) => Ok((written, model)),
+        // Not written at all: refused before the writing (the file exists).
+        _ => Err(ImportError::Invalid("the store was not checked".into())),
+    }
+}
+
+fn invalid(problems: &[crate::validate::Problem]) -> ImportError {
+    ImportError::Invalid(
+        problems
+            .iter()
+            .take(5)
+            .map(|p| p.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 #[cfg(test)]

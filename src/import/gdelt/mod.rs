@@ -21,14 +21,15 @@
 //! ADM1 codes, the GAUL ADM2 code, the gazetteer's FeatureID), never by
 //! its spelling. Everything else is said in the event's summary.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 
 use ::csv::StringRecord;
+use rustc_hash::FxHashMap as HashMap;
 
-use super::Builder;
 use super::csv::{Header, read_error};
+use super::{Builder, KeyedPlace};
+use crate::store::shared::SharedStr;
 
 mod places;
 mod record;
@@ -340,6 +341,9 @@ struct Gdelt {
     /// Per input column: values of imported rows that were not empty.
     filled: Vec<usize>,
     by_url: HashMap<String, usize>,
+    /// Each `*Geo_` group met, exactly, and the place it gave.
+    geo_cache: HashMap<String, (Option<SharedStr>, KeyedPlace)>,
+    geo_key: String,
     restored: usize,
     unnamed_codes: usize,
     renamed_places: usize,
@@ -362,7 +366,9 @@ impl Gdelt {
             of_input,
             names: h.names().to_vec(),
             filled: vec![0; h.len()],
-            by_url: HashMap::new(),
+            by_url: HashMap::default(),
+            geo_cache: HashMap::default(),
+            geo_key: String::new(),
             restored: 0,
             unnamed_codes: 0,
             renamed_places: 0,

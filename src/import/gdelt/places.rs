@@ -11,9 +11,8 @@
 //! US state and county number) come without a name, so an ADM2 place is
 //! named by its code.
 
-use super::record::number;
 use super::{Gdelt, Geo};
-use crate::import::{Builder, KeyedPlace, name_key};
+use crate::import::{Builder, name_key};
 use crate::store::shared::SharedStr;
 
 impl Geo<'_> {
@@ -98,21 +97,35 @@ impl Gdelt {
     /// The place of a `*Geo_` group, made on first use, and whether it
     /// has the row's coordinates.
     pub(super) fn place(&mut self, b: &mut Builder, g: &Geo) -> (Option<SharedStr>, bool) {
-        let chain = chain(g);
-        let links: Vec<(&str, &str, &str)> = chain
-            .iter()
-            .map(|(k, n, kind)| (k.as_str(), n.as_str(), *kind))
-            .collect();
-        let (
-            id,
-            KeyedPlace {
-                coordinates_kept,
-                renamed,
-            },
-        ) = b.place_keyed(&links, g.at);
-        self.renamed_places += usize::from(renamed);
-        self.other_coordinates += usize::from(!coordinates_kept);
-        (id, coordinates_kept)
+        // A row's place is most often one met before, exactly: its answer
+        // then is the first's (names never change, and a place's
+        // coordinates only go from none to the first given), found
+        // without building its chain again.
+        let key = &mut self.geo_key;
+        key.clear();
+        for part in [g.kind, g.full, g.country, g.adm1, g.adm2, g.feature] {
+            key.push_str(part);
+            key.push('\u{1f}');
+        }
+        if let Some((lat, long)) = g.at {
+            key.push_str(&format!("{:x}/{:x}", lat.to_bits(), long.to_bits()));
+        }
+        let (id, got) = match self.geo_cache.get(key.as_str()) {
+            Some(known) => known.clone(),
+            None => {
+                let chain = chain(g);
+                let links: Vec<(&str, &str, &str)> = chain
+                    .iter()
+                    .map(|(k, n, kind)| (k.as_str(), n.as_str(), *kind))
+                    .collect();
+                let made = b.place_keyed(&links, g.at);
+                self.geo_cache.insert(key.clone(), made.clone());
+                made
+            }
+        };
+        self.renamed_places += usize::from(got.renamed);
+        self.other_coordinates += usize::from(!got.coordinates_kept);
+        (id, got.coordinates_kept)
     }
 }
 
@@ -180,12 +193,27 @@ fn chain(g: &Geo) -> Vec<(String, String, &'static str)> {
 }
 
 /// "ActionGeo: Port Vell, Ardan Coast, Ardan (a city or landmark outside
-/// the US; country AR; ADM1 AR05; ADM2 12345; FeatureID -2198538)."
-pub(super) fn sentence(label: &str, g: &Geo, coordinates_kept: bool) -> String {
-    let mut said = Vec::new();
+/// the US; country AX; ADM1 AX05; ADM2 41234; FeatureID -3300101)."
+pub(super) fn sentence(out: &mut String, label: &str, g: &Geo, coordinates_kept: bool) {
+    use std::fmt::Write as _;
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    let _ = write!(out, "{label}: {}", g.full);
+    let mut first = true;
+    let mut say = |out: &mut String| {
+        out.push_str(if first { " (" } else { "; " });
+        first = false;
+    };
     match crate::import::cameo::geo_type(g.kind) {
-        Some(t) => said.push(t.to_string()),
-        None if !g.kind.is_empty() => said.push(format!("type {}", g.kind)),
+        Some(t) => {
+            say(out);
+            out.push_str(t);
+        }
+        None if !g.kind.is_empty() => {
+            say(out);
+            let _ = write!(out, "type {}", g.kind);
+        }
         None => {}
     }
     for (name, v) in [
@@ -195,19 +223,19 @@ pub(super) fn sentence(label: &str, g: &Geo, coordinates_kept: bool) -> String {
         ("FeatureID", g.feature),
     ] {
         if !v.is_empty() {
-            said.push(format!("{name} {v}"));
+            say(out);
+            let _ = write!(out, "{name} {v}");
         }
     }
     if let (Some((lat, long)), false) = (g.at, coordinates_kept) {
-        said.push(format!(
-            "this row gave {}, {}; the place keeps those of its first row",
-            number(&lat.to_string()),
-            number(&long.to_string())
-        ));
+        say(out);
+        let _ = write!(
+            out,
+            "this row gave {lat}, {long}; the place keeps those of its first row"
+        );
     }
-    if said.is_empty() {
-        format!("{label}: {}.", g.full)
-    } else {
-        format!("{label}: {} ({}).", g.full, said.join("; "))
+    if !first {
+        out.push(')');
     }
+    out.push('.');
 }

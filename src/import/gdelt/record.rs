@@ -1,13 +1,15 @@
 //! One GDELT record into an event: checked whole before anything is made,
 //! so a skipped row leaves no actor, place or source behind.
 
+use std::fmt::Write as _;
+
 use ::csv::StringRecord;
 
 use super::{
     ACTORS, ARTICLES, BASE_CODE, DATE_ADDED, EVENT_CODE, GEOS, GOLDSTEIN, Gdelt, Geo, ID, IS_ROOT,
     MENTIONS, MONTH_YEAR, QUAD, ROOT_CODE, SOURCE_URL, SOURCES, SQLDATE, TONE, YEAR, places,
 };
-use crate::import::{Builder, cameo, csv::unique, name_key, slug};
+use crate::import::{Builder, cameo, name_key, slug};
 use crate::store::shared::SharedStr;
 use crate::store::{EventRec, QuoteRec, SourceKind, SourceRec};
 
@@ -18,7 +20,10 @@ impl Gdelt {
     /// Imports one row, or says why not.
     pub(super) fn one(&mut self, b: &mut Builder, rec: &StringRecord) -> Result<(), String> {
         let cols = self.cols;
-        let get = |f: usize| cols[f].and_then(|i| rec.get(i)).unwrap_or("").trim();
+        // Each cell trimmed once: a row's cells are read many times.
+        let cells: [&str; 61] =
+            std::array::from_fn(|f| cols[f].and_then(|i| rec.get(i)).unwrap_or("").trim());
+        let get = |f: usize| cells[f];
         let id = get(ID);
         if id.is_empty() || !id.bytes().all(|c| c.is_ascii_digit()) {
             return Err(format!("GLOBALEVENTID {id:?} is not a number"));
@@ -59,27 +64,24 @@ impl Gdelt {
         self.restored +=
             usize::from(restored) + usize::from(restored_base) + usize::from(restored_root);
 
-        let actors: Vec<SharedStr> = ACTORS
-            .iter()
-            .filter_map(|&at| {
-                let kind = cameo::actor_type(get(at + 7)).map_or("actor".into(), str::to_lowercase);
-                b.actor(get(at + 1), &kind)
-            })
-            .collect();
-        let mut place_ids = Vec::new();
-        let mut summary = vec![event_sentence(
-            &code,
-            &base,
-            &root,
-            get(QUAD),
-            get(GOLDSTEIN),
-        )];
+        let mut actors: Vec<SharedStr> = Vec::with_capacity(2);
+        for at in ACTORS {
+            let kind = cameo::actor_kind(get(at + 7)).unwrap_or("actor");
+            if let Some(a) = b.actor(get(at + 1), kind)
+                && !actors.contains(&a)
+            {
+                actors.push(a);
+            }
+        }
+        let mut place_ids: Vec<SharedStr> = Vec::with_capacity(3);
+        let mut summary = String::with_capacity(640);
+        event_sentence(&mut summary, &code, &base, &root, get(QUAD), get(GOLDSTEIN));
         if cameo::event_name(&code).is_none() {
             self.unnamed_codes += 1;
         }
         for (n, &at) in ACTORS.iter().enumerate() {
             if !get(at + 1).is_empty() {
-                summary.push(actor_sentence(n + 1, &get, at));
+                actor_sentence(&mut summary, n + 1, &get, at);
             }
         }
         // The action's place first; an actor's where it differs.
@@ -89,35 +91,48 @@ impl Gdelt {
                 continue;
             }
             let (place, kept) = self.place(b, g);
-            summary.push(places::sentence(GEO_LABELS[i], g, kept));
-            place_ids.extend(place);
+            places::sentence(&mut summary, GEO_LABELS[i], g, kept);
+            if let Some(p) = place
+                && !place_ids.contains(&p)
+            {
+                place_ids.push(p);
+            }
         }
-        summary.push(coverage_sentence(&get));
-        summary.extend(added_sentence(get(DATE_ADDED)));
+        coverage_sentence(&mut summary, &get);
+        added_sentence(&mut summary, get(DATE_ADDED));
 
         let url = get(SOURCE_URL);
         let src = self.source(b, url, id);
         let record = record_text(id, &day, &code, &get, geos[2].as_ref());
         let (source, quote) = b.append(src, &record);
-        let tags = unique(
-            [
-                cameo::event_name(&code),
-                cameo::event_name(&root),
-                cameo::quad_class(get(QUAD)),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|t| b.shared(t)),
-        );
+        let mut tags: Vec<SharedStr> = Vec::with_capacity(3);
+        for t in [
+            cameo::event_name(&code),
+            cameo::event_name(&root),
+            cameo::quad_class(get(QUAD)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let t = b.shared(t);
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        // Exactly as long as it is: a million summaries' spare capacity
+        // was half the store.
+        summary.shrink_to_fit();
+        // Days repeat: one string each.
+        let date = b.shared(&day);
         b.event(EventRec {
             id: event_id,
-            date: day.as_str().into(),
+            date,
             end: None,
             title: title(&code, &get, geos[2].as_ref()).into(),
-            summary: Some(summary.join(" ").into()),
+            summary: Some(summary.into()),
             tags,
-            actors: unique(actors),
-            places: unique(place_ids),
+            actors,
+            places: place_ids,
             evidence: vec![QuoteRec { source, quote }],
         });
         Ok(())
@@ -213,74 +228,117 @@ pub(super) fn number(v: &str) -> String {
     }
 }
 
-/// "CAMEO 043 Host a visit (root 04 Consult; Verbal cooperation,
-/// QuadClass 1); Goldstein scale 2.8."
-fn event_sentence(code: &str, base: &str, root: &str, quad: &str, goldstein: &str) -> String {
-    let named = |c: &str| match cameo::event_name(c) {
-        Some(n) => format!("{c} {n}"),
-        None => format!("{c} (not in the CAMEO codebook)"),
-    };
-    let mut within = Vec::new();
-    if !base.is_empty() && base != code {
-        within.push(format!("base {}", named(base)));
+/// Starts a sentence of the summary.
+fn start(out: &mut String) {
+    if !out.is_empty() {
+        out.push(' ');
     }
-    if !root.is_empty() && root != code {
-        within.push(format!("root {}", named(root)));
-    }
-    match (quad, cameo::quad_class(quad)) {
-        ("", _) => {}
-        (q, Some(n)) => within.push(format!("{n}, QuadClass {q}")),
-        (q, None) => within.push(format!("QuadClass {q}")),
-    }
-    let mut s = format!("CAMEO {}", named(code));
-    if !within.is_empty() {
-        s.push_str(&format!(" ({})", within.join("; ")));
-    }
-    if !goldstein.is_empty() {
-        s.push_str(&format!("; Goldstein scale {}", number(goldstein)));
-    }
-    s.push('.');
-    s
 }
 
-/// "Actor1 ARDAN GOVERNMENT: CAMEO ARDGOV; country ARD; type GOV
-/// (Government)."
-fn actor_sentence<'r>(n: usize, get: &impl Fn(usize) -> &'r str, at: usize) -> String {
-    let mut said = Vec::new();
-    let mut say = |label: &str, v: &str| {
-        if !v.is_empty() {
-            said.push(format!("{label} {v}"));
-        }
+/// "CAMEO 043 Host a visit (root 04 Consult; Verbal cooperation,
+/// QuadClass 1); Goldstein scale 2.8."
+fn event_sentence(
+    out: &mut String,
+    code: &str,
+    base: &str,
+    root: &str,
+    quad: &str,
+    goldstein: &str,
+) {
+    let named = |out: &mut String, c: &str| {
+        let _ = match cameo::event_name(c) {
+            Some(n) => write!(out, "{c} {n}"),
+            None => write!(out, "{c} (not in the CAMEO codebook)"),
+        };
     };
-    say("CAMEO", get(at));
-    say("country", get(at + 2));
-    say("known group", get(at + 3));
-    say("ethnic", get(at + 4));
-    let religions: Vec<&str> = [get(at + 5), get(at + 6)]
-        .into_iter()
-        .filter(|r| !r.is_empty())
-        .collect();
-    say("religion", &religions.join(", "));
-    let types: Vec<String> = (7..=9)
+    start(out);
+    out.push_str("CAMEO ");
+    named(out, code);
+    let mut open = false;
+    let mut part = |out: &mut String| {
+        out.push_str(if open { "; " } else { " (" });
+        open = true;
+    };
+    if !base.is_empty() && base != code {
+        part(out);
+        out.push_str("base ");
+        named(out, base);
+    }
+    if !root.is_empty() && root != code {
+        part(out);
+        out.push_str("root ");
+        named(out, root);
+    }
+    if !quad.is_empty() {
+        part(out);
+        if let Some(n) = cameo::quad_class(quad) {
+            out.push_str(n);
+            out.push_str(", ");
+        }
+        out.push_str("QuadClass ");
+        out.push_str(quad);
+    }
+    if open {
+        out.push(')');
+    }
+    if !goldstein.is_empty() {
+        out.push_str("; Goldstein scale ");
+        out.push_str(&number(goldstein));
+    }
+    out.push('.');
+}
+
+/// "Actor1 ARDAN: CAMEO ARDGOV; country ARD; type GOV (Government)."
+fn actor_sentence<'r>(out: &mut String, n: usize, get: &impl Fn(usize) -> &'r str, at: usize) {
+    start(out);
+    let _ = write!(out, "Actor{n} {}", get(at + 1));
+    let mut first = true;
+    let mut say = |out: &mut String, label: &str| {
+        out.push_str(if first { ": " } else { "; " });
+        first = false;
+        out.push_str(label);
+    };
+    for (label, k) in [
+        ("CAMEO ", 0),
+        ("country ", 2),
+        ("known group ", 3),
+        ("ethnic ", 4),
+    ] {
+        if !get(at + k).is_empty() {
+            say(out, label);
+            out.push_str(get(at + k));
+        }
+    }
+    let religions = [get(at + 5), get(at + 6)];
+    for (i, r) in religions.iter().filter(|r| !r.is_empty()).enumerate() {
+        if i == 0 {
+            say(out, "religion ");
+        } else {
+            out.push_str(", ");
+        }
+        out.push_str(r);
+    }
+    for (i, t) in (7..=9)
         .map(|k| get(at + k))
         .filter(|t| !t.is_empty())
-        .map(|t| match cameo::actor_type(t) {
-            Some(name) => format!("{t} ({name})"),
-            None => t.to_string(),
-        })
-        .collect();
-    say("type", &types.join(", "));
-    let name = get(at + 1);
-    if said.is_empty() {
-        format!("Actor{n} {name}.")
-    } else {
-        format!("Actor{n} {name}: {}.", said.join("; "))
+        .enumerate()
+    {
+        if i == 0 {
+            say(out, "type ");
+        } else {
+            out.push_str(", ");
+        }
+        out.push_str(t);
+        if let Some(name) = cameo::actor_type(t) {
+            let _ = write!(out, " ({name})");
+        }
     }
+    out.push('.');
 }
 
 /// How GDELT saw the event first: mentions, sources, articles, tone.
-fn coverage_sentence<'r>(get: &impl Fn(usize) -> &'r str) -> String {
-    let mut parts = Vec::new();
+fn coverage_sentence<'r>(out: &mut String, get: &impl Fn(usize) -> &'r str) {
+    let mut parts: Vec<String> = Vec::with_capacity(5);
     for (f, word) in [
         (MENTIONS, "mentions"),
         (SOURCES, "sources"),
@@ -299,22 +357,27 @@ fn coverage_sentence<'r>(get: &impl Fn(usize) -> &'r str) -> String {
         "0" | "false" => parts.push("not a root event".into()),
         v => parts.push(format!("IsRootEvent {v}")),
     }
+    start(out);
     if parts.is_empty() {
-        return "GDELT gives no counts.".into();
+        out.push_str("GDELT gives no counts.");
+        return;
     }
-    format!(
+    let _ = write!(
+        out,
         "In the 15 minutes GDELT first saw it: {}.",
         parts.join(", ")
-    )
+    );
 }
 
 /// "Added to GDELT 2024-01-15 23:45:00 UTC." from DATEADDED.
-fn added_sentence(v: &str) -> Option<String> {
+fn added_sentence(out: &mut String, v: &str) {
     if v.is_empty() {
-        return None;
+        return;
     }
-    if v.len() == 14 && v.bytes().all(|c| c.is_ascii_digit()) {
-        return Some(format!(
+    start(out);
+    let _ = if v.len() == 14 && v.bytes().all(|c| c.is_ascii_digit()) {
+        write!(
+            out,
             "Added to GDELT {}-{}-{} {}:{}:{} UTC.",
             &v[..4],
             &v[4..6],
@@ -322,9 +385,10 @@ fn added_sentence(v: &str) -> Option<String> {
             &v[8..10],
             &v[10..12],
             &v[12..]
-        ));
-    }
-    Some(format!("Added to GDELT: DATEADDED {v}."))
+        )
+    } else {
+        write!(out, "Added to GDELT: DATEADDED {v}.")
+    };
 }
 
 /// The record said plainly: what the evidence quotes.
