@@ -49,6 +49,9 @@ Examples:
   annals import timesketch host.jsonl -o host.ron
   annals import timelinejs story.timeline.json -o story.ron
   annals import csv notes.csv --map date=when,title=what,quote=text -o notes.ron
+  annals import gdelt 20240315.export.CSV -o gdelt.ron
+  annals import gdelt slice.parquet -o gdelt.ron
+  annals import parquet table.parquet --map date=day,title=headline,quote=text -o t.ron
   annals import acled events.csv --dry-run";
 
 pub const EXPORT: &str = "\

@@ -195,12 +195,14 @@ pub enum Command {
     ///
     /// Imports events from another tool's file into a new store (RON):
     /// acled (ACLED CSV), timesketch (CSV or JSONL), timelinejs (JSON or
-    /// the Google-Sheet CSV), or csv (any CSV, with --map).
+    /// the Google-Sheet CSV), csv (any CSV, with --map), gdelt (GDELT 2.0
+    /// events: its tab-separated export, a CSV with its column names, or
+    /// Parquet), or parquet (any Parquet table, with --map).
     #[command(after_long_help = examples::IMPORT)]
     Import {
         /// The input's format
         ///
-        /// acled, timesketch, timelinejs or csv.
+        /// acled, timesketch, timelinejs, csv, gdelt or parquet.
         format: annals::import::ImportFormat,
         /// The file to read
         input: PathBuf,
@@ -217,11 +219,12 @@ pub enum Command {
         /// Prints the summary as an import would, and writes nothing.
         #[arg(long)]
         dry_run: bool,
-        /// For csv: the column of each store field
+        /// The column of each store field (csv, parquet)
         ///
-        /// For csv only: store fields to columns, e.g.
+        /// For csv and parquet only: store fields to columns (date, title,
+        /// quote, actors, places, tags, summary, source, url, end).
+        /// Repeatable. For example:
         /// date=when,title=what,actors=who,places=where,quote=text,source=outlet
-        /// (also summary, tags, url, end). Repeatable.
         #[arg(long, value_name = "FIELD=COLUMN,...")]
         map: Vec<String>,
         /// The store's title

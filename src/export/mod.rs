@@ -481,27 +481,85 @@ pub fn slice_title(m: &Model, selection: &str) -> String {
     }
 }
 
+/// How a store is written as RON; `escape` for a store with control or
+/// invisible characters.
+fn ron_config(escape: bool) -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .escape_strings(escape)
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
 /// A store as RON. Texts keep their line breaks (raw strings where they
 /// hold quotes or backslashes), so an exported article stays editable; a
 /// store with control or invisible characters is written escaped instead,
 /// so they cannot hide in the file.
 pub(crate) fn ron_text(store: &StoreFile) -> Result<String, String> {
-    let config = |escape: bool| {
-        ron::ser::PrettyConfig::new()
-            .struct_names(false)
-            .escape_strings(escape)
-            .extensions(ron::extensions::Extensions::IMPLICIT_SOME)
-    };
     let plain = ron::Options::default()
-        .to_string_pretty(store, config(false))
+        .to_string_pretty(store, ron_config(false))
         .map_err(|e| e.to_string())?;
-    let harmless = plain
-        .chars()
-        .all(|c| c == '\n' || c == '\t' || crate::io::safe::safe_char(c) == c);
+    let harmless = plain.chars().all(harmless);
     if harmless {
         return Ok(plain);
     }
     ron::Options::default()
-        .to_string_pretty(store, config(true))
+        .to_string_pretty(store, ron_config(true))
         .map_err(|e| e.to_string())
+}
+
+fn harmless(c: char) -> bool {
+    c == '\n' || c == '\t' || crate::io::safe::safe_char(c) == c
+}
+
+/// `ron_text` written to a file as it is made, never whole in memory (a
+/// store of a million events is gigabytes of text): the same bytes. The
+/// plain text is written first; if it holds a character that must be
+/// escaped, the file is emptied and written again, escaped.
+pub(crate) fn write_ron(store: &StoreFile, file: &mut std::fs::File) -> std::io::Result<()> {
+    use std::io::{Seek, Write};
+    for escape in [false, true] {
+        let mut out = RonOut {
+            file: std::io::BufWriter::with_capacity(1 << 20, &mut *file),
+            check: !escape,
+            harmless: true,
+            error: None,
+        };
+        let made = ron::Options::default().to_writer_pretty(&mut out, store, ron_config(escape));
+        if let Some(e) = out.error.take() {
+            return Err(e);
+        }
+        if !out.harmless {
+            // Met a character to escape: start again, escaping.
+            drop(out);
+            file.set_len(0)?;
+            file.rewind()?;
+            continue;
+        }
+        made.map_err(std::io::Error::other)?;
+        return out.file.flush();
+    }
+    Ok(())
+}
+
+/// The RON serializer's text, on its way to a file: checked for what
+/// `ron_text` would escape, and stopped at the first write error.
+struct RonOut<W: std::io::Write> {
+    file: W,
+    check: bool,
+    harmless: bool,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::fmt::Write for RonOut<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.check && self.harmless && !s.chars().all(harmless) {
+            // Written escaped instead: the rest of this pass is wasted.
+            self.harmless = false;
+            return Err(std::fmt::Error);
+        }
+        self.file.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
 }

@@ -37,11 +37,16 @@ impl Header {
             .iter()
             .map(|n| n.trim_start_matches('\u{feff}').trim().to_string())
             .collect();
+        Ok(Header::from_names(names))
+    }
+
+    /// A header of these names (a Parquet table's columns).
+    pub(crate) fn from_names(names: Vec<String>) -> Header {
         let mut index = HashMap::new();
         for (i, n) in names.iter().enumerate() {
             index.entry(n.to_lowercase()).or_insert(i);
         }
-        Ok(Header { names, index })
+        Header { names, index }
     }
 
     /// The columns' names, as written (trimmed).
@@ -173,55 +178,7 @@ pub(super) fn read<R: Read>(
         .flexible(true)
         .from_reader(input);
     let h = Header::of(&mut rdr)?;
-    // Field → column index.
-    let mut cols: HashMap<&str, usize> = HashMap::new();
-    let mut unknown = Vec::new();
-    for f in FIELDS {
-        let column = map
-            .iter()
-            .rev()
-            .find(|(k, _)| k == f)
-            .map(|(_, c)| c.as_str());
-        match column {
-            Some(c) => match h.col(c) {
-                Some(i) => {
-                    cols.insert(f, i);
-                }
-                None => unknown.push(format!("{f}={c}")),
-            },
-            None => {
-                if let Some(i) = h.col(f) {
-                    cols.insert(f, i);
-                }
-            }
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(format!(
-            "--map names columns the file does not have: {} (the header has: {})",
-            unknown.join(", "),
-            h.names.join(", ")
-        ));
-    }
-    let missing: Vec<&str> = ["date", "title", "quote"]
-        .into_iter()
-        .filter(|f| !cols.contains_key(f))
-        .collect();
-    if !missing.is_empty() {
-        h.require(&missing).map_err(|e| {
-            format!("{e}; map them with --map, e.g. --map date=when,title=what,quote=text")
-        })?;
-    }
-    // Per column: the fields it gives, and how many values it gave.
-    let mut gives: Vec<Vec<&str>> = vec![Vec::new(); h.len()];
-    for f in FIELDS {
-        if let Some(&i) = cols.get(f) {
-            gives[i].push(f);
-        }
-    }
-    let mut filled = vec![0usize; h.len()];
-    let mut times = 0usize;
-    let mut by_article: HashMap<(String, String), usize> = HashMap::new();
+    let mut m = Mapped::new(&h, map)?;
     let mut rec = ::csv::StringRecord::new();
     let mut row = 1;
     while rdr.read_record(&mut rec).map_err(read_error)? {
@@ -231,23 +188,102 @@ pub(super) fn read<R: Read>(
             b.skip(row, h.width_reason(rec.len()));
             continue;
         }
+        m.row(b, row, &rec);
+    }
+    m.finish(&h, b);
+    Ok(())
+}
+
+/// A table read through a mapping, a row at a time: a CSV's, or a
+/// Parquet table's (`parquet.rs`), whose rows come as CSV records.
+pub(super) struct Mapped {
+    /// Field → column index.
+    cols: HashMap<&'static str, usize>,
+    /// Per column: the fields it gives.
+    gives: Vec<Vec<&'static str>>,
+    /// Per column: values of imported rows that were not empty.
+    filled: Vec<usize>,
+    times: usize,
+    by_article: HashMap<(String, String), usize>,
+}
+
+impl Mapped {
+    /// The mapping checked against the header: every column it names
+    /// exists, and date, title and quote are found.
+    pub(super) fn new(h: &Header, map: &[(String, String)]) -> Result<Mapped, String> {
+        let mut cols: HashMap<&'static str, usize> = HashMap::new();
+        let mut unknown = Vec::new();
+        for f in FIELDS {
+            let column = map
+                .iter()
+                .rev()
+                .find(|(k, _)| k == f)
+                .map(|(_, c)| c.as_str());
+            match column {
+                Some(c) => match h.col(c) {
+                    Some(i) => {
+                        cols.insert(f, i);
+                    }
+                    None => unknown.push(format!("{f}={c}")),
+                },
+                None => {
+                    if let Some(i) = h.col(f) {
+                        cols.insert(f, i);
+                    }
+                }
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(format!(
+                "--map names columns the file does not have: {} (the header has: {})",
+                unknown.join(", "),
+                h.names.join(", ")
+            ));
+        }
+        let missing: Vec<&str> = ["date", "title", "quote"]
+            .into_iter()
+            .filter(|f| !cols.contains_key(f))
+            .collect();
+        if !missing.is_empty() {
+            h.require(&missing).map_err(|e| {
+                format!("{e}; map them with --map, e.g. --map date=when,title=what,quote=text")
+            })?;
+        }
+        let mut gives: Vec<Vec<&'static str>> = vec![Vec::new(); h.len()];
+        for f in FIELDS {
+            if let Some(&i) = cols.get(f) {
+                gives[i].push(f);
+            }
+        }
+        Ok(Mapped {
+            cols,
+            gives,
+            filled: vec![0; h.len()],
+            times: 0,
+            by_article: HashMap::new(),
+        })
+    }
+
+    /// Imports one row (number `row` in skip messages), or skips it.
+    pub(super) fn row(&mut self, b: &mut Builder, row: usize, rec: &::csv::StringRecord) {
+        let cols = &self.cols;
         let cell = |f: &str| cols.get(f).and_then(|&i| rec.get(i)).unwrap_or("").trim();
         let title = cell("title");
         let quote = cell("quote");
         let written = cell("date");
         if title.is_empty() {
             b.skip(row, "empty title");
-            continue;
+            return;
         }
         if quote.is_empty() {
             b.skip(row, "empty quote: an event needs a quote as evidence");
-            continue;
+            return;
         }
         let date = match read_date_in(written, None) {
             Ok(d) => d,
             Err(why) => {
                 b.skip(row, format!("date {why}"));
-                continue;
+                return;
             }
         };
         let end = match cell("end") {
@@ -256,11 +292,11 @@ pub(super) fn read<R: Read>(
                 Ok(e) => Some(e),
                 Err(why) => {
                     b.skip(row, format!("end {why}"));
-                    continue;
+                    return;
                 }
             },
         };
-        times += usize::from(date.time.is_some())
+        self.times += usize::from(date.time.is_some())
             + usize::from(end.as_ref().is_some_and(|e| e.time.is_some()));
         let (date, end) = (date.date, end.map(|e| e.date));
         if let Some(e) = &end {
@@ -275,55 +311,12 @@ pub(super) fn read<R: Read>(
                     row,
                     format!("end {:?} is before date {written:?}", cell("end")),
                 );
-                continue;
+                return;
             }
         }
         let outlet = cell("source");
         let url = cell("url");
-        let key = (outlet.to_string(), url.to_string());
-        let src = match by_article.get(&key) {
-            Some(&s) if !outlet.is_empty() || !url.is_empty() => s,
-            _ => {
-                let s = b.growing_source(SourceRec {
-                    id: format!(
-                        "source-{}",
-                        slug(if outlet.is_empty() { "row" } else { outlet })
-                    )
-                    .into(),
-                    outlet: if outlet.is_empty() {
-                        "(outlet not stated)".into()
-                    } else {
-                        outlet.into()
-                    },
-                    title: if url.is_empty() {
-                        format!(
-                            "Quotes from {}",
-                            if outlet.is_empty() {
-                                "the table"
-                            } else {
-                                outlet
-                            }
-                        )
-                        .into()
-                    } else {
-                        url.into()
-                    },
-                    published: None,
-                    url: (!url.is_empty()).then(|| url.into()),
-                    kind: SourceKind::Other,
-                    author: None,
-                    language: None,
-                    based_on: None,
-                    original: None,
-                    derivation: None,
-                    text: Default::default(),
-                });
-                if !outlet.is_empty() || !url.is_empty() {
-                    by_article.insert(key, s);
-                }
-                s
-            }
-        };
+        let src = source(&mut self.by_article, b, outlet, url);
         let (source, quote) = b.append(src, quote);
         let actors = values(cell("actors"))
             .filter_map(|a| b.actor(a, "actor"))
@@ -334,7 +327,7 @@ pub(super) fn read<R: Read>(
         let tags = unique(values(cell("tags")).map(|t| b.shared(t)));
         for (i, v) in rec.iter().enumerate() {
             if !v.trim().is_empty()
-                && let Some(n) = filled.get_mut(i)
+                && let Some(n) = self.filled.get_mut(i)
             {
                 *n += 1;
             }
@@ -353,23 +346,81 @@ pub(super) fn read<R: Read>(
             evidence: vec![QuoteRec { source, quote }],
         });
     }
-    for ((name, fields), n) in h.names.iter().zip(&gives).zip(filled) {
-        if fields.is_empty() {
-            b.lost_many(
-                name,
-                n,
-                "mapped to no field: --map FIELD=COLUMN would read it",
-            );
-        } else {
-            b.kept_many(name, n, &format!("as {}", fields.join(" and ")));
+
+    /// Every column accounted for.
+    pub(super) fn finish(self, h: &Header, b: &mut Builder) {
+        for ((name, fields), n) in h.names.iter().zip(&self.gives).zip(self.filled) {
+            if fields.is_empty() {
+                b.lost_many(
+                    name,
+                    n,
+                    "mapped to no field: --map FIELD=COLUMN would read it",
+                );
+            } else {
+                b.kept_many(name, n, &format!("as {}", fields.join(" and ")));
+            }
+        }
+        if self.times > 0 {
+            b.note(format!(
+                "{} date(s) had a time of day: annals dates are days, so the day as written was kept and the time dropped",
+                self.times
+            ));
         }
     }
-    if times > 0 {
-        b.note(format!(
-            "{times} date(s) had a time of day: annals dates are days, so the day as written was kept and the time dropped"
-        ));
+}
+
+/// The source of rows with this outlet and URL; rows without either get
+/// one of their own.
+fn source(
+    by_article: &mut HashMap<(String, String), usize>,
+    b: &mut Builder,
+    outlet: &str,
+    url: &str,
+) -> usize {
+    let key = (outlet.to_string(), url.to_string());
+    if let Some(&s) = by_article.get(&key)
+        && (!outlet.is_empty() || !url.is_empty())
+    {
+        return s;
     }
-    Ok(())
+    let s = b.growing_source(SourceRec {
+        id: format!(
+            "source-{}",
+            slug(if outlet.is_empty() { "row" } else { outlet })
+        )
+        .into(),
+        outlet: if outlet.is_empty() {
+            "(outlet not stated)".into()
+        } else {
+            outlet.into()
+        },
+        title: if url.is_empty() {
+            format!(
+                "Quotes from {}",
+                if outlet.is_empty() {
+                    "the table"
+                } else {
+                    outlet
+                }
+            )
+            .into()
+        } else {
+            url.into()
+        },
+        published: None,
+        url: (!url.is_empty()).then(|| url.into()),
+        kind: SourceKind::Other,
+        author: None,
+        language: None,
+        based_on: None,
+        original: None,
+        derivation: None,
+        text: Default::default(),
+    });
+    if !outlet.is_empty() || !url.is_empty() {
+        by_article.insert(key, s);
+    }
+    s
 }
 
 fn dedup<T: Eq + std::hash::Hash + Clone>(v: Vec<T>) -> Vec<T> {

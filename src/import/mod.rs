@@ -11,23 +11,26 @@
 //! built, not the input. Every store built is validated as `annals check`
 //! would before anything is written.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
 
 use crate::evidence::date::{PartialDate, iso_day};
-use crate::store::shared::SharedStr;
-use crate::store::{ActorRec, ClaimRec, EventRec, PlaceRec, SourceRec, StoreFile};
+use crate::store::StoreFile;
 
 pub mod acled;
+mod builder;
+mod cameo;
 pub mod csv;
 mod dates;
+pub mod gdelt;
+mod parquet;
 mod text;
 pub mod timelinejs;
 pub mod timesketch;
 
+pub use builder::{Builder, KeyedPlace};
 pub use dates::{DATE_FORMS, DateRead, date_problem, read_date, read_date_in};
 
 /// Inputs larger than this are refused before reading (2 GiB).
@@ -44,14 +47,18 @@ pub enum ImportFormat {
     Timesketch,
     TimelineJs,
     Csv,
+    Gdelt,
+    Parquet,
 }
 
 impl ImportFormat {
-    pub const ALL: [ImportFormat; 4] = [
+    pub const ALL: [ImportFormat; 6] = [
         ImportFormat::Acled,
         ImportFormat::Timesketch,
         ImportFormat::TimelineJs,
         ImportFormat::Csv,
+        ImportFormat::Gdelt,
+        ImportFormat::Parquet,
     ];
 
     pub fn name(self) -> &'static str {
@@ -60,7 +67,14 @@ impl ImportFormat {
             ImportFormat::Timesketch => "timesketch",
             ImportFormat::TimelineJs => "timelinejs",
             ImportFormat::Csv => "csv",
+            ImportFormat::Gdelt => "gdelt",
+            ImportFormat::Parquet => "parquet",
         }
+    }
+
+    /// Whether `--map` applies: any CSV, any Parquet table.
+    pub fn takes_map(self) -> bool {
+        matches!(self, ImportFormat::Csv | ImportFormat::Parquet)
     }
 }
 
@@ -72,7 +86,7 @@ impl FromStr for ImportFormat {
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
                 format!(
-                    "unknown import format {s:?}: expected acled, timesketch, timelinejs or csv"
+                    "unknown import format {s:?}: expected acled, timesketch, timelinejs, csv, gdelt or parquet"
                 )
             })
     }
@@ -84,7 +98,7 @@ pub struct Options {
     /// The store's title; by default the input's own (TimelineJS) or
     /// "Imported from FILE".
     pub title: Option<String>,
-    /// For the generic CSV: store field → column (`date=when`).
+    /// For the generic CSV and Parquet: store field → column (`date=when`).
     pub map: Vec<(String, String)>,
     /// Inputs over this many bytes are refused.
     pub max_bytes: u64,
@@ -289,369 +303,6 @@ pub fn slug(s: &str) -> String {
     }
 }
 
-/// A source whose text grows as rows quote it (one per input file).
-struct Growing {
-    rec: SourceRec,
-    text: String,
-}
-
-/// Collects the records of an import.
-pub struct Builder {
-    store: StoreFile,
-    ids: std::collections::HashSet<SharedStr>,
-    actors: HashMap<String, usize>,
-    /// Names exactly as met, to skip folding a name met before.
-    actor_names: HashMap<String, usize>,
-    place_names: HashMap<(Option<SharedStr>, String), usize>,
-    places: HashMap<(Option<SharedStr>, String), usize>,
-    sources: HashMap<SharedStr, ()>,
-    growing: Vec<Growing>,
-    strings: HashMap<String, SharedStr>,
-    suffixes: HashMap<String, usize>,
-    summary: Summary,
-}
-
-impl Builder {
-    pub fn new(format: ImportFormat, unit: &'static str) -> Builder {
-        Builder {
-            store: StoreFile::default(),
-            ids: Default::default(),
-            actors: HashMap::new(),
-            actor_names: HashMap::new(),
-            place_names: HashMap::new(),
-            places: HashMap::new(),
-            sources: HashMap::new(),
-            growing: Vec::new(),
-            strings: HashMap::new(),
-            suffixes: HashMap::new(),
-            summary: Summary {
-                format: format.name(),
-                unit,
-                ..Summary::default()
-            },
-        }
-    }
-
-    /// One string shared by every record that repeats it (tags, kinds).
-    pub fn shared(&mut self, s: &str) -> SharedStr {
-        if let Some(v) = self.strings.get(s) {
-            return v.clone();
-        }
-        let v = SharedStr::from(s);
-        self.strings.insert(s.to_string(), v.clone());
-        v
-    }
-
-    /// An id not yet used: `base`, else `base-2`, `base-3`, …
-    pub fn fresh_id(&mut self, base: &str) -> SharedStr {
-        let base = if base.trim().is_empty() {
-            "x"
-        } else {
-            base.trim()
-        };
-        let mut id = SharedStr::from(base);
-        if !self.ids.contains(&id) {
-            self.ids.insert(id.clone());
-            return id;
-        }
-        // Each base remembers its next number, so many places of one name
-        // do not probe every number taken before.
-        let n = self.suffixes.entry(base.to_string()).or_insert(2);
-        loop {
-            id = format!("{base}-{n}").into();
-            *n += 1;
-            if self.ids.insert(id.clone()) {
-                return id;
-            }
-        }
-    }
-
-    /// Takes `id` exactly, if no record has it yet.
-    pub fn take_id(&mut self, id: &str) -> Option<SharedStr> {
-        let id = SharedStr::from(id.trim());
-        (!id.is_empty() && self.ids.insert(id.clone())).then_some(id)
-    }
-
-    pub fn has_id(&self, id: &str) -> bool {
-        self.ids.contains(&SharedStr::from(id))
-    }
-
-    /// The actor of this name (compared ignoring case, accents and extra
-    /// spaces), created on first use. A kind other than "actor" replaces
-    /// the generic "actor" given before. `None` for an empty name.
-    pub fn actor(&mut self, name: &str, kind: &str) -> Option<SharedStr> {
-        let name = name.trim();
-        if name.is_empty() {
-            return None;
-        }
-        let i = match self.actor_names.get(name) {
-            Some(&i) => Some(i),
-            None => {
-                let i = self.actors.get(&name_key(name)).copied();
-                if let Some(i) = i {
-                    self.actor_names.insert(name.to_string(), i);
-                }
-                i
-            }
-        };
-        if let Some(i) = i {
-            if self.store.actors[i].kind.as_str() == "actor" && kind != "actor" {
-                self.store.actors[i].kind = self.shared(kind);
-            }
-            return Some(self.store.actors[i].id.clone());
-        }
-        let id = self.fresh_id(&slug(name));
-        let kind = self.shared(kind);
-        self.actors.insert(name_key(name), self.store.actors.len());
-        self.actor_names
-            .insert(name.to_string(), self.store.actors.len());
-        self.store.actors.push(ActorRec {
-            id: id.clone(),
-            name: name.into(),
-            aliases: vec![],
-            kind,
-            description: None,
-        });
-        Some(id)
-    }
-
-    /// The last place of a chain, outermost first (`[(Niger, country),
-    /// (Tillaberi, region)]`), each created on first use within the one
-    /// before it; empty names are left out. `coordinates` go to the last
-    /// place when it has none yet. `None` when every name is empty.
-    pub fn place(
-        &mut self,
-        chain: &[(&str, &str)],
-        coordinates: Option<(f64, f64)>,
-    ) -> Option<SharedStr> {
-        self.place_at(chain, coordinates).0
-    }
-
-    /// As [`Builder::place`], and whether `coordinates` (when given) are
-    /// the place's: `false` when it already had others from an earlier row.
-    pub fn place_at(
-        &mut self,
-        chain: &[(&str, &str)],
-        coordinates: Option<(f64, f64)>,
-    ) -> (Option<SharedStr>, bool) {
-        let mut coordinates_kept = true;
-        let chain: Vec<(&str, &str)> = chain
-            .iter()
-            .map(|&(n, k)| (n.trim(), k))
-            .filter(|(n, _)| !n.is_empty())
-            .collect();
-        let mut within: Option<SharedStr> = None;
-        for (i, &(name, kind)) in chain.iter().enumerate() {
-            let last = i + 1 == chain.len();
-            let raw = (within.clone(), name.to_string());
-            let found = match self.place_names.get(&raw) {
-                Some(&at) => Some(at),
-                None => {
-                    let at = self.places.get(&(within.clone(), name_key(name))).copied();
-                    if let Some(at) = at {
-                        self.place_names.insert(raw.clone(), at);
-                    }
-                    at
-                }
-            };
-            let id = match found {
-                Some(at) => {
-                    // A place first met without coordinates takes the first given.
-                    let p = &mut self.store.places[at];
-                    if last && p.coordinates.is_none() {
-                        p.coordinates = coordinates;
-                    } else if last && coordinates.is_some() && p.coordinates != coordinates {
-                        coordinates_kept = false;
-                    }
-                    p.id.clone()
-                }
-                None => {
-                    let id = self.fresh_id(&slug(name));
-                    let kind = self.shared(kind);
-                    self.places
-                        .insert((within.clone(), name_key(name)), self.store.places.len());
-                    self.place_names.insert(raw, self.store.places.len());
-                    self.store.places.push(PlaceRec {
-                        id: id.clone(),
-                        name: name.into(),
-                        aliases: vec![],
-                        kind,
-                        within: within.clone(),
-                        coordinates: if last { coordinates } else { None },
-                    });
-                    id
-                }
-            };
-            within = Some(id);
-        }
-        (within, coordinates_kept)
-    }
-
-    /// Adds a source whose id is unused; an id already taken by a source
-    /// keeps the first (sources are one per id). Returns its id.
-    pub fn source(&mut self, rec: SourceRec) -> SharedStr {
-        if self.sources.contains_key(&rec.id) {
-            return rec.id;
-        }
-        self.ids.insert(rec.id.clone());
-        self.sources.insert(rec.id.clone(), ());
-        let id = rec.id.clone();
-        self.store.sources.push(rec);
-        id
-    }
-
-    /// A source whose text is made of the quotes appended to it; written
-    /// at the end. Returns its index for `append`.
-    pub fn growing_source(&mut self, mut rec: SourceRec) -> usize {
-        rec.id = self.fresh_id(&rec.id);
-        self.sources.insert(rec.id.clone(), ());
-        self.growing.push(Growing {
-            rec,
-            text: String::new(),
-        });
-        self.growing.len() - 1
-    }
-
-    /// Appends `quote` to a growing source as a paragraph of its own;
-    /// returns the source's id and the quote as it is now in its text.
-    pub fn append(&mut self, source: usize, quote: &str) -> (SharedStr, SharedStr) {
-        let g = &mut self.growing[source];
-        if !g.text.is_empty() {
-            g.text.push_str("\n\n");
-        }
-        g.text.push_str(quote.trim());
-        (g.rec.id.clone(), quote.trim().into())
-    }
-
-    pub fn event(&mut self, e: EventRec) {
-        self.store.events.push(e);
-    }
-
-    pub fn claim(&mut self, c: ClaimRec) {
-        self.store.claims.push(c);
-    }
-
-    /// Counts a row read.
-    pub fn row(&mut self) {
-        self.summary.rows += 1;
-    }
-
-    /// Records a skipped row.
-    pub fn skip(&mut self, row: usize, reason: impl Into<String>) {
-        if self.summary.skipped.len() < LISTED_SKIPS {
-            self.summary.skipped.push(RowError {
-                row,
-                reason: reason.into(),
-            });
-        } else {
-            self.summary.unlisted += 1;
-        }
-    }
-
-    /// What rows are called in the summary: "row", "line", "slide".
-    pub fn set_unit(&mut self, unit: &'static str) {
-        self.summary.unit = unit;
-    }
-
-    pub fn unit(&self) -> &'static str {
-        self.summary.unit
-    }
-
-    pub fn note(&mut self, note: impl Into<String>) {
-        self.summary.notes.push(note.into());
-    }
-
-    /// Counts a value of the input field `field` kept, `how` ("as the
-    /// sources' URLs"). The first `how` given for a field is the one shown.
-    pub fn kept(&mut self, field: &str, how: &str) {
-        let u = self.field_use(field);
-        u.kept += 1;
-        if u.kept_as.is_empty() {
-            u.kept_as = how.to_string();
-        }
-    }
-
-    /// Counts a value of the input field `field` not kept, and `why`.
-    pub fn lost(&mut self, field: &str, why: &str) {
-        let u = self.field_use(field);
-        u.lost += 1;
-        if u.lost_why.is_empty() {
-            u.lost_why = why.to_string();
-        }
-    }
-
-    /// Counts `n` values of `field` kept, `how` (for an importer that
-    /// counts per column itself).
-    pub fn kept_many(&mut self, field: &str, n: usize, how: &str) {
-        if n > 0 {
-            let u = self.field_use(field);
-            u.kept += n;
-            if u.kept_as.is_empty() {
-                u.kept_as = how.to_string();
-            }
-        }
-    }
-
-    /// Counts `n` values of `field` not kept, and `why`.
-    pub fn lost_many(&mut self, field: &str, n: usize, why: &str) {
-        if n > 0 {
-            let u = self.field_use(field);
-            u.lost += n;
-            if u.lost_why.is_empty() {
-                u.lost_why = why.to_string();
-            }
-        }
-    }
-
-    /// The count of `field`, made on first use; fields stay in the order
-    /// first met. Inputs have few fields, so a linear look-up is enough;
-    /// past `MAX_FIELDS` (JSONL records may each have keys of their own)
-    /// the rest are counted together.
-    fn field_use(&mut self, field: &str) -> &mut FieldUse {
-        let fields = &mut self.summary.fields;
-        let field = if fields.len() >= MAX_FIELDS && !fields.iter().any(|u| u.field == field) {
-            OTHER_FIELDS
-        } else {
-            field
-        };
-        let i = match fields.iter().position(|u| u.field == field) {
-            Some(i) => i,
-            None => {
-                fields.push(FieldUse {
-                    field: field.to_string(),
-                    ..FieldUse::default()
-                });
-                fields.len() - 1
-            }
-        };
-        &mut fields[i]
-    }
-
-    pub fn events_so_far(&self) -> usize {
-        self.store.events.len()
-    }
-
-    /// The store and the summary. `title` is used when the options give none.
-    pub fn finish(mut self, title: String) -> (StoreFile, Summary) {
-        for g in std::mem::take(&mut self.growing) {
-            if !g.text.is_empty() {
-                let mut rec = g.rec;
-                rec.text = g.text.into();
-                self.store.sources.push(rec);
-            }
-        }
-        // The description is the input's own, when it has one (TimelineJS).
-        self.store.meta.title = title.into();
-        let s = &mut self.summary;
-        s.events = self.store.events.len();
-        s.actors = self.store.actors.len();
-        s.places = self.store.places.len();
-        s.sources = self.store.sources.len();
-        s.claims = self.store.claims.len();
-        (self.store, self.summary)
-    }
-}
-
 /// The day `days` away from an ISO day, as an ISO day.
 /// `None` also when that day is one a store cannot write (past year 9999,
 /// where only a year is written): the row is skipped, not the import.
@@ -710,7 +361,23 @@ pub fn import_reader<R: Read>(
         ImportFormat::TimelineJs => {
             own_title = timelinejs::read(input, name, &mut b).map_err(malformed)?
         }
+        ImportFormat::Gdelt => gdelt::read(input, &mut b).map_err(malformed)?,
+        ImportFormat::Parquet => {
+            return Err(malformed(
+                "Parquet is read from a file, not a stream".into(),
+            ));
+        }
     }
+    finish(b, own_title, name, opts)
+}
+
+/// The store built, titled, or `Empty` when no row gave an event.
+fn finish(
+    b: Builder,
+    own_title: Option<String>,
+    name: &str,
+    opts: &Options,
+) -> Result<(StoreFile, Summary), ImportError> {
     let base = Path::new(name)
         .file_name()
         .map_or(name.to_string(), |f| f.to_string_lossy().into_owned());
@@ -755,25 +422,49 @@ pub fn import_path(
             cap: opts.max_bytes,
         });
     }
-    let file = std::fs::File::open(path).map_err(io)?;
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    if matches!(format, ImportFormat::Gdelt | ImportFormat::Parquet) {
+        let mut magic = [0u8; 4];
+        let n = file.read(&mut magic).map_err(io)?;
+        std::io::Seek::rewind(&mut file).map_err(io)?;
+        if &magic[..n] == parquet::MAGIC {
+            return import_parquet(format, file, &name, opts);
+        }
+        if format == ImportFormat::Parquet {
+            return Err(ImportError::Malformed {
+                path: name,
+                reason: "not a Parquet file: it does not begin with PAR1".into(),
+            });
+        }
+    }
     // A file that grows while read is still held to the limit.
     import_reader(format, file.take(opts.max_bytes + 1), &name, opts)
+}
+
+/// A Parquet file: GDELT's table, or any table through `--map`.
+fn import_parquet(
+    format: ImportFormat,
+    file: std::fs::File,
+    name: &str,
+    opts: &Options,
+) -> Result<(StoreFile, Summary), ImportError> {
+    let mut b = Builder::new(format, "row");
+    match format {
+        ImportFormat::Gdelt => gdelt::read_parquet(file, &mut b),
+        _ => parquet::read_mapped(file, &mut b, &opts.map),
+    }
+    .map_err(|reason| ImportError::Malformed {
+        path: name.to_string(),
+        reason,
+    })?;
+    finish(b, None, name, opts)
 }
 
 /// Checks the store as `annals check` would.
 pub fn validate(store: &StoreFile) -> Result<(), ImportError> {
     crate::validate::build(store.clone())
         .map(|_| ())
-        .map_err(|problems| {
-            ImportError::Invalid(
-                problems
-                    .iter()
-                    .take(5)
-                    .map(|p| p.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })
+        .map_err(|problems| invalid(&problems))
 }
 
 /// The store as RON text, as `annals export --format ron` writes it.
@@ -781,24 +472,57 @@ pub fn ron(store: &StoreFile) -> Result<String, String> {
     crate::export::ron_text(store)
 }
 
-/// Validates the store and writes it to `path` atomically; an existing
-/// file is replaced only with `replace`.
+/// Writes the store to `path` atomically, and checks it as `annals
+/// check` would: nothing is left at `path` unless it passes. An existing
+/// file is replaced only with `replace`. The text goes to the file as it
+/// is made, and the store is checked by building the model from it (no
+/// copy): a store of a million events fits in memory once. The model is
+/// returned, so a caller about to exit may skip freeing it.
 pub fn write_store(
-    store: &StoreFile,
+    store: StoreFile,
     path: &Path,
     replace: bool,
-) -> Result<crate::io::atomic::Written, ImportError> {
-    validate(store)?;
-    let text = ron(store).map_err(ImportError::Invalid)?;
-    crate::io::atomic::write_atomic(path, text.as_bytes(), replace).map_err(|e| {
-        ImportError::Write {
-            path: path.display().to_string(),
-            reason: match e {
-                crate::io::atomic::WriteError::Exists(_) => e.to_string(),
-                other => other.reason(),
-            },
+) -> Result<(crate::io::atomic::Written, crate::Model), ImportError> {
+    let mut store = Some(store);
+    let mut checked: Option<Result<crate::Model, ImportError>> = None;
+    let written = crate::io::atomic::write_atomic_with(path, replace, |file| {
+        crate::export::write_ron(store.as_ref().expect("written once"), file)?;
+        let store = store.take().expect("checked once");
+        let model = crate::validate::build(store).map_err(|problems| invalid(&problems));
+        let ok = model.is_ok();
+        checked = Some(model);
+        if ok {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("the store does not pass check"))
         }
-    })
+    });
+    if let Some(Err(e)) = checked {
+        return Err(e);
+    }
+    let written = written.map_err(|e| ImportError::Write {
+        path: path.display().to_string(),
+        reason: match e {
+            crate::io::atomic::WriteError::Exists(_) => e.to_string(),
+            other => other.reason(),
+        },
+    })?;
+    match checked {
+        Some(Ok(model)) => Ok((written, model)),
+        // Not written at all: refused before the writing (the file exists).
+        _ => Err(ImportError::Invalid("the store was not checked".into())),
+    }
+}
+
+fn invalid(problems: &[crate::validate::Problem]) -> ImportError {
+    ImportError::Invalid(
+        problems
+            .iter()
+            .take(5)
+            .map(|p| p.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 #[cfg(test)]
