@@ -16,6 +16,7 @@ pub mod fold;
 mod highlight;
 pub mod matching;
 pub(crate) mod stored;
+mod text_filter;
 pub mod tokens;
 
 use std::collections::HashMap;
@@ -300,18 +301,6 @@ impl Postings {
         let start = if w == 0 { 0 } else { self.ends[w - 1] };
         &self.fields[start..self.ends[w]]
     }
-
-    fn from_lists(lists: Vec<Vec<u32>>) -> Postings {
-        let mut p = Postings {
-            fields: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
-            ends: Vec::with_capacity(lists.len()),
-        };
-        for list in lists {
-            p.fields.extend_from_slice(&list);
-            p.ends.push(p.fields.len());
-        }
-        p
-    }
 }
 
 /// The search index of one model. Build once, query many times.
@@ -323,6 +312,9 @@ pub struct SearchIndex {
     /// Vocabulary words by their first char.
     by_first: HashMap<char, Vec<u32>>,
     short: ShortFields,
+    /// Fields with a word too long to index (ascending): `:text` looks
+    /// for its words in these fields' text itself.
+    long: Vec<u32>,
     scratch: Mutex<Scratch>,
 }
 
@@ -343,6 +335,7 @@ impl SearchIndex {
         vocab: Vec<Box<str>>,
         postings: Postings,
         short: ShortFields,
+        long: Vec<u32>,
     ) -> Self {
         let mut by_first: HashMap<char, Vec<u32>> = HashMap::new();
         for (i, w) in vocab.iter().enumerate() {
@@ -361,6 +354,7 @@ impl SearchIndex {
             }),
             docs,
             short,
+            long,
         }
     }
 
