@@ -414,6 +414,45 @@ fn annals_search_keeps_its_index_and_answers_the_same_from_it() {
     assert_eq!(search(), first, "from the cache, the same answer");
 }
 
+#[test]
+fn list_text_answers_from_a_kept_index_as_it_does_by_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let m = annals::load_path(&store).unwrap();
+    let words: Vec<String> = m.events[..3].iter().map(|e| e.title.to_string()).collect();
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("annals")
+            .unwrap()
+            .env("ANNALS_CACHE_DIR", &cache)
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout)
+    };
+    let s = store.to_str().unwrap();
+    // The index kept first (by a search), then `list --text` with it.
+    assert_eq!(run(&["search", s, "a"]).0, Some(0));
+    let index_file = files(&cache)
+        .into_iter()
+        .find(|f| f.extension().is_some_and(|e| e == "index"))
+        .expect("the index is kept");
+    for title in &words {
+        for text in [title.as_str(), &title[..3], "zzqx"] {
+            let read = run(&["--no-cache", "list", s, "--text", text]);
+            assert_eq!(run(&["list", s, "--text", text]), read, "{text:?}");
+        }
+    }
+    // A damaged index is not used: the answer is still the one read.
+    let mut bytes = std::fs::read(&index_file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&index_file, bytes).unwrap();
+    let text = &words[0][..4];
+    let read = run(&["--no-cache", "list", s, "--text", text]);
+    assert_eq!(run(&["list", s, "--text", text]), read);
+}
+
 /// The explorer's search thread's answer to `query`.
 fn worker_answer(
     model: &std::sync::Arc<Model>,

@@ -254,3 +254,76 @@ fn the_index_finds_what_reading_finds_on_the_fixtures_and_the_built_in_store() {
     // Not only queries that find nothing.
     assert!(checked > 500, "{checked}");
 }
+
+/// Sends typed keys (`<Enter>` for Enter) to the explorer.
+fn keys(app: &mut annals::tui::App, s: &str) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    for part in s.split_inclusive("<Enter>") {
+        let (typed, enter) = match part.strip_suffix("<Enter>") {
+            Some(t) => (t, true),
+            None => (part, false),
+        };
+        for c in typed.chars() {
+            app.handle_event(&Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+        if enter {
+            app.handle_event(&Event::Key(KeyEvent::new(
+                KeyCode::Enter,
+                KeyModifiers::NONE,
+            )));
+        }
+    }
+}
+
+fn screen(app: &mut annals::tui::App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+    t.draw(|f| annals::tui::view::draw(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    buf.content.iter().map(|c| c.symbol()).collect()
+}
+
+#[test]
+fn on_a_large_store_text_waits_for_the_index_says_so_and_keeps_the_selected_event() {
+    let m = annals::load_builtin().unwrap();
+    let niger = Filter {
+        texts: vec!["niger".into()],
+        ..Filter::default()
+    };
+    let matching = niger.apply(&m);
+    let mut a = annals::tui::App::inline(m);
+    // A store too large to read every event's text at a key, before its
+    // index is ready.
+    a.text_read_limit = 0;
+    a.text_index = None;
+    let kept = matching[matching.len() / 2];
+    let other = matching[matching.len() / 3];
+    a.select_event(kept);
+    keys(&mut a, ":text niger<Enter>");
+    assert!(a.visible.is_empty(), "nothing is shown before the index");
+    assert!(screen(&mut a).contains("Indexing…"), "{}", screen(&mut a));
+    a.check_invariants().unwrap();
+    // Keys go on meanwhile; an event selected then (a session's, a
+    // search result's) keeps the filter and is selected once it applies.
+    keys(&mut a, "jjk");
+    a.select_event(other);
+    assert_eq!(a.chips.len(), 1, "the text filter stays");
+    a.check_invariants().unwrap();
+    assert!(a.poll_search(), "the index arrives: the screen changes");
+    assert_eq!(a.visible, matching);
+    assert_eq!(a.selected_event(), Some(other));
+    assert!(!screen(&mut a).contains("Indexing…"));
+    a.check_invariants().unwrap();
+    // Removing the filter before the index is ready keeps the selection too.
+    let mut b = annals::tui::App::inline(annals::load_builtin().unwrap());
+    b.text_read_limit = 0;
+    b.text_index = None;
+    b.select_event(kept);
+    keys(&mut b, ":text niger<Enter>");
+    b.chips.clear();
+    b.refilter();
+    assert_eq!(b.selected_event(), Some(kept));
+    b.check_invariants().unwrap();
+}

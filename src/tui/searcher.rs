@@ -3,8 +3,8 @@
 //! query's results are kept. Tests search inline, deterministically.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, OnceLock};
 use std::thread;
 
 use crate::cache::IndexCache;
@@ -41,6 +41,9 @@ pub enum Searcher {
     Worker {
         queries: Sender<(u64, String)>,
         results: Receiver<(u64, Answer)>,
+        /// The index, once the worker has read or built it: `:text`
+        /// is answered from it.
+        index: Arc<OnceLock<Arc<SearchIndex>>>,
     },
 }
 
@@ -56,8 +59,13 @@ impl Searcher {
     pub fn worker(model: Arc<Model>, fault: Fault, cached: Option<IndexCache>) -> Self {
         let (qtx, qrx) = channel::<(u64, String)>();
         let (rtx, rrx) = channel();
+        let ready = Arc::new(OnceLock::new());
+        let slot = Arc::clone(&ready);
         thread::spawn(move || {
             let index = guarded(|| index_for(&model, cached));
+            if let Ok(index) = &index {
+                let _ = slot.set(Arc::clone(index));
+            }
             let mut first = true;
             while let Ok(mut job) = qrx.recv() {
                 // Skip queries already superseded by newer keystrokes.
@@ -79,6 +87,15 @@ impl Searcher {
         Searcher::Worker {
             queries: qtx,
             results: rrx,
+            index: ready,
+        }
+    }
+
+    /// The search index, if it is ready.
+    pub fn index(&self) -> Option<Arc<SearchIndex>> {
+        match self {
+            Searcher::Inline(index) => Some(Arc::clone(index)),
+            Searcher::Worker { index, .. } => index.get().cloned(),
         }
     }
 
