@@ -18,11 +18,13 @@
 //! is parsed past and rewritten.
 //!
 //! `dir.rs`: which files are annals', pruning and clearing; `file.rs`: the
-//! header, and writing a file atomically; `repr.rs`: how the model's maps
-//! are written.
+//! header, and writing a file atomically; `later.rs`: the explorer's
+//! writes, which its end does not wait for; `repr.rs`: how the model's
+//! maps are written.
 
 mod dir;
 mod file;
+pub mod later;
 mod repr;
 
 pub use dir::{MAX_BYTES, MAX_STORES, cache_dir, clear, clear_in, usage_in};
@@ -82,6 +84,7 @@ struct Stamp {
 }
 
 /// What it takes to write a model's cache file.
+#[derive(Clone)]
 pub struct PendingWrite {
     file: PathBuf,
     stamp: Stamp,
@@ -307,30 +310,5 @@ impl IndexCache {
             let _ = self.store(&index);
             index
         })
-    }
-}
-
-/// Cache files being written on other threads, for `finish_writes`.
-static WRITERS: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
-    std::sync::Mutex::new(Vec::new());
-
-/// Runs `write` (of a cache file) on its own thread, which
-/// `finish_writes` waits for before the program ends.
-pub fn write_in_background(write: impl FnOnce() + Send + 'static) {
-    let handle = std::thread::spawn(write);
-    let mut writers = WRITERS.lock().unwrap_or_else(|e| e.into_inner());
-    writers.retain(|w| !w.is_finished());
-    writers.push(handle);
-}
-
-/// Waits for the cache files being written; `before_waiting` is called
-/// first if there are any (to say why the program has not ended yet).
-pub fn finish_writes(before_waiting: impl FnOnce()) {
-    let writers = std::mem::take(&mut *WRITERS.lock().unwrap_or_else(|e| e.into_inner()));
-    if writers.iter().any(|w| !w.is_finished()) {
-        before_waiting();
-    }
-    for w in writers {
-        let _ = w.join();
     }
 }

@@ -1,5 +1,6 @@
 //! Opening the explorer: the store loaded on another thread, a loading
-//! screen if it takes long, the load cache written after. A store with
+//! screen if it takes long, the load cache written after (and finished
+//! after the end, if need be). A store with
 //! problems opens on their list, for the editor to fix.
 
 use std::io::IsTerminal;
@@ -44,11 +45,8 @@ pub fn explore(
                     let model = Arc::new(opened.model);
                     if let Some(pending) = opened.pending {
                         // Written after the explorer has the model: the
-                        // first frame does not wait for it.
-                        let model = Arc::clone(&model);
-                        annals::cache::write_in_background(move || {
-                            let _ = pending.write(&model);
-                        });
+                        // first frame does not wait for it, nor the end.
+                        annals::cache::later::write_model_later(pending, Arc::clone(&model));
                     }
                     model
                 }),
@@ -77,11 +75,9 @@ pub fn explore(
         Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
         Err(_) => annals::tui::run_loading(&store_name(store), &progress, &rx, launch),
     };
-    // A cache being written is finished (seconds at most, for a million
-    // events), so that a quit does not leave it half-written.
-    annals::cache::finish_writes(|| {
-        say("annals: writing the load cache, for a faster start next time…")
-    });
+    // Cache files not written yet are finished by a process of their own:
+    // the end does not wait for them (seconds at a million events).
+    annals::cache::later::hand_off();
     match outcome {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::LoadFailed(e)) => report(&e),

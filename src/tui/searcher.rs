@@ -8,23 +8,23 @@ use std::sync::{Arc, OnceLock};
 use std::thread;
 
 use crate::cache::IndexCache;
+use crate::cache::later;
 use crate::model::Model;
 use crate::search::{Hit, SearchIndex};
 use crate::tui::term::fault::Fault;
 
 /// The index kept in the load cache for `model`, else one built now and
 /// kept there by another thread, so that the first answer does not wait
-/// for the write (a second at a million events).
-fn index_for(model: &Model, cached: Option<IndexCache>) -> Arc<SearchIndex> {
+/// for the write (a second at a million events). A quit before it is kept
+/// leaves the rest to `cache::later::hand_off`.
+fn index_for(model: &Arc<Model>, cached: Option<IndexCache>) -> Arc<SearchIndex> {
     if let Some(index) = cached.as_ref().and_then(|c| c.load(model)) {
         return Arc::new(index);
     }
+    let pending = cached.as_ref().map(|c| later::index_to_keep(c, model));
     let index = Arc::new(SearchIndex::build(model));
-    if let Some(cache) = cached {
-        let index = Arc::clone(&index);
-        crate::cache::write_in_background(move || {
-            let _ = cache.store(&index);
-        });
+    if let (Some(cache), Some(pending)) = (cached, pending) {
+        later::keep_index_later(pending, cache, Arc::clone(&index));
     }
     index
 }
