@@ -27,29 +27,36 @@ pub fn explore(
     let (tx, rx) = mpsc::channel();
     let content = Arc::new(std::sync::OnceLock::new());
     let index = Arc::new(std::sync::OnceLock::new());
+    let verify = Arc::new(std::sync::OnceLock::new());
     {
         let content = Arc::clone(&content);
         let index = Arc::clone(&index);
+        let verify = Arc::clone(&verify);
         let store = store.cloned();
         let progress = Arc::clone(&progress);
         let use_cache = use_cache();
         std::thread::spawn(move || {
             let result = match &store {
-                Some(p) => annals::cache::open(p, &progress, use_cache).map(|opened| {
-                    if let Some(hash) = opened.content {
-                        let _ = content.set(hash);
-                    }
-                    if let Some(cache) = opened.index {
-                        let _ = index.set(cache);
-                    }
-                    let model = Arc::new(opened.model);
-                    if let Some(pending) = opened.pending {
-                        // Written after the explorer has the model: the
-                        // first frame does not wait for it, nor the end.
-                        annals::cache::later::write_model_later(pending, Arc::clone(&model));
-                    }
-                    model
-                }),
+                Some(p) => {
+                    annals::cache::open_trusting_times(p, &progress, use_cache).map(|opened| {
+                        if let Some(hash) = opened.content {
+                            let _ = content.set(hash);
+                        }
+                        if let Some(cache) = opened.index {
+                            let _ = index.set(cache);
+                        }
+                        if let Some(v) = opened.verify {
+                            let _ = verify.set(v);
+                        }
+                        let model = Arc::new(opened.model);
+                        if let Some(pending) = opened.pending {
+                            // Written after the explorer has the model: the
+                            // first frame does not wait for it, nor the end.
+                            annals::cache::later::write_model_later(pending, Arc::clone(&model));
+                        }
+                        model
+                    })
+                }
                 None => annals::load_builtin().map(Arc::new),
             };
             let _ = tx.send(result);
@@ -61,6 +68,7 @@ pub fn explore(
         fresh,
         content,
         index,
+        verify,
         broken: None,
     };
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
