@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use crate::evidence::date::{DaySpan, PartialDate};
 use crate::model::{Ix, Model};
+use crate::search::SearchIndex;
 use crate::search::fold::fold_str;
 use crate::search::tokens::{fold_word, index_terms, is_compound, query_parts, query_terms, words};
 use crate::store::SourceKind;
@@ -111,6 +112,13 @@ impl Filter {
     /// date range. `only_kinds` and `texts` are then checked event by
     /// event on those candidates.
     pub fn apply(&self, m: &Model) -> Vec<Ix> {
+        self.apply_with(m, None)
+    }
+
+    /// `apply`, with `texts` answered from `index` (the search index of
+    /// `m`) when there is one, instead of reading every event's text: the
+    /// same events.
+    pub fn apply_with(&self, m: &Model, index: Option<&SearchIndex>) -> Vec<Ix> {
         let mut lists: Vec<Cow<'_, [Ix]>> = Vec::new();
         if !self.actors.is_empty() {
             lists.push(union(
@@ -188,15 +196,13 @@ impl Filter {
             .collect();
         if !texts.is_empty() {
             let terms: Vec<String> = texts.into_iter().flatten().collect();
-            let simple = terms.len() <= 64 && terms.iter().all(|t| !is_compound(t));
-            out.retain(|&e| {
-                if simple {
-                    event_has_terms(m, e, &terms)
-                } else {
-                    let have = event_terms(m, e);
-                    terms.iter().all(|t| has_term(&have, t))
+            match index {
+                Some(index) => {
+                    let found = index.events_with_words(m, &terms);
+                    out.retain(|&e| found.contains(e));
                 }
-            });
+                None => out.retain(|&e| event_matches(m, e, &terms)),
+            }
         }
         out
     }
@@ -255,6 +261,16 @@ fn event_texts(m: &Model, e: Ix) -> impl Iterator<Item = &str> {
             std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(|s| s.as_str()))
         }))
         .chain(ev.evidence.iter().map(|q| q.text.as_str()))
+}
+
+/// Whether event `e` holds every one of `terms` (folded query words).
+fn event_matches(m: &Model, e: Ix, terms: &[String]) -> bool {
+    if terms.len() <= 64 && terms.iter().all(|t| !is_compound(t)) {
+        event_has_terms(m, e, terms)
+    } else {
+        let have = event_terms(m, e);
+        terms.iter().all(|t| has_term(&have, t))
+    }
 }
 
 /// Whether every one of `terms` (folded, none a compound, at most 64)

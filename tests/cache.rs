@@ -23,6 +23,13 @@ fn open_and_write(dir: &Path, store: &Path) -> (Model, bool) {
     (o.model, o.from_cache)
 }
 
+/// The model files in `dir` (beside them: times files, index files).
+fn models(dir: &Path) -> Vec<PathBuf> {
+    let mut m = files(dir);
+    m.retain(|f| f.extension().is_some_and(|e| e == "model"));
+    m
+}
+
 fn files(dir: &Path) -> Vec<PathBuf> {
     match std::fs::read_dir(dir) {
         Ok(e) => e.map(|e| e.unwrap().path()).collect(),
@@ -84,9 +91,9 @@ fn the_second_load_of_an_unchanged_store_comes_from_the_cache_and_equals_the_par
     }
     let kept = stores.len().min(annals::cache::MAX_STORES);
     assert_eq!(
-        files(&cache).len(),
+        models(&cache).len(),
         kept,
-        "one file per store, the latest few"
+        "one model file per store, the latest few"
     );
 }
 
@@ -116,6 +123,51 @@ fn an_edit_to_the_store_invalidates_its_cache() {
     assert!(!open_and_write(&cache, &store).1);
 }
 
+/// Long enough for a store's times to vouch for it (`cache/stamp.rs`).
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(3_200);
+
+#[test]
+fn a_store_left_alone_opens_on_its_times_and_is_hashed_after() {
+    use annals::cache::open_in_trusting_times;
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let trusting =
+        |s: &Path| open_in_trusting_times(Some(&cache), s, &Progress::default()).unwrap();
+    // Cached just after it was written: its times vouch for nothing.
+    open_and_write(&cache, &store);
+    let o = trusting(&store);
+    assert!(o.from_cache && o.verify.is_none(), "hashed, not trusted");
+    // Cached once it had been left alone: the times vouch for it.
+    std::thread::sleep(SETTLE);
+    std::fs::write(&store, std::fs::read(&store).unwrap()).unwrap();
+    std::thread::sleep(SETTLE);
+    open_and_write(&cache, &store);
+    let o = trusting(&store);
+    assert!(o.from_cache, "from the cache");
+    let verify = o.verify.expect("opened on its times: to be hashed after");
+    assert!(o.model == annals::load_path(&store).unwrap());
+    assert!(verify.holds(), "the store is what the model was made from");
+    // Commands that print what a store says hash it first, always.
+    assert!(open(&cache, &store).verify.is_none());
+    // Any edit changes the times: parsed again, even trusting them (one
+    // byte of a title, the length the same).
+    let mut bytes = std::fs::read(&store).unwrap();
+    let at = String::from_utf8_lossy(&bytes).find("title: \"").unwrap() + 8;
+    bytes[at] = if bytes[at] == b'Q' { b'R' } else { b'Q' };
+    std::fs::write(&store, &bytes).unwrap();
+    assert!(!trusting(&store).from_cache);
+    // Had the times not shown it, the hash after does: the model file
+    // goes, and the next open parses.
+    assert!(!verify.holds());
+    assert!(
+        !files(&cache)
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "model"))
+    );
+    assert!(!open(&cache, &store).from_cache);
+}
+
 #[test]
 fn a_damaged_or_cut_short_cache_file_is_ignored_and_the_store_parsed() {
     let tmp = tempfile::tempdir().unwrap();
@@ -123,7 +175,7 @@ fn a_damaged_or_cut_short_cache_file_is_ignored_and_the_store_parsed() {
     let store = synth_store(tmp.path());
     let parsed = annals::load_path(&store).unwrap();
     open_and_write(&cache, &store);
-    let [file] = files(&cache).try_into().unwrap();
+    let [file] = models(&cache).try_into().unwrap();
     let good = std::fs::read(&file).unwrap();
     assert!(good.len() > 1000);
     let check = |bytes: &[u8], what: &str| {
@@ -160,9 +212,9 @@ fn a_cache_file_of_another_store_is_not_used() {
     let b = tmp.path().join("b.ron");
     std::fs::write(&b, annals::store::load::BUILTIN_STORE).unwrap();
     open_and_write(&cache, &a);
-    let [a_file] = files(&cache).try_into().unwrap();
+    let [a_file] = models(&cache).try_into().unwrap();
     open_and_write(&cache, &b);
-    let b_file = files(&cache).into_iter().find(|f| *f != a_file).unwrap();
+    let b_file = models(&cache).into_iter().find(|f| *f != a_file).unwrap();
     std::fs::copy(&a_file, &b_file).unwrap();
     let o = open(&cache, &b);
     assert!(!o.from_cache);
@@ -171,9 +223,9 @@ fn a_cache_file_of_another_store_is_not_used() {
     // either, even in its file.
     let a2 = tmp.path().join("a2.ron");
     std::fs::copy(&a, &a2).unwrap();
-    let before = files(&cache);
+    let before = models(&cache);
     open_and_write(&cache, &a2);
-    let a2_file = files(&cache)
+    let a2_file = models(&cache)
         .into_iter()
         .find(|f| !before.contains(f))
         .unwrap();
@@ -250,7 +302,7 @@ fn no_cache_bypasses_the_cache_and_cache_clear_empties_it() {
         "nor does list, export or search with it"
     );
     assert_eq!(check(&[]), plain, "parsed and cached");
-    let [file] = files(&cache).try_into().unwrap();
+    let [file] = models(&cache).try_into().unwrap();
     assert_eq!(check(&[]), plain, "from the cache, the same counts");
     // With --no-cache a damaged cache file is not even read, nor replaced.
     std::fs::write(&file, b"junk").unwrap();
@@ -267,12 +319,20 @@ fn no_cache_bypasses_the_cache_and_cache_clear_empties_it() {
         .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.starts_with(&cache.display().to_string()), "{out}");
-    assert!(out.contains("1 file,"), "{out}");
+    // The model file, and a times file if the store was left alone long
+    // enough before it was read.
+    let n = files(&cache).len();
+    let said = format!("{n} file{},", if n == 1 { "" } else { "s" });
+    assert!(out.contains(&said), "{out}");
     annals()
         .args(["cache", "--clear"])
         .assert()
         .success()
-        .stdout("removed 1 file from ".to_string() + &cache.display().to_string() + "\n");
+        .stdout(format!(
+            "removed {n} file{} from {}\n",
+            if n == 1 { "" } else { "s" },
+            cache.display()
+        ));
     assert!(files(&cache).is_empty());
 }
 
@@ -291,13 +351,13 @@ fn the_cache_keeps_the_most_recently_used_stores_only() {
     for s in &stores[..max] {
         open_and_write(&cache, s);
     }
-    assert_eq!(files(&cache).len(), max);
+    assert_eq!(models(&cache).len(), max);
     // The first is used again: the second and third are now the oldest.
     assert!(open_and_write(&cache, &stores[0]).1);
     for s in &stores[max..] {
         open_and_write(&cache, s);
     }
-    assert_eq!(files(&cache).len(), max);
+    assert_eq!(models(&cache).len(), max);
     assert!(open(&cache, &stores[0]).from_cache, "used lately: kept");
     assert!(
         !open(&cache, &stores[1]).from_cache,
@@ -414,6 +474,45 @@ fn annals_search_keeps_its_index_and_answers_the_same_from_it() {
     assert_eq!(search(), first, "from the cache, the same answer");
 }
 
+#[test]
+fn list_text_answers_from_a_kept_index_as_it_does_by_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let store = synth_store(tmp.path());
+    let m = annals::load_path(&store).unwrap();
+    let words: Vec<String> = m.events[..3].iter().map(|e| e.title.to_string()).collect();
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("annals")
+            .unwrap()
+            .env("ANNALS_CACHE_DIR", &cache)
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout)
+    };
+    let s = store.to_str().unwrap();
+    // The index kept first (by a search), then `list --text` with it.
+    assert_eq!(run(&["search", s, "a"]).0, Some(0));
+    let index_file = files(&cache)
+        .into_iter()
+        .find(|f| f.extension().is_some_and(|e| e == "index"))
+        .expect("the index is kept");
+    for title in &words {
+        for text in [title.as_str(), &title[..3], "zzqx"] {
+            let read = run(&["--no-cache", "list", s, "--text", text]);
+            assert_eq!(run(&["list", s, "--text", text]), read, "{text:?}");
+        }
+    }
+    // A damaged index is not used: the answer is still the one read.
+    let mut bytes = std::fs::read(&index_file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&index_file, bytes).unwrap();
+    let text = &words[0][..4];
+    let read = run(&["--no-cache", "list", s, "--text", text]);
+    assert_eq!(run(&["list", s, "--text", text]), read);
+}
+
 /// The explorer's search thread's answer to `query`.
 fn worker_answer(
     model: &std::sync::Arc<Model>,
@@ -462,7 +561,7 @@ fn a_fifo_in_place_of_a_cache_file_is_passed_over_and_replaced() {
     let store = synth_store(tmp.path());
     let o = open(&cache, &store);
     o.pending.unwrap().write(&o.model).unwrap();
-    let [file] = files(&cache).try_into().unwrap();
+    let [file] = models(&cache).try_into().unwrap();
     std::fs::remove_file(&file).unwrap();
     let made = std::process::Command::new("mkfifo").arg(&file).status();
     assert!(made.unwrap().success(), "mkfifo");

@@ -887,3 +887,155 @@ fn the_terminal_is_restored_after_a_bus_error() {
     assert!(s.contains("annals: bus error"), "{s}");
     assert_restored(&t, &s);
 }
+
+/// The files in the load cache directory `dir`, by name.
+fn cache_files(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Waits (a minute at most) until the cache in `dir` holds a model and an
+/// index file and nothing half-written, then checks the next open of
+/// `store` comes from it and equals the parsed model.
+fn cache_is_finished(dir: &std::path::Path, store: &std::path::Path) {
+    let start = Instant::now();
+    let done = |f: &[String]| {
+        f.iter().any(|n| n.ends_with(".model"))
+            && f.iter().any(|n| n.ends_with(".index"))
+            && !f.iter().any(|n| n.starts_with(".annals-cache-"))
+    };
+    while !done(&cache_files(dir)) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the cache was never finished: {:?}",
+            cache_files(dir)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let opened =
+        annals::cache::open_in(Some(dir), store, &annals::store::load::Progress::default())
+            .unwrap();
+    assert!(opened.from_cache, "the next open comes from the cache");
+    assert!(opened.model == annals::load_path(store).unwrap());
+    let kept = opened.index.expect("the cache is in use");
+    assert!(kept.load(&opened.model).is_some(), "the index is kept");
+}
+
+/// Whether the process `pid` is gone (or a zombie).
+fn process_gone(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| {
+        s.rsplit(')')
+            .next()
+            .is_some_and(|r| r.trim_start().starts_with('Z'))
+    })
+}
+
+/// Quitting (q) or closing the terminal does not wait for the load cache
+/// (here its writes wait for a file the test makes only after the
+/// explorer has ended): a process of its own finishes it afterwards, out
+/// of the terminal, and the next open reads it.
+#[test]
+fn the_end_does_not_wait_for_the_load_cache_and_it_is_finished_after() {
+    if skip_without_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.ron");
+    let synth = annals::synth::generate(400, 11);
+    std::fs::write(&store, annals::synth::to_ron(&synth)).unwrap();
+    for ending in ["q", "closing the terminal"] {
+        let cache = dir.path().join(format!("cache-{}", ending.len()));
+        let go = dir.path().join(format!("go-{}", ending.len()));
+        let t = Tmux::shell(&format!("later{}", ending.len()), 120, 40);
+        let pid_file = dir.path().join(format!("pid-{}", ending.len()));
+        t.run(&format!(
+            "sh -c 'echo $$ > {}; exec env ANNALS_CACHE_DIR={} ANNALS_FAULT_CACHE_WAIT={} {bin} {}'; echo EXIT=$?",
+            pid_file.display(),
+            cache.display(),
+            go.display(),
+            store.display()
+        ));
+        t.wait_for("1 Timeline");
+        let pid = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .to_string();
+        if ending == "q" {
+            t.keys(&["q"]);
+            t.wait_for("EXIT=0");
+        } else {
+            drop(t);
+            let start = Instant::now();
+            while !process_gone(&pid) {
+                assert!(start.elapsed() < Duration::from_secs(60), "never ended");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        assert!(process_gone(&pid), "{ending}: the explorer has ended");
+        let files = cache_files(&cache);
+        assert!(
+            !files.iter().any(|f| f.ends_with(".model")),
+            "{ending}: nothing written before it may be: {files:?}"
+        );
+        std::fs::write(&go, "").unwrap();
+        cache_is_finished(&cache, &store);
+    }
+}
+
+/// A cache left to finish after the end holds no pipe of whoever ran
+/// annals: a program reading its output sees the end at once (here the
+/// explorer, without a terminal, stops at once after loading).
+#[test]
+fn the_cache_finished_after_the_end_holds_no_pipe() {
+    let bin = env!("CARGO_BIN_EXE_annals");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.ron");
+    let synth = annals::synth::generate(400, 12);
+    std::fs::write(&store, annals::synth::to_ron(&synth)).unwrap();
+    let (cache, go) = (dir.path().join("cache"), dir.path().join("go"));
+    let mut child = Command::new(bin)
+        .env("ANNALS_CACHE_DIR", &cache)
+        .env("ANNALS_FAULT_CACHE_WAIT", &go)
+        .arg(&store)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut said = String::new();
+        let _ = out.read_to_string(&mut said);
+        let _ = err.read_to_string(&mut said);
+        let _ = tx.send(said);
+    });
+    let said = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the pipes are closed when annals ends, though the cache is not written");
+    assert!(said.contains("not a terminal"), "{said}");
+    assert!(!child.wait().unwrap().success());
+    assert!(!cache_files(&cache).iter().any(|f| f.ends_with(".model")));
+    std::fs::write(&go, "").unwrap();
+    // The model only: without a terminal no search thread began an index.
+    let start = Instant::now();
+    while !cache_files(&cache).iter().any(|f| f.ends_with(".model")) {
+        assert!(start.elapsed() < Duration::from_secs(60), "never written");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let opened = annals::cache::open_in(
+        Some(&cache),
+        &store,
+        &annals::store::load::Progress::default(),
+    )
+    .unwrap();
+    assert!(opened.from_cache);
+}

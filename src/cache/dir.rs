@@ -17,8 +17,8 @@ pub fn cache_dir() -> Option<PathBuf> {
     Some(base.cache_dir().join("annals"))
 }
 
-/// The cache file of the store with this key (canonical path): `model`
-/// or `index`.
+/// The cache file of the store with this key (canonical path): `model`,
+/// `index` or `times`.
 pub(super) fn cache_file(dir: &Path, key: &str, kind: &str) -> PathBuf {
     dir.join(format!("{:016x}.{kind}", xxh3_64(key.as_bytes())))
 }
@@ -28,7 +28,7 @@ pub(super) fn cache_file(dir: &Path, key: &str, kind: &str) -> PathBuf {
 /// mistake to one that holds other files) is never counted or removed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Own {
-    /// `<16 hex digits>.model` or `.index`.
+    /// `<16 hex digits>.model`, `.index` or `.times`.
     Cache,
     /// The temporary file of one being written.
     Temp,
@@ -41,7 +41,7 @@ fn own(path: &Path) -> Option<Own> {
     }
     let (stem, ext) = name.split_once('.')?;
     let hex = stem.len() == 16 && stem.bytes().all(|b| b.is_ascii_hexdigit());
-    (hex && (ext == "model" || ext == "index")).then_some(Own::Cache)
+    (hex && matches!(ext, "model" | "index" | "times")).then_some(Own::Cache)
 }
 
 /// At most this many stores keep cache files: writing one removes the

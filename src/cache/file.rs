@@ -1,7 +1,9 @@
 //! A cache file: its header, and writing it atomically.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -148,18 +150,81 @@ pub(super) fn write_file(
     let header = Header::new(stamp, sections).bytes(magic);
     let dir = file.parent().unwrap_or(Path::new("."));
     let said = |e: std::io::Error| format!("{}: {e}", file.display());
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    // Not made again by a process finishing the cache after the explorer
+    // (`later.rs`): a directory removed meanwhile (a test's) stays so.
+    if !OWN_PROCESS.load(Ordering::Relaxed) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .map_err(said)?;
+    let listed = Listed::new(tmp.path()).ok_or_else(|| "the explorer is ending".to_string())?;
     tmp.write_all(&header).map_err(said)?;
     for s in sections {
         tmp.write_all(s).map_err(said)?;
     }
     tmp.persist(file).map_err(|e| said(e.error))?;
+    drop(listed);
     super::dir::prune(dir);
     Ok(())
+}
+
+/// Temporary files of cache files being written by this process's
+/// threads, for `abandon_writes`.
+static WRITING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Set by `abandon_writes`: no more are begun.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+/// Set in the process `later::hand_off` starts, which does not list its
+/// files: it alone writes them, and a thread of its parent may have
+/// held the list's lock when it was made.
+static OWN_PROCESS: AtomicBool = AtomicBool::new(false);
+
+fn writing() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    WRITING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A temporary file listed in `WRITING` while it is written.
+struct Listed(Option<PathBuf>);
+
+impl Listed {
+    /// None once writes are abandoned.
+    fn new(path: &Path) -> Option<Listed> {
+        if OWN_PROCESS.load(Ordering::Relaxed) {
+            return Some(Listed(None));
+        }
+        let mut w = writing();
+        if ABANDONED.load(Ordering::Relaxed) {
+            return None;
+        }
+        w.push(path.to_path_buf());
+        Some(Listed(Some(path.to_path_buf())))
+    }
+}
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            writing().retain(|w| *w != p);
+        }
+    }
+}
+
+/// Removes the temporary files this process's threads are writing and
+/// lets no more begin: the process is ending, and they will not be
+/// finished. A thread renaming one meanwhile either finds it gone or
+/// has put a whole file in place.
+pub(super) fn abandon_writes() {
+    let mut w = writing();
+    ABANDONED.store(true, Ordering::Relaxed);
+    for p in w.drain(..) {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// This is the process `later::hand_off` started (see `OWN_PROCESS`).
+pub(super) fn in_own_process() {
+    OWN_PROCESS.store(true, Ordering::Relaxed);
 }
 
 /// How the temporary file of a cache file being written is named.

@@ -18,18 +18,22 @@
 //! is parsed past and rewritten.
 //!
 //! `dir.rs`: which files are annals', pruning and clearing; `file.rs`: the
-//! header, and writing a file atomically; `repr.rs`: how the model's maps
-//! are written.
+//! header, and writing a file atomically; `later.rs`: the explorer's
+//! writes, which its end does not wait for; `repr.rs`: how the model's
+//! maps are written.
 
 mod dir;
 mod file;
+pub mod later;
 mod repr;
+mod stamp;
 
 pub use dir::{MAX_BYTES, MAX_STORES, cache_dir, clear, clear_in, usage_in};
 pub(crate) use repr::{map_repr, meta_repr};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use bincode::Options;
 use xxhash_rust::xxh3::xxh3_64;
@@ -41,9 +45,11 @@ use crate::store::mapped::{MappedFile, MappedText};
 use crate::store::shared::Text;
 use dir::cache_file;
 use file::{Header, open_regular, touch, write_file};
+pub use stamp::Verify;
+use stamp::{FileStat, Stamp};
 
 /// Bump whenever the model's types (or how they are written) change.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 7;
 
 /// The first bytes of a model file and of an index file.
 const MODEL_MAGIC: &[u8; 8] = b"ANNALSMC";
@@ -70,18 +76,14 @@ pub struct Opened {
     /// Where this store's search index is kept, when the cache is in use:
     /// read it from there, or build it and keep it there.
     pub index: Option<IndexCache>,
-}
-
-/// Which store, exactly, a cache file was made from.
-#[derive(Clone, Debug)]
-struct Stamp {
-    key: String,
-    /// xxh3 of the store's bytes, and their length.
-    hash: u64,
-    len: u64,
+    /// The model came from the cache on the file system's word that the
+    /// store is unchanged (`open_trusting_times`): hash it, once there is
+    /// time, to be sure.
+    pub verify: Option<Verify>,
 }
 
 /// What it takes to write a model's cache file.
+#[derive(Clone)]
 pub struct PendingWrite {
     file: PathBuf,
     stamp: Stamp,
@@ -96,8 +98,39 @@ pub fn open(path: &Path, progress: &Progress, use_cache: bool) -> Result<Opened,
     open_in(cache_dir().filter(|_| use_cache).as_deref(), path, progress)
 }
 
+/// `open`, except that a store the file system says is unchanged since
+/// its cache file was made (`stamp.rs`) is not hashed first: `verify`
+/// says how to, after. What the explorer does: a third of a warm open is
+/// hashing the store.
+pub fn open_trusting_times(
+    path: &Path,
+    progress: &Progress,
+    use_cache: bool,
+) -> Result<Opened, LoadError> {
+    let dir = cache_dir().filter(|_| use_cache);
+    open_with(dir.as_deref(), path, progress, true)
+}
+
 /// `open` with the cache in `dir` (none: no cache).
 pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<Opened, LoadError> {
+    open_with(dir, path, progress, false)
+}
+
+/// `open_trusting_times` with the cache in `dir` (none: no cache).
+pub fn open_in_trusting_times(
+    dir: Option<&Path>,
+    path: &Path,
+    progress: &Progress,
+) -> Result<Opened, LoadError> {
+    open_with(dir, path, progress, true)
+}
+
+fn open_with(
+    dir: Option<&Path>,
+    path: &Path,
+    progress: &Progress,
+    trust_times: bool,
+) -> Result<Opened, LoadError> {
     let plain = || {
         load::load_path_with(path, progress).map(|model| Opened {
             model,
@@ -105,6 +138,7 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
             content: None,
             pending: None,
             index: None,
+            verify: None,
         })
     };
     let Some(dir) = dir else {
@@ -118,14 +152,30 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
     }
     let key = crate::annotate::sessions::store_key(Some(path));
     let file = cache_file(dir, &key, "model");
-    if let Some((model, stamp)) = from_cache(&file, path, (&key, meta.len()), progress) {
+    let now = FileStat::of(&meta);
+    let times_say = stamp::vouched_hash(dir, (&key, meta.len()), &now);
+    let vouched = times_say.filter(|_| trust_times);
+    if let Some((model, mut stamp)) = from_cache(&file, path, (&key, meta.len()), vouched, progress)
+    {
         touch(&file);
+        let hashed = vouched != Some(stamp.hash);
+        if times_say != Some(stamp.hash) {
+            // Found unchanged: its times can vouch for it next time.
+            stamp.file = now;
+            stamp::keep_times(dir, &stamp);
+        }
+        let verify = (!hashed).then(|| Verify {
+            store: path.to_path_buf(),
+            hash: stamp.hash,
+            model_file: file.clone(),
+        });
         return Ok(Opened {
             model,
             from_cache: true,
             content: Some(stamp.hash),
             pending: None,
             index: Some(IndexCache::new(dir, stamp)),
+            verify,
         });
     }
     progress.enter(Stage::Reading);
@@ -137,6 +187,9 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
         key,
         hash: xxh3_64(&bytes),
         len: bytes.len() as u64,
+        // As it was before the bytes were read: a change while they were
+        // read shows as a change of the times.
+        file: now,
     };
     let name = path.display().to_string();
     let text = Arc::new(Text::from(load::text_of(bytes, &name)?));
@@ -147,20 +200,25 @@ pub fn open_in(dir: Option<&Path>, path: &Path, progress: &Progress) -> Result<O
         content: Some(stamp.hash),
         index: Some(IndexCache::new(dir, stamp.clone())),
         pending: Some(PendingWrite { file, stamp, text }),
+        verify: None,
     })
 }
 
 /// The model in the cache file `file`, if the file is valid and was made
 /// from the store at `path` as it is now, and the stamp of that store.
+/// The store is not hashed if its times vouch for the hash the file
+/// was made from (`vouched`).
 ///
 /// The file is: the events, the rest of the model, the store's text.
-/// Both cores work: this thread checks the text is UTF-8, decodes the
-/// events and hashes the text; the other hashes the store, then decodes
-/// the rest of the model. The model is only taken if the store's hash matches.
+/// Both cores work: this thread checks the text is UTF-8 and decodes the
+/// events; the other hashes the store if need be, checksums the text and
+/// decodes the rest of the model. The model is only taken if the store's
+/// hash (or its times) and the text's checksum match.
 fn from_cache(
     file: &Path,
     path: &Path,
     (key, len): (&str, u64),
+    vouched: Option<u64>,
     progress: &Progress,
 ) -> Option<(Model, Stamp)> {
     let mapped = Arc::new(MappedFile::open(&open_regular(file)?).ok()?);
@@ -175,35 +233,40 @@ fn from_cache(
     if !sums_hold {
         return None;
     }
+    let hash_store = vouched != Some(header.hash);
     progress.enter(Stage::Reading);
-    progress
-        .total
-        .store(len, std::sync::atomic::Ordering::Relaxed);
-    let (events, text_sum, other) = std::thread::scope(|s| {
+    progress.total.store(len, Ordering::Relaxed);
+    if !hash_store {
+        progress.read.store(len, Ordering::Relaxed);
+    }
+    let (events, other) = std::thread::scope(|s| {
         let (text_tx, text_rx) = std::sync::mpsc::channel::<Option<Arc<Text>>>();
         let (text_part, rest_part) = (&bytes[text_at.clone()], &bytes[rest_at]);
         let other = s.spawn(move || {
-            let store = hash_file(path, &progress.read)?;
+            let store = match hash_store {
+                true => hash_file(path, &progress.read)?,
+                false => header.hash,
+            };
+            let text_sum = xxh3_64(text_part);
             let text = text_rx.recv().ok()??;
             let rest = decode::<Model>(&text, rest_part)?;
-            Some((store, rest))
+            Some((store, text_sum, rest))
         });
         let text = MappedText::new(Arc::clone(&mapped), text_at.clone());
         let _ = text_tx.send(text.as_ref().map(|t| Arc::new(Text::Mapped(t.share()))));
         let text = text.map(|t| Arc::new(Text::Mapped(t)));
         progress.enter(Stage::Checking);
         let events = text.and_then(|t| decode::<Vec<Event>>(&t, &bytes[events_at]));
-        // Here rather than on the other thread, which has more to do.
-        let text_sum = xxh3_64(text_part);
-        (events, text_sum, other.join().ok().flatten())
+        (events, other.join().ok().flatten())
     });
-    let (store, mut model) = other?;
+    let (store, text_sum, mut model) = other?;
     let fresh = store == header.hash && text_sum == header.sections[2].1;
     model.events = events.filter(|_| fresh)?;
     let stamp = Stamp {
         key: key.to_string(),
         hash: store,
         len,
+        file: FileStat::default(),
     };
     Some((model, stamp))
 }
@@ -220,7 +283,7 @@ fn decode<T: serde::de::DeserializeOwned>(text: &Arc<Text>, payload: &[u8]) -> O
 
 /// xxh3 of a file's bytes, read a megabyte at a time (not kept: the text
 /// the model needs is in the cache file); `read` counts the bytes.
-fn hash_file(path: &Path, read: &std::sync::atomic::AtomicU64) -> Option<u64> {
+pub(super) fn hash_file(path: &Path, read: &std::sync::atomic::AtomicU64) -> Option<u64> {
     use std::io::Read;
     let mut f = std::fs::File::open(path).ok()?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -235,7 +298,7 @@ fn hash_file(path: &Path, read: &std::sync::atomic::AtomicU64) -> Option<u64> {
         };
         hasher.update(&buf[..n]);
         total += n as u64;
-        read.store(total, std::sync::atomic::Ordering::Relaxed);
+        read.store(total, Ordering::Relaxed);
     }
     Some(hasher.digest())
 }
@@ -251,7 +314,11 @@ impl PendingWrite {
         let rest = crate::store::shared::caching(&self.text, || codec().serialize(model));
         let (events, rest) = (events.map_err(why)?, rest.map_err(why)?);
         let sections: [&[u8]; 3] = [&events, &rest, self.text.as_bytes()];
-        write_file(&self.file, MODEL_MAGIC, &self.stamp, &sections)
+        write_file(&self.file, MODEL_MAGIC, &self.stamp, &sections)?;
+        if let Some(dir) = self.file.parent() {
+            stamp::keep_times(dir, &self.stamp);
+        }
+        Ok(())
     }
 
     /// The cache file this writes.
@@ -307,30 +374,5 @@ impl IndexCache {
             let _ = self.store(&index);
             index
         })
-    }
-}
-
-/// Cache files being written on other threads, for `finish_writes`.
-static WRITERS: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
-    std::sync::Mutex::new(Vec::new());
-
-/// Runs `write` (of a cache file) on its own thread, which
-/// `finish_writes` waits for before the program ends.
-pub fn write_in_background(write: impl FnOnce() + Send + 'static) {
-    let handle = std::thread::spawn(write);
-    let mut writers = WRITERS.lock().unwrap_or_else(|e| e.into_inner());
-    writers.retain(|w| !w.is_finished());
-    writers.push(handle);
-}
-
-/// Waits for the cache files being written; `before_waiting` is called
-/// first if there are any (to say why the program has not ended yet).
-pub fn finish_writes(before_waiting: impl FnOnce()) {
-    let writers = std::mem::take(&mut *WRITERS.lock().unwrap_or_else(|e| e.into_inner()));
-    if writers.iter().any(|w| !w.is_finished()) {
-        before_waiting();
-    }
-    for w in writers {
-        let _ = w.join();
     }
 }

@@ -1,5 +1,6 @@
 //! Opening the explorer: the store loaded on another thread, a loading
-//! screen if it takes long, the load cache written after. A store with
+//! screen if it takes long, the load cache written after (and finished
+//! after the end, if need be). A store with
 //! problems opens on their list, for the editor to fix.
 
 use std::io::IsTerminal;
@@ -26,32 +27,36 @@ pub fn explore(
     let (tx, rx) = mpsc::channel();
     let content = Arc::new(std::sync::OnceLock::new());
     let index = Arc::new(std::sync::OnceLock::new());
+    let verify = Arc::new(std::sync::OnceLock::new());
     {
         let content = Arc::clone(&content);
         let index = Arc::clone(&index);
+        let verify = Arc::clone(&verify);
         let store = store.cloned();
         let progress = Arc::clone(&progress);
         let use_cache = use_cache();
         std::thread::spawn(move || {
             let result = match &store {
-                Some(p) => annals::cache::open(p, &progress, use_cache).map(|opened| {
-                    if let Some(hash) = opened.content {
-                        let _ = content.set(hash);
-                    }
-                    if let Some(cache) = opened.index {
-                        let _ = index.set(cache);
-                    }
-                    let model = Arc::new(opened.model);
-                    if let Some(pending) = opened.pending {
-                        // Written after the explorer has the model: the
-                        // first frame does not wait for it.
-                        let model = Arc::clone(&model);
-                        annals::cache::write_in_background(move || {
-                            let _ = pending.write(&model);
-                        });
-                    }
-                    model
-                }),
+                Some(p) => {
+                    annals::cache::open_trusting_times(p, &progress, use_cache).map(|opened| {
+                        if let Some(hash) = opened.content {
+                            let _ = content.set(hash);
+                        }
+                        if let Some(cache) = opened.index {
+                            let _ = index.set(cache);
+                        }
+                        if let Some(v) = opened.verify {
+                            let _ = verify.set(v);
+                        }
+                        let model = Arc::new(opened.model);
+                        if let Some(pending) = opened.pending {
+                            // Written after the explorer has the model: the
+                            // first frame does not wait for it, nor the end.
+                            annals::cache::later::write_model_later(pending, Arc::clone(&model));
+                        }
+                        model
+                    })
+                }
                 None => annals::load_builtin().map(Arc::new),
             };
             let _ = tx.send(result);
@@ -63,6 +68,7 @@ pub fn explore(
         fresh,
         content,
         index,
+        verify,
         broken: None,
     };
     let outcome = match rx.recv_timeout(Duration::from_millis(300)) {
@@ -77,11 +83,9 @@ pub fn explore(
         Ok(Err(e)) => Ok(Ended::LoadFailed(e)),
         Err(_) => annals::tui::run_loading(&store_name(store), &progress, &rx, launch),
     };
-    // A cache being written is finished (seconds at most, for a million
-    // events), so that a quit does not leave it half-written.
-    annals::cache::finish_writes(|| {
-        say("annals: writing the load cache, for a faster start next time…")
-    });
+    // Cache files not written yet are finished by a process of their own:
+    // the end does not wait for them (seconds at a million events).
+    annals::cache::later::hand_off();
     match outcome {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::LoadFailed(e)) => report(&e),

@@ -371,7 +371,7 @@ pub fn load(store: Option<&PathBuf>) -> Result<Model, LoadError> {
 
 /// `load`, and where the store's search index is kept (none without the
 /// cache, or for the built-in store).
-fn load_with_index(
+pub(super) fn load_with_index(
     store: Option<&PathBuf>,
 ) -> Result<(Model, Option<annals::cache::IndexCache>), LoadError> {
     match store {

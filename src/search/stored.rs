@@ -100,6 +100,7 @@ pub(crate) fn encode(ix: &SearchIndex) -> Vec<u8> {
     o.str(&ix.short.text);
     put_u64s(&mut o, &ix.short.ends);
     put_u32s(&mut o, &ix.short.docs);
+    put_u32s(&mut o, &ix.long);
     o.0
 }
 
@@ -123,6 +124,7 @@ pub(crate) fn decode(bytes: &[u8], m: &Model) -> Option<SearchIndex> {
         ends: i.u64s()?,
         docs: i.u32s()?,
     };
+    let long = i.u32s()?;
     let fits = i.b.is_empty()
         && postings.ends.len() == vocab.len()
         && ascending_within(&postings.ends, postings.fields.len())
@@ -130,8 +132,10 @@ pub(crate) fn decode(bytes: &[u8], m: &Model) -> Option<SearchIndex> {
         && short.ends.len() == short.docs.len()
         && ascending_within(&short.ends, short.text.len())
         && short.ends.iter().all(|&e| short.text.is_char_boundary(e))
-        && short.docs.iter().all(|&d| (d as usize) < docs.len());
-    fits.then(|| SearchIndex::from_parts(docs, vocab, postings, short))
+        && short.docs.iter().all(|&d| (d as usize) < docs.len())
+        && long.windows(2).all(|w| w[0] < w[1])
+        && long.last().is_none_or(|&d| (d as usize) < docs.len());
+    fits.then(|| SearchIndex::from_parts(docs, vocab, postings, short, long))
 }
 
 /// Ends that never go back and stop within `len`.

@@ -41,52 +41,106 @@ fn joiners_then_word(rest: &str) -> Option<usize> {
 }
 
 /// The words of `text`, as (byte offset, word) in the original text.
+///
+/// ASCII is read a byte at a time (a store is mostly ASCII, and indexing
+/// a million events reads every word of it); anything else a char at a
+/// time, by the same rules.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        loop {
-            let (start, c) = chars.next()?;
-            if is_cjk(c) {
-                return Some((start, &text[start..start + c.len_utf8()]));
-            }
-            if !is_word_char(c) {
+        while at < bytes.len() {
+            let start = at;
+            let b = bytes[at];
+            if b.is_ascii() {
+                at += 1;
+                if b.is_ascii_alphanumeric() {
+                    at = word_end(text, at);
+                    return Some((start, &text[start..at]));
+                }
                 continue;
             }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = chars.peek() {
-                // Accents written as combining marks and the zero-width
-                // non-joiner (Persian, Indic) stay inside a word.
-                if is_word_char(d) || is_combining_mark(d) || d == '\u{200C}' {
-                    end = i + d.len_utf8();
-                    chars.next();
-                } else if let Some(n) = joiners_then_word(&text[i..]) {
-                    // Joiners count only between two word characters.
-                    for _ in 0..n {
-                        chars.next();
-                    }
-                    let (j, e) = chars.next().expect("a word char follows");
-                    end = j + e.len_utf8();
-                } else {
-                    break;
-                }
+            let c = char_at(text, at);
+            at += c.len_utf8();
+            if is_cjk(c) {
+                return Some((start, &text[start..at]));
             }
-            return Some((start, &text[start..end]));
+            if is_word_char(c) {
+                at = word_end(text, at);
+                return Some((start, &text[start..at]));
+            }
         }
+        None
     })
+}
+
+/// The char starting at byte `at` of `text` (a char boundary).
+fn char_at(text: &str, at: usize) -> char {
+    text[at..]
+        .chars()
+        .next()
+        .expect("a char boundary before the end")
+}
+
+/// Where the word whose first char ends at `at` ends.
+fn word_end(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        let Some(&b) = bytes.get(at) else {
+            return at;
+        };
+        let d = if b.is_ascii() {
+            b as char
+        } else {
+            char_at(text, at)
+        };
+        // Accents written as combining marks and the zero-width
+        // non-joiner (Persian, Indic) stay inside a word.
+        if !b.is_ascii() && (is_word_char(d) || is_combining_mark(d) || d == '\u{200C}') {
+            at += d.len_utf8();
+            continue;
+        }
+        // Joiners count only between two word characters.
+        let Some(n) = joiners_then_word(&text[at..]) else {
+            return at;
+        };
+        for _ in 0..n {
+            at += char_at(text, at).len_utf8();
+        }
+        at += char_at(text, at).len_utf8();
+    }
 }
 
 /// A word folded (case, accents) with its joiners written one way.
 pub fn fold_word(word: &str) -> String {
-    fold(word)
-        .text
-        .chars()
-        .filter(|&c| c != '\u{200C}')
-        .map(|c| match c {
-            '’' => '\'',
-            '‐' | '‑' | '–' => '-',
-            c => c,
-        })
-        .collect()
+    let mut out = String::new();
+    fold_word_into(word, &mut out);
+    out
+}
+
+/// `fold_word` into `out` (cleared first): an index folds every word of a
+/// store, and a buffer used again allocates nothing for most of them.
+pub fn fold_word_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        // No accents, and the ASCII joiners are already written one way.
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    out.extend(
+        fold(word)
+            .text
+            .chars()
+            .filter(|&c| c != '\u{200C}')
+            .map(|c| match c {
+                '’' => '\'',
+                '‐' | '‑' | '–' => '-',
+                c => c,
+            }),
+    );
 }
 
 /// Whether a folded word is made of parts joined by punctuation.
@@ -161,9 +215,75 @@ pub fn query_terms(query: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn ws(text: &str) -> Vec<&str> {
         words(text).map(|(_, w)| w).collect()
+    }
+
+    /// `words` as it was written before its ASCII fast path: a char at a
+    /// time. The two must agree on every text.
+    fn words_char_by_char(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if is_cjk(c) {
+                out.push((start, &text[start..start + c.len_utf8()]));
+                continue;
+            }
+            if !is_word_char(c) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if is_word_char(d) || is_combining_mark(d) || d == '\u{200C}' {
+                    end = i + d.len_utf8();
+                    chars.next();
+                } else if let Some(n) = joiners_then_word(&text[i..]) {
+                    for _ in 0..n {
+                        chars.next();
+                    }
+                    let (j, e) = chars.next().expect("a word char follows");
+                    end = j + e.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            out.push((start, &text[start..end]));
+        }
+        out
+    }
+
+    /// Text made of the characters words are cut at, joined by, or kept
+    /// whole with, in any order.
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        let pieces = proptest::sample::select(vec![
+            "a", "Z", "7", " ", ".", ",", "-", "'", "’", "‐", "‑", "–", "é", "e\u{301}", "\u{301}",
+            "\u{200C}", "巴", "運", "ß", "İ", "Ω", "٣", "\n", "\u{200B}", "!", "..", "--", "x.y",
+            "U.S.-", "😀",
+        ]);
+        proptest::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_read_bytewise_agree_with_words_read_char_by_char(text in tricky_text()) {
+            let fast: Vec<(usize, &str)> = words(&text).collect();
+            proptest::prop_assert_eq!(fast, words_char_by_char(&text));
+            for (_, w) in words(&text) {
+                let slow: String = fold(w)
+                    .text
+                    .chars()
+                    .filter(|&c| c != '\u{200C}')
+                    .map(|c| match c {
+                        '’' => '\'',
+                        '‐' | '‑' | '–' => '-',
+                        c => c,
+                    })
+                    .collect();
+                proptest::prop_assert_eq!(fold_word(w), slow);
+            }
+        }
     }
 
     #[test]

@@ -251,7 +251,17 @@ pub struct App {
     /// Where relative export file names are written: the current directory.
     pub export_dir: std::path::PathBuf,
     pub(super) generation: u64,
+    /// The search index once ready: `:text` is answered from it.
+    pub text_index: Option<Arc<crate::search::SearchIndex>>,
+    /// Above this many events `:text` waits for the index rather than
+    /// read every event's text (seconds at a million, every key waiting).
+    pub text_read_limit: usize,
+    /// While `:text` waits for the index: the event to keep selected.
+    pub(crate) text_waits: Option<Option<Ix>>,
 }
+
+/// `text_read_limit`: reading this many events' text takes a moment.
+const TEXT_READ_LIMIT: usize = 20_000;
 
 impl App {
     pub fn new(model: Arc<Model>, searcher: Searcher, theme: Theme) -> Self {
@@ -302,7 +312,11 @@ impl App {
             range: None,
             export_dir: std::path::PathBuf::from("."),
             generation: 0,
+            text_index: None,
+            text_read_limit: TEXT_READ_LIMIT,
+            text_waits: None,
         };
+        app.text_index = app.searcher.index();
         app.refilter();
         app
     }
@@ -362,6 +376,14 @@ impl App {
 
     /// Results from the search worker, if any arrived. True when something changed.
     pub fn poll_search(&mut self) -> bool {
+        let waited = self.text_index.is_none() && self.text_waits.is_some();
+        if self.text_index.is_none() {
+            self.text_index = self.searcher.index();
+        }
+        if waited && self.text_index.is_some() {
+            self.refilter();
+            return true;
+        }
         let Some((generation, answer)) = self.searcher.poll() else {
             return false;
         };
@@ -738,7 +760,12 @@ impl App {
     /// The events every chip lets through: the store's filters, then
     /// stars and notes.
     pub fn apply_filters(&self) -> Vec<Ix> {
-        let mut v = self.filter().apply(&self.model);
+        if self.text_must_wait() {
+            return Vec::new();
+        }
+        let mut v = self
+            .filter()
+            .apply_with(&self.model, self.text_index.as_deref());
         if self.chips.contains(&Chip::Starred) {
             let starred = self.notes.starred_events(&self.model);
             v.retain(|e| starred.binary_search(e).is_ok());
@@ -749,12 +776,25 @@ impl App {
         v
     }
 
+    /// Whether a `:text` filter waits for the search index.
+    pub fn text_must_wait(&self) -> bool {
+        self.text_index.is_none()
+            && self.model.events.len() > self.text_read_limit
+            && self.chips.iter().any(|c| matches!(c, Chip::Text(_)))
+    }
+
     /// Recomputes the visible events, keeping the cursor on the same event
     /// or the nearest one after it.
     pub fn refilter(&mut self) {
         self.filter_generation += 1;
-        let keep = self.selected_event();
+        let keep = self
+            .text_waits
+            .take()
+            .unwrap_or_else(|| self.selected_event());
         self.visible = self.apply_filters();
+        if self.text_must_wait() {
+            self.text_waits = Some(keep);
+        }
         let cursor = keep.map_or(0, |e| self.visible.partition_point(|&v| v < e));
         self.timeline.cursor = cursor.min(self.visible.len().saturating_sub(1));
         self.timeline.top = self.timeline.top.min(self.timeline.cursor);
@@ -820,6 +860,11 @@ impl App {
 
     /// Selects an event, clearing the filters if they hide it.
     pub fn select_event(&mut self, event: Ix) {
+        if self.text_waits.is_some() {
+            // Selected once `:text` is answered (or the next event it lets through).
+            self.text_waits = Some(Some(event));
+            return;
+        }
         if self.visible.binary_search(&event).is_err() {
             self.chips.clear();
             self.refilter();

@@ -155,6 +155,9 @@ pub struct Launch {
     pub content: Arc<std::sync::OnceLock<u64>>,
     /// Where the store's search index is kept, once the load knows.
     pub index: Arc<std::sync::OnceLock<crate::cache::IndexCache>>,
+    /// How to make sure of a model the load cache gave on the file
+    /// system's word (`cache::open_trusting_times`), once the load knows.
+    pub verify: Arc<std::sync::OnceLock<crate::cache::Verify>>,
     /// The store did not load: the explorer opens on these problems.
     pub broken: Option<LoadError>,
 }
@@ -174,6 +177,9 @@ fn explore(
     app.status = settings.notice;
     let store = launch.store;
     let mut watcher = store.clone().map(watch::Watcher::new);
+    if let (Some(w), Some(v)) = (watcher.as_mut(), launch.verify.get()) {
+        w.verify(v.clone());
+    }
     let key = crate::annotate::sessions::store_key(store.as_deref());
     app.store_path = store;
     app.load_notes();

@@ -3,28 +3,28 @@
 //! query's results are kept. Tests search inline, deterministically.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, OnceLock};
 use std::thread;
 
 use crate::cache::IndexCache;
+use crate::cache::later;
 use crate::model::Model;
 use crate::search::{Hit, SearchIndex};
 use crate::tui::term::fault::Fault;
 
 /// The index kept in the load cache for `model`, else one built now and
 /// kept there by another thread, so that the first answer does not wait
-/// for the write (a second at a million events).
-fn index_for(model: &Model, cached: Option<IndexCache>) -> Arc<SearchIndex> {
+/// for the write (a second at a million events). A quit before it is kept
+/// leaves the rest to `cache::later::hand_off`.
+fn index_for(model: &Arc<Model>, cached: Option<IndexCache>) -> Arc<SearchIndex> {
     if let Some(index) = cached.as_ref().and_then(|c| c.load(model)) {
         return Arc::new(index);
     }
+    let pending = cached.as_ref().map(|c| later::index_to_keep(c, model));
     let index = Arc::new(SearchIndex::build(model));
-    if let Some(cache) = cached {
-        let index = Arc::clone(&index);
-        crate::cache::write_in_background(move || {
-            let _ = cache.store(&index);
-        });
+    if let (Some(cache), Some(pending)) = (cached, pending) {
+        later::keep_index_later(pending, cache, Arc::clone(&index));
     }
     index
 }
@@ -41,6 +41,9 @@ pub enum Searcher {
     Worker {
         queries: Sender<(u64, String)>,
         results: Receiver<(u64, Answer)>,
+        /// The index, once the worker has read or built it: `:text`
+        /// is answered from it.
+        index: Arc<OnceLock<Arc<SearchIndex>>>,
     },
 }
 
@@ -56,8 +59,13 @@ impl Searcher {
     pub fn worker(model: Arc<Model>, fault: Fault, cached: Option<IndexCache>) -> Self {
         let (qtx, qrx) = channel::<(u64, String)>();
         let (rtx, rrx) = channel();
+        let ready = Arc::new(OnceLock::new());
+        let slot = Arc::clone(&ready);
         thread::spawn(move || {
             let index = guarded(|| index_for(&model, cached));
+            if let Ok(index) = &index {
+                let _ = slot.set(Arc::clone(index));
+            }
             let mut first = true;
             while let Ok(mut job) = qrx.recv() {
                 // Skip queries already superseded by newer keystrokes.
@@ -79,6 +87,15 @@ impl Searcher {
         Searcher::Worker {
             queries: qtx,
             results: rrx,
+            index: ready,
+        }
+    }
+
+    /// The search index, if it is ready.
+    pub fn index(&self) -> Option<Arc<SearchIndex>> {
+        match self {
+            Searcher::Inline(index) => Some(Arc::clone(index)),
+            Searcher::Worker { index, .. } => index.get().cloned(),
         }
     }
 

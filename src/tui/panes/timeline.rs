@@ -181,6 +181,8 @@ pub fn draw(app: &mut App, f: &mut Frame, area: Rect) {
             "The store does not load. :problems lists why; Enter on a problem opens the editor there, and saving reloads."
         } else if m.events.is_empty() {
             "This store has no events."
+        } else if app.text_waits.is_some() {
+            "Indexing… the text filter is answered once the search index is ready."
         } else {
             "No events match the filters. Backspace removes the last filter, X clears all."
         };

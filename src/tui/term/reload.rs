@@ -30,6 +30,8 @@ impl App {
         self.coverage = None;
         self.noted = self.notes.index(&self.model);
         self.searcher = searcher;
+        self.text_index = self.searcher.index();
+        self.text_waits = None;
         self.chips = kept;
         self.mark_order = marks
             .iter()

@@ -42,6 +42,9 @@ pub fn install() {
                         // stuck, or the terminal is gone). Restore what
                         // can be restored from this thread, then end.
                         restore_raw();
+                        // The cache files not written yet are finished
+                        // elsewhere, as after a quit.
+                        crate::cache::later::hand_off();
                         std::process::exit(128 + sig);
                     }
                 });

@@ -32,6 +32,11 @@ pub struct Watcher {
     seen: Stamp,
     next_check: Instant,
     loading: Option<Receiver<Result<Model, LoadError>>>,
+    /// The model shown came from the load cache on the file system's
+    /// word: the store is hashed on the first poll (after the first
+    /// frame), and loaded again if it is not what the model was made from.
+    verify: Option<crate::cache::Verify>,
+    verifying: Option<Receiver<bool>>,
 }
 
 impl Watcher {
@@ -42,7 +47,14 @@ impl Watcher {
             seen,
             next_check: Instant::now() + EVERY,
             loading: None,
+            verify: None,
+            verifying: None,
         }
+    }
+
+    /// Hashes the store on the first poll (see `verify`).
+    pub fn verify(&mut self, verify: crate::cache::Verify) {
+        self.verify = Some(verify);
     }
 
     /// The file watched.
@@ -59,6 +71,18 @@ impl Watcher {
     /// A finished load of a changed file, if one is ready. Cheap to call
     /// on every turn of the event loop.
     pub fn poll(&mut self) -> Option<Result<Model, LoadError>> {
+        if let Some(v) = self.verify.take() {
+            let (tx, rx) = channel();
+            std::thread::spawn(move || tx.send(v.holds()));
+            self.verifying = Some(rx);
+        }
+        if let Some(Ok(holds)) = self.verifying.as_ref().map(Receiver::try_recv) {
+            self.verifying = None;
+            if !holds {
+                self.load();
+                return None;
+            }
+        }
         if let Some(rx) = &self.loading {
             match rx.try_recv() {
                 Ok(result) => {
@@ -80,19 +104,58 @@ impl Watcher {
             return None;
         }
         self.seen = current;
+        self.load();
+        None
+    }
+
+    /// Loads the store again, on a thread.
+    fn load(&mut self) {
         let (tx, rx) = channel();
         let path = self.path.clone();
         std::thread::spawn(move || {
             let _ = tx.send(crate::store::load::load_path(&path));
         });
         self.loading = Some(rx);
-        None
     }
 }
 
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_model_opened_on_the_stores_times_is_checked_and_reloaded_if_they_lied() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, cache) = (dir.path().join("s.ron"), dir.path().join("cache"));
+        let store = crate::synth::to_ron(&crate::synth::generate(200, 4));
+        std::fs::write(&path, &store).unwrap();
+        // Left alone long enough for its times to vouch for it.
+        std::thread::sleep(Duration::from_millis(3_200));
+        let progress = crate::store::load::Progress::default();
+        let parsed = crate::cache::open_in(Some(&cache), &path, &progress).unwrap();
+        parsed.pending.unwrap().write(&parsed.model).unwrap();
+        let o = crate::cache::open_in_trusting_times(Some(&cache), &path, &progress).unwrap();
+        let verify = o.verify.expect("opened on the store's times");
+        // Changed behind the times' back (here simply after the watcher
+        // took them): the hash after the first frame finds it.
+        let at = store.find("title: \"").unwrap() + 8;
+        let mut edited = store.into_bytes();
+        edited[at] = if edited[at] == b'Q' { b'R' } else { b'Q' };
+        std::fs::write(&path, &edited).unwrap();
+        let mut w = Watcher::new(path.clone());
+        w.verify(verify);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Some(result) = w.poll() {
+                let m = result.unwrap();
+                assert!(m == crate::load_path(&path).unwrap());
+                assert!(m != o.model);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the changed store was never reloaded");
+    }
 
     #[test]
     fn a_fifo_for_a_moment_in_the_store_place_does_not_stop_live_reload() {
