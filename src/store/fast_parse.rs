@@ -62,7 +62,18 @@ impl<'t> Scan<'t> {
     /// Past whitespace and comments, as ron's `skip_ws` goes. `None` where
     /// ron would fail (a `/` that starts no comment, an unclosed `/*`).
     pub(crate) fn ws(&mut self) -> Option<()> {
+        const SPACES: u64 = u64::from_le_bytes(*b"        ");
         loop {
+            // Indentation, eight spaces at a time: a quarter of a
+            // pretty-printed store's bytes.
+            while let Some(&word) = self.b.get(self.pos..).and_then(|r| r.first_chunk::<8>()) {
+                let other = u64::from_le_bytes(word) ^ SPACES;
+                if other != 0 {
+                    self.pos += (other.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                self.pos += 8;
+            }
             match self.b.get(self.pos) {
                 Some(b' ' | b'\n' | b'\t' | b'\r' | b'\x0B' | b'\x0C') => self.pos += 1,
                 Some(b'/') => self.comment()?,
