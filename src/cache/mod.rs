@@ -43,7 +43,7 @@ use dir::cache_file;
 use file::{Header, open_regular, touch, write_file};
 
 /// Bump whenever the model's types (or how they are written) change.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 7;
 
 /// The first bytes of a model file and of an index file.
 const MODEL_MAGIC: &[u8; 8] = b"ANNALSMC";

@@ -7,13 +7,12 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::check::{At, Checker};
-use super::refs::{Resolver, want_source};
+use super::refs::Resolver;
 use super::shorten;
 use crate::evidence::closest::{ArticleIndex, explain};
 use crate::evidence::quote::{Collapsed, find_many, find_quote_in};
-use crate::model::{Entity, Ix, Quote, Source};
+use crate::model::{Ids, Ix, Kind, Quote, Source};
 use crate::store::QuoteRec;
-use crate::store::shared::SharedStr;
 
 /// What finding a quote learnt: its source, when its id names one, and
 /// where it stands in that source's text.
@@ -26,18 +25,11 @@ pub(super) struct Found {
 /// Each quote's source and where the quote stands in its text, in the
 /// order given. Each source id is looked up once, here; `Evidence::check`
 /// reuses it.
-pub(super) fn find_quotes(
-    sources: &[Source],
-    ids: &FxHashMap<SharedStr, Entity>,
-    quotes: Vec<&QuoteRec>,
-) -> Vec<Found> {
+pub(super) fn find_quotes(sources: &[Source], ids: &Ids, quotes: Vec<&QuoteRec>) -> Vec<Found> {
     let mut found: Vec<Found> = quotes
         .iter()
         .map(|q| Found {
-            source: match ids.get(q.source.as_str()) {
-                Some(&Entity::Source(s)) => Some(s),
-                _ => None,
-            },
+            source: ids.sources.get(q.source.as_str()).copied(),
             span: None,
         })
         .collect();
@@ -154,7 +146,7 @@ impl Evidence<'_> {
             // lookup is resolved again, for its message.
             let resolved = source
                 .ok_or(())
-                .or_else(|()| self.resolver.resolve(&q.source, "source", want_source));
+                .or_else(|()| self.resolver.resolve(&q.source, Kind::Source));
             let src = match resolved {
                 Ok(s) => s,
                 Err(msg) => {

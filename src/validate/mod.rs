@@ -15,7 +15,7 @@ mod records;
 mod refs;
 mod sources;
 
-use crate::model::{Entity, Ix, Model, Subject};
+use crate::model::{Ix, Model, Subject};
 use crate::store::StoreFile;
 use check::Checker;
 use evidence::{Evidence, find_quotes};
@@ -149,7 +149,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
 /// order), with the ids and claims that name events renumbered to match.
 fn in_chronological_order(
     mut events: Vec<crate::model::Event>,
-    ids: &mut rustc_hash::FxHashMap<crate::store::shared::SharedStr, Entity>,
+    ids: &mut crate::model::Ids,
     claims: &mut [crate::model::Claim],
 ) -> Vec<crate::model::Event> {
     let mut order: Vec<usize> = (0..events.len()).collect();
@@ -163,10 +163,8 @@ fn in_chronological_order(
         new_ix[old] = new as Ix;
     }
     permute(&mut events, &mut order);
-    for e in ids.values_mut() {
-        if let Entity::Event(ix) = e {
-            *ix = new_ix[*ix as usize];
-        }
+    for ix in ids.events.values_mut() {
+        *ix = new_ix[*ix as usize];
     }
     for c in claims {
         if let Subject::Event(ix) = &mut c.subject {
