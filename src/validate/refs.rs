@@ -4,13 +4,15 @@
 use std::cell::Cell;
 use std::fmt;
 
-use rustc_hash::FxHashSet;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::check::{At, Checker};
 use super::{Section, shorten};
 use crate::model::{Entity, Ids, Ix, Kind};
 use crate::store::StoreFile;
-use crate::store::shared::SharedStr;
+use crate::store::shared::{SharedStr, Text};
 
 /// Ids longer than this get no "did you mean" (the comparison grows with
 /// the square of the length).
@@ -45,17 +47,65 @@ pub(super) fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The ids of the sources, actors and places, each kind copied together
+/// into one short text, for resolving references: a lookup compares with
+/// bytes in the processor's cache, not with bytes scattered through the
+/// store's text (at a million events, most of what resolving cost).
+pub(super) struct Lookup {
+    sources: FxHashMap<SharedStr, Ix>,
+    actors: FxHashMap<SharedStr, Ix>,
+    places: FxHashMap<SharedStr, Ix>,
+}
+
+/// The ids of the records numbered `won` (`id` gives a record's), each
+/// to its number, as a map whose keys share one new text.
+fn compact<'r>(won: &[Ix], id: impl Fn(usize) -> &'r SharedStr) -> FxHashMap<SharedStr, Ix> {
+    let len = won.iter().map(|&i| id(i as usize).len()).sum();
+    let mut text = String::with_capacity(len);
+    for &i in won {
+        text.push_str(id(i as usize));
+    }
+    let text = Arc::new(Text::from(text));
+    let mut map = FxHashMap::default();
+    map.reserve(won.len());
+    let mut at = 0;
+    for &i in won {
+        let len = id(i as usize).len();
+        map.insert(SharedStr::in_text(&text, at, len), i);
+        at += len;
+    }
+    map
+}
+
 pub(super) struct Resolver<'a> {
     pub(super) ids: &'a Ids,
+    lookup: Lookup,
     /// Suggestions made so far (at most MAX_SUGGESTIONS).
     suggested: Cell<usize>,
 }
 
 impl<'a> Resolver<'a> {
-    pub(super) fn new(ids: &'a Ids) -> Self {
+    /// A resolver of references to `ids`, declared by `file`'s records.
+    pub(super) fn new(ids: &'a Ids, declared: &Declared, file: &StoreFile) -> Self {
+        let lookup = Lookup {
+            sources: compact(&declared.sources, |i| &file.sources[i].id),
+            actors: compact(&declared.actors, |i| &file.actors[i].id),
+            places: compact(&declared.places, |i| &file.places[i].id),
+        };
         Resolver {
             ids,
+            lookup,
             suggested: Cell::new(0),
+        }
+    }
+
+    /// The ids of one kind, to look references up in.
+    pub(super) fn of(&self, kind: Kind) -> &FxHashMap<SharedStr, Ix> {
+        match kind {
+            Kind::Source => &self.lookup.sources,
+            Kind::Actor => &self.lookup.actors,
+            Kind::Place => &self.lookup.places,
+            Kind::Event => &self.ids.events,
         }
     }
 
@@ -93,7 +143,7 @@ impl<'a> Resolver<'a> {
 
     /// Resolves `id` to a thing of the kind wanted, or explains why not.
     pub(super) fn resolve(&self, id: &str, want: Kind) -> Result<Ix, String> {
-        if let Some(&ix) = self.ids.of(want).get(id) {
+        if let Some(&ix) = self.of(want).get(id) {
             return Ok(ix);
         }
         let want_name = want.name();
@@ -163,32 +213,72 @@ fn article(word: &str) -> &'static str {
     }
 }
 
+/// The records whose ids were declared (the first of each id), by their
+/// index in the file, for sources, actors and places.
+#[derive(Default)]
+pub(super) struct Declared {
+    sources: Vec<Ix>,
+    actors: Vec<Ix>,
+    places: Vec<Ix>,
+}
+
 /// Declares every id of the store, reporting empty and duplicate ones.
 /// Events get their file index here; `build` renumbers them in order.
-pub(super) fn declare_ids(ck: &mut Checker, file: &StoreFile) -> Ids {
+pub(super) fn declare_ids(ck: &mut Checker, file: &StoreFile) -> (Ids, Declared) {
     let mut ids = Ids::default();
     ids.sources.reserve(file.sources.len());
     ids.actors.reserve(file.actors.len());
     ids.places.reserve(file.places.len());
     ids.events.reserve(file.events.len());
+    let mut d = Declared::default();
     let sources = file.sources.iter().map(|s| &s.id);
     let actors = file.actors.iter().map(|a| &a.id);
     let places = file.places.iter().map(|p| &p.id);
     let events = file.events.iter().map(|e| &e.id);
-    declare(ck, &mut ids, Kind::Source, Section::Sources, sources);
-    declare(ck, &mut ids, Kind::Actor, Section::Actors, actors);
-    declare(ck, &mut ids, Kind::Place, Section::Places, places);
-    declare(ck, &mut ids, Kind::Event, Section::Events, events);
-    ids
+    declare(
+        ck,
+        &mut ids,
+        Kind::Source,
+        Section::Sources,
+        sources,
+        &mut d.sources,
+    );
+    declare(
+        ck,
+        &mut ids,
+        Kind::Actor,
+        Section::Actors,
+        actors,
+        &mut d.actors,
+    );
+    declare(
+        ck,
+        &mut ids,
+        Kind::Place,
+        Section::Places,
+        places,
+        &mut d.places,
+    );
+    declare(
+        ck,
+        &mut ids,
+        Kind::Event,
+        Section::Events,
+        events,
+        &mut Vec::new(),
+    );
+    (ids, d)
 }
 
-/// Declares the ids of one kind, after those of the kinds before it.
+/// Declares the ids of one kind, after those of the kinds before it;
+/// `won` gets the index of each record whose id was declared.
 fn declare<'a>(
     ck: &mut Checker,
     ids: &mut Ids,
     kind: Kind,
     section: Section,
     list: impl Iterator<Item = &'a SharedStr>,
+    won: &mut Vec<Ix>,
 ) {
     use std::collections::hash_map::Entry;
     // The kinds declared before this one.
@@ -212,6 +302,9 @@ fn declare<'a>(
             (None, Entry::Occupied(e)) => kind.entity(*e.get()),
             (None, Entry::Vacant(e)) => {
                 e.insert(index as Ix);
+                if kind != Kind::Event {
+                    won.push(index as Ix);
+                }
                 continue;
             }
         };
