@@ -1,13 +1,20 @@
 //! `annals check` against the bare ron parse of the same file, measured in
 //! one run: whole processes, the two run in turn, round after round, and
 //! the ratio taken per round. On a shared machine the speed drifts by ±5%
-//! from minute to minute; a ratio of two runs made minutes apart measures
-//! the drift as much as the program.
+//! from minute to minute (far more when others build); a ratio of two runs
+//! made minutes apart measures the drift as much as the program.
+//!
+//! Each process is timed three ways: wall time, CPU time (user + system,
+//! from `wait4`: what the process cost the machine, which a second core
+//! does not hide), and peak memory (its largest resident set, per event).
 //!
 //! `cargo bench --bench check_ratio` (100k events; ANNALS_BENCH_SIZES picks
 //! others, ANNALS_BENCH_ROUNDS the rounds, 15 by default). The bare parse
 //! is this program run again: `ron::from_str::<IgnoredAny>` of the file
-//! read into memory, building nothing (as `examples/ron_walk.rs`).
+//! read into memory, building nothing (as `examples/ron_walk.rs`); the
+//! read alone (`cat` into memory) is measured the same way. With
+//! ANNALS_BENCH_OTHER set to another `annals` binary (an older build), it
+//! runs in the same rounds, for a before and after in one run.
 
 mod common;
 
@@ -17,11 +24,18 @@ use std::time::{Duration, Instant};
 
 /// Set to a store's path, this program only walks it (the bare parse).
 const WALK: &str = "ANNALS_BENCH_WALK";
+/// Set to a store's path, this program only reads it into memory.
+const READ: &str = "ANNALS_BENCH_READ";
 
 fn main() {
     if let Some(path) = std::env::var_os(WALK) {
         let text = std::fs::read_to_string(path).expect("a readable UTF-8 store");
         ron::from_str::<serde::de::IgnoredAny>(&text).expect("a store ron can walk");
+        return;
+    }
+    if let Some(path) = std::env::var_os(READ) {
+        let bytes = std::fs::read(path).expect("a readable store");
+        std::hint::black_box(bytes);
         return;
     }
     // `cargo bench` passes `--bench`; `cargo test` runs benches with no
@@ -38,66 +52,122 @@ fn main() {
     }
 }
 
-fn compare(n: usize, store: &Path, rounds: usize) {
+/// What one process cost.
+#[derive(Clone, Copy)]
+struct Cost {
+    wall: Duration,
+    /// User + system time.
+    cpu: Duration,
+    /// Peak resident memory, in bytes.
+    peak: u64,
+}
+
+/// The commands compared, by name.
+fn commands(store: &Path) -> Vec<(String, Command)> {
     let me = std::env::current_exe().expect("this program's path");
-    let walk = || {
+    let mut out = Vec::new();
+    for (name, var) in [("read (cat)", READ), ("bare ron parse", WALK)] {
         let mut c = Command::new(&me);
-        c.env(WALK, store);
-        c
-    };
-    let check = || {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_annals"));
+        c.env(var, store);
+        out.push((name.to_string(), c));
+    }
+    let mut check = Command::new(env!("CARGO_BIN_EXE_annals"));
+    check.args(["check", "--no-cache"]).arg(store);
+    out.push(("check --no-cache".to_string(), check));
+    if let Some(other) = std::env::var_os("ANNALS_BENCH_OTHER") {
+        let mut c = Command::new(&other);
         c.args(["check", "--no-cache"]).arg(store);
-        c
-    };
-    // Once each first, so both start with the file in the page cache.
-    time(walk());
-    time(check());
-    let (mut walks, mut checks, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        out.push(("check, other build".to_string(), c));
+    }
+    out
+}
+
+fn compare(n: usize, store: &Path, rounds: usize) {
+    let mut commands = commands(store);
+    // Once each first, so all start with the file in the page cache.
+    for (_, c) in &mut commands {
+        run(c);
+    }
+    let mut costs: Vec<Vec<Cost>> = vec![Vec::new(); commands.len()];
     for _ in 0..rounds {
-        let w = time(walk());
-        let c = time(check());
-        ratios.push(c.as_secs_f64() / w.as_secs_f64());
-        walks.push(w);
-        checks.push(c);
+        for (i, (_, c)) in commands.iter_mut().enumerate() {
+            costs[i].push(run(c));
+        }
     }
     println!("{n} events, {rounds} rounds, medians (fastest):");
-    println!(
-        "  bare ron parse     {:7.1} ms ({:.1})",
-        ms(median(&mut walks)),
-        ms(walks[0])
-    );
-    println!(
-        "  check --no-cache   {:7.1} ms ({:.1})",
-        ms(median(&mut checks)),
-        ms(checks[0])
-    );
-    ratios.sort_by(f64::total_cmp);
-    println!(
-        "  check / bare parse, per round: median {:.3}x, from {:.3}x to {:.3}x",
-        ratios[ratios.len() / 2],
-        ratios[0],
-        ratios[ratios.len() - 1]
-    );
+    for ((name, _), costs) in commands.iter().zip(&costs) {
+        let wall = median(costs.iter().map(|c| ms(c.wall)));
+        let cpu = median(costs.iter().map(|c| ms(c.cpu)));
+        let peak = median(costs.iter().map(|c| c.peak as f64));
+        println!(
+            "  {name:20} wall {wall:7.1} ms ({:.1})  cpu {cpu:7.1} ms ({:.1})  peak {:6.1} MB, {:.2} KB per event",
+            min(costs.iter().map(|c| ms(c.wall))),
+            min(costs.iter().map(|c| ms(c.cpu))),
+            peak / 1e6,
+            peak / 1e3 / n as f64,
+        );
+    }
+    // Per round, against the bare parse (the second command).
+    for (i, (name, _)) in commands.iter().enumerate().skip(2) {
+        for (what, of) in [
+            ("wall", (|c: &Cost| ms(c.wall)) as fn(&Cost) -> f64),
+            ("cpu", |c: &Cost| ms(c.cpu)),
+        ] {
+            let mut ratios: Vec<f64> = costs[i]
+                .iter()
+                .zip(&costs[1])
+                .map(|(c, w)| of(c) / of(w))
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            println!(
+                "  {name} / bare parse, {what}, per round: median {:.3}x, from {:.3}x to {:.3}x",
+                ratios[ratios.len() / 2],
+                ratios[0],
+                ratios[ratios.len() - 1]
+            );
+        }
+    }
 }
 
-/// How long the command takes, start to exit; it must succeed.
-fn time(mut command: Command) -> Duration {
+/// Runs the command to its end, which must be a success, and says what
+/// it cost (from `wait4`, which gives a child's own times and peak).
+// The child is reaped by `wait4`, which `Child::wait` cannot stand for.
+#[allow(clippy::zombie_processes)]
+fn run(command: &mut Command) -> Cost {
     let started = Instant::now();
-    let status = command
+    let child = command
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .status()
+        .spawn()
         .expect("the command starts");
-    let took = started.elapsed();
-    assert!(status.success(), "{command:?} failed");
-    took
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our child's, not yet waited for; both pointers
+    // are to live locals.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{command:?} failed"
+    );
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Cost {
+        wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+        // Linux gives kilobytes.
+        peak: usage.ru_maxrss as u64 * 1024,
+    }
 }
 
-/// Sorts `times` and gives the middle one.
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn min(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(f64::INFINITY, f64::min)
 }
 
 fn ms(d: Duration) -> f64 {

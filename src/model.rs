@@ -190,6 +190,84 @@ impl Entity {
     }
 }
 
+/// The store's ids, one map for each kind of thing they name: resolving a
+/// reference to an actor searches the actors' ids, a map small enough to
+/// stay in the processor's cache, not a million events'. An id names one
+/// thing in the whole store (validation sees to it).
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Ids {
+    #[serde(with = "crate::cache::map_repr")]
+    pub(crate) sources: FxHashMap<SharedStr, Ix>,
+    #[serde(with = "crate::cache::map_repr")]
+    pub(crate) actors: FxHashMap<SharedStr, Ix>,
+    #[serde(with = "crate::cache::map_repr")]
+    pub(crate) places: FxHashMap<SharedStr, Ix>,
+    #[serde(with = "crate::cache::map_repr")]
+    pub(crate) events: FxHashMap<SharedStr, Ix>,
+}
+
+impl Ids {
+    /// The ids of one kind of thing.
+    pub(crate) fn of(&self, kind: Kind) -> &FxHashMap<SharedStr, Ix> {
+        match kind {
+            Kind::Source => &self.sources,
+            Kind::Actor => &self.actors,
+            Kind::Place => &self.places,
+            Kind::Event => &self.events,
+        }
+    }
+
+    pub(crate) fn of_mut(&mut self, kind: Kind) -> &mut FxHashMap<SharedStr, Ix> {
+        match kind {
+            Kind::Source => &mut self.sources,
+            Kind::Actor => &mut self.actors,
+            Kind::Place => &mut self.places,
+            Kind::Event => &mut self.events,
+        }
+    }
+
+    /// What `id` names, of any kind.
+    pub(crate) fn get(&self, id: &str) -> Option<Entity> {
+        Kind::ALL
+            .into_iter()
+            .find_map(|k| self.of(k).get(id).map(|&ix| k.entity(ix)))
+    }
+
+    /// Every id, with what it names.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&SharedStr, Entity)> {
+        Kind::ALL
+            .into_iter()
+            .flat_map(move |k| self.of(k).iter().map(move |(id, &ix)| (id, k.entity(ix))))
+    }
+}
+
+/// The kinds of thing an id names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Source,
+    Actor,
+    Place,
+    Event,
+}
+
+impl Kind {
+    pub(crate) const ALL: [Kind; 4] = [Kind::Source, Kind::Actor, Kind::Place, Kind::Event];
+
+    pub(crate) fn entity(self, ix: Ix) -> Entity {
+        match self {
+            Kind::Source => Entity::Source(ix),
+            Kind::Actor => Entity::Actor(ix),
+            Kind::Place => Entity::Place(ix),
+            Kind::Event => Entity::Event(ix),
+        }
+    }
+
+    /// The word for it: "source", "actor", "place", "event".
+    pub(crate) fn name(self) -> &'static str {
+        self.entity(0).kind_name()
+    }
+}
+
 /// Serialize/Deserialize: for the load cache (`crate::cache`) only; a
 /// change to these types must bump `cache::FORMAT`.
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -210,8 +288,7 @@ pub struct Model {
     pub claims: Vec<Claim>,
     pub conflicts: Vec<Conflict>,
     pub tags: Vec<SharedStr>,
-    #[serde(with = "crate::cache::map_repr")]
-    pub(crate) ids: FxHashMap<SharedStr, Entity>,
+    pub(crate) ids: Ids,
     #[serde(with = "crate::cache::map_repr")]
     pub(crate) tag_ids: FxHashMap<SharedStr, Ix>,
     pub(crate) actor_events: Vec<Vec<Ix>>,
@@ -236,7 +313,7 @@ pub struct Model {
 
 impl Model {
     pub fn entity(&self, id: &str) -> Option<Entity> {
-        self.ids.get(id).copied()
+        self.ids.get(id)
     }
 
     pub fn event_by_id(&self, id: &str) -> Option<Ix> {

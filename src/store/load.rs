@@ -373,9 +373,12 @@ fn parse_with(
         });
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if text.len() >= parse_split::MIN_SPLIT
-        && cores > 1
-        && let Some(file) = parse_split::parse_in_two(text, reached.clone(), parse_split::MIN_SPLIT)
+    let threads = if text.len() >= parse_split::MIN_SPLIT {
+        cores
+    } else {
+        1
+    };
+    if let Some(file) = parse_split::parse(text, reached.as_deref(), threads, parse_split::MIN_PART)
     {
         return Ok(file);
     }

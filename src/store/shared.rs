@@ -90,6 +90,21 @@ impl SharedStr {
         }
     }
 
+    /// The `len` bytes of `buf` from `start`, which the caller found
+    /// between ASCII delimiters (so on char boundaries); an owned copy
+    /// when the range does not fit the 32-bit fields.
+    pub(crate) fn in_text(buf: &Arc<Text>, start: usize, len: usize) -> SharedStr {
+        debug_assert!(buf.is_char_boundary(start) && buf.is_char_boundary(start + len));
+        match (u32::try_from(start), u32::try_from(len)) {
+            (Ok(start32), Ok(len32)) if len32 != WHOLE => SharedStr {
+                buf: Arc::clone(buf),
+                start: start32,
+                len: len32,
+            },
+            _ => SharedStr::from(&buf[start..start + len]),
+        }
+    }
+
     /// `s` as a range of `buf` when it lies inside it, else an owned copy.
     fn slice_of(buf: &Arc<Text>, s: &str) -> SharedStr {
         let base = buf.as_ptr() as usize;
@@ -117,35 +132,24 @@ impl SharedStr {
 /// into, and where to report how far into it parsing has got.
 struct Parsing {
     buf: Arc<Text>,
-    /// Where this thread says how far it has got: the bytes from `from` to
-    /// where its last string started, plus what `also` counts.
+    /// Where this thread says how far it has got: where its last string
+    /// started.
     reached: Option<Arc<AtomicU64>>,
-    from: u64,
     seen: Cell<u64>,
     published: Cell<u64>,
-    /// The count of another thread parsing the rest of the text.
-    also: RefCell<Option<Arc<AtomicU64>>>,
 }
 
 impl Parsing {
-    /// Says how far it has got; never less than it said before (another
-    /// thread's count, once dropped, is not taken back).
+    /// Says how far it has got; never less than it said before.
     fn publish(&self) {
         if let Some(r) = &self.reached {
-            let others = self
-                .also
-                .borrow()
-                .as_ref()
-                .map_or(0, |a| a.load(Ordering::Relaxed));
-            let now = self.seen.get().saturating_sub(self.from) + others;
-            r.fetch_max(now, Ordering::Relaxed);
+            r.fetch_max(self.seen.get(), Ordering::Relaxed);
             self.published.set(self.seen.get());
         }
     }
 }
 
-/// How many bytes a thread parses between two reports of its progress
-/// (a report also reads the other thread's count, from the other core).
+/// How many bytes a thread parses between two reports of its progress.
 const REPORT_STEP: u64 = 1 << 16;
 
 thread_local! {
@@ -196,17 +200,6 @@ pub(crate) fn sharing<R>(
     reached: Option<Arc<AtomicU64>>,
     f: impl FnOnce() -> R,
 ) -> R {
-    sharing_from(text, reached, 0, f)
-}
-
-/// `sharing` for a parse of `text` from byte `from` on: `reached` counts
-/// the bytes it passes after `from`.
-pub(crate) fn sharing_from<R>(
-    text: &Arc<Text>,
-    reached: Option<Arc<AtomicU64>>,
-    from: u64,
-    f: impl FnOnce() -> R,
-) -> R {
     struct Reset(Option<Parsing>);
     impl Drop for Reset {
         fn drop(&mut self) {
@@ -220,41 +213,12 @@ pub(crate) fn sharing_from<R>(
     let now = Parsing {
         buf: Arc::clone(text),
         reached,
-        from,
-        seen: Cell::new(from),
-        published: Cell::new(from),
-        also: RefCell::new(None),
+        seen: Cell::new(0),
+        published: Cell::new(0),
     };
     let prev = PARSING.with(|p| p.borrow_mut().replace(now));
     let _reset = Reset(prev);
     f()
-}
-
-/// While another thread parses the rest of the text, this thread's
-/// progress includes that thread's count (`None`: no longer).
-pub(crate) fn add_progress_of(other: Option<Arc<AtomicU64>>) {
-    with_parsing(|p| {
-        *p.also.borrow_mut() = other;
-        p.publish();
-    });
-}
-
-/// Says that the text has been parsed up to `to`, by another thread from
-/// where this one stopped: this thread's progress goes on from there.
-pub(crate) fn parsed_up_to(to: u64) {
-    with_parsing(|p| {
-        *p.also.borrow_mut() = None;
-        p.seen.set(to);
-        p.publish();
-    });
-}
-
-fn with_parsing(f: impl FnOnce(&Parsing)) {
-    PARSING.with(|p| {
-        if let Some(parsing) = p.borrow().as_ref() {
-            f(parsing);
-        }
-    });
 }
 
 impl Default for SharedStr {
@@ -489,22 +453,6 @@ mod tests {
         let rec: Rec = ron::from_str(&text).unwrap();
         assert!(!Arc::ptr_eq(&rec.a.buf, &text));
         assert_eq!(rec.a, "plain");
-    }
-
-    #[test]
-    fn progress_with_another_threads_count_never_goes_back() {
-        let text = Arc::new(Text::from(r#"(a: "plain", b: "x")"#.to_string()));
-        let reached = Arc::new(AtomicU64::new(0));
-        sharing(&text, Some(Arc::clone(&reached)), || {
-            add_progress_of(Some(Arc::new(AtomicU64::new(1000))));
-            assert_eq!(reached.load(Ordering::Relaxed), 1000);
-            // The other thread's guess was wrong: its count is dropped,
-            // and what was shown stays.
-            add_progress_of(None);
-            assert_eq!(reached.load(Ordering::Relaxed), 1000);
-            parsed_up_to(1500);
-            assert_eq!(reached.load(Ordering::Relaxed), 1500);
-        });
     }
 
     #[test]

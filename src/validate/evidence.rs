@@ -2,18 +2,16 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
 use super::check::{At, Checker};
-use super::refs::{Resolver, want_source};
+use super::refs::Resolver;
 use super::shorten;
 use crate::evidence::closest::{ArticleIndex, explain};
 use crate::evidence::quote::{Collapsed, find_many, find_quote_in};
-use crate::model::{Entity, Ix, Quote, Source};
+use crate::model::{Ix, Kind, Quote, Source};
 use crate::store::QuoteRec;
-use crate::store::shared::SharedStr;
 
 /// What finding a quote learnt: its source, when its id names one, and
 /// where it stands in that source's text.
@@ -26,87 +24,101 @@ pub(super) struct Found {
 /// Each quote's source and where the quote stands in its text, in the
 /// order given. Each source id is looked up once, here; `Evidence::check`
 /// reuses it.
+///
+/// All on every core, and source by source: the quotes of one article
+/// are looked for one after the other, while its text is in the
+/// processor's cache, and the articles in the order of the store (at a
+/// million events, looking for each quote in turn read a random article
+/// each time, most of the cost).
 pub(super) fn find_quotes(
     sources: &[Source],
-    ids: &FxHashMap<SharedStr, Entity>,
+    resolver: &Resolver,
     quotes: Vec<&QuoteRec>,
 ) -> Vec<Found> {
-    let mut found: Vec<Found> = quotes
-        .iter()
-        .map(|q| Found {
-            source: match ids.get(q.source.as_str()) {
-                Some(&Entity::Source(s)) => Some(s),
-                _ => None,
-            },
-            span: None,
-        })
-        .collect();
-    // An article's whitespace is collapsed at most once, shared by all its
-    // quotes that are not in it verbatim.
-    let collapsed: Vec<OnceLock<Collapsed>> = (0..sources.len()).map(|_| OnceLock::new()).collect();
-    let find = |q: &QuoteRec, s: Ix| {
-        let text = &sources[s as usize].text;
-        let lazy = || collapsed[s as usize].get_or_init(|| Collapsed::new(text));
-        find_quote_in(text, lazy, &q.quote)
-    };
-    let done = find_in_much_quoted(sources, &quotes, &mut found, &collapsed);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let todo = |part: &[&QuoteRec], out: &mut [Found], skip: &[bool]| {
-        for ((q, f), &skip) in part.iter().zip(out).zip(skip) {
-            if let (Some(s), false) = (f.source, skip) {
-                f.span = find(q, s);
-            }
-        }
-    };
-    if threads < 2 || quotes.len() < 1024 {
-        todo(&quotes, &mut found, &done);
-        return found;
+    let ids = resolver.of(Kind::Source);
+    let threads = super::threads(quotes.len());
+    let source_of: Vec<Option<Ix>> = super::in_parts(&quotes, threads, |part| {
+        part.iter()
+            .map(|q| ids.get(q.source.as_str()).copied())
+            .collect::<Vec<_>>()
+    })
+    .concat();
+    // The quotes of each source, in order: `by_source[start[s]..start[s + 1]]`.
+    let mut start = vec![0usize; sources.len() + 1];
+    for &s in source_of.iter().flatten() {
+        start[s as usize + 1] += 1;
     }
-    let chunk = quotes.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        for ((part, out), skip) in quotes
-            .chunks(chunk)
-            .zip(found.chunks_mut(chunk))
-            .zip(done.chunks(chunk))
-        {
-            scope.spawn(move || todo(part, out, skip));
+    for s in 0..sources.len() {
+        start[s + 1] += start[s];
+    }
+    let mut next = start.clone();
+    let mut by_source = vec![0usize; start[sources.len()]];
+    for (q, &s) in source_of.iter().enumerate() {
+        if let Some(s) = s {
+            by_source[next[s as usize]] = q;
+            next[s as usize] += 1;
         }
+    }
+    drop(next);
+    // Sources in runs of about equal numbers of quotes, each thread taking
+    // the next run when done with one.
+    let runs: Vec<(usize, usize)> = runs_of_sources(&start, threads * 8);
+    let spans: Vec<Vec<Option<Range<usize>>>> = super::in_turns(&runs, threads, |&(from, to)| {
+        (from..to)
+            .flat_map(|s| {
+                let qs: Vec<&str> = by_source[start[s]..start[s + 1]]
+                    .iter()
+                    .map(|&q| quotes[q].quote.as_str())
+                    .collect();
+                find_in_source(&sources[s].text, &qs)
+            })
+            .collect::<Vec<_>>()
     });
+    let mut found: Vec<Found> = source_of
+        .into_iter()
+        .map(|source| Found { source, span: None })
+        .collect();
+    for (&q, span) in by_source.iter().zip(spans.into_iter().flatten()) {
+        found[q].span = span;
+    }
     found
 }
 
-/// Finds the quotes of articles quoted many times, all of an article's
-/// in one pass over it; says which quotes it did.
-fn find_in_much_quoted(
-    sources: &[Source],
-    quotes: &[&QuoteRec],
-    found: &mut [Found],
-    collapsed: &[OnceLock<Collapsed>],
-) -> Vec<bool> {
-    let mut count = vec![0u32; sources.len()];
-    for s in found.iter().filter_map(|f| f.source) {
-        count[s as usize] += 1;
-    }
-    let mut by_source: FxHashMap<Ix, Vec<usize>> = FxHashMap::default();
-    for (i, f) in found.iter().enumerate() {
-        if let Some(s) = f
-            .source
-            .filter(|&s| count[s as usize] as usize >= MANY_QUOTES)
-        {
-            by_source.entry(s).or_default().push(i);
+/// Runs of consecutive sources, each with about `1 / parts` of the quotes.
+fn runs_of_sources(start: &[usize], parts: usize) -> Vec<(usize, usize)> {
+    let sources = start.len() - 1;
+    let total = start[sources];
+    let mut runs = Vec::new();
+    let mut from = 0;
+    for k in 1..=parts {
+        let goal = total * k / parts.max(1);
+        let to = if k == parts {
+            sources
+        } else {
+            start.partition_point(|&n| n < goal).clamp(from, sources)
+        };
+        if to > from {
+            runs.push((from, to));
+            from = to;
         }
     }
-    let mut done = vec![false; quotes.len()];
-    for (&s, idx) in &by_source {
-        let text = &sources[s as usize].text;
-        let lazy = || collapsed[s as usize].get_or_init(|| Collapsed::new(text));
-        let qs: Vec<&str> = idx.iter().map(|&i| quotes[i].quote.as_str()).collect();
-        for (&i, span) in idx.iter().zip(find_many(text, lazy, &qs)) {
-            found[i].span = span;
-            done[i] = true;
-        }
+    runs
+}
+
+/// Where each of an article's quotes stands in it. Many quotes are found
+/// in one pass (`find_many`); a few, one at a time, which costs less than
+/// building the automaton. The article's whitespace is collapsed at most
+/// once, for the quotes not in it verbatim.
+fn find_in_source(text: &str, quotes: &[&str]) -> Vec<Option<Range<usize>>> {
+    let collapsed = std::cell::OnceCell::new();
+    let lazy = || collapsed.get_or_init(|| Collapsed::new(text));
+    if quotes.len() >= MANY_QUOTES {
+        return find_many(text, lazy, quotes);
     }
-    done
+    quotes
+        .iter()
+        .map(|q| find_quote_in(text, lazy, q))
+        .collect()
 }
 
 /// From this many quotes of one article on, they are found in one pass.
@@ -154,7 +166,7 @@ impl Evidence<'_> {
             // lookup is resolved again, for its message.
             let resolved = source
                 .ok_or(())
-                .or_else(|()| self.resolver.resolve(&q.source, "source", want_source));
+                .or_else(|()| self.resolver.resolve(&q.source, Kind::Source));
             let src = match resolved {
                 Ok(s) => s,
                 Err(msg) => {

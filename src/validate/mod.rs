@@ -15,7 +15,7 @@ mod records;
 mod refs;
 mod sources;
 
-use crate::model::{Entity, Ix, Model, Subject};
+use crate::model::{Ix, Model, Subject};
 use crate::store::StoreFile;
 use check::Checker;
 use evidence::{Evidence, find_quotes};
@@ -85,7 +85,8 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
     );
     // Ids are unique across the whole store, so a claim's subject or an
     // export's --ids needs no kind.
-    let mut ids = refs::declare_ids(&mut ck, &file);
+    let (mut ids, declared) = refs::declare_ids(&mut ck, &file);
+    let resolver = Resolver::new(&ids, &declared, &file);
     let StoreFile {
         meta,
         sources,
@@ -95,7 +96,6 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
         relations,
         claims,
     } = file;
-    let resolver = Resolver::new(&ids);
     let mut model_sources = sources::check_sources(&mut ck, &resolver, sources);
     let origins = sources::origins(&mut ck, &mut model_sources);
     // Finding quotes in their articles is the costliest check and each is
@@ -103,7 +103,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
     // passes below consume them.
     let found = find_quotes(
         &model_sources,
-        &ids,
+        &resolver,
         events
             .iter()
             .flat_map(|e| &e.evidence)
@@ -149,7 +149,7 @@ pub fn build(file: StoreFile) -> Result<Model, Vec<Problem>> {
 /// order), with the ids and claims that name events renumbered to match.
 fn in_chronological_order(
     mut events: Vec<crate::model::Event>,
-    ids: &mut rustc_hash::FxHashMap<crate::store::shared::SharedStr, Entity>,
+    ids: &mut crate::model::Ids,
     claims: &mut [crate::model::Claim],
 ) -> Vec<crate::model::Event> {
     let mut order: Vec<usize> = (0..events.len()).collect();
@@ -163,10 +163,8 @@ fn in_chronological_order(
         new_ix[old] = new as Ix;
     }
     permute(&mut events, &mut order);
-    for e in ids.values_mut() {
-        if let Entity::Event(ix) = e {
-            *ix = new_ix[*ix as usize];
-        }
+    for ix in ids.events.values_mut() {
+        *ix = new_ix[*ix as usize];
     }
     for c in claims {
         if let Subject::Event(ix) = &mut c.subject {
@@ -209,6 +207,63 @@ fn permute<T>(items: &mut [T], order: &mut [usize]) {
             at = from;
         }
     }
+}
+
+/// The threads to share `items` items of work among: every core, unless
+/// there is too little work to share.
+fn threads(items: usize) -> usize {
+    if items < 4096 {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `f` of each of `items`' parts, on `threads` threads (this one among
+/// them), the results in order.
+fn in_parts<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    if threads <= 1 || items.len() < 2 {
+        return vec![f(items)];
+    }
+    in_turns(
+        &items
+            .chunks(items.len().div_ceil(threads))
+            .collect::<Vec<_>>(),
+        threads,
+        |part| f(part),
+    )
+}
+
+/// `f` of each item, on `threads` threads (this one among them), each
+/// taking the next item when done with one, the results in order: a
+/// thread slowed by another program leaves its next items to the others.
+fn in_turns<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    if threads <= 1 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut all: Vec<(usize, R)> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads.min(items.len()))
+            .map(|_| s.spawn(work))
+            .collect();
+        let mut all = work();
+        for h in others {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    all.sort_unstable_by_key(|&(i, _)| i);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 pub(crate) fn shorten(s: &str, max: usize) -> String {

@@ -3,9 +3,9 @@
 //! it" a range.
 
 use super::check::{Checker, label};
-use super::refs::{Resolver, want_place};
+use super::refs::Resolver;
 use super::{Section, loop_path};
-use crate::model::{Ix, Model, Place};
+use crate::model::{Ix, Kind, Model, Place};
 use crate::store::PlaceRec;
 
 pub(super) fn check_places(
@@ -33,7 +33,7 @@ pub(super) fn check_places(
         }
         let within = p.within.as_deref().and_then(|w| {
             resolver
-                .resolve(w, "place", want_place)
+                .resolve(w, Kind::Place)
                 .map_err(|msg| {
                     ck.report(at, Some("within"), Some(w), format!("{l}: within: {msg}"))
                 })

@@ -6,9 +6,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::Section;
 use super::check::{Checker, label};
 use super::evidence::Evidence;
-use super::refs::{Resolver, did_you_mean, seen_before, want_actor, want_event, want_place};
+use super::refs::{Resolver, did_you_mean, seen_before};
 use crate::evidence::date::{Date, PartialDate};
-use crate::model::{Actor, Claim, Entity, Event, Ix, Relation, Subject};
+use crate::model::{Actor, Claim, Entity, Event, Ix, Kind, Relation, Subject};
 use crate::store::shared::SharedStr;
 use crate::store::{ActorRec, ClaimRec, EventRec, RelationRec};
 
@@ -65,8 +65,8 @@ pub(super) fn check_events(
             let msg = format!("{l}: end {en} is before its date {d}");
             ck.report(at, Some("end"), e.end.as_deref(), msg);
         }
-        let actors = resolver.resolve_all(ck, at, &l, "actors", &e.actors, ("actor", want_actor));
-        let places = resolver.resolve_all(ck, at, &l, "places", &e.places, ("place", want_place));
+        let actors = resolver.resolve_all(ck, at, &l, "actors", &e.actors, Kind::Actor);
+        let places = resolver.resolve_all(ck, at, &l, "places", &e.places, Kind::Place);
         let mut ev_tags = Vec::with_capacity(e.tags.len());
         let mut seen = FxHashSet::default();
         for t in &e.tags {
@@ -109,10 +109,10 @@ pub(super) fn check_relations(
         let l = format!("relation {} -> {}", r.from, r.to);
         ck.not_empty(at, &l, "kind", &r.kind);
         let from = resolver
-            .resolve(&r.from, "actor", want_actor)
+            .resolve(&r.from, Kind::Actor)
             .map_err(|m| ck.report(at, Some("from"), Some(&r.from), format!("{l}: from: {m}")));
         let to = resolver
-            .resolve(&r.to, "actor", want_actor)
+            .resolve(&r.to, Kind::Actor)
             .map_err(|m| ck.report(at, Some("to"), Some(&r.to), format!("{l}: to: {m}")));
         let since = r.since.as_deref().and_then(|d| ck.date(at, &l, "since", d));
         let until = r.until.as_deref().and_then(|d| ck.date(at, &l, "until", d));
@@ -179,8 +179,7 @@ pub(super) fn check_claims(
             let msg = format!("{l}: value_number {n} is outside value_min..value_max");
             ck.report(at, Some("value_number"), None, msg);
         }
-        let mut events =
-            resolver.resolve_all(ck, at, &l, "events", &c.events, ("event", want_event));
+        let mut events = resolver.resolve_all(ck, at, &l, "events", &c.events, Kind::Event);
         events.sort_unstable();
         let ev = evidence.check(ck, at, &l, c.evidence);
         if let Ok(subject) = subject {
@@ -206,9 +205,9 @@ pub(super) fn check_claims(
 /// What a claim is about: an actor, a place or an event, never a source.
 fn claim_subject(resolver: &Resolver, id: &str) -> Result<Subject, String> {
     match resolver.ids.get(id) {
-        Some(Entity::Actor(a)) => Ok(Subject::Actor(*a)),
-        Some(Entity::Place(p)) => Ok(Subject::Place(*p)),
-        Some(Entity::Event(e)) => Ok(Subject::Event(*e)),
+        Some(Entity::Actor(a)) => Ok(Subject::Actor(a)),
+        Some(Entity::Place(p)) => Ok(Subject::Place(p)),
+        Some(Entity::Event(e)) => Ok(Subject::Event(e)),
         Some(Entity::Source(_)) => Err(format!(
             "subject {id:?} is a source; a claim is about an actor, a place or an event"
         )),

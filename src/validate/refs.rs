@@ -4,13 +4,15 @@
 use std::cell::Cell;
 use std::fmt;
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::check::{At, Checker};
 use super::{Section, shorten};
-use crate::model::{Entity, Ix};
+use crate::model::{Entity, Ids, Ix, Kind};
 use crate::store::StoreFile;
-use crate::store::shared::SharedStr;
+use crate::store::shared::{SharedStr, Text};
 
 /// Ids longer than this get no "did you mean" (the comparison grows with
 /// the square of the length).
@@ -39,21 +41,71 @@ pub(super) fn did_you_mean<'a>(
             )
         })
         .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        // Of equally close ids, the first in order: the same whatever
+        // order the candidates come in.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
 
+/// The ids of the sources, actors and places, each kind copied together
+/// into one short text, for resolving references: a lookup compares with
+/// bytes in the processor's cache, not with bytes scattered through the
+/// store's text (at a million events, most of what resolving cost).
+pub(super) struct Lookup {
+    sources: FxHashMap<SharedStr, Ix>,
+    actors: FxHashMap<SharedStr, Ix>,
+    places: FxHashMap<SharedStr, Ix>,
+}
+
+/// The ids of the records numbered `won` (`id` gives a record's), each
+/// to its number, as a map whose keys share one new text.
+fn compact<'r>(won: &[Ix], id: impl Fn(usize) -> &'r SharedStr) -> FxHashMap<SharedStr, Ix> {
+    let len = won.iter().map(|&i| id(i as usize).len()).sum();
+    let mut text = String::with_capacity(len);
+    for &i in won {
+        text.push_str(id(i as usize));
+    }
+    let text = Arc::new(Text::from(text));
+    let mut map = FxHashMap::default();
+    map.reserve(won.len());
+    let mut at = 0;
+    for &i in won {
+        let len = id(i as usize).len();
+        map.insert(SharedStr::in_text(&text, at, len), i);
+        at += len;
+    }
+    map
+}
+
 pub(super) struct Resolver<'a> {
-    pub(super) ids: &'a FxHashMap<SharedStr, Entity>,
+    pub(super) ids: &'a Ids,
+    lookup: Lookup,
     /// Suggestions made so far (at most MAX_SUGGESTIONS).
     suggested: Cell<usize>,
 }
 
 impl<'a> Resolver<'a> {
-    pub(super) fn new(ids: &'a FxHashMap<SharedStr, Entity>) -> Self {
+    /// A resolver of references to `ids`, declared by `file`'s records.
+    pub(super) fn new(ids: &'a Ids, declared: &Declared, file: &StoreFile) -> Self {
+        let lookup = Lookup {
+            sources: compact(&declared.sources, |i| &file.sources[i].id),
+            actors: compact(&declared.actors, |i| &file.actors[i].id),
+            places: compact(&declared.places, |i| &file.places[i].id),
+        };
         Resolver {
             ids,
+            lookup,
             suggested: Cell::new(0),
+        }
+    }
+
+    /// The ids of one kind, to look references up in.
+    pub(super) fn of(&self, kind: Kind) -> &FxHashMap<SharedStr, Ix> {
+        match kind {
+            Kind::Source => &self.lookup.sources,
+            Kind::Actor => &self.lookup.actors,
+            Kind::Place => &self.lookup.places,
+            Kind::Event => &self.ids.events,
         }
     }
 
@@ -73,7 +125,7 @@ impl<'a> Resolver<'a> {
         l: &dyn fmt::Display,
         field: &'static str,
         list: &[SharedStr],
-        want: (&str, fn(Entity) -> Option<Ix>),
+        want: Kind,
     ) -> Vec<Ix> {
         let mut out = Vec::with_capacity(list.len());
         let mut seen = FxHashSet::default();
@@ -81,7 +133,7 @@ impl<'a> Resolver<'a> {
             if seen_before(&list[..i], &mut seen, |s| s.as_str(), id) {
                 continue;
             }
-            match self.resolve(id, want.0, want.1) {
+            match self.resolve(id, want) {
                 Ok(ix) => out.push(ix),
                 Err(msg) => ck.report(at, Some(field), Some(id), format!("{l}: {field}: {msg}")),
             }
@@ -89,28 +141,21 @@ impl<'a> Resolver<'a> {
         out
     }
 
-    /// Resolves `id` to an entity the `want` function accepts, or explains why not.
-    pub(super) fn resolve(
-        &self,
-        id: &str,
-        want_name: &str,
-        want: impl Fn(Entity) -> Option<Ix>,
-    ) -> Result<Ix, String> {
+    /// Resolves `id` to a thing of the kind wanted, or explains why not.
+    pub(super) fn resolve(&self, id: &str, want: Kind) -> Result<Ix, String> {
+        if let Some(&ix) = self.of(want).get(id) {
+            return Ok(ix);
+        }
+        let want_name = want.name();
         match self.ids.get(id) {
-            Some(&e) => want(e).ok_or_else(|| {
-                format!(
-                    "{id:?} is {} {}, not {} {want_name}",
-                    article(e.kind_name()),
-                    e.kind_name(),
-                    article(want_name)
-                )
-            }),
+            Some(e) => Err(format!(
+                "{id:?} is {} {}, not {} {want_name}",
+                article(e.kind_name()),
+                e.kind_name(),
+                article(want_name)
+            )),
             None => {
-                let same_kind = self
-                    .ids
-                    .iter()
-                    .filter(|(_, e)| want(**e).is_some())
-                    .map(|(k, _)| k.as_str());
+                let same_kind = self.ids.of(want).keys().map(SharedStr::as_str);
                 let suggestion = if self.may_suggest() {
                     did_you_mean(id, same_kind)
                 } else {
@@ -168,61 +213,77 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-pub(super) fn want_source(e: Entity) -> Option<Ix> {
-    if let Entity::Source(i) = e {
-        Some(i)
-    } else {
-        None
-    }
-}
-pub(super) fn want_actor(e: Entity) -> Option<Ix> {
-    if let Entity::Actor(i) = e {
-        Some(i)
-    } else {
-        None
-    }
-}
-pub(super) fn want_event(e: Entity) -> Option<Ix> {
-    if let Entity::Event(i) = e {
-        Some(i)
-    } else {
-        None
-    }
-}
-pub(super) fn want_place(e: Entity) -> Option<Ix> {
-    if let Entity::Place(i) = e {
-        Some(i)
-    } else {
-        None
-    }
+/// The records whose ids were declared (the first of each id), by their
+/// index in the file, for sources, actors and places.
+#[derive(Default)]
+pub(super) struct Declared {
+    sources: Vec<Ix>,
+    actors: Vec<Ix>,
+    places: Vec<Ix>,
 }
 
 /// Declares every id of the store, reporting empty and duplicate ones.
 /// Events get their file index here; `build` renumbers them in order.
-pub(super) fn declare_ids(ck: &mut Checker, file: &StoreFile) -> FxHashMap<SharedStr, Entity> {
-    let mut ids: FxHashMap<SharedStr, Entity> = FxHashMap::default();
-    ids.reserve(file.sources.len() + file.actors.len() + file.places.len() + file.events.len());
-    let all = (file.sources.iter().enumerate())
-        .map(|(i, s)| (Section::Sources, i, &s.id, Entity::Source(i as Ix)))
-        .chain(
-            file.actors
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (Section::Actors, i, &a.id, Entity::Actor(i as Ix))),
-        )
-        .chain(
-            file.places
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Section::Places, i, &p.id, Entity::Place(i as Ix))),
-        )
-        .chain(
-            file.events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (Section::Events, i, &e.id, Entity::Event(i as Ix))),
-        );
-    for (section, index, id, entity) in all {
+pub(super) fn declare_ids(ck: &mut Checker, file: &StoreFile) -> (Ids, Declared) {
+    let mut ids = Ids::default();
+    ids.sources.reserve(file.sources.len());
+    ids.actors.reserve(file.actors.len());
+    ids.places.reserve(file.places.len());
+    ids.events.reserve(file.events.len());
+    let mut d = Declared::default();
+    let sources = file.sources.iter().map(|s| &s.id);
+    let actors = file.actors.iter().map(|a| &a.id);
+    let places = file.places.iter().map(|p| &p.id);
+    let events = file.events.iter().map(|e| &e.id);
+    declare(
+        ck,
+        &mut ids,
+        Kind::Source,
+        Section::Sources,
+        sources,
+        &mut d.sources,
+    );
+    declare(
+        ck,
+        &mut ids,
+        Kind::Actor,
+        Section::Actors,
+        actors,
+        &mut d.actors,
+    );
+    declare(
+        ck,
+        &mut ids,
+        Kind::Place,
+        Section::Places,
+        places,
+        &mut d.places,
+    );
+    declare(
+        ck,
+        &mut ids,
+        Kind::Event,
+        Section::Events,
+        events,
+        &mut Vec::new(),
+    );
+    (ids, d)
+}
+
+/// Declares the ids of one kind, after those of the kinds before it;
+/// `won` gets the index of each record whose id was declared.
+fn declare<'a>(
+    ck: &mut Checker,
+    ids: &mut Ids,
+    kind: Kind,
+    section: Section,
+    list: impl Iterator<Item = &'a SharedStr>,
+    won: &mut Vec<Ix>,
+) {
+    use std::collections::hash_map::Entry;
+    // The kinds declared before this one.
+    let before = &Kind::ALL[..Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0)];
+    for (index, id) in list.enumerate() {
         let at = Checker::at(section, index);
         if id.trim().is_empty() {
             ck.report(
@@ -233,25 +294,34 @@ pub(super) fn declare_ids(ck: &mut Checker, file: &StoreFile) -> FxHashMap<Share
             );
             continue;
         }
-        if let Some(&first) = ids.get(id.as_str()) {
-            let (sec, i) = entity_origin(first);
-            ck.report(
-                at,
-                Some("id"),
-                Some(id),
-                format!(
-                    "duplicate id {:?}: already used by {} number {} of {}",
-                    shorten(id, 80),
-                    sec.item_name(),
-                    i + 1,
-                    sec.field_name()
-                ),
-            );
-        } else {
-            ids.insert(id.clone(), entity);
-        }
+        let earlier = before
+            .iter()
+            .find_map(|&k| ids.of(k).get(id.as_str()).map(|&ix| k.entity(ix)));
+        let first = match (earlier, ids.of_mut(kind).entry(id.clone())) {
+            (Some(first), _) => first,
+            (None, Entry::Occupied(e)) => kind.entity(*e.get()),
+            (None, Entry::Vacant(e)) => {
+                e.insert(index as Ix);
+                if kind != Kind::Event {
+                    won.push(index as Ix);
+                }
+                continue;
+            }
+        };
+        let (sec, i) = entity_origin(first);
+        ck.report(
+            at,
+            Some("id"),
+            Some(id),
+            format!(
+                "duplicate id {:?}: already used by {} number {} of {}",
+                shorten(id, 80),
+                sec.item_name(),
+                i + 1,
+                sec.field_name()
+            ),
+        );
     }
-    ids
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@ use std::fmt;
 use rustc_hash::FxHashMap;
 
 use super::check::{At, Checker, label};
-use super::refs::{Resolver, want_source};
+use super::refs::Resolver;
 use super::{Section, loop_path, norm};
-use crate::model::{Ix, Lineage, Origin, Source};
+use crate::model::{Ix, Kind, Lineage, Origin, Source};
 use crate::store::SourceRec;
 
 /// Checks the sources; their origins are worked out after (`origins`).
@@ -66,7 +66,7 @@ fn lineage(
             );
             Lineage::Original
         }
-        (Some(id), None) => match resolver.resolve(id, "source", want_source) {
+        (Some(id), None) => match resolver.resolve(id, Kind::Source) {
             Ok(ix) => Lineage::BasedOn(ix, how),
             Err(msg) => {
                 ck.report(
