@@ -49,7 +49,7 @@ pub use stamp::Verify;
 use stamp::{FileStat, Stamp};
 
 /// Bump whenever the model's types (or how they are written) change.
-pub const FORMAT: u32 = 7;
+pub const FORMAT: u32 = 8;
 
 /// The first bytes of a model file and of an index file.
 const MODEL_MAGIC: &[u8; 8] = b"ANNALSMC";
