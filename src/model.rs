@@ -2,6 +2,7 @@
 //! chronological order, and the indexes the explorer and the command line use.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -268,9 +269,47 @@ impl Kind {
     }
 }
 
+/// The events of each actor, source and tag, and the place tree with the
+/// events at each place: what the filters need.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ByEvent {
+    pub(crate) actor_events: Vec<Vec<Ix>>,
+    pub(crate) source_events: Vec<Vec<Ix>>,
+    pub(crate) tag_events: Vec<Vec<Ix>>,
+    /// Each place's range of depth-first numbers: itself and the places within it.
+    pub(crate) place_subtree: Vec<(u32, u32)>,
+    /// (depth-first number of a place, an event there), sorted.
+    pub(crate) place_event_pairs: Vec<(u32, Ix)>,
+}
+
+/// `Model::by_event` in the load cache: made if it was not yet, read back
+/// made.
+mod by_event_repr {
+    use std::sync::OnceLock;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::ByEvent;
+
+    pub fn serialize<S: Serializer>(b: &OnceLock<ByEvent>, s: S) -> Result<S::Ok, S::Error> {
+        match b.get() {
+            Some(b) => b.serialize(s),
+            // Only a model's own `by_event` fills it: the caller writes
+            // the model through `Model::by_event` first.
+            None => Err(serde::ser::Error::custom(
+                "the model's indexes are not made",
+            )),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OnceLock<ByEvent>, D::Error> {
+        Ok(OnceLock::from(ByEvent::deserialize(d)?))
+    }
+}
+
 /// Serialize/Deserialize: for the load cache (`crate::cache`) only; a
 /// change to these types must bump `cache::FORMAT`.
-#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Model {
     #[serde(with = "crate::cache::meta_repr")]
     pub meta: Meta,
@@ -291,13 +330,10 @@ pub struct Model {
     pub(crate) ids: Ids,
     #[serde(with = "crate::cache::map_repr")]
     pub(crate) tag_ids: FxHashMap<SharedStr, Ix>,
-    pub(crate) actor_events: Vec<Vec<Ix>>,
-    /// Each place's range of depth-first numbers: itself and the places within it.
-    pub(crate) place_subtree: Vec<(u32, u32)>,
-    /// (depth-first number of a place, an event there), sorted.
-    pub(crate) place_event_pairs: Vec<(u32, Ix)>,
-    pub(crate) source_events: Vec<Vec<Ix>>,
-    pub(crate) tag_events: Vec<Vec<Ix>>,
+    /// What the filters need, made on first use (`Model::by_event`): the
+    /// explorer's first frame does not wait for it.
+    #[serde(with = "by_event_repr")]
+    pub(crate) by_event: OnceLock<ByEvent>,
     pub(crate) actor_relations: Vec<Vec<Ix>>,
     #[serde(with = "crate::cache::map_repr")]
     pub(crate) subject_claims: HashMap<Subject, Vec<Ix>>,
@@ -311,7 +347,69 @@ pub struct Model {
     pub(crate) open_events: Vec<Ix>,
 }
 
+/// Equal models hold the same things and indexes, whether or not either
+/// has made what it makes on first use (made now if not).
+impl PartialEq for Model {
+    fn eq(&self, o: &Self) -> bool {
+        // Every field named: a field added is compared, or said not to be.
+        let Model {
+            meta,
+            sources,
+            origins,
+            actors,
+            places,
+            events,
+            relations,
+            claims,
+            conflicts,
+            tags,
+            ids,
+            tag_ids,
+            by_event: _,
+            actor_relations,
+            subject_claims,
+            event_conflicts,
+            longest_event_days,
+            date_width,
+            open_events,
+        } = self;
+        *meta == o.meta
+            && *sources == o.sources
+            && *origins == o.origins
+            && *actors == o.actors
+            && *places == o.places
+            && *events == o.events
+            && *relations == o.relations
+            && *claims == o.claims
+            && *conflicts == o.conflicts
+            && *tags == o.tags
+            && *ids == o.ids
+            && *tag_ids == o.tag_ids
+            && self.by_event() == o.by_event()
+            && *actor_relations == o.actor_relations
+            && *subject_claims == o.subject_claims
+            && *event_conflicts == o.event_conflicts
+            && *longest_event_days == o.longest_event_days
+            && *date_width == o.date_width
+            && *open_events == o.open_events
+    }
+}
+
 impl Model {
+    /// What the filters need (events by actor, source, tag and place),
+    /// made now if no one has yet. Made on whichever thread asks first;
+    /// any other waits for it.
+    pub(crate) fn by_event(&self) -> &ByEvent {
+        self.by_event
+            .get_or_init(|| crate::validate::by_event(self))
+    }
+
+    /// Makes now what the model makes on first use, so that a later use
+    /// does not wait: for a thread to call once the first frame is shown.
+    pub fn make_indexes(&self) {
+        self.by_event();
+    }
+
     pub fn entity(&self, id: &str) -> Option<Entity> {
         self.ids.get(id)
     }
@@ -338,16 +436,17 @@ impl Model {
 
     /// Events involving the actor, in chronological order.
     pub fn events_of_actor(&self, actor: Ix) -> &[Ix] {
-        &self.actor_events[actor as usize]
+        &self.by_event().actor_events[actor as usize]
     }
 
     /// Events at the place or at any place within it, in chronological
     /// order. Costs the number of such events, whatever the depth.
     pub fn events_at_place(&self, place: Ix) -> Vec<Ix> {
-        let Some(&(lo, hi)) = self.place_subtree.get(place as usize) else {
+        let by = self.by_event();
+        let Some(&(lo, hi)) = by.place_subtree.get(place as usize) else {
             return Vec::new();
         };
-        let pairs = &self.place_event_pairs;
+        let pairs = &by.place_event_pairs;
         let from = pairs.partition_point(|&(n, _)| n < lo);
         let to = pairs.partition_point(|&(n, _)| n < hi);
         let mut out: Vec<Ix> = pairs[from..to].iter().map(|&(_, e)| e).collect();
@@ -357,7 +456,7 @@ impl Model {
     }
 
     pub fn events_citing_source(&self, source: Ix) -> &[Ix] {
-        &self.source_events[source as usize]
+        &self.by_event().source_events[source as usize]
     }
 
     pub fn tag_ix(&self, tag: &str) -> Option<Ix> {
@@ -365,7 +464,7 @@ impl Model {
     }
 
     pub fn events_with_tag(&self, tag: Ix) -> &[Ix] {
-        &self.tag_events[tag as usize]
+        &self.by_event().tag_events[tag as usize]
     }
 
     /// Relations involving the actor, in file order.

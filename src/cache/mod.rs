@@ -308,6 +308,8 @@ impl PendingWrite {
     /// the events, the rest of the model (strings as ranges of the text),
     /// then the text.
     pub fn write(self, model: &Model) -> Result<(), String> {
+        // Kept with the model: made now if the model has not made it yet.
+        model.make_indexes();
         let why = |e: bincode::Error| format!("the model could not be encoded: {e}");
         let events = crate::store::shared::caching(&self.text, || codec().serialize(&model.events));
         // The model's own encoding leaves the events out (`Model::events`).

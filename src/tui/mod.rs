@@ -169,6 +169,12 @@ fn explore(
     launch: Launch,
 ) -> io::Result<()> {
     let model: Arc<Model> = model.into();
+    // What only filters need is made on another thread, while the first
+    // frame is drawn (a million events: a second of work).
+    {
+        let model = Arc::clone(&model);
+        std::thread::spawn(move || model.make_indexes());
+    }
     let fault = fault::Fault::from_env();
     let searcher = Searcher::worker(Arc::clone(&model), fault, launch.index.get().cloned());
     let settings = launch.settings;

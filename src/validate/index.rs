@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::norm;
 use super::places::place_tree;
-use crate::model::{Claim, Conflict, Ix, Model, Subject};
+use crate::model::{ByEvent, Claim, Conflict, Ix, Model, Subject};
 
 /// What a claim's value is compared by: its normalised date or number
 /// when it has one, else its words.
@@ -59,16 +59,8 @@ fn compatible(claims: &[Claim], members: &[Ix]) -> bool {
 }
 
 /// The events of each actor, source and tag, and the place tree with the
-/// events at each place.
-struct ByEvent {
-    actor_events: Vec<Vec<Ix>>,
-    source_events: Vec<Vec<Ix>>,
-    tag_events: Vec<Vec<Ix>>,
-    place_subtree: Vec<(u32, u32)>,
-    place_event_pairs: Vec<(u32, Ix)>,
-}
-
-fn by_event(m: &Model) -> ByEvent {
+/// events at each place (`Model::by_event`).
+pub(crate) fn by_event(m: &Model) -> ByEvent {
     let mut actor_events = vec![Vec::new(); m.actors.len()];
     let mut source_events = vec![Vec::new(); m.sources.len()];
     let mut tag_events = vec![Vec::new(); m.tags.len()];
@@ -97,34 +89,18 @@ fn by_event(m: &Model) -> ByEvent {
     }
 }
 
-/// Fills the model's indexes: what goes by event on another thread, what
-/// goes by date, relation and claim on this one.
+/// Fills the model's indexes but those made on first use (`by_event`):
+/// by date, relation and claim.
 pub(super) fn index(mut m: Model) -> Model {
-    let (by, (conflicts, actor_relations, subject_claims, dates)) = std::thread::scope(|s| {
-        let by = s.spawn(|| by_event(&m));
-        let here = (
-            conflicts_of(&m.claims),
-            actor_relations(&m),
-            subject_claims(&m.claims),
-            Dates::of(&m),
-        );
-        let by = by.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (by, here)
-    });
-    m.place_subtree = by.place_subtree;
-    m.place_event_pairs = by.place_event_pairs;
+    let conflicts = conflicts_of(&m.claims);
+    let dates = Dates::of(&m);
+    m.actor_relations = actor_relations(&m);
+    m.subject_claims = subject_claims(&m.claims);
     m.longest_event_days = dates.longest_event_days;
     m.open_events = dates.open_events;
     m.date_width = dates.date_width;
-    let actor_events = by.actor_events;
-    let event_conflicts = event_conflicts(&m, &conflicts);
-    m.actor_events = actor_events;
-    m.source_events = by.source_events;
-    m.tag_events = by.tag_events;
-    m.actor_relations = actor_relations;
-    m.subject_claims = subject_claims;
+    m.event_conflicts = event_conflicts(&m, &conflicts);
     m.conflicts = conflicts;
-    m.event_conflicts = event_conflicts;
     m
 }
 

@@ -19,6 +19,7 @@ use crate::model::{Ix, Model, Subject};
 use crate::store::StoreFile;
 use check::Checker;
 use evidence::{Evidence, find_quotes};
+pub(crate) use index::by_event;
 use records::Tags;
 use refs::Resolver;
 
@@ -152,12 +153,16 @@ fn in_chronological_order(
     ids: &mut crate::model::Ids,
     claims: &mut [crate::model::Claim],
 ) -> Vec<crate::model::Event> {
-    let mut order: Vec<usize> = (0..events.len()).collect();
-    let keys: Vec<_> = events
+    // Each key beside its event's number, sorted as one: comparisons read
+    // neighbours in memory, not keys at random (a third of the time at a
+    // million events). The number last keeps equal dates in file order.
+    let mut keyed: Vec<_> = events
         .iter()
-        .map(|e| (e.date.sort_key(), e.days().last))
+        .enumerate()
+        .map(|(i, e)| (e.date.sort_key(), e.days().last, i))
         .collect();
-    order.sort_by_key(|&i| keys[i]);
+    keyed.sort_unstable();
+    let mut order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
     let mut new_ix = vec![0 as Ix; order.len()];
     for (new, &old) in order.iter().enumerate() {
         new_ix[old] = new as Ix;

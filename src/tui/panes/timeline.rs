@@ -574,3 +574,29 @@ mod tests {
         assert_eq!(row(1, Some(0)), "▲");
     }
 }
+
+#[cfg(test)]
+mod first_frame_tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use crate::tui::{App, view};
+
+    /// The first frame needs the events in order and their marks, not
+    /// what only filters use (events by actor, place, source, tag): at a
+    /// million events that is made after it, on another thread.
+    #[test]
+    fn the_first_frame_does_not_make_what_only_filters_need() {
+        let mut app = App::inline(crate::load_builtin().expect("the built-in store"));
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("a terminal");
+        terminal.draw(|f| view::draw(&mut app, f)).expect("drawn");
+        assert!(
+            app.model.by_event.get().is_none(),
+            "made before it was needed"
+        );
+        // Made on first use, the same as made by another thread.
+        let actor = app.model.event(0).actors[0];
+        assert!(app.model.events_of_actor(actor).contains(&0));
+        assert!(app.model.by_event.get().is_some());
+    }
+}
