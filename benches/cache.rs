@@ -1,5 +1,7 @@
 //! The load cache: opening a store by parsing it (cold) against opening it
-//! from its cache file (warm), and the explorer's first frame after each.
+//! from its cache file (warm), and the explorer's first frame after each;
+//! building the search index on every core and on one; `:text` answered
+//! from the index and by reading every event.
 //!
 //! `ANNALS_BENCH_SIZES=100000 cargo bench --bench cache` (default: 10k and
 //! 100k; 1M when named: its store is generated once, in minutes and ~3 GB,
@@ -12,7 +14,7 @@ mod common;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use annals::cache::open_in;
+use annals::cache::{open_in, open_in_trusting_times};
 use annals::store::load::Progress;
 use annals::tui::App;
 use annals::tui::searcher::Searcher;
@@ -103,14 +105,100 @@ fn write(bencher: divan::Bencher, n: usize) {
         .bench_local_values(|o| o.pending.expect("parsed").write(&o.model).expect("written"));
 }
 
-/// From nothing to the explorer's first frame, warm.
+/// What the explorer does: read + check the cache file + decode the model,
+/// the store not hashed first when its times vouch for it (it is hashed
+/// after the first frame).
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+fn load_warm_trusting_times(bencher: divan::Bencher, n: usize) {
+    let path = cached_store(n);
+    bencher.bench(|| {
+        let o =
+            open_in_trusting_times(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
+        assert!(o.from_cache && o.verify.is_some(), "opened on the times");
+        o
+    });
+}
+
+/// From nothing to the explorer's first frame, warm, as the explorer
+/// opens (`load_warm_trusting_times`).
 #[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
 fn first_frame_warm(bencher: divan::Bencher, n: usize) {
     let path = cached_store(n);
     let index = index(n);
     bencher.bench(|| {
+        let o =
+            open_in_trusting_times(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
+        first_frame(o.model, &index)
+    });
+}
+
+/// The same, the store hashed first (as before the times file).
+#[divan::bench(args = sizes(), sample_count = 10, sample_size = 1)]
+fn first_frame_warm_hashed(bencher: divan::Bencher, n: usize) {
+    let path = cached_store(n);
+    let index = index(n);
+    bencher.bench(|| {
         let o = open_in(Some(&cache_dir()), &path, &Progress::default()).expect("valid");
         first_frame(o.model, &index)
+    });
+}
+
+/// The model of the store of `n` events, from its cache (not timed).
+fn warm_model(n: usize) -> annals::Model {
+    let path = cached_store(n);
+    open_in(Some(&cache_dir()), &path, &Progress::default())
+        .expect("valid")
+        .model
+}
+
+/// Building the search index on every core (the explorer's search
+/// thread, after the first frame, when none is kept).
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn index_build(bencher: divan::Bencher, n: usize) {
+    let m = warm_model(n);
+    bencher.bench_local(|| annals::SearchIndex::build(&m));
+}
+
+/// The same on one core: the ratio is what the cores give.
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn index_build_one_core(bencher: divan::Bencher, n: usize) {
+    let m = warm_model(n);
+    bencher.bench_local(|| annals::SearchIndex::build_on(&m, 1));
+}
+
+/// Words `:text` is benchmarked with: a common one, a rare one (an
+/// actor's name), the start of words, and two words.
+const TEXT_WORDS: [&str; 4] = ["troops", "gorannadi", "t", "troops base"];
+
+/// `:text WORD` answered from the search index, for each of `TEXT_WORDS`
+/// in turn (what the explorer does once the index is ready).
+#[divan::bench(args = sizes(), sample_count = 20, sample_size = 1)]
+fn text_from_index(bencher: divan::Bencher, n: usize) {
+    let m = warm_model(n);
+    let index = annals::SearchIndex::build(&m);
+    let mut k = 0;
+    bencher.bench_local(|| {
+        let f = annals::Filter {
+            texts: vec![TEXT_WORDS[k % TEXT_WORDS.len()].into()],
+            ..annals::Filter::default()
+        };
+        k += 1;
+        f.apply_with(&m, Some(&index))
+    });
+}
+
+/// `:text WORD` by reading every event's text (before the index).
+#[divan::bench(args = sizes(), sample_count = 4, sample_size = 1)]
+fn text_by_reading(bencher: divan::Bencher, n: usize) {
+    let m = warm_model(n);
+    let mut k = 0;
+    bencher.bench_local(|| {
+        let f = annals::Filter {
+            texts: vec![TEXT_WORDS[k % TEXT_WORDS.len()].into()],
+            ..annals::Filter::default()
+        };
+        k += 1;
+        f.apply(&m)
     });
 }
 

@@ -315,6 +315,8 @@ pub struct SearchIndex {
     /// Fields with a word too long to index (ascending): `:text` looks
     /// for its words in these fields' text itself.
     long: Vec<u32>,
+    /// Each field's event (`text_filter::doc_events`), for `:text`.
+    doc_events: Vec<u32>,
     scratch: Mutex<Scratch>,
 }
 
@@ -344,6 +346,7 @@ impl SearchIndex {
             }
         }
         SearchIndex {
+            doc_events: text_filter::doc_events(&docs),
             vocab,
             postings,
             by_first,

@@ -97,39 +97,34 @@ impl SearchIndex {
     /// The events with a word starting with `term` in their own text or
     /// in the names of their actors, places and tags.
     fn events_with_term(&self, m: &Model, term: &str) -> EventSet {
-        let mut events = EventSet::empty(m.events.len());
-        let mut actors = vec![false; m.actors.len()];
-        let mut places = vec![false; m.places.len()];
-        let mut mark = |d: u32| match (self.docs[d as usize].target, self.docs[d as usize].field) {
-            (Target::Event { event } | Target::Quote { event, .. }, _) => events.insert(event),
-            (Target::Actor { actor }, Field::Name | Field::Alias(_)) => {
-                actors[actor as usize] = true;
-            }
-            (Target::Place { place }, Field::Name | Field::Alias(_)) => {
-                places[place as usize] = true;
-            }
-            _ => {}
-        };
         let first = term.chars().next();
         let bucket = first.and_then(|c| self.by_first.get(&c));
-        for &w in bucket.map_or(&[][..], Vec::as_slice) {
-            if self.vocab[w as usize].starts_with(term) {
-                self.postings.of(w).iter().for_each(|&d| mark(d));
-            }
-        }
+        let lists: Vec<&[u32]> = bucket
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|&&w| self.vocab[w as usize].starts_with(term))
+            .map(|&w| self.postings.of(w))
+            .collect();
+        let (mut events, mut named) = self.events_of_fields(m, &lists);
         for &d in &self.long {
             let doc = self.docs[d as usize];
             if text_has_term(doc.field.text(m, doc.target), term) {
-                mark(d);
+                match self.doc_events[d as usize] {
+                    NAME => named.push(d),
+                    NONE => {}
+                    e => events.insert(e),
+                }
             }
         }
-        for (a, _) in actors.iter().enumerate().filter(|(_, on)| **on) {
-            m.events_of_actor(a as Ix)
-                .iter()
-                .for_each(|&e| events.insert(e));
-        }
-        for (p, _) in places.iter().enumerate().filter(|(_, on)| **on) {
-            events_at(m, p as Ix, |e| events.insert(e));
+        for d in named {
+            match self.docs[d as usize].target {
+                Target::Actor { actor } => m
+                    .events_of_actor(actor)
+                    .iter()
+                    .for_each(|&e| events.insert(e)),
+                Target::Place { place } => events_at(m, place, |e| events.insert(e)),
+                _ => {}
+            }
         }
         for (t, tag) in m.tags.iter().enumerate() {
             if text_has_term(tag, term) {
@@ -140,6 +135,83 @@ impl SearchIndex {
         }
         events
     }
+
+    /// The events of the fields in `lists` (postings), and the fields that
+    /// name an actor or place: on every core when there are many.
+    fn events_of_fields(&self, m: &Model, lists: &[&[u32]]) -> (EventSet, Vec<u32>) {
+        let total: usize = lists.iter().map(|l| l.len()).sum();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let cores = if total < ON_ALL_CORES_FROM { 1 } else { cores };
+        self.events_of_fields_on(m, lists, cores)
+    }
+
+    fn events_of_fields_on(
+        &self,
+        m: &Model,
+        lists: &[&[u32]],
+        cores: usize,
+    ) -> (EventSet, Vec<u32>) {
+        let one = |halves: &mut dyn Iterator<Item = &[u32]>| {
+            let mut events = EventSet::empty(m.events.len());
+            let mut named = Vec::new();
+            for list in halves {
+                for &d in list {
+                    match self.doc_events[d as usize] {
+                        NAME => named.push(d),
+                        NONE => {}
+                        e => events.insert(e),
+                    }
+                }
+            }
+            (events, named)
+        };
+        if cores < 2 {
+            return one(&mut lists.iter().copied());
+        }
+        // Each core takes its share of every list.
+        let share = |l: &[u32], k: usize| -> std::ops::Range<usize> {
+            (l.len() * k / cores)..(l.len() * (k + 1) / cores)
+        };
+        let parts: Vec<(EventSet, Vec<u32>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..cores)
+                .map(|k| {
+                    let one = &one;
+                    s.spawn(move || one(&mut lists.iter().map(|l| &l[share(l, k)])))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        let mut parts = parts.into_iter();
+        let (mut events, mut named) = parts.next().expect("one part a core");
+        for (e, n) in parts {
+            events.or(&e);
+            named.extend(n);
+        }
+        (events, named)
+    }
+}
+
+/// Below this many fields to look at, one core does it.
+const ON_ALL_CORES_FROM: usize = 200_000;
+
+/// `doc_events`: a field that names an actor or place (its events are
+/// theirs), or one no event's text holds.
+const NAME: u32 = u32::MAX;
+const NONE: u32 = u32::MAX - 1;
+
+/// Each field's event: an event's title, summary or quote gives its
+/// event; an actor's or place's name or alias `NAME`; the rest `NONE`.
+pub(super) fn doc_events(docs: &[super::Doc]) -> Vec<u32> {
+    docs.iter()
+        .map(|d| match (d.target, d.field) {
+            (Target::Event { event } | Target::Quote { event, .. }, _) => event.min(NONE - 1),
+            (Target::Actor { .. } | Target::Place { .. }, Field::Name | Field::Alias(_)) => NAME,
+            _ => NONE,
+        })
+        .collect()
 }
 
 /// Calls `f` for each event at `place` itself (not at a place within it).
@@ -154,5 +226,37 @@ fn events_at(m: &Model, place: Ix, mut f: impl FnMut(Ix)) {
             break;
         }
         f(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_looked_at_on_several_cores_give_the_events_one_core_gives() {
+        let m = crate::store::load::load_str(
+            &crate::synth::to_ron(&crate::synth::generate(1_500, 5)),
+            "synth.ron",
+        )
+        .unwrap();
+        let index = SearchIndex::build(&m);
+        let mut compared = 0;
+        for term in ["t", "a", "troops", "1", "go", "zz"] {
+            let lists: Vec<&[u32]> = (0..index.vocab.len() as u32)
+                .filter(|&w| index.vocab[w as usize].starts_with(term))
+                .map(|w| index.postings.of(w))
+                .collect();
+            let (events, mut named) = index.events_of_fields_on(&m, &lists, 1);
+            for cores in [2, 3, 8] {
+                let (e, mut n) = index.events_of_fields_on(&m, &lists, cores);
+                assert_eq!(e, events, "{term:?} on {cores} cores");
+                n.sort_unstable();
+                named.sort_unstable();
+                assert_eq!(n, named, "{term:?} on {cores} cores");
+            }
+            compared += events.bits.iter().map(|b| b.count_ones()).sum::<u32>();
+        }
+        assert!(compared > 1_000, "{compared}");
     }
 }

@@ -258,6 +258,9 @@ pub struct App {
     pub text_read_limit: usize,
     /// While `:text` waits for the index: the event to keep selected.
     pub(crate) text_waits: Option<Option<Ix>>,
+    /// The hash of the store's bytes the model was made from, when known
+    /// (`sessions::content_hash`): the session is saved with it.
+    pub content: Option<u64>,
 }
 
 /// `text_read_limit`: reading this many events' text takes a moment.
@@ -315,6 +318,7 @@ impl App {
             text_index: None,
             text_read_limit: TEXT_READ_LIMIT,
             text_waits: None,
+            content: None,
         };
         app.text_index = app.searcher.index();
         app.refilter();

@@ -197,8 +197,7 @@ fn explore(
     } else if !launch.fresh {
         restore(&mut app, &key, launch.content.get().copied());
     }
-    // Weak: a model replaced by a reload is not kept alive by this.
-    let first = Arc::downgrade(&app.model);
+    app.content = launch.content.get().copied();
     let result = event_loop(terminal, &mut app, &mut watcher, fault, launch.fresh);
     if app.broken {
         // The store never loaded: the last session is kept as it was.
@@ -208,14 +207,16 @@ fn explore(
     let key = crate::annotate::sessions::store_key(app.store_path.as_deref());
     // Saved however the explorer ends; a failure is no reason to keep the
     // person's terminal: it is said on the way out at most. The store is
-    // hashed again only if it was reloaded: at a million events hashing
-    // it means reading 1.5 GB, which a quit should not wait for.
-    let known = launch.content.get().copied();
-    let content = match known {
-        Some(hash) if std::ptr::eq(first.as_ptr(), Arc::as_ptr(&app.model)) => hash,
-        _ => crate::annotate::sessions::content_hash(app.store_path.as_deref()),
-    };
+    // hashed again only if the explorer wrote it: at a million events
+    // hashing it means reading 1.5 GB, which a quit should not wait for
+    // (the load and the watcher's reloads hash it as they read it).
+    let content = app
+        .content
+        .unwrap_or_else(|| crate::annotate::sessions::content_hash(app.store_path.as_deref()));
     let _ = app.to_session(&key, content).save();
+    // Not freed: the process ends next, and freeing a million events one
+    // by one would hold up the end by a third of a second.
+    std::mem::forget(app);
     result
 }
 
@@ -290,15 +291,16 @@ fn event_loop(
             w.seen_now();
         }
         dirty |= app.poll_search();
-        if let Some(result) = watcher.as_mut().and_then(watch::Watcher::poll) {
+        if let Some((result, content)) = watcher.as_mut().and_then(watch::Watcher::poll) {
             match result {
                 Ok(model) => {
                     let model = Arc::new(model);
                     let searcher = Searcher::worker(Arc::clone(&model), fault, None);
                     app.replace_model(model, searcher);
+                    app.content = Some(content);
                     if std::mem::take(&mut app.broken) && !fresh {
                         let key = crate::annotate::sessions::store_key(app.store_path.as_deref());
-                        restore(app, &key, None);
+                        restore(app, &key, Some(content));
                     }
                 }
                 Err(e) => app.show_problems(e),

@@ -32,6 +32,8 @@ impl App {
         self.searcher = searcher;
         self.text_index = self.searcher.index();
         self.text_waits = None;
+        // Not known for a model the explorer wrote: hashed when needed.
+        self.content = None;
         self.chips = kept;
         self.mark_order = marks
             .iter()

@@ -27,11 +27,16 @@ fn stamp(path: &PathBuf) -> Stamp {
     Some((meta.modified().ok()?, meta.len()))
 }
 
+/// A store loaded again, and the hash of its bytes
+/// (`sessions::content_hash`): taken here, so that a quit after a reload
+/// need not read a large store again for its session.
+pub type Reloaded = (Result<Model, LoadError>, u64);
+
 pub struct Watcher {
     path: PathBuf,
     seen: Stamp,
     next_check: Instant,
-    loading: Option<Receiver<Result<Model, LoadError>>>,
+    loading: Option<Receiver<Reloaded>>,
     /// The model shown came from the load cache on the file system's
     /// word: the store is hashed on the first poll (after the first
     /// frame), and loaded again if it is not what the model was made from.
@@ -70,7 +75,7 @@ impl Watcher {
 
     /// A finished load of a changed file, if one is ready. Cheap to call
     /// on every turn of the event loop.
-    pub fn poll(&mut self) -> Option<Result<Model, LoadError>> {
+    pub fn poll(&mut self) -> Option<Reloaded> {
         if let Some(v) = self.verify.take() {
             let (tx, rx) = channel();
             std::thread::spawn(move || tx.send(v.holds()));
@@ -113,7 +118,9 @@ impl Watcher {
         let (tx, rx) = channel();
         let path = self.path.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(crate::store::load::load_path(&path));
+            let model = crate::store::load::load_path(&path);
+            let content = crate::annotate::sessions::content_hash(Some(&path));
+            let _ = tx.send((model, content));
         });
         self.loading = Some(rx);
     }
@@ -146,10 +153,12 @@ mod tests {
         w.verify(verify);
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if let Some(result) = w.poll() {
+            if let Some((result, content)) = w.poll() {
                 let m = result.unwrap();
                 assert!(m == crate::load_path(&path).unwrap());
                 assert!(m != o.model);
+                let hash = crate::annotate::sessions::content_hash(Some(&path));
+                assert_eq!(content, hash, "the session's hash comes along");
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -175,7 +184,7 @@ mod tests {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
-            if let Some(result) = w.poll() {
+            if let Some((result, _)) = w.poll() {
                 assert!(result.is_ok());
                 return;
             }
