@@ -45,7 +45,7 @@ struct Part {
 /// The index of one part: its fields numbered from 0, its own words.
 #[derive(Default)]
 struct Builder {
-    ids: FxHashMap<Box<str>, u32>,
+    ids: Ids,
     vocab: Vec<Box<str>>,
     postings: Vec<Vec<u32>>,
     docs: Vec<Doc>,
@@ -83,16 +83,12 @@ impl Builder {
             }
             fold_word_into(w, buf);
             index_terms(buf, |t| {
-                let id = match ids.get(t) {
-                    Some(&id) => id,
-                    None => {
-                        let id = vocab.len() as u32;
-                        vocab.push(t.into());
-                        ids.insert(t.into(), id);
-                        postings.push(Vec::new());
-                        id
-                    }
-                };
+                let id = ids.id(t, || {
+                    let id = vocab.len() as u32;
+                    vocab.push(t.into());
+                    postings.push(Vec::new());
+                    id
+                });
                 let p = &mut postings[id as usize];
                 if p.last() != Some(&d) {
                     p.push(d);
@@ -177,6 +173,43 @@ impl Builder {
         self.add(t, Field::Author, s.author.as_deref().unwrap_or(""));
         self.add(t, Field::Article, &s.text);
     }
+}
+
+/// A part's words by their number. Words of up to 8 bytes (most of them)
+/// are keys of one integer: no string to compare or follow.
+#[derive(Default)]
+struct Ids {
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+impl Ids {
+    /// The number of word `t`, or `new()`'s for a word not seen yet.
+    fn id(&mut self, t: &str, new: impl FnOnce() -> u32) -> u32 {
+        match packed(t) {
+            Some(key) => *self.short.entry(key).or_insert_with(new),
+            None => match self.long.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = new();
+                    self.long.insert(t.into(), id);
+                    id
+                }
+            },
+        }
+    }
+}
+
+/// A word of 1 to 8 bytes as one integer (a word never holds a NUL byte:
+/// the zeros after it cannot be part of it).
+fn packed(t: &str) -> Option<u64> {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 8 || b.contains(&0) {
+        return None;
+    }
+    let mut key = [0u8; 8];
+    key[..b.len()].copy_from_slice(b);
+    Some(u64::from_le_bytes(key))
 }
 
 /// The model cut into parts of at most `items` items each, in order.

@@ -127,7 +127,8 @@ pub fn fold_word_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         // No accents, and the ASCII joiners are already written one way.
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        out.push_str(word);
+        out.make_ascii_lowercase();
         return;
     }
     out.extend(
@@ -145,7 +146,9 @@ pub fn fold_word_into(word: &str, out: &mut String) {
 
 /// Whether a folded word is made of parts joined by punctuation.
 pub fn is_compound(folded: &str) -> bool {
-    folded.contains(is_joiner)
+    // Most words are plain ASCII letters and digits: no char to decode.
+    let maybe = |b: &u8| matches!(b, b'\'' | b'.' | b',' | b'-') || !b.is_ascii();
+    folded.as_bytes().iter().any(maybe) && folded.contains(is_joiner)
 }
 
 /// The terms a folded word is indexed under: itself, and for a compound
