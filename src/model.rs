@@ -282,31 +282,6 @@ pub(crate) struct ByEvent {
     pub(crate) place_event_pairs: Vec<(u32, Ix)>,
 }
 
-/// `Model::by_event` in the load cache: made if it was not yet, read back
-/// made.
-mod by_event_repr {
-    use std::sync::OnceLock;
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use super::ByEvent;
-
-    pub fn serialize<S: Serializer>(b: &OnceLock<ByEvent>, s: S) -> Result<S::Ok, S::Error> {
-        match b.get() {
-            Some(b) => b.serialize(s),
-            // Only a model's own `by_event` fills it: the caller writes
-            // the model through `Model::by_event` first.
-            None => Err(serde::ser::Error::custom(
-                "the model's indexes are not made",
-            )),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OnceLock<ByEvent>, D::Error> {
-        Ok(OnceLock::from(ByEvent::deserialize(d)?))
-    }
-}
-
 /// Serialize/Deserialize: for the load cache (`crate::cache`) only; a
 /// change to these types must bump `cache::FORMAT`.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -331,8 +306,9 @@ pub struct Model {
     #[serde(with = "crate::cache::map_repr")]
     pub(crate) tag_ids: FxHashMap<SharedStr, Ix>,
     /// What the filters need, made on first use (`Model::by_event`): the
-    /// explorer's first frame does not wait for it.
-    #[serde(with = "by_event_repr")]
+    /// explorer's first frame does not wait for it. The load cache keeps
+    /// it beside the model (`cache::PendingWrite::write`).
+    #[serde(skip)]
     pub(crate) by_event: OnceLock<ByEvent>,
     pub(crate) actor_relations: Vec<Vec<Ix>>,
     #[serde(with = "crate::cache::map_repr")]
@@ -408,6 +384,25 @@ impl Model {
     /// does not wait: for a thread to call once the first frame is shown.
     pub fn make_indexes(&self) {
         self.by_event();
+    }
+
+    /// `make_indexes`, with `first` run as they begin to be made (while a
+    /// use of them from another thread waits): for a test's fault.
+    pub fn make_indexes_after(&self, first: impl FnOnce()) {
+        self.by_event.get_or_init(|| {
+            first();
+            crate::validate::by_event(self)
+        });
+    }
+
+    /// What `by_event` gives, if it is made.
+    pub(crate) fn by_event_if_made(&self) -> Option<&ByEvent> {
+        self.by_event.get()
+    }
+
+    /// Takes `by` (read from the load cache) as what `by_event` gives.
+    pub(crate) fn keep_by_event(&mut self, by: ByEvent) {
+        self.by_event = OnceLock::from(by);
     }
 
     pub fn entity(&self, id: &str) -> Option<Entity> {

@@ -40,12 +40,12 @@ impl Job {
         }
     }
 
-    /// Does it, here and now.
+    /// Does it, here and now, in the process that finishes the cache.
     fn run(self) {
         wait_if_asked();
         match self {
             Job::Model(w, m) => {
-                let _ = w.write(&m);
+                let _ = w.write_alone(&m);
             }
             Job::Index(c, m, ix) => {
                 let ix = ix.unwrap_or_else(|| Arc::new(SearchIndex::build(&m)));
@@ -221,5 +221,50 @@ unsafe fn detach() {
         libc::signal(libc::SIGHUP, libc::SIG_IGN);
         libc::nice(10);
         libc::alarm(600);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::store::load::Progress;
+
+    /// The copy of the explorer that finishes the cache has no other
+    /// thread. One that was making the model's indexes when it was copied
+    /// never ends there: the copy makes its own and writes the cache (it
+    /// used to wait for that thread for ever, and stay, holding the
+    /// model's memory). Here a thread stuck making them stands for it.
+    #[test]
+    fn the_model_is_written_alone_while_another_thread_is_stuck_making_its_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store.ron");
+        let synth = crate::synth::generate(200, 5);
+        std::fs::write(&store, crate::synth::to_ron(&synth)).unwrap();
+        let cache = dir.path().join("cache");
+        let opened = crate::cache::open_in(Some(&cache), &store, &Progress::default()).unwrap();
+        let (model, write) = (Arc::new(opened.model), opened.pending.unwrap());
+
+        let (entered, release) = (channel(), channel::<()>());
+        let stuck = Arc::clone(&model);
+        std::thread::spawn(move || {
+            stuck.make_indexes_after(|| {
+                entered.0.send(()).unwrap();
+                let _ = release.1.recv();
+            });
+        });
+        entered.1.recv().unwrap();
+        let (done_tx, done) = channel();
+        let alone = Arc::clone(&model);
+        std::thread::spawn(move || done_tx.send(write.write_alone(&alone)));
+        let written = done.recv_timeout(Duration::from_secs(60));
+        release.0.send(()).unwrap();
+        assert!(written.expect("written without waiting").is_ok());
+
+        let again = crate::cache::open_in(Some(&cache), &store, &Progress::default()).unwrap();
+        assert!(again.from_cache, "the next open comes from the cache");
+        assert!(again.model == crate::load_path(&store).unwrap());
     }
 }

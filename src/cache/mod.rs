@@ -38,7 +38,7 @@ use std::sync::atomic::Ordering;
 use bincode::Options;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::model::{Event, Model};
+use crate::model::{ByEvent, Event, Model};
 use crate::search::SearchIndex;
 use crate::store::load::{self, LoadError, Progress, Stage};
 use crate::store::mapped::{MappedFile, MappedText};
@@ -49,7 +49,7 @@ pub use stamp::Verify;
 use stamp::{FileStat, Stamp};
 
 /// Bump whenever the model's types (or how they are written) change.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 
 /// The first bytes of a model file and of an index file.
 const MODEL_MAGIC: &[u8; 8] = b"ANNALSMC";
@@ -249,7 +249,8 @@ fn from_cache(
             };
             let text_sum = xxh3_64(text_part);
             let text = text_rx.recv().ok()??;
-            let rest = decode::<Model>(&text, rest_part)?;
+            let (mut rest, by_event) = decode::<(Model, ByEvent)>(&text, rest_part)?;
+            rest.keep_by_event(by_event);
             Some((store, text_sum, rest))
         });
         let text = MappedText::new(Arc::clone(&mapped), text_at.clone());
@@ -309,11 +310,26 @@ impl PendingWrite {
     /// then the text.
     pub fn write(self, model: &Model) -> Result<(), String> {
         // Kept with the model: made now if the model has not made it yet.
-        model.make_indexes();
+        self.write_with(model, model.by_event())
+    }
+
+    /// `write`, in a process with no other thread (`later.rs`'s copy of
+    /// the explorer): a thread that was making the model's indexes when
+    /// the process was copied never ends there, so they are made anew
+    /// rather than waited for.
+    pub(super) fn write_alone(self, model: &Model) -> Result<(), String> {
+        match model.by_event_if_made() {
+            Some(by) => self.write_with(model, by),
+            None => self.write_with(model, &crate::validate::by_event(model)),
+        }
+    }
+
+    fn write_with(self, model: &Model, by_event: &ByEvent) -> Result<(), String> {
         let why = |e: bincode::Error| format!("the model could not be encoded: {e}");
         let events = crate::store::shared::caching(&self.text, || codec().serialize(&model.events));
         // The model's own encoding leaves the events out (`Model::events`).
-        let rest = crate::store::shared::caching(&self.text, || codec().serialize(model));
+        let rest =
+            crate::store::shared::caching(&self.text, || codec().serialize(&(model, by_event)));
         let (events, rest) = (events.map_err(why)?, rest.map_err(why)?);
         let sections: [&[u8]; 3] = [&events, &rest, self.text.as_bytes()];
         write_file(&self.file, MODEL_MAGIC, &self.stamp, &sections)?;
