@@ -216,10 +216,11 @@ pub(super) fn doc_events(docs: &[super::Doc]) -> Vec<u32> {
 
 /// Calls `f` for each event at `place` itself (not at a place within it).
 fn events_at(m: &Model, place: Ix, mut f: impl FnMut(Ix)) {
-    let Some(&(own, _)) = m.place_subtree.get(place as usize) else {
+    let by = m.by_event();
+    let Some(&(own, _)) = by.place_subtree.get(place as usize) else {
         return;
     };
-    let pairs = &m.place_event_pairs;
+    let pairs = &by.place_event_pairs;
     let from = pairs.partition_point(|&(n, _)| n < own);
     for &(n, e) in &pairs[from..] {
         if n != own {
