@@ -9,7 +9,9 @@
 //! items separated by `;` (as the importers' list cells are), a null as an
 //! empty cell. Binary that is not UTF-8 text skips its row.
 //!
-//! Memory: the reader holds one row group's pages, never the file.
+//! Memory: the reader holds one row group's pages, never the file. A
+//! table of plain columns is read a batch of rows at a time, column by
+//! column (`columns`), not through the crate's row API.
 
 use std::fs::File;
 
