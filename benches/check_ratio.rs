@@ -17,10 +17,14 @@
 //! runs in the same rounds, for a before and after in one run.
 
 mod common;
+#[path = "common/process.rs"]
+mod process;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+use process::{Cost, run};
 
 /// Set to a store's path, this program only walks it (the bare parse).
 const WALK: &str = "ANNALS_BENCH_WALK";
@@ -50,16 +54,6 @@ fn main() {
     for n in common::sizes_or(&[100_000]) {
         compare(n, &common::store_path(n), rounds.max(1));
     }
-}
-
-/// What one process cost.
-#[derive(Clone, Copy)]
-struct Cost {
-    wall: Duration,
-    /// User + system time.
-    cpu: Duration,
-    /// Peak resident memory, in bytes.
-    peak: u64,
 }
 
 /// The commands compared, by name.
@@ -126,37 +120,6 @@ fn compare(n: usize, store: &Path, rounds: usize) {
                 ratios[ratios.len() - 1]
             );
         }
-    }
-}
-
-/// Runs the command to its end, which must be a success, and says what
-/// it cost (from `wait4`, which gives a child's own times and peak).
-// The child is reaped by `wait4`, which `Child::wait` cannot stand for.
-#[allow(clippy::zombie_processes)]
-fn run(command: &mut Command) -> Cost {
-    let started = Instant::now();
-    let child = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the command starts");
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: the pid is our child's, not yet waited for; both pointers
-    // are to live locals.
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let wall = started.elapsed();
-    assert!(
-        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{command:?} failed"
-    );
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Cost {
-        wall,
-        cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        // Linux gives kilobytes.
-        peak: usage.ru_maxrss as u64 * 1024,
     }
 }
 

@@ -18,7 +18,9 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+
+#[path = "common/process.rs"]
+mod process;
 
 use parquet::basic::Compression;
 use parquet::column::writer::ColumnWriter;
@@ -267,39 +269,19 @@ fn gdelt_names() -> Vec<String> {
     names
 }
 
-/// Runs `annals import gdelt INPUT`, returning the wall seconds, the
-/// child's processor seconds (user and system: what other work on the
-/// machine does not inflate) and its peak resident set in bytes.
-// wait4 below reaps the child (std's wait gives no resource usage).
-#[allow(clippy::zombie_processes)]
-fn run(input: &Path) -> (f64, f64, u64) {
+/// Runs `annals import gdelt INPUT -o` a store in a temporary folder.
+fn import(input: &Path) -> process::Cost {
     let out = tempfile::tempdir().expect("a temporary folder");
     let store = out.path().join("gdelt.ron");
-    let start = Instant::now();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
-        .args(["import", "gdelt"])
-        .arg(input)
-        .arg("-o")
-        .arg(&store)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("annals runs");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value, and wait4 fills it for
-    // our own child, which nothing else waits for.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for the child spawned above, with valid pointers.
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    let seconds = start.elapsed().as_secs_f64();
-    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+    let cost = process::run(
+        std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["import", "gdelt"])
+            .arg(input)
+            .arg("-o")
+            .arg(&store),
+    );
     assert!(store.exists(), "the store was written");
-    let cpu = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    // Linux gives ru_maxrss in KiB.
-    (
-        seconds,
-        cpu(usage.ru_utime) + cpu(usage.ru_stime),
-        usage.ru_maxrss as u64 * 1024,
-    )
+    cost
 }
 
 fn main() {
@@ -310,7 +292,8 @@ fn main() {
     let export = export_path();
     let parquet = parquet_path(&export);
     for (shape, path) in [("export", &export), ("parquet", &parquet)] {
-        let (seconds, cpu, rss) = run(path);
+        let cost = import(path);
+        let (seconds, cpu, rss) = (cost.wall.as_secs_f64(), cost.cpu.as_secs_f64(), cost.peak);
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         println!(
             "gdelt {shape}: {} rows ({:.0} MB): {seconds:.1} s ({cpu:.1} s of processor), peak RSS {:.2} GB ({}; goal ≤{GOAL_SECONDS} s, ≤{:.1} GB)",

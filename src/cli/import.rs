@@ -74,14 +74,11 @@ pub(super) fn import(
     };
     let events = store.events.len();
     match import::write_store(store, output, force) {
-        Ok((_, model)) => {
+        Ok(_) => {
             say(&format!(
                 "wrote {events} events to {}",
                 safe(&output.display().to_string())
             ));
-            // About to exit: freeing a million events one by one takes
-            // seconds the system does at once.
-            std::mem::forget(model);
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!("{e}; nothing written")),

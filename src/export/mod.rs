@@ -507,6 +507,12 @@ pub(crate) fn ron_text(store: &StoreFile) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Printable ASCII, a tab or a line break: harmless, without a look at
+/// each char (most of a store's text).
+fn plain(b: u8) -> bool {
+    matches!(b, b' '..=b'~' | b'\n' | b'\t')
+}
+
 fn harmless(c: char) -> bool {
     c == '\n' || c == '\t' || crate::io::safe::safe_char(c) == c
 }
@@ -552,7 +558,7 @@ struct RonOut<W: std::io::Write> {
 
 impl<W: std::io::Write> std::fmt::Write for RonOut<W> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if self.check && self.harmless && !s.chars().all(harmless) {
+        if self.check && self.harmless && !s.bytes().all(plain) && !s.chars().all(harmless) {
             // Written escaped instead: the rest of this pass is wasted.
             self.harmless = false;
             return Err(std::fmt::Error);
@@ -561,5 +567,36 @@ impl<W: std::io::Write> std::fmt::Write for RonOut<W> {
             self.error = Some(e);
             std::fmt::Error
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_bytes_are_harmless_chars() {
+        for b in 0..=u8::MAX {
+            if plain(b) {
+                assert!(b.is_ascii() && harmless(char::from(b)), "{b:#x}");
+            }
+        }
+        assert!(!plain(b'\r') && !plain(0x1b) && !plain(0x7f));
+    }
+
+    #[test]
+    fn a_store_written_to_a_file_is_its_ron_text() {
+        for title in ["Plain title", "A carriage\rreturn", "Hidden\u{200b}space"] {
+            let mut store = StoreFile::default();
+            store.meta.title = title.into();
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("s.ron");
+            let mut file = std::fs::File::create(&path).unwrap();
+            write_ron(&store, &mut file).unwrap();
+            drop(file);
+            let written = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(written, ron_text(&store).unwrap());
+            assert_eq!(written.contains(title), title.chars().all(harmless));
+        }
     }
 }

@@ -1,19 +1,31 @@
 //! The [`Builder`] every importer fills: one id per actor name, one per
 //! place `within` chain, one per source; skipped rows and the summary.
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::{
     FieldUse, ImportFormat, LISTED_SKIPS, MAX_FIELDS, OTHER_FIELDS, RowError, Summary, name_key,
     slug,
 };
-use crate::store::shared::SharedStr;
-use crate::store::{ActorRec, ClaimRec, EventRec, PlaceRec, SourceRec, StoreFile};
+use crate::store::shared::{SharedStr, Text};
+use crate::store::{ActorRec, ClaimRec, EventRec, PlaceRec, QuoteRec, SourceRec, StoreFile};
 
 /// A source whose text grows as rows quote it (one per input file).
 struct Growing {
     rec: SourceRec,
     text: String,
+}
+
+/// An event's quote to point into its growing source's text once that
+/// text is whole (`Builder::finish`): a range, not a copy.
+struct Quoted {
+    event: usize,
+    evidence: usize,
+    source: usize,
+    start: usize,
+    len: usize,
 }
 
 /// What [`Builder::place_keyed`] did with a row's place.
@@ -38,6 +50,9 @@ pub struct Builder {
     keyed: HashMap<String, usize>,
     sources: HashMap<SharedStr, ()>,
     growing: Vec<Growing>,
+    quoted: Vec<Quoted>,
+    /// What a quote made by `event_quoting` is until `finish`.
+    no_quote: SharedStr,
     strings: HashMap<String, SharedStr>,
     suffixes: HashMap<String, usize>,
     summary: Summary,
@@ -55,6 +70,8 @@ impl Builder {
             keyed: HashMap::default(),
             sources: HashMap::default(),
             growing: Vec::new(),
+            quoted: Vec::new(),
+            no_quote: SharedStr::default(),
             strings: HashMap::default(),
             suffixes: HashMap::default(),
             summary: Summary {
@@ -257,12 +274,15 @@ impl Builder {
                 }
                 None => {
                     let id = self.fresh_id(&slug(name));
+                    // Id and name in one buffer: hundreds of thousands of places.
+                    let [id, name] = SharedStr::joined([&id, name]);
+                    self.share_id(&id);
                     let kind = self.shared(kind);
                     let at = self.store.places.len();
                     self.keyed.insert(key.to_string(), at);
                     self.store.places.push(PlaceRec {
                         id,
-                        name: name.into(),
+                        name,
                         aliases: vec![],
                         kind,
                         within: within.clone(),
@@ -310,6 +330,36 @@ impl Builder {
         }
         g.text.push_str(quote.trim());
         (g.rec.id.clone(), quote.trim().into())
+    }
+
+    /// Adds `e` with one more quote: `quote`, appended to the growing
+    /// source `source` as a paragraph of its own (as `append` does). The
+    /// quote is kept as a range of the source's text, not a copy of it.
+    pub fn event_quoting(&mut self, mut e: EventRec, source: usize, quote: &str) {
+        let g = &mut self.growing[source];
+        if !g.text.is_empty() {
+            g.text.push_str("\n\n");
+        }
+        let quote = quote.trim();
+        self.quoted.push(Quoted {
+            event: self.store.events.len(),
+            evidence: e.evidence.len(),
+            source,
+            start: g.text.len(),
+            len: quote.len(),
+        });
+        g.text.push_str(quote);
+        e.evidence.push(QuoteRec {
+            source: g.rec.id.clone(),
+            quote: self.no_quote.clone(),
+        });
+        self.store.events.push(e);
+    }
+
+    /// The id `take_id` took, now kept as `id` (the same text): the record
+    /// and the set of ids share one string.
+    pub fn share_id(&mut self, id: &SharedStr) {
+        self.ids.replace(id.clone());
     }
 
     pub fn event(&mut self, e: EventRec) {
@@ -422,13 +472,24 @@ impl Builder {
 
     /// The store and the summary. `title` is used when the options give none.
     pub fn finish(mut self, title: String) -> (StoreFile, Summary) {
+        let mut texts = Vec::with_capacity(self.growing.len());
         for g in std::mem::take(&mut self.growing) {
-            if !g.text.is_empty() {
-                let mut rec = g.rec;
-                let mut text = g.text;
-                text.shrink_to_fit();
-                rec.text = text.into();
-                self.store.sources.push(rec);
+            if g.text.is_empty() {
+                texts.push(None);
+                continue;
+            }
+            let mut rec = g.rec;
+            let mut text = g.text;
+            text.shrink_to_fit();
+            let text = Arc::new(Text::from(text));
+            rec.text = SharedStr::in_text(&text, 0, text.len());
+            self.store.sources.push(rec);
+            texts.push(Some(text));
+        }
+        for q in std::mem::take(&mut self.quoted) {
+            if let Some(text) = &texts[q.source] {
+                self.store.events[q.event].evidence[q.evidence].quote =
+                    SharedStr::in_text(text, q.start, q.len);
             }
         }
         // The description is the input's own, when it has one (TimelineJS).
@@ -440,5 +501,56 @@ impl Builder {
         s.sources = self.store.sources.len();
         s.claims = self.store.claims.len();
         (self.store, self.summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SourceKind;
+
+    fn event(id: &str) -> EventRec {
+        EventRec {
+            id: id.into(),
+            date: "2024-01-02".into(),
+            end: None,
+            title: "t".into(),
+            summary: None,
+            tags: vec![],
+            actors: vec![],
+            places: vec![],
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn a_quote_made_with_its_event_is_a_range_of_its_sources_text() {
+        let mut b = Builder::new(ImportFormat::Gdelt, "row");
+        let s = b.growing_source(SourceRec {
+            id: "src".into(),
+            outlet: "o".into(),
+            title: "t".into(),
+            published: None,
+            url: None,
+            kind: SourceKind::Dataset,
+            author: None,
+            language: None,
+            based_on: None,
+            original: None,
+            derivation: None,
+            text: Default::default(),
+        });
+        b.append(s, "Header.");
+        b.event_quoting(event("e1"), s, "  First record.  ");
+        b.event_quoting(event("e2"), s, "Second record.");
+        let (store, _) = b.finish("t".into());
+        let text = store.sources[0].text.as_str();
+        assert_eq!(text, "Header.\n\nFirst record.\n\nSecond record.");
+        let range = text.as_ptr() as usize..text.as_ptr() as usize + text.len();
+        for (e, want) in store.events.iter().zip(["First record.", "Second record."]) {
+            let q = &e.evidence[0];
+            assert_eq!((q.source.as_str(), q.quote.as_str()), ("src", want));
+            assert!(range.contains(&(q.quote.as_ptr() as usize)), "a copy");
+        }
     }
 }

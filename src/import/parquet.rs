@@ -9,7 +9,9 @@
 //! items separated by `;` (as the importers' list cells are), a null as an
 //! empty cell. Binary that is not UTF-8 text skips its row.
 //!
-//! Memory: the reader holds one row group's pages, never the file.
+//! Memory: the reader holds one row group's pages, never the file. A
+//! table of plain columns is read a batch of rows at a time, column by
+//! column (`columns`), not through the crate's row API.
 
 use std::fs::File;
 
@@ -20,6 +22,8 @@ use parquet::record::{Field, Row};
 use super::Builder;
 use super::csv::{Header, Mapped};
 use crate::evidence::date::iso_day;
+
+mod columns;
 
 /// Parquet's magic number: a file's first four bytes (and last four).
 pub const MAGIC: &[u8; 4] = b"PAR1";
@@ -56,10 +60,20 @@ impl Table {
     /// Reads every row in order, one row group at a time; each row's
     /// cells go to `each` as a record (`Err` with the reason for a row
     /// that cannot be given as text). An error reading the file stops it.
+    /// A flat table of plain columns is read a batch of rows at a time,
+    /// column by column (the same cells, without a value made per cell).
     pub(crate) fn for_each_row(
         self,
-        mut each: impl FnMut(Result<&StringRecord, String>),
+        each: impl FnMut(Result<&StringRecord, String>),
     ) -> Result<(), String> {
+        match columns::plain(&self.reader) {
+            Some(kinds) => columns::for_each_row(&self.reader, &kinds, &self.names, each),
+            None => self.row_by_row(each),
+        }
+    }
+
+    /// `for_each_row` through the crate's row API: any schema.
+    fn row_by_row(self, mut each: impl FnMut(Result<&StringRecord, String>)) -> Result<(), String> {
         let mut rec = StringRecord::new();
         let mut cell = String::new();
         for (i, row) in self.reader.into_iter().enumerate() {
@@ -245,6 +259,70 @@ mod tests {
         assert!(decimal(&[1], -1).is_err());
         assert!(decimal(&[1], 4000).is_err());
         assert!(decimal(&[0; 17], 0).is_err());
+    }
+
+    /// Rows read column by column and by the row API, from a file of
+    /// every plain kind, nulls, several row groups and a binary cell that
+    /// is not text.
+    #[test]
+    fn columns_read_as_the_row_api_reads_them() {
+        use parquet::data_type::{
+            BoolType, ByteArray, ByteArrayType, DataType, DoubleType, FloatType, Int32Type,
+            Int64Type,
+        };
+        use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
+        use std::sync::Arc;
+        fn put<T: DataType>(w: &mut SerializedColumnWriter<'_>, v: &[T::T], def: Option<&[i16]>) {
+            w.typed::<T>().write_batch(v, def, None).unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let schema = "message t { OPTIONAL BOOLEAN b; OPTIONAL INT32 i; REQUIRED INT64 l; \
+             OPTIONAL FLOAT f; OPTIONAL DOUBLE d; OPTIONAL INT32 day (DATE); \
+             OPTIONAL BYTE_ARRAY s (UTF8); OPTIONAL BYTE_ARRAY raw; }";
+        let schema = Arc::new(parquet::schema::parser::parse_message_type(schema).unwrap());
+        let props = Arc::new(parquet::file::properties::WriterProperties::builder().build());
+        let file = File::create(&path).unwrap();
+        let mut w = SerializedFileWriter::new(file, schema, props).unwrap();
+        let def: &[i16] = &[1, 0, 1, 1];
+        for g in 0..3i32 {
+            let mut rg = w.next_row_group().unwrap();
+            let mut column = |f: &dyn Fn(&mut SerializedColumnWriter<'_>)| {
+                let mut c = rg.next_column().unwrap().unwrap();
+                f(&mut c);
+                c.close().unwrap();
+            };
+            column(&|c| put::<BoolType>(c, &[true, false, g == 1], Some(def)));
+            column(&|c| put::<Int32Type>(c, &[-7, g, i32::MAX], Some(def)));
+            column(&|c| put::<Int64Type>(c, &[1, -2, i64::MIN, g.into()], None));
+            column(&|c| put::<FloatType>(c, &[0.1, -0.0, 3e38], Some(def)));
+            column(&|c| put::<DoubleType>(c, &[38.8951, 1e300, -0.5], Some(def)));
+            column(&|c| put::<Int32Type>(c, &[19737, -1, 0], Some(def)));
+            let text = ["Ni\u{e9}ger", "", "a;b"].map(ByteArray::from);
+            column(&|c| put::<ByteArrayType>(c, &text, Some(def)));
+            let raw = [vec![0xff, 0xfe], b"ok".to_vec(), b"x".to_vec()].map(ByteArray::from);
+            column(&|c| put::<ByteArrayType>(c, &raw, Some(&[1, 1, 0, 1])));
+            rg.close().unwrap();
+        }
+        w.close().unwrap();
+        let rows = |by_columns: bool| {
+            let table = open(File::open(&path).unwrap()).unwrap();
+            assert!(columns::plain(&table.reader).is_some());
+            let mut got: Vec<Result<Vec<String>, String>> = Vec::new();
+            let each = |r: Result<&StringRecord, String>| {
+                got.push(r.map(|rec| rec.iter().map(str::to_string).collect()));
+            };
+            if by_columns {
+                table.for_each_row(each).unwrap();
+            } else {
+                table.row_by_row(each).unwrap();
+            }
+            got
+        };
+        let by_rows = rows(false);
+        assert_eq!(by_rows.len(), 12);
+        assert!(by_rows.iter().any(|r| r.is_err()) && by_rows.iter().any(|r| r.is_ok()));
+        assert_eq!(rows(true), by_rows);
     }
 
     #[test]

@@ -105,6 +105,20 @@ impl SharedStr {
         }
     }
 
+    /// `parts` copied into one buffer, each a range of it: one allocation
+    /// for a record's strings, where a string each costs two (its text and
+    /// the shared buffer's count), most of a short string's size.
+    pub fn joined<const N: usize>(parts: [&str; N]) -> [SharedStr; N] {
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut starts = [0; N];
+        for (start, part) in starts.iter_mut().zip(parts) {
+            *start = text.len();
+            text.push_str(part);
+        }
+        let buf = Arc::new(Text::Owned(text));
+        std::array::from_fn(|i| SharedStr::in_text(&buf, starts[i], parts[i].len()))
+    }
+
     /// `s` as a range of `buf` when it lies inside it, else an owned copy.
     fn slice_of(buf: &Arc<Text>, s: &str) -> SharedStr {
         let base = buf.as_ptr() as usize;
@@ -471,5 +485,16 @@ mod tests {
         assert!(Arc::ptr_eq(&padded.trimmed().buf, &padded.buf));
         assert_eq!(std::mem::size_of::<SharedStr>(), 16);
         assert_eq!(std::mem::size_of::<Option<SharedStr>>(), 16);
+    }
+
+    #[test]
+    fn joined_strings_are_ranges_of_one_buffer() {
+        let [a, b, c] = SharedStr::joined(["id-1", "", "a summary, é"]);
+        assert_eq!(
+            (a.as_str(), b.as_str(), c.as_str()),
+            ("id-1", "", "a summary, é")
+        );
+        assert!(Arc::ptr_eq(&a.buf, &c.buf) && Arc::ptr_eq(&a.buf, &b.buf));
+        assert_eq!(a.buf.len(), "id-1a summary, é".len());
     }
 }

@@ -51,8 +51,9 @@ pub(super) fn check_events(
     evidence: &mut Evidence,
     tags: &mut Tags,
     events: Vec<EventRec>,
+    keep: bool,
 ) -> Vec<Event> {
-    let mut out = Vec::with_capacity(events.len());
+    let mut out = Vec::with_capacity(if keep { events.len() } else { 0 });
     for (i, e) in events.into_iter().enumerate() {
         let at = Checker::at(Section::Events, i);
         let l = label(Section::Events, &e.id);
@@ -81,6 +82,9 @@ pub(super) fn check_events(
             }
         }
         let ev_evidence = evidence.check(ck, at, &l, e.evidence);
+        if !keep {
+            continue;
+        }
         out.push(Event {
             id: e.id,
             // A bad date is reported; the placeholder never reaches a model.

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::import::{Builder, cameo, name_key, slug};
 use crate::store::shared::SharedStr;
-use crate::store::{EventRec, QuoteRec, SourceKind, SourceRec};
+use crate::store::{EventRec, SourceKind, SourceRec};
 
 /// The labels of the three `*Geo_` groups, in `GEOS` order.
 const GEO_LABELS: [&str; 3] = ["Actor1Geo", "Actor2Geo", "ActionGeo"];
@@ -104,7 +104,6 @@ impl Gdelt {
         let url = get(SOURCE_URL);
         let src = self.source(b, url, id);
         let record = record_text(id, &day, &code, &get, geos[2].as_ref());
-        let (source, quote) = b.append(src, &record);
         let mut tags: Vec<SharedStr> = Vec::with_capacity(3);
         for t in [
             cameo::event_name(&code),
@@ -119,22 +118,26 @@ impl Gdelt {
                 tags.push(t);
             }
         }
-        // Exactly as long as it is: a million summaries' spare capacity
-        // was half the store.
-        summary.shrink_to_fit();
         // Days repeat: one string each.
         let date = b.shared(&day);
-        b.event(EventRec {
+        // A record's own strings in one buffer (a million events' strings
+        // each on its own were a sixth of the store's memory).
+        let title = title(&code, &get, geos[2].as_ref());
+        let [event_id, title, summary] = SharedStr::joined([&event_id, &title, &summary]);
+        b.share_id(&event_id);
+        let event = EventRec {
             id: event_id,
             date,
             end: None,
-            title: title(&code, &get, geos[2].as_ref()).into(),
-            summary: Some(summary.into()),
+            title,
+            summary: Some(summary),
             tags,
             actors,
             places: place_ids,
-            evidence: vec![QuoteRec { source, quote }],
-        });
+            evidence: Vec::with_capacity(1),
+        };
+        // The quote is its source's text, not a copy of it.
+        b.event_quoting(event, src, &record);
         Ok(())
     }
 
@@ -166,12 +169,15 @@ impl Gdelt {
                 format!("the report GDELT cites as \u{201c}{url}\u{201d}"),
             ),
         };
+        let outlet = b.shared("GDELT 2.0 event records");
+        // Title and URL in one buffer: a source an article.
+        let [title, url_text] = SharedStr::joined([&title, if web { url } else { "" }]);
         let s = b.growing_source(SourceRec {
             id: base.into(),
-            outlet: "GDELT 2.0 event records".into(),
-            title: title.into(),
+            outlet,
+            title,
             published: None,
-            url: web.then(|| url.into()),
+            url: web.then_some(url_text),
             kind: SourceKind::Dataset,
             author: None,
             language: None,
