@@ -224,6 +224,10 @@ impl<'t> Scan<'t> {
         loop {
             self.ws()?;
             if self.eat(b']') {
+                // Growth leaves room for four: a store's lists (an
+                // event's tags, actors, evidence) mostly hold one or two,
+                // and the room would stay allocated for the whole load.
+                out.shrink_to_fit();
                 return Some(out);
             }
             if !had_comma {
