@@ -93,9 +93,11 @@ pub struct Event {
     pub end: Option<Date>,
     pub title: SharedStr,
     pub summary: Option<SharedStr>,
-    pub tags: Vec<Ix>,
-    pub actors: Vec<Ix>,
-    pub places: Vec<Ix>,
+    /// Boxed slices, a word smaller than vectors: an event is made in
+    /// place of its record, so no larger (`validate::records`).
+    pub tags: Box<[Ix]>,
+    pub actors: Box<[Ix]>,
+    pub places: Box<[Ix]>,
     pub evidence: Vec<Quote>,
 }
 

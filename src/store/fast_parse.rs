@@ -224,7 +224,7 @@ impl<'t> Scan<'t> {
         loop {
             self.ws()?;
             if self.eat(b']') {
-                return Some(out);
+                return Some(exact(out));
             }
             if !had_comma {
                 return None;
@@ -522,4 +522,19 @@ fn variant(kind: SourceKind) -> &'static str {
         SourceKind::Dataset => "Dataset",
         SourceKind::Other => "Other",
     }
+}
+
+/// `items` in a vector of their exact length. Growth leaves room for
+/// four, and a store's lists (an event's tags, actors, evidence) mostly
+/// hold one or two: the room would stay allocated for the whole load.
+/// Copied rather than shrunk in place: the tail a shrink frees is a hole
+/// in the heap, while the vector freed here is the size the next list
+/// asks for first, and is handed to it.
+fn exact<T>(mut items: Vec<T>) -> Vec<T> {
+    if items.len() == items.capacity() {
+        return items;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    out.append(&mut items);
+    out
 }
